@@ -1,0 +1,206 @@
+"""The job seeker's data, as immutable values.
+
+Every function in `store` hands out these frozen dataclasses and never a
+storage document, so nothing outside `store` can come to depend on how the
+data is kept on disk. To change something, ask the repository; it returns the
+new value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    """The three things to do after an interview, in the order they are done."""
+
+    THANK = "thank"
+    REFERENCES = "references"
+    FOLLOW_UP = "follow_up"
+
+    @property
+    def title(self) -> str:
+        return _STEP_TITLES[self]
+
+
+_STEP_TITLES = {
+    Step.THANK: "Appreciation",
+    Step.REFERENCES: "References",
+    Step.FOLLOW_UP: "Follow-up",
+}
+
+
+class Outcome(StrEnum):
+    OPEN = "open"
+    SECOND_INTERVIEW = "second_interview"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    NO_ANSWER = "no_answer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Format(StrEnum):
+    ONSITE = "onsite"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class ThankChannel(StrEnum):
+    EMAIL = "email"
+    CARD = "card"
+    CALL = "call"
+
+
+class FollowUpChannel(StrEnum):
+    EMAIL = "email"
+    CALL = "call"
+
+
+class ContactChannel(StrEnum):
+    """How a reference prefers to be reached."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    TEXT = "text"
+    LINKEDIN = "linkedin"
+
+
+@dataclass(frozen=True, slots=True)
+class Interviewer:
+    id: str
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    hiring_manager: bool = False
+    # "What we talked about": the personal detail that makes a thank-you theirs.
+    topic: str = ""
+    thanked_on: dt.date | None = None
+    thanked_via: ThankChannel | None = None
+
+    @property
+    def first_name(self) -> str:
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+    @property
+    def thanked(self) -> bool:
+        return self.thanked_on is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An entry in the reference book, shared by every interview that uses it."""
+
+    id: str
+    name: str
+    relationship: str = ""
+    email: str = ""
+    phone: str = ""
+    channel: ContactChannel = ContactChannel.EMAIL
+    notes: str = ""
+
+    @property
+    def first_name(self) -> str:
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceUse:
+    """One reference listed for one interview, and what has happened with them."""
+
+    reference_id: str
+    notified_on: dt.date | None = None
+    called: bool = False  # the reference told us the employer called
+
+    @property
+    def notified(self) -> bool:
+        return self.notified_on is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    id: str
+    on: dt.date
+    channel: FollowUpChannel = FollowUpChannel.EMAIL
+    note: str = ""
+    reply: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    at: dt.datetime
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: str
+    company: str
+    role: str
+    date: dt.date
+    time: dt.time | None = None
+    format: Format = Format.VIDEO
+    round: int = 1
+    # The date the interviewer said they would decide by ("by Friday").
+    decision_by: dt.date | None = None
+    # The number the employer will call references from.
+    office_phone: str = ""
+    notes: str = ""
+    outcome: Outcome = Outcome.OPEN
+    created: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
+    updated: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
+    interviewers: tuple[Interviewer, ...] = ()
+    references: tuple[ReferenceUse, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is Outcome.OPEN
+
+    @property
+    def hiring_manager(self) -> Interviewer | None:
+        for person in self.interviewers:
+            if person.hiring_manager:
+                return person
+        return self.interviewers[0] if self.interviewers else None
+
+    def interviewer(self, interviewer_id: str) -> Interviewer | None:
+        return next((p for p in self.interviewers if p.id == interviewer_id), None)
+
+    def reference_use(self, reference_id: str) -> ReferenceUse | None:
+        return next((r for r in self.references if r.reference_id == reference_id), None)
+
+    @property
+    def round_label(self) -> str:
+        return ordinal(self.round)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    name: str = ""
+    signature: str = ""
+    phone: str = ""
+    email: str = ""
+    # Business days to wait after the interview before following up.
+    follow_up_wait: int = 5
+    # Business days between one follow-up and the next.
+    follow_up_gap: int = 7
+    max_follow_ups: int = 2
+    theme: str = ""
+
+
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
