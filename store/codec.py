@@ -1,0 +1,212 @@
+"""Turning model values into plain JSON documents and back.
+
+The documents are what sits in the data file and in an export. Reading is
+lenient about optional fields (older files may lack them) and strict about
+the ones that identify a record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .models import (
+    ContactChannel,
+    FollowUp,
+    FollowUpChannel,
+    Format,
+    HistoryEntry,
+    Interview,
+    Interviewer,
+    Outcome,
+    Reference,
+    ReferenceUse,
+    Settings,
+    ThankChannel,
+)
+
+
+class BadRecord(ValueError):
+    """A stored or imported record is missing something or has a bad value."""
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise BadRecord(f"bad date {value!r}") from exc
+
+
+def _datetime(value: Any) -> dt.datetime:
+    if value in (None, ""):
+        return dt.datetime(1970, 1, 1)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise BadRecord(f"bad timestamp {value!r}") from exc
+
+
+def _time(value: Any) -> dt.time | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.time.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise BadRecord(f"bad time {value!r}") from exc
+
+
+def _iso(value: dt.date | dt.time | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
+    value = doc.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise BadRecord(f"{key} should be text, not {type(value).__name__}")
+    return value
+
+
+def _enum(enum: type, value: Any, default: Any) -> Any:
+    if value in (None, ""):
+        return default
+    try:
+        return enum(value)
+    except ValueError as exc:
+        choices = ", ".join(e.value for e in enum)
+        raise BadRecord(f"{value!r} is not one of {choices}") from exc
+
+
+def _required(doc: dict[str, Any], key: str) -> Any:
+    if key not in doc or doc[key] in (None, ""):
+        raise BadRecord(f"missing {key}")
+    return doc[key]
+
+
+# --- interviewers, references, follow-ups --------------------------------------
+
+
+def interviewer_to_doc(p: Interviewer) -> dict[str, Any]:
+    return {
+        "id": p.id, "name": p.name, "title": p.title, "email": p.email, "phone": p.phone,
+        "hiring_manager": p.hiring_manager, "topic": p.topic,
+        "thanked_on": _iso(p.thanked_on),
+        "thanked_via": p.thanked_via.value if p.thanked_via else None,
+    }
+
+
+def interviewer_from_doc(doc: dict[str, Any]) -> Interviewer:
+    return Interviewer(
+        id=str(_required(doc, "id")), name=_text(doc, "name"), title=_text(doc, "title"),
+        email=_text(doc, "email"), phone=_text(doc, "phone"),
+        hiring_manager=bool(doc.get("hiring_manager", False)), topic=_text(doc, "topic"),
+        thanked_on=_date(doc.get("thanked_on")),
+        thanked_via=_enum(ThankChannel, doc.get("thanked_via"), None),
+    )
+
+
+def reference_to_doc(r: Reference) -> dict[str, Any]:
+    return {
+        "id": r.id, "name": r.name, "relationship": r.relationship, "email": r.email,
+        "phone": r.phone, "channel": r.channel.value, "notes": r.notes,
+    }
+
+
+def reference_from_doc(doc: dict[str, Any]) -> Reference:
+    return Reference(
+        id=str(_required(doc, "id")), name=_text(doc, "name"),
+        relationship=_text(doc, "relationship"), email=_text(doc, "email"),
+        phone=_text(doc, "phone"),
+        channel=_enum(ContactChannel, doc.get("channel"), ContactChannel.EMAIL),
+        notes=_text(doc, "notes"),
+    )
+
+
+def reference_use_to_doc(u: ReferenceUse) -> dict[str, Any]:
+    return {"reference_id": u.reference_id, "notified_on": _iso(u.notified_on),
+            "called": u.called}
+
+
+def reference_use_from_doc(doc: dict[str, Any]) -> ReferenceUse:
+    return ReferenceUse(reference_id=str(_required(doc, "reference_id")),
+                        notified_on=_date(doc.get("notified_on")),
+                        called=bool(doc.get("called", False)))
+
+
+def follow_up_to_doc(f: FollowUp) -> dict[str, Any]:
+    return {"id": f.id, "on": f.on.isoformat(), "channel": f.channel.value, "note": f.note,
+            "reply": f.reply}
+
+
+def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
+    on = _date(_required(doc, "on"))
+    assert on is not None
+    return FollowUp(id=str(_required(doc, "id")), on=on,
+                    channel=_enum(FollowUpChannel, doc.get("channel"), FollowUpChannel.EMAIL),
+                    note=_text(doc, "note"), reply=_text(doc, "reply"))
+
+
+# --- interviews -------------------------------------------------------------
+
+
+def interview_to_doc(i: Interview) -> dict[str, Any]:
+    return {
+        "id": i.id, "company": i.company, "role": i.role, "date": i.date.isoformat(),
+        "time": _iso(i.time), "format": i.format.value, "round": i.round,
+        "decision_by": _iso(i.decision_by), "office_phone": i.office_phone, "notes": i.notes,
+        "outcome": i.outcome.value, "created": i.created.isoformat(),
+        "updated": i.updated.isoformat(),
+        "interviewers": [interviewer_to_doc(p) for p in i.interviewers],
+        "references": [reference_use_to_doc(u) for u in i.references],
+        "follow_ups": [follow_up_to_doc(f) for f in i.follow_ups],
+        "history": [{"at": h.at.isoformat(), "what": h.what} for h in i.history],
+    }
+
+
+def interview_from_doc(doc: dict[str, Any]) -> Interview:
+    if not isinstance(doc, dict):
+        raise BadRecord("an interview should be an object")
+    when = _date(_required(doc, "date"))
+    assert when is not None
+    rnd = doc.get("round", 1)
+    if not isinstance(rnd, int) or isinstance(rnd, bool) or rnd < 1:
+        raise BadRecord(f"round should be a whole number from 1, not {rnd!r}")
+    return Interview(
+        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
+        date=when, time=_time(doc.get("time")),
+        format=_enum(Format, doc.get("format"), Format.VIDEO), round=rnd,
+        decision_by=_date(doc.get("decision_by")), office_phone=_text(doc, "office_phone"),
+        notes=_text(doc, "notes"), outcome=_enum(Outcome, doc.get("outcome"), Outcome.OPEN),
+        created=_datetime(doc.get("created")), updated=_datetime(doc.get("updated")),
+        interviewers=tuple(interviewer_from_doc(d) for d in doc.get("interviewers") or ()),
+        references=tuple(reference_use_from_doc(d) for d in doc.get("references") or ()),
+        follow_ups=tuple(follow_up_from_doc(d) for d in doc.get("follow_ups") or ()),
+        history=tuple(HistoryEntry(at=_datetime(h.get("at")), what=_text(h, "what"))
+                      for h in doc.get("history") or ()),
+    )
+
+
+# --- settings ---------------------------------------------------------------
+
+_SETTINGS_INTS = ("follow_up_wait", "follow_up_gap", "max_follow_ups")
+_SETTINGS_TEXT = ("name", "signature", "phone", "email", "theme")
+
+
+def settings_to_doc(s: Settings) -> dict[str, Any]:
+    return {k: getattr(s, k) for k in (*_SETTINGS_TEXT, *_SETTINGS_INTS)}
+
+
+def settings_from_doc(doc: dict[str, Any]) -> Settings:
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for key in _SETTINGS_TEXT:
+        values[key] = _text(doc, key, getattr(defaults, key))
+    for key in _SETTINGS_INTS:
+        value = doc.get(key, getattr(defaults, key))
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 60:
+            raise BadRecord(f"{key} should be a whole number from 0 to 60, not {value!r}")
+        values[key] = value
+    return Settings(**values)

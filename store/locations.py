@@ -1,0 +1,57 @@
+"""Where followup keeps its files, in one place.
+
+The data file is found from `--db`, then `FOLLOWUP_DB`, then the platform's
+user data folder. Folders are created private (0700): the file holds the
+user's references' names and phone numbers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+APP_NAME = "followup"
+DATA_FILE_NAME = "followup.json"
+ENV_DB = "FOLLOWUP_DB"
+ENV_CONFIG = "FOLLOWUP_CONFIG_DIR"
+
+
+def data_path(cli_path: str | os.PathLike[str] | None = None,
+              environ: Mapping[str, str] | None = None) -> Path:
+    """The data file: `--db`, then `$FOLLOWUP_DB`, then the user data folder."""
+    environ = os.environ if environ is None else environ
+    if cli_path:
+        return Path(cli_path).expanduser()
+    if environ.get(ENV_DB):
+        return Path(environ[ENV_DB]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DATA_FILE_NAME
+
+
+def config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder for the user's own message templates."""
+    environ = os.environ if environ is None else environ
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG]).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def ensure_private_dir(folder: Path) -> Path:
+    """Create `folder` (and parents) if needed; a folder we create is 0700."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mkdir's mode is masked by the umask; say it again plainly.
+        os.chmod(folder, 0o700)
+    return folder

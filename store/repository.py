@@ -1,0 +1,774 @@
+"""The repository: every read and change of the user's data goes through here.
+
+It hands out frozen dataclasses (see `models`) and never a TinyDB document.
+Each change runs under the storage's exclusive lock as one
+read-modify-write, is on disk (fsynced and renamed into place) when the
+method returns, and is written into the interview's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from . import codec
+from .models import (
+    ContactChannel,
+    FollowUp,
+    FollowUpChannel,
+    Format,
+    HistoryEntry,
+    Interview,
+    Interviewer,
+    Outcome,
+    Reference,
+    ReferenceUse,
+    Settings,
+    Step,
+    ThankChannel,
+)
+from .storage import DataFileError, SafeJSONStorage
+
+SCHEMA_VERSION = 1
+EXPORT_FORMAT = "followup-export"
+
+# Each migration takes the whole file's data at version N and returns it at N + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class NotFound(LookupError):
+    """No interview, interviewer or reference with that id (or name)."""
+
+
+class InvalidInput(ValueError):
+    """A value the user gave cannot be saved. The message names the field and the fix."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _clean_line(value: str, field: str, required: bool = False, limit: int = 10_000) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{field} is required")
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is {len(value):,} characters long; keep it under {limit:,}")
+    return value
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    interviews_added: int
+    interviews_skipped: int
+    references_added: int
+
+
+class Repository:
+    """The user's interviews, reference book and settings in one data file."""
+
+    def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _now,
+                 create: bool = True) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create)
+        self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
+        self._interviews = self._db.table("interviews", cache_size=0)
+        self._references = self._db.table("references", cache_size=0)
+        self._settings = self._db.table("settings", cache_size=0)
+        self._meta = self._db.table("meta", cache_size=0)
+        self._seen_generation = -1
+        self._by_id: dict[str, Interview] = {}
+        self._doc_ids: dict[str, int] = {}
+        self._updated_stamp: dict[str, Any] = {}
+        self._book: dict[str, Reference] = {}
+        self._ref_doc_ids: dict[str, int] = {}
+        self._settings_value = Settings()
+        self._check_schema()
+
+    # --- clock ----------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def today(self) -> dt.date:
+        return self._clock().date()
+
+    @property
+    def backup_path(self) -> Path:
+        return self.storage.backup_path
+
+    # --- schema ---------------------------------------------------------------
+
+    def _check_schema(self) -> None:
+        with self.storage.transaction():
+            data = self.storage.read() or {}
+            meta = data.get("meta", {})
+            version = None
+            for doc in meta.values():
+                if isinstance(doc, dict) and "schema" in doc:
+                    version = doc["schema"]
+            has_data = any(data.get(name) for name in ("interviews", "references", "settings"))
+            if version is None:
+                if has_data:
+                    raise DataFileError(self.path, "has no schema version, so it is not a "
+                                        "followup data file (or it was damaged)")
+                self._meta.insert({"schema": SCHEMA_VERSION})
+                return
+            if not isinstance(version, int) or version < 1:
+                raise DataFileError(self.path, f"has a bad schema version ({version!r})")
+            if version > SCHEMA_VERSION:
+                raise DataFileError(
+                    self.path,
+                    f"was written by a newer followup (data version {version}; this one "
+                    f"reads up to {SCHEMA_VERSION})",
+                    "Upgrade followup (`pip install -U followup`) to open it. "
+                    "The file was left untouched.",
+                )
+            while version < SCHEMA_VERSION:
+                data = MIGRATIONS[version](data)
+                version += 1
+                data["meta"] = {"1": {"schema": version}}
+                self.storage.write(data)
+        self._refresh()
+
+    # --- reading --------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        """Bring the in-memory values up to date with the file, if it changed."""
+        data = self.storage.read() or {}
+        if self.storage.generation == self._seen_generation:
+            return
+        try:
+            self._load(data)
+        except codec.BadRecord as exc:
+            raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
+        self._seen_generation = self.storage.generation
+
+    def _load(self, data: dict[str, Any]) -> None:
+        by_id: dict[str, Interview] = {}
+        doc_ids: dict[str, int] = {}
+        stamps: dict[str, Any] = {}
+        for doc_id, doc in data.get("interviews", {}).items():
+            key = doc.get("id") if isinstance(doc, dict) else None
+            if not isinstance(key, str):
+                raise codec.BadRecord(f"interview #{doc_id} has no id")
+            stamp = (doc.get("updated"), len(doc.get("history") or ()))
+            old = self._by_id.get(key)
+            if old is not None and self._updated_stamp.get(key) == stamp:
+                by_id[key] = old
+            else:
+                by_id[key] = codec.interview_from_doc(doc)
+            doc_ids[key] = int(doc_id)
+            stamps[key] = stamp
+        self._by_id, self._doc_ids, self._updated_stamp = by_id, doc_ids, stamps
+        book: dict[str, Reference] = {}
+        ref_ids: dict[str, int] = {}
+        for doc_id, doc in data.get("references", {}).items():
+            ref = codec.reference_from_doc(doc)
+            book[ref.id] = ref
+            ref_ids[ref.id] = int(doc_id)
+        self._book, self._ref_doc_ids = book, ref_ids
+        settings_docs = list(data.get("settings", {}).values())
+        self._settings_value = (codec.settings_from_doc(settings_docs[0]) if settings_docs
+                                else Settings())
+
+    def changed_on_disk(self) -> bool:
+        """True when another process saved since this one last looked."""
+        return self.storage.changed_on_disk()
+
+    def reload(self) -> bool:
+        """Pick up changes made by another process. True when something changed."""
+        before = self.storage.generation
+        self._refresh()
+        return self.storage.generation != before
+
+    def interviews(self) -> tuple[Interview, ...]:
+        self._refresh()
+        return tuple(self._by_id.values())
+
+    def interview(self, interview_id: str) -> Interview:
+        self._refresh()
+        try:
+            return self._by_id[interview_id]
+        except KeyError:
+            raise NotFound(f"no interview with id {interview_id!r}") from None
+
+    def find_interview(self, key: str) -> Interview:
+        """An interview by its id or a unique start of it (as typed on the command line)."""
+        self._refresh()
+        if key in self._by_id:
+            return self._by_id[key]
+        matches = [i for k, i in self._by_id.items() if key and k.startswith(key)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound(f"no interview with id {key!r} (`followup list` shows the ids)")
+        raise NotFound(f"{key!r} matches {len(matches)} interviews; type more of the id")
+
+    def references(self) -> tuple[Reference, ...]:
+        """The reference book, in alphabetical order."""
+        self._refresh()
+        return tuple(sorted(self._book.values(), key=lambda r: r.name.casefold()))
+
+    def book(self) -> Mapping[str, Reference]:
+        self._refresh()
+        return dict(self._book)
+
+    def reference(self, reference_id: str) -> Reference:
+        self._refresh()
+        try:
+            return self._book[reference_id]
+        except KeyError:
+            raise NotFound(f"no reference with id {reference_id!r}") from None
+
+    def reference_named(self, name: str) -> Reference | None:
+        self._refresh()
+        return next((r for r in self._book.values() if _same_name(r.name, name)), None)
+
+    def settings(self) -> Settings:
+        self._refresh()
+        return self._settings_value
+
+    def agenda(self, today: dt.date | None = None) -> list[Any]:
+        from .schedule import agenda
+
+        return agenda(self.interviews(), self.settings(), self.book(), today or self.today())
+
+    # --- ids ------------------------------------------------------------------
+
+    def _new_id(self, taken: Iterable[str]) -> str:
+        taken = set(taken)
+        while True:
+            key = secrets.token_hex(3)
+            # All-digit ids read like numbers in a shell; keep a letter in each.
+            if key not in taken and not key.isdigit():
+                return key
+
+    # --- writing: interviews --------------------------------------------------
+
+    def _entry(self, what: str) -> HistoryEntry:
+        return HistoryEntry(at=self.now(), what=what)
+
+    def _save_interview(self, interview: Interview, what: str) -> Interview:
+        """Write one interview (new or changed) with a history entry. Lock held by caller."""
+        stamped = replace(interview, updated=self.now(),
+                          history=(*interview.history, self._entry(what)))
+        doc = codec.interview_to_doc(stamped)
+        doc_id = self._doc_ids.get(stamped.id)
+        if doc_id is None:
+            next_id = max(self._doc_ids.values(), default=0) + 1
+            self._interviews.insert(Document(doc, doc_id=next_id))
+        else:
+            self._interviews.update(doc, doc_ids=[doc_id])
+        self._refresh()
+        return self._by_id[stamped.id]
+
+    def _change(self, interview_id: str, what: str | Callable[[Interview], str],
+                change: Callable[[Interview], Interview]) -> Interview:
+        with self.storage.transaction():
+            current = self.interview(interview_id)
+            changed = change(current)
+            text = what(current) if callable(what) else what
+            return self._save_interview(changed, text)
+
+    def add_interview(
+        self, company: str, role: str, date: dt.date, *, time: dt.time | None = None,
+        format: Format = Format.VIDEO, round: int = 1, decision_by: dt.date | None = None,
+        office_phone: str = "", notes: str = "",
+        interviewers: Iterable[Interviewer | Mapping[str, Any]] = (),
+        references: Iterable[str] = (),
+    ) -> Interview:
+        """Add an interview. `references` are ids from the reference book."""
+        company = _clean_line(company, "company", required=True, limit=200)
+        role = _clean_line(role, "role", required=True, limit=200)
+        self._check_round(round)
+        self._check_decision(date, decision_by)
+        with self.storage.transaction():
+            self._refresh()
+            people = self._new_interviewers(interviewers, ())
+            ref_ids: list[str] = []
+            for ref_id in references:
+                self.reference(ref_id)
+                if ref_id not in ref_ids:
+                    ref_ids.append(ref_id)
+            now = self.now()
+            interview = Interview(
+                id=self._new_id(self._by_id), company=company, role=role, date=date, time=time,
+                format=Format(format), round=round, decision_by=decision_by,
+                office_phone=_clean_line(office_phone, "office phone", limit=100),
+                notes=_clean_line(notes, "notes"), created=now, updated=now,
+                interviewers=people, references=tuple(ReferenceUse(r) for r in ref_ids),
+            )
+            return self._save_interview(
+                interview, f"Added the {interview.round_label} interview at {company}")
+
+    def _check_round(self, rnd: int) -> None:
+        if not isinstance(rnd, int) or isinstance(rnd, bool) or not 1 <= rnd <= 99:
+            raise InvalidInput(f"round must be a whole number from 1 to 99, not {rnd!r}")
+
+    def _check_decision(self, date: dt.date, decision_by: dt.date | None) -> None:
+        if decision_by is not None and decision_by < date:
+            raise InvalidInput(
+                f"the decision date ({decision_by.isoformat()}) is before the interview "
+                f"({date.isoformat()}); check both dates")
+
+    def _new_interviewers(self, people: Iterable[Interviewer | Mapping[str, Any]],
+                          existing: tuple[Interviewer, ...]) -> tuple[Interviewer, ...]:
+        result = list(existing)
+        taken = {p.id for p in existing}
+        for person in people:
+            fields = (dict(person) if isinstance(person, Mapping)
+                      else {k: getattr(person, k) for k in Interviewer.__slots__})
+            fields.pop("id", None)
+            fields["name"] = _clean_line(fields.get("name", ""), "interviewer's name",
+                                         required=True, limit=200)
+            for key in ("title", "email", "phone"):
+                fields[key] = _clean_line(fields.get(key, ""), f"interviewer's {key}", limit=200)
+            fields["topic"] = _clean_line(fields.get("topic", ""), "topic")
+            new_id = self._new_id(taken)
+            taken.add(new_id)
+            wants_hm = fields.get("hiring_manager")
+            fields["hiring_manager"] = bool(wants_hm) if wants_hm is not None else not result
+            person_value = Interviewer(id=new_id, **fields)
+            if person_value.hiring_manager:
+                result = [replace(p, hiring_manager=False) for p in result]
+            result.append(person_value)
+        return tuple(result)
+
+    def update_interview(self, interview_id: str, **fields: Any) -> Interview:
+        """Change the interview's own fields (company, role, date, time, format, round,
+        decision_by, office_phone, notes)."""
+        allowed = {"company", "role", "date", "time", "format", "round", "decision_by",
+                   "office_phone", "notes"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way")
+        if "company" in fields:
+            fields["company"] = _clean_line(fields["company"], "company", True, 200)
+        if "role" in fields:
+            fields["role"] = _clean_line(fields["role"], "role", True, 200)
+        if "round" in fields:
+            self._check_round(fields["round"])
+        if "office_phone" in fields:
+            fields["office_phone"] = _clean_line(fields["office_phone"], "office phone", limit=100)
+        if "notes" in fields:
+            fields["notes"] = _clean_line(fields["notes"], "notes")
+        if "format" in fields:
+            fields["format"] = Format(fields["format"])
+
+        def change(current: Interview) -> Interview:
+            new = replace(current, **fields)
+            self._check_decision(new.date, new.decision_by)
+            return new
+
+        def what(current: Interview) -> str:
+            names = [k.replace("_", " ") for k, v in fields.items() if getattr(current, k) != v]
+            return "Edited " + (", ".join(names) if names else "nothing")
+
+        return self._change(interview_id, what, change)
+
+    def delete_interview(self, interview_id: str) -> Interview:
+        with self.storage.transaction():
+            interview = self.interview(interview_id)
+            self._interviews.remove(doc_ids=[self._doc_ids[interview_id]])
+            self._refresh()
+            return interview
+
+    def set_outcome(self, interview_id: str, outcome: Outcome | str) -> Interview:
+        outcome = Outcome(outcome)
+        return self._change(interview_id, f"Outcome: {outcome.label}",
+                            lambda i: replace(i, outcome=outcome))
+
+    # --- interviewers ----------------------------------------------------------
+
+    def add_interviewer(self, interview_id: str, name: str, *, title: str = "",
+                        email: str = "", phone: str = "", topic: str = "",
+                        hiring_manager: bool | None = None) -> Interview:
+        person = {"name": name, "title": title, "email": email, "phone": phone,
+                  "topic": topic, "hiring_manager": hiring_manager}
+        return self._change(
+            interview_id, f"Added interviewer {name.strip()}",
+            lambda i: replace(i, interviewers=self._new_interviewers([person], i.interviewers)))
+
+    def update_interviewer(self, interview_id: str, interviewer_id: str,
+                           **fields: Any) -> Interview:
+        allowed = {"name", "title", "email", "phone", "topic", "hiring_manager"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way")
+        if "name" in fields:
+            fields["name"] = _clean_line(fields["name"], "interviewer's name", True, 200)
+        for key in ("title", "email", "phone"):
+            if key in fields:
+                fields[key] = _clean_line(fields[key], f"interviewer's {key}", limit=200)
+        if "topic" in fields:
+            fields["topic"] = _clean_line(fields["topic"], "topic")
+
+        def change(i: Interview) -> Interview:
+            self._interviewer(i, interviewer_id)
+            people = []
+            for p in i.interviewers:
+                if p.id == interviewer_id:
+                    p = replace(p, **fields)
+                elif fields.get("hiring_manager"):
+                    p = replace(p, hiring_manager=False)
+                people.append(p)
+            return replace(i, interviewers=tuple(people))
+
+        return self._change(
+            interview_id,
+            lambda i: f"Edited interviewer {self._interviewer(i, interviewer_id).name}", change)
+
+    def remove_interviewer(self, interview_id: str, interviewer_id: str) -> Interview:
+        def change(i: Interview) -> Interview:
+            self._interviewer(i, interviewer_id)
+            return replace(i, interviewers=tuple(p for p in i.interviewers
+                                                 if p.id != interviewer_id))
+
+        return self._change(
+            interview_id,
+            lambda i: f"Removed interviewer {self._interviewer(i, interviewer_id).name}", change)
+
+    @staticmethod
+    def _interviewer(interview: Interview, interviewer_id: str) -> Interviewer:
+        person = interview.interviewer(interviewer_id)
+        if person is None:
+            raise NotFound(f"no interviewer with id {interviewer_id!r} at {interview.company}")
+        return person
+
+    def interviewer_named(self, interview: Interview, name: str) -> Interviewer:
+        """The interviewer whose name (or first name) is `name`."""
+        exact = [p for p in interview.interviewers if _same_name(p.name, name)]
+        if not exact:
+            exact = [p for p in interview.interviewers if _same_name(p.first_name, name)]
+        if len(exact) == 1:
+            return exact[0]
+        names = ", ".join(p.name for p in interview.interviewers) or "none"
+        if not exact:
+            raise NotFound(f"no interviewer named {name!r} at {interview.company} "
+                           f"(interviewers: {names})")
+        raise NotFound(f"{name!r} matches more than one interviewer; use the full name")
+
+    def mark_thanked(self, interview_id: str, interviewer_id: str, on: dt.date,
+                     via: ThankChannel | str = ThankChannel.EMAIL) -> Interview:
+        via = ThankChannel(via)
+
+        def change(i: Interview) -> Interview:
+            self._interviewer(i, interviewer_id)
+            return replace(i, interviewers=tuple(
+                replace(p, thanked_on=on, thanked_via=via) if p.id == interviewer_id else p
+                for p in i.interviewers))
+
+        return self._change(
+            interview_id,
+            lambda i: f"Thanked {self._interviewer(i, interviewer_id).name} ({via.value})",
+            change)
+
+    def unmark_thanked(self, interview_id: str, interviewer_id: str) -> Interview:
+        def change(i: Interview) -> Interview:
+            self._interviewer(i, interviewer_id)
+            return replace(i, interviewers=tuple(
+                replace(p, thanked_on=None, thanked_via=None) if p.id == interviewer_id else p
+                for p in i.interviewers))
+
+        return self._change(
+            interview_id,
+            lambda i: f"Undid the thank-you to {self._interviewer(i, interviewer_id).name}",
+            change)
+
+    # --- references -----------------------------------------------------------
+
+    def add_reference(self, name: str, *, relationship: str = "", email: str = "",
+                      phone: str = "", channel: ContactChannel | str = ContactChannel.EMAIL,
+                      notes: str = "") -> Reference:
+        """Add someone to the reference book; a name already there is reused (and any
+        detail it lacked is filled in)."""
+        name = _clean_line(name, "reference's name", required=True, limit=200)
+        values = {
+            "relationship": _clean_line(relationship, "relationship", limit=200),
+            "email": _clean_line(email, "reference's email", limit=200),
+            "phone": _clean_line(phone, "reference's phone", limit=100),
+            "channel": ContactChannel(channel),
+            "notes": _clean_line(notes, "notes"),
+        }
+        with self.storage.transaction():
+            existing = self.reference_named(name)
+            if existing is not None:
+                missing = {k: v for k, v in values.items()
+                           if v and not getattr(existing, k) and k != "channel"}
+                if not missing:
+                    return existing
+                updated = replace(existing, **missing)
+                self._references.update(codec.reference_to_doc(updated),
+                                        doc_ids=[self._ref_doc_ids[existing.id]])
+                self._refresh()
+                return self._book[existing.id]
+            ref = Reference(id=self._new_id(self._book), name=name, **values)
+            next_id = max(self._ref_doc_ids.values(), default=0) + 1
+            self._references.insert(Document(codec.reference_to_doc(ref), doc_id=next_id))
+            self._refresh()
+            return self._book[ref.id]
+
+    def update_reference(self, reference_id: str, **fields: Any) -> Reference:
+        allowed = {"name", "relationship", "email", "phone", "channel", "notes"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way")
+        if "name" in fields:
+            fields["name"] = _clean_line(fields["name"], "reference's name", True, 200)
+        if "channel" in fields:
+            fields["channel"] = ContactChannel(fields["channel"])
+        for key in ("relationship", "email", "phone", "notes"):
+            if key in fields:
+                fields[key] = _clean_line(fields[key], key)
+        with self.storage.transaction():
+            updated = replace(self.reference(reference_id), **fields)
+            self._references.update(codec.reference_to_doc(updated),
+                                    doc_ids=[self._ref_doc_ids[reference_id]])
+            self._refresh()
+            return self._book[reference_id]
+
+    def attach_reference(self, interview_id: str, reference_id: str) -> Interview:
+        def change(i: Interview) -> Interview:
+            if i.reference_use(reference_id):
+                raise InvalidInput(f"{self._book[reference_id].name} is already listed "
+                                   f"for {i.company}")
+            return replace(i, references=(*i.references, ReferenceUse(reference_id)))
+
+        return self._change(interview_id,
+                            lambda i: f"Listed reference {self.reference(reference_id).name}",
+                            change)
+
+    def detach_reference(self, interview_id: str, reference_id: str) -> Interview:
+        def change(i: Interview) -> Interview:
+            self._use(i, reference_id)
+            return replace(i, references=tuple(u for u in i.references
+                                               if u.reference_id != reference_id))
+
+        return self._change(interview_id,
+                            lambda i: f"Removed reference {self._ref_name(reference_id)}",
+                            change)
+
+    def _ref_name(self, reference_id: str) -> str:
+        ref = self._book.get(reference_id)
+        return ref.name if ref else reference_id
+
+    def _use(self, interview: Interview, reference_id: str) -> ReferenceUse:
+        use = interview.reference_use(reference_id)
+        if use is None:
+            raise NotFound(f"{self._ref_name(reference_id)} is not a reference for "
+                           f"{interview.company}")
+        return use
+
+    def reference_for(self, interview: Interview, name: str) -> Reference:
+        """The reference listed for `interview` whose name (or first name) is `name`."""
+        listed = [self._book[u.reference_id] for u in interview.references
+                  if u.reference_id in self._book]
+        found = [r for r in listed if _same_name(r.name, name)] or \
+                [r for r in listed if _same_name(r.first_name, name)]
+        if len(found) == 1:
+            return found[0]
+        names = ", ".join(r.name for r in listed) or "none"
+        if not found:
+            raise NotFound(f"no reference named {name!r} for {interview.company} "
+                           f"(references: {names})")
+        raise NotFound(f"{name!r} matches more than one reference; use the full name")
+
+    def _set_use(self, interview_id: str, reference_id: str, what: str,
+                 **fields: Any) -> Interview:
+        def change(i: Interview) -> Interview:
+            self._use(i, reference_id)
+            return replace(i, references=tuple(
+                replace(u, **fields) if u.reference_id == reference_id else u
+                for u in i.references))
+
+        return self._change(interview_id, what.format(name=self._ref_name(reference_id)),
+                            change)
+
+    def mark_notified(self, interview_id: str, reference_id: str, on: dt.date) -> Interview:
+        return self._set_use(interview_id, reference_id, "Told {name} they may be called",
+                             notified_on=on)
+
+    def unmark_notified(self, interview_id: str, reference_id: str) -> Interview:
+        return self._set_use(interview_id, reference_id, "Undid the heads-up to {name}",
+                             notified_on=None)
+
+    def mark_called(self, interview_id: str, reference_id: str, called: bool = True) -> Interview:
+        text = "{name} says the employer called" if called else "{name}: not called after all"
+        return self._set_use(interview_id, reference_id, text, called=called)
+
+    # --- follow-ups -----------------------------------------------------------
+
+    def log_follow_up(self, interview_id: str, on: dt.date,
+                      channel: FollowUpChannel | str = FollowUpChannel.EMAIL,
+                      note: str = "", reply: str = "") -> Interview:
+        channel = FollowUpChannel(channel)
+        note = _clean_line(note, "note")
+        reply = _clean_line(reply, "reply")
+
+        def change(i: Interview) -> Interview:
+            entry = FollowUp(id=self._new_id(f.id for f in i.follow_ups), on=on,
+                             channel=channel, note=note, reply=reply)
+            ordered = sorted((*i.follow_ups, entry), key=lambda f: f.on)
+            return replace(i, follow_ups=tuple(ordered))
+
+        return self._change(interview_id, f"Followed up by {channel.value}", change)
+
+    def update_follow_up(self, interview_id: str, follow_up_id: str, **fields: Any) -> Interview:
+        allowed = {"on", "channel", "note", "reply"}
+        if set(fields) - allowed:
+            raise InvalidInput(f"cannot change {', '.join(sorted(set(fields) - allowed))}")
+        if "channel" in fields:
+            fields["channel"] = FollowUpChannel(fields["channel"])
+        for key in ("note", "reply"):
+            if key in fields:
+                fields[key] = _clean_line(fields[key], key)
+
+        def change(i: Interview) -> Interview:
+            if not any(f.id == follow_up_id for f in i.follow_ups):
+                raise NotFound(f"no follow-up with id {follow_up_id!r}")
+            return replace(i, follow_ups=tuple(
+                replace(f, **fields) if f.id == follow_up_id else f for f in i.follow_ups))
+
+        what = "Noted their reply" if fields.get("reply") else "Edited a follow-up"
+        return self._change(interview_id, what, change)
+
+    def remove_follow_up(self, interview_id: str, follow_up_id: str) -> Interview:
+        def change(i: Interview) -> Interview:
+            if not any(f.id == follow_up_id for f in i.follow_ups):
+                raise NotFound(f"no follow-up with id {follow_up_id!r}")
+            return replace(i, follow_ups=tuple(f for f in i.follow_ups if f.id != follow_up_id))
+
+        return self._change(interview_id, "Removed a follow-up", change)
+
+    # --- one call per step, for the agenda's "done" ----------------------------
+
+    def mark_done(self, interview_id: str, step: Step | str, person_id: str | None = None,
+                  on: dt.date | None = None) -> Interview:
+        """Mark one action done: thanked, notified, or followed up."""
+        step = Step(step)
+        on = on or self.today()
+        if step is Step.THANK:
+            if person_id is None:
+                raise InvalidInput("say which interviewer was thanked")
+            return self.mark_thanked(interview_id, person_id, on)
+        if step is Step.REFERENCES:
+            if person_id is None:
+                raise InvalidInput("say which reference was told")
+            return self.mark_notified(interview_id, person_id, on)
+        return self.log_follow_up(interview_id, on)
+
+    def undo_done(self, interview_id: str, step: Step | str,
+                  person_id: str | None = None) -> Interview:
+        step = Step(step)
+        if step is Step.THANK:
+            if person_id is None:
+                raise InvalidInput("say which interviewer")
+            return self.unmark_thanked(interview_id, person_id)
+        if step is Step.REFERENCES:
+            if person_id is None:
+                raise InvalidInput("say which reference")
+            return self.unmark_notified(interview_id, person_id)
+        interview = self.interview(interview_id)
+        if not interview.follow_ups:
+            raise InvalidInput("there is no follow-up to undo")
+        return self.remove_follow_up(interview_id, interview.follow_ups[-1].id)
+
+    # --- settings -------------------------------------------------------------
+
+    def update_settings(self, **fields: Any) -> Settings:
+        current = codec.settings_to_doc(self.settings())
+        unknown = set(fields) - set(current)
+        if unknown:
+            raise InvalidInput(f"there is no setting {', '.join(sorted(unknown))}")
+        current.update(fields)
+        try:
+            value = codec.settings_from_doc(current)
+        except codec.BadRecord as exc:
+            raise InvalidInput(str(exc)) from exc
+        with self.storage.transaction():
+            self._refresh()
+            doc = codec.settings_to_doc(value)
+            if self._settings.contains(doc_id=1):
+                self._settings.update(doc, doc_ids=[1])
+            else:
+                self._settings.insert(Document(doc, doc_id=1))
+            self._refresh()
+            return self._settings_value
+
+    # --- export and import ----------------------------------------------------
+
+    def export_data(self) -> dict[str, Any]:
+        self._refresh()
+        return {
+            "format": EXPORT_FORMAT,
+            "schema": SCHEMA_VERSION,
+            "settings": codec.settings_to_doc(self._settings_value),
+            "references": [codec.reference_to_doc(r) for r in self.references()],
+            "interviews": [codec.interview_to_doc(i) for i in
+                           sorted(self._by_id.values(), key=lambda i: (i.date, i.id))],
+        }
+
+    def import_data(self, data: Any) -> ImportSummary:
+        """Add the records of an export. Everything is checked before anything is saved;
+        interviews whose id is already here are skipped."""
+        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+            raise InvalidInput("this is not a followup export (made by `followup export`)")
+        if data.get("schema") != SCHEMA_VERSION:
+            raise InvalidInput(f"this export has data version {data.get('schema')!r}; this "
+                               f"followup reads version {SCHEMA_VERSION}")
+        try:
+            refs = [codec.reference_from_doc(d) for d in data.get("references") or []]
+            interviews = [codec.interview_from_doc(d) for d in data.get("interviews") or []]
+            settings = (codec.settings_from_doc(data["settings"])
+                        if isinstance(data.get("settings"), dict) else None)
+        except (codec.BadRecord, AttributeError, TypeError) as exc:
+            raise InvalidInput(f"the export holds a record that cannot be read: {exc}") from exc
+        with self.storage.transaction():
+            self._refresh()
+            added_refs = 0
+            id_map: dict[str, str] = {}
+            for ref in refs:
+                existing = self._book.get(ref.id) or self.reference_named(ref.name)
+                if existing is not None:
+                    id_map[ref.id] = existing.id
+                    continue
+                next_id = max(self._ref_doc_ids.values(), default=0) + 1
+                self._references.insert(Document(codec.reference_to_doc(ref), doc_id=next_id))
+                self._refresh()
+                id_map[ref.id] = ref.id
+                added_refs += 1
+            added = skipped = 0
+            new_docs = []
+            next_id = max(self._doc_ids.values(), default=0) + 1
+            for interview in interviews:
+                if interview.id in self._by_id:
+                    skipped += 1
+                    continue
+                uses = tuple(replace(u, reference_id=id_map.get(u.reference_id, u.reference_id))
+                             for u in interview.references)
+                new_docs.append(Document(codec.interview_to_doc(replace(interview,
+                                                                        references=uses)),
+                                         doc_id=next_id))
+                next_id += 1
+                added += 1
+            if new_docs:
+                self._interviews.insert_multiple(new_docs)
+            if settings is not None and self.settings() == Settings():
+                self._settings.insert(Document(codec.settings_to_doc(settings), doc_id=1))
+            self._refresh()
+        return ImportSummary(added, skipped, added_refs)

@@ -1,0 +1,269 @@
+"""A TinyDB storage that cannot leave a half-written file behind.
+
+TinyDB's own JSONStorage rewrites the file in place, with no temporary file
+and no lock: a kill during a write leaves JSON that no longer parses, and two
+processes writing at once lose each other's changes. This storage
+
+* writes a complete new file beside the old one, fsyncs it and renames it
+  over the old one, so a reader sees either the old or the new version;
+* keeps the version it replaced as `<file>.bak`;
+* takes an exclusive lock (`flock` on `<file>.lock`) around each
+  read-modify-write, so two sessions never overwrite each other;
+* keeps the parsed data in memory and parses the file again only when it has
+  changed on disk, so a save costs one write, not a read and a write;
+* creates the file 0600 in a 0700 folder;
+* refuses a file that does not parse, naming it and its backup, and never
+  writes over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from .locations import backup_path, ensure_private_dir, lock_path
+
+
+class DataFileError(Exception):
+    """The data file cannot be used. The message says why and what to do."""
+
+    def __init__(self, path: Path, problem: str, advice: str = "") -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.advice = advice or restore_advice(self.path)
+        super().__init__(f"{self.path}: {problem}. {self.advice}")
+
+
+def restore_advice(path: Path) -> str:
+    backup = backup_path(path)
+    if backup.exists():
+        return (
+            f"The file was left untouched. The previous version is kept in {backup}; "
+            f"run `followup --db {path} restore` to put it back."
+        )
+    return (
+        "The file was left untouched and there is no backup beside it. "
+        "Move it aside to start afresh, or repair it by hand."
+    )
+
+
+def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns)
+
+
+def parse_file(path: Path) -> dict[str, Any]:
+    """Read and parse `path`, or raise DataFileError saying what is wrong with it."""
+    try:
+        raw = path.read_bytes()
+    except PermissionError as exc:
+        raise DataFileError(
+            path,
+            "cannot be read (permission denied)",
+            f"Check who owns it and its mode (it should be yours, 0600): "
+            f"`chmod 600 {path}`. Nothing was changed.",
+        ) from exc
+    except IsADirectoryError as exc:
+        raise DataFileError(path, "is a folder, not a data file",
+                            "Point --db or FOLLOWUP_DB at a file.") from exc
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc
+    if not raw.strip():
+        raise DataFileError(path, "is empty, so it is not a followup data file")
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, "is not text (it is not UTF-8)") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFileError(
+            path, f"does not parse as JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise DataFileError(path, "is JSON but not a followup data file (wrong shape)")
+    return data
+
+
+class SafeJSONStorage(Storage):
+    """Atomic, locked, cached JSON storage for TinyDB. See the module docstring."""
+
+    def __init__(self, path: str | os.PathLike[str], create: bool = True,
+                 indent: int | None = None) -> None:
+        self.path = Path(path)
+        self.backup_path = backup_path(self.path)
+        self.lock_path = lock_path(self.path)
+        self._indent = indent
+        self._cache: dict[str, Any] | None = None
+        self._seen: tuple[int, int, int, int] | None = None
+        self._thread_lock = threading.RLock()
+        self._lock_depth = 0
+        self._lock_fd: int | None = None
+        # Bumped whenever the data changes, here or in another process.
+        self.generation = 0
+        if not self.path.exists():
+            if not create:
+                raise DataFileError(self.path, "does not exist",
+                                    "Check the path, or leave out --db to use the default.")
+            ensure_private_dir(self.path.parent)
+            with self.transaction():
+                if not self.path.exists():
+                    self._write_file({})
+        else:
+            self.read()
+
+    # --- locking -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the exclusive lock: reads and writes inside see no other writer."""
+        with self._thread_lock:
+            if self._lock_depth == 0:
+                fd = self._open_lock_file()
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                except BaseException:
+                    os.close(fd)
+                    raise
+                self._lock_fd = fd
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+                if self._lock_depth == 0 and self._lock_fd is not None:
+                    fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+                    os.close(self._lock_fd)
+                    self._lock_fd = None
+
+    def _open_lock_file(self) -> int:
+        try:
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except PermissionError as exc:
+            raise DataFileError(
+                self.path, "cannot be locked: its folder is not writable",
+                f"Make {self.path.parent} writable for you, or use --db to point elsewhere. "
+                "Nothing was changed.",
+            ) from exc
+        except OSError as exc:
+            raise DataFileError(self.path, f"cannot be locked ({exc.strerror})",
+                                "Nothing was changed.") from exc
+
+    # --- TinyDB Storage interface --------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        try:
+            return _signature(os.stat(self.path)) != self._seen
+        except FileNotFoundError:
+            return True
+
+    def read(self) -> dict[str, Any] | None:
+        with self._thread_lock:
+            try:
+                stat = os.stat(self.path)
+            except FileNotFoundError as exc:
+                raise DataFileError(
+                    self.path, "has disappeared",
+                    "Restore it from the backup with `followup restore`, or start afresh.",
+                ) from exc
+            if self._cache is None or _signature(stat) != self._seen:
+                self._cache = parse_file(self.path)
+                self._seen = _signature(os.stat(self.path))
+                self.generation += 1
+            return self._cache
+
+    def write(self, data: dict[str, Any]) -> None:
+        with self.transaction():
+            try:
+                self._write_file(data)
+            except BaseException:
+                # TinyDB changed the cached dict in place before calling us; the
+                # write failed, so forget the cache and read the disk again.
+                self._cache = None
+                self._seen = None
+                raise
+
+    def close(self) -> None:
+        pass
+
+    # --- the atomic write ----------------------------------------------------
+
+    def _write_file(self, data: dict[str, Any]) -> None:
+        text = json.dumps(data, ensure_ascii=False, indent=self._indent,
+                          separators=(",", ":") if self._indent is None else None)
+        folder = self.path.parent
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                            dir=folder)
+        except OSError as exc:
+            raise self._write_error(exc) from exc
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            if self.path.exists():
+                self._keep_backup()
+            os.replace(tmp, self.path)
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            if isinstance(exc, OSError):
+                raise self._write_error(exc) from exc
+            raise
+        _fsync_dir(folder)
+        self._cache = data
+        self._seen = _signature(os.stat(self.path))
+        self.generation += 1
+
+    def _keep_backup(self) -> None:
+        """Keep the version about to be replaced as <file>.bak (a hard link: no copy)."""
+        tmp = self.backup_path.with_name(self.backup_path.name + ".tmp")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        try:
+            os.link(self.path, tmp)
+        except OSError:
+            # Filesystems without hard links: copy instead.
+            import shutil
+
+            shutil.copy2(self.path, tmp)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.backup_path)
+
+    def _write_error(self, exc: OSError) -> DataFileError:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DataFileError(
+                self.path, "could not be saved: the disk is full",
+                "Free some space and try again. The file on disk still holds the last saved "
+                "version; this change was not saved.",
+            )
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return DataFileError(
+                self.path, "could not be saved: its folder is not writable",
+                f"Make {self.path.parent} writable for you. This change was not saved.",
+            )
+        return DataFileError(self.path, f"could not be saved ({exc.strerror})",
+                             "This change was not saved.")
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
