@@ -1,0 +1,531 @@
+"""The `followup` command: the full-screen app, and subcommands for the shell.
+
+Only the app itself imports textual; the subcommands load `store` alone so
+that `followup today` in a login shell or cron job starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from store import locations
+from store.contacts import ContactError, parse_person
+from store.dates import DATE_HELP, DateError, parse_date, parse_time
+from store.models import Format, Step, ThankChannel
+
+__version__ = "0.1.0"
+
+STEP_NAMES = {"thank": Step.THANK, "thanks": Step.THANK, "references": Step.REFERENCES,
+              "reference": Step.REFERENCES, "refs": Step.REFERENCES,
+              "follow_up": Step.FOLLOW_UP, "follow-up": Step.FOLLOW_UP,
+              "followup": Step.FOLLOW_UP}
+
+
+class CliError(Exception):
+    """A problem to report on one line of stderr, exiting non-zero."""
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return parse_date(text, _today())
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _time_arg(text: str) -> dt.time:
+    try:
+        return parse_time(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _person_arg(text: str) -> tuple[str, str]:
+    try:
+        return parse_person(text)
+    except ContactError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _step_arg(text: str) -> Step:
+    try:
+        return STEP_NAMES[text.strip().lower()]
+    except KeyError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a step: use thank, references or follow_up") from None
+
+
+def _round_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 99:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a round: use a number from 1 to 99")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a usage mistake on one line, with where to read more."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="followup",
+        description=(
+            "After the interview: thank each interviewer, brief your references, follow up "
+            "at the right time. With no command, opens the full-screen app."),
+        epilog=(f"Dates may be written as {DATE_HELP}. The data file is --db, else "
+                f"${locations.ENV_DB}, else {locations.data_path(environ={})}."),
+    )
+    parser.add_argument("--db", metavar="PATH", help="the data file to use")
+    parser.add_argument("--version", action="version", version=f"followup {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    add = sub.add_parser("add", help="add an interview; prints its id",
+                         description="Add an interview and print its id.")
+    add.add_argument("--company", required=True)
+    add.add_argument("--role", required=True)
+    add.add_argument("--date", required=True, type=_date_arg, help="the interview date")
+    add.add_argument("--time", type=_time_arg, help="HH:MM")
+    add.add_argument("--format", choices=[f.value for f in Format], default=Format.VIDEO.value)
+    add.add_argument("--round", type=_round_arg, default=1, help="1 for a first interview")
+    add.add_argument("--interviewer", action="append", default=[], type=_person_arg,
+                     metavar='"NAME <EMAIL>"',
+                     help="someone who interviewed you (repeat for each; the first is taken "
+                          "as the hiring manager)")
+    add.add_argument("--reference", action="append", default=[], type=_person_arg,
+                     metavar='"NAME <EMAIL>"',
+                     help="a reference to brief (repeat for each; a name already in your "
+                          "reference book is reused)")
+    add.add_argument("--decision-by", type=_date_arg,
+                     help="the date they said they would decide by")
+    add.add_argument("--office-phone", default="",
+                     help="the number your references should expect a call from")
+    add.add_argument("--notes", default="")
+
+    lst = sub.add_parser("list", help="list interviews with their ids and status")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+
+    today = sub.add_parser("today", help="what is due or late today",
+                           description="Print every action that is due or late.")
+    today.add_argument("--on", type=_date_arg, help="show the agenda for another day")
+    today.add_argument("--json", action="store_true", help="machine-readable output")
+
+    done = sub.add_parser("done", help="mark an action done",
+                          description="Mark one action done (thanked, told, followed up).")
+    done.add_argument("interview_id", metavar="INTERVIEW_ID")
+    done.add_argument("step", type=_step_arg, metavar="STEP",
+                      help="thank, references or follow_up")
+    done.add_argument("--person", help="the interviewer or reference (name or first name)")
+    done.add_argument("--on", type=_date_arg, help="when it was done (default: today)")
+    done.add_argument("--via", choices=[c.value for c in ThankChannel],
+                      help="how the thank-you went (default: email)")
+
+    undo = sub.add_parser("undo", help="undo marking an action done")
+    undo.add_argument("interview_id", metavar="INTERVIEW_ID")
+    undo.add_argument("step", type=_step_arg, metavar="STEP")
+    undo.add_argument("--person")
+
+    msg = sub.add_parser("message", help="print an action's ready-made message",
+                         description="Print the ready-made message for an action: an email's "
+                                     "subject on the first line, a blank line, then the body.")
+    msg.add_argument("interview_id", metavar="INTERVIEW_ID")
+    msg.add_argument("step", type=_step_arg, metavar="STEP")
+    msg.add_argument("--person", help="the interviewer or reference (name or first name)")
+    msg.add_argument("--kind", help="another message for the step: thank_card, "
+                                    "follow_up_call, second_follow_up_email")
+
+    exp = sub.add_parser("export", help="write all data to stdout (or --output)")
+    exp.add_argument("--format", choices=["json", "csv"], default="json")
+    exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
+
+    imp = sub.add_parser("import", help="add the records of a JSON export")
+    imp.add_argument("file", metavar="FILE")
+
+    sub.add_parser("restore", help="put back the previous version of the data file",
+                   description="Replace the data file with its backup (the version before the "
+                               "last change). The replaced file is kept beside it.")
+
+    st = sub.add_parser("settings", help="show or change your name, signature and timing")
+    st.add_argument("--name")
+    st.add_argument("--signature")
+    st.add_argument("--phone")
+    st.add_argument("--email")
+    st.add_argument("--wait", type=int, dest="follow_up_wait",
+                    help="business days to wait before following up")
+    st.add_argument("--gap", type=int, dest="follow_up_gap",
+                    help="business days between follow-ups")
+    st.add_argument("--max", type=int, dest="max_follow_ups", help="follow-ups before moving on")
+    return parser
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _fail(message: str) -> NoReturn:
+    raise CliError(message)
+
+
+def _open(args: argparse.Namespace, create: bool = True) -> Any:
+    from store.repository import Repository
+
+    return Repository(locations.data_path(args.db), create=create)
+
+
+def _use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def safe(text: str) -> str:
+    """Data text made harmless for a terminal: control characters become visible."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 and ch not in "\n\t":
+            out.append("\u241b" if ch == "\x1b" else "\ufffd")
+        elif 0x7F <= code < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(safe(text).split())
+
+
+def _resolve_person(repo: Any, interview: Any, step: Step, name: str | None) -> str | None:
+    """The id of the interviewer or reference meant by `name` for this step."""
+    if step is Step.FOLLOW_UP:
+        return None
+    if step is Step.THANK:
+        people = interview.interviewers
+        if name:
+            return repo.interviewer_named(interview, name).id
+        if len(people) == 1:
+            return people[0].id
+        if not people:
+            _fail(f"{interview.company} has no interviewers; add one in the app first")
+        names = ", ".join(p.name for p in people)
+        _fail(f"say which interviewer with --person (one of: {names})")
+    uses = interview.references
+    if name:
+        return repo.reference_for(interview, name).id
+    if len(uses) == 1:
+        return uses[0].reference_id
+    if not uses:
+        _fail(f"{interview.company} lists no references")
+    book = repo.book()
+    names = ", ".join(book[u.reference_id].name for u in uses if u.reference_id in book)
+    _fail(f"say which reference with --person (one of: {names})")
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
+    repo = _open(args)
+    with repo.storage.transaction():
+        ref_ids = []
+        for name, email in args.reference:
+            ref_ids.append(repo.add_reference(name, email=email).id)
+        interview = repo.add_interview(
+            args.company, args.role, args.date, time=args.time, format=Format(args.format),
+            round=args.round, decision_by=args.decision_by, office_phone=args.office_phone,
+            notes=args.notes,
+            interviewers=[{"name": n, "email": e} for n, e in args.interviewer],
+            references=ref_ids)
+    print(interview.id, file=out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from store.schedule import badge
+
+    repo = _open(args)
+    settings, book, today = repo.settings(), repo.book(), _today()
+    rows = [(badge(i, settings, book, today), i) for i in repo.interviews()]
+    rows.sort(key=lambda pair: pair[0].sort_key)
+    if args.json:
+        json.dump([{"id": i.id, "company": i.company, "role": i.role,
+                    "date": i.date.isoformat(), "outcome": i.outcome.value,
+                    "status": b.kind, "status_text": b.text} for b, i in rows],
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not rows:
+        print("No interviews yet. Add one with `followup add` or in the app (`followup`).",
+              file=out)
+        return 0
+    for b, i in rows:
+        print(f"{i.id}  {i.date.isoformat()}  {b.text:<20}  "
+              f"{_one_line(i.company)} · {_one_line(i.role)}", file=out)
+    return 0
+
+
+def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
+    from store.schedule import agenda, format_day, next_due
+
+    repo = _open(args)
+    day = args.on or _today()
+    interviews, settings, book = repo.interviews(), repo.settings(), repo.book()
+    items = agenda(interviews, settings, book, day)
+    if args.json:
+        json.dump([{
+            "interview_id": a.interview_id, "company": a.company, "role": a.role,
+            "step": a.step.value, "person": a.person, "person_id": a.person_id,
+            "due_on": a.due_on.isoformat(), "late": a.state.value == "late",
+            "reason": a.reason,
+        } for a in items], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    colour = _use_colour(out)
+    late = sum(1 for a in items if a.state.value == "late")
+    head = f"followup · {format_day(day, with_year=True)}"
+    if not items:
+        upcoming = next_due(interviews, settings, book, day)
+        nxt = f" Next action comes due {format_day(upcoming)}." if upcoming else ""
+        print(f"{head}: nothing due.{nxt}", file=out)
+        return 0
+    counts = f"{late} late, {len(items) - late} due" if late else f"{len(items)} due"
+    print(f"{head}: {counts}", file=out)
+    labels = {Step.THANK: "thank", Step.REFERENCES: "brief ref", Step.FOLLOW_UP: "follow up"}
+    for a in items:
+        tag = _paint("LATE", "1;31", colour) if a.state.value == "late" else _paint(
+            "due ", "33", colour)
+        who = f" {_one_line(a.person)}" if a.person else ""
+        print(f"  {tag} {labels[a.step]:<9} {_one_line(a.company)} · {_one_line(a.role)}"
+              f"{who}  [{a.interview_id}]", file=out)
+    return 0
+
+
+def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
+    from store.schedule import format_day
+
+    repo = _open(args)
+    with repo.storage.transaction():
+        interview = repo.find_interview(args.interview_id)
+        person_id = _resolve_person(repo, interview, args.step, args.person)
+        on = args.on or _today()
+        if args.step is Step.THANK and args.via:
+            interview = repo.mark_thanked(interview.id, person_id, on, args.via)
+        else:
+            interview = repo.mark_done(interview.id, args.step, person_id, on)
+    print(f"{interview.history[-1].what} — {format_day(on)}.", file=out)
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace, out: TextIO) -> int:
+    repo = _open(args)
+    with repo.storage.transaction():
+        interview = repo.find_interview(args.interview_id)
+        person_id = _resolve_person(repo, interview, args.step, args.person)
+        interview = repo.undo_done(interview.id, args.step, person_id)
+    print(f"{interview.history[-1].what}.", file=out)
+    return 0
+
+
+def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
+    from store.messages import MessageKind, kinds_for, render_message
+    from store.schedule import actions_for, follow_up_plan
+
+    repo = _open(args)
+    interview = repo.find_interview(args.interview_id)
+    settings, book, today = repo.settings(), repo.book(), _today()
+    person_id = _resolve_person(repo, interview, args.step, args.person)
+    kinds = kinds_for(args.step)
+    kind = kinds[0]
+    if args.kind:
+        try:
+            kind = MessageKind(args.kind)
+        except ValueError:
+            _fail(f"{args.kind!r} is not a message kind: use one of "
+                  f"{', '.join(k.value for k in kinds)}")
+        if kind not in kinds:
+            _fail(f"{kind.value} is not a message for the {args.step.value} step: use one of "
+                  f"{', '.join(k.value for k in kinds)}")
+    interviewer = interview.interviewer(person_id) if args.step is Step.THANK else None
+    reference = book.get(person_id) if args.step is Step.REFERENCES and person_id else None
+    number = 1
+    if args.step is Step.FOLLOW_UP:
+        plan = follow_up_plan(interview, settings, book, today)
+        number = plan.number
+        if not args.kind and number > 1:
+            kind = MessageKind.SECOND_FOLLOW_UP_EMAIL
+    message = render_message(kind, interview, settings, interviewer=interviewer,
+                             reference=reference, book=book, follow_up_number=number,
+                             today=today)
+    for action in actions_for(interview, settings, book, today):
+        if action.step is args.step and action.person_id == person_id:
+            if action.state.value in ("waiting", "done", "closed", "move_on"):
+                print(f"note: {safe(action.reason)}", file=sys.stderr)
+            break
+    if message.missing:
+        print(f"warning: still empty in this message: {', '.join(message.missing)} "
+              f"(shown as {', '.join(message.markers)})", file=sys.stderr)
+    out.write(message.text)
+    if not message.text.endswith("\n"):
+        out.write("\n")
+    return 0
+
+
+CSV_COLUMNS = ["id", "company", "role", "date", "time", "format", "round", "decision_by",
+               "office_phone", "outcome", "interviewers", "thanked", "references", "notified",
+               "follow_ups", "notes"]
+
+
+def _export_csv(repo: Any) -> str:
+    book = repo.book()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for i in sorted(repo.interviews(), key=lambda i: (i.date, i.id)):
+        refs = [book[u.reference_id].name for u in i.references if u.reference_id in book]
+        writer.writerow([
+            i.id, i.company, i.role, i.date.isoformat(), i.time.isoformat() if i.time else "",
+            i.format.value, i.round, i.decision_by.isoformat() if i.decision_by else "",
+            i.office_phone, i.outcome.value, "; ".join(p.name for p in i.interviewers),
+            sum(1 for p in i.interviewers if p.thanked), "; ".join(refs),
+            sum(1 for u in i.references if u.notified), len(i.follow_ups), i.notes,
+        ])
+    return buffer.getvalue()
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    repo = _open(args, create=False)
+    if args.format == "csv":
+        text = _export_csv(repo)
+    else:
+        text = json.dumps(repo.export_data(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        _write_private(Path(args.output), text)
+        print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
+    else:
+        out.write(text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        raw = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot read {args.file}: {exc.strerror}")
+    except UnicodeDecodeError:
+        _fail(f"{args.file} is not a text file")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        _fail(f"{args.file} is not JSON (line {exc.lineno}: {exc.msg}); "
+              "import reads what `followup export` writes")
+    repo = _open(args)
+    summary = repo.import_data(data)
+    print(f"Imported {summary.interviews_added} interviews and {summary.references_added} "
+          f"references; skipped {summary.interviews_skipped} already here.", file=out)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from store.storage import DataFileError, parse_file
+
+    path = locations.data_path(args.db)
+    backup = locations.backup_path(path)
+    if not backup.exists():
+        _fail(f"there is no backup to restore ({backup} does not exist)")
+    try:
+        parse_file(backup)
+    except DataFileError as exc:
+        _fail(f"the backup {backup} is not usable either: {exc.problem}")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.replaced-{stamp}")
+    if path.exists():
+        os.replace(path, kept)
+    # Copy rather than rename so the backup stays available.
+    _write_private(path, backup.read_text(encoding="utf-8"))
+    extra = f" The replaced file is kept as {kept}." if kept.exists() else ""
+    print(f"Restored {path} from {backup}.{extra}", file=out)
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, out: TextIO) -> int:
+    repo = _open(args)
+    fields = {k: getattr(args, k) for k in ("name", "signature", "phone", "email",
+                                              "follow_up_wait", "follow_up_gap",
+                                              "max_follow_ups")
+              if getattr(args, k) is not None}
+    settings = repo.update_settings(**fields) if fields else repo.settings()
+    for key in ("name", "signature", "phone", "email", "follow_up_wait", "follow_up_gap",
+                "max_follow_ups"):
+        value = getattr(settings, key)
+        print(f"{key.replace('_', ' ')}: {safe(str(value)) if value != '' else '(not set)'}",
+              file=out)
+    return 0
+
+
+COMMANDS = {"add": cmd_add, "list": cmd_list, "today": cmd_today, "done": cmd_done,
+            "undo": cmd_undo, "message": cmd_message, "export": cmd_export,
+            "import": cmd_import, "restore": cmd_restore, "settings": cmd_settings}
+
+
+def run_app(args: argparse.Namespace) -> int:
+    path = locations.data_path(args.db)
+    _open(args)  # fail early, in plain text, on a data file that cannot be used
+    from tui.app import make_app
+
+    make_app(path).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    from store.repository import InvalidInput, NotFound
+    from store.storage import DataFileError
+
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return run_app(args)
+        return COMMANDS[args.command](args, out)
+    except (CliError, InvalidInput, NotFound) as exc:
+        print(f"followup: error: {exc}", file=sys.stderr)
+        return 1
+    except DataFileError as exc:
+        print(f"followup: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `followup today | head` closed the pipe; that is not an error.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
