@@ -99,6 +99,7 @@ FIELDS: dict[str, str] = {
     "call_reason": "Why you are calling; says so when it is not your first follow-up",
     "hiring_manager": "Full name of the hiring manager",
     "hiring_manager_title": "Job title of the hiring manager",
+    "hiring_manager_intro": 'The hiring manager with their title when known, e.g. "Dana Lee (Head of Data)"',
     "office_phone": "The number the employer will call your references from",
     "my_name": "Your name",
     "my_phone": "Your phone number",
@@ -144,7 +145,7 @@ Hi $first_name,
 Thank you again for agreeing to be one of my references. I have interviewed for \
 the $role role at $company and gave them your name.
 
-$hiring_manager ($hiring_manager_title) may call you about me in the next few \
+$hiring_manager_intro may call you about me in the next few \
 days. The call will probably come from $office_phone, which you won't recognise, \
 so please do pick up if you can.
 
@@ -323,6 +324,12 @@ def fields_for(
         "call_reason": _call_reason(follow_up_number),
         "hiring_manager": manager.name if manager else "",
         "hiring_manager_title": manager.title if manager else "",
+        # The title is a courtesy, not a must: without it the name stands alone.
+        "hiring_manager_intro": (
+            f"{manager.name.strip()} ({manager.title.strip()})"
+            if manager and manager.title.strip()
+            else manager.name if manager else ""
+        ),
         "office_phone": interview.office_phone,
         "my_name": settings.name,
         "my_phone": settings.phone,

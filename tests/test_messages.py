@@ -332,7 +332,18 @@ def test_heads_up_without_a_reference_still_renders():
     assert "first_name" not in message.missing  # falls back to the hiring manager
     no_one = dataclasses.replace(INTERVIEW, interviewers=())
     message = render_message(MessageKind.REFERENCE_HEADS_UP, no_one, SETTINGS)
-    assert {"first_name", "hiring_manager", "hiring_manager_title"} <= set(message.missing)
+    assert {"first_name", "hiring_manager_intro"} <= set(message.missing)
+
+
+def test_heads_up_names_the_caller_without_a_title_when_none_is_known():
+    untitled = dataclasses.replace(
+        INTERVIEW,
+        interviewers=tuple(dataclasses.replace(p, title="") for p in INTERVIEW.interviewers),
+    )
+    message = render_message(MessageKind.REFERENCE_HEADS_UP, untitled, SETTINGS)
+    assert not message.missing
+    assert "()" not in message.body
+    assert f"{untitled.hiring_manager.name} may call you" in message.body
 
 
 def test_markers_ignore_lookalikes_in_the_data():
