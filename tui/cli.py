@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="the data file to use")
     parser.add_argument("--version", action="version", version=f"followup {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the app on a throwaway copy of sample data (your own "
+                             "file is not touched)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     add = sub.add_parser("add", help="add an interview; prints its id",
@@ -157,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="add the records of a JSON export")
     imp.add_argument("file", metavar="FILE")
+
+    ics = sub.add_parser("ics", help="write due and upcoming actions as a calendar file",
+                         description="Write an iCalendar file (one to-do per action) of what "
+                                     "is due, late, or coming due. Re-importing updates the "
+                                     "same to-dos instead of adding copies.")
+    ics.add_argument("--days", type=int, default=14,
+                     help="how many days ahead to include (default 14)")
+    ics.add_argument("--output", metavar="PATH", help="write to this file instead of stdout")
 
     sub.add_parser("restore", help="put back the previous version of the data file",
                    description="Replace the data file with its backup (the version before the "
@@ -309,14 +320,21 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     counts = f"{late} late, {len(items) - late} due" if late else f"{len(items)} due"
     print(f"{head}: {counts}", file=out)
-    labels = {Step.THANK: "thank", Step.REFERENCES: "brief ref", Step.FOLLOW_UP: "follow up"}
-    for a in items:
+    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
+    rows = [(a, _clip(f"{_one_line(a.company)} · {_one_line(a.role)}", 40),
+             _clip(_one_line(a.person or ""), 24)) for a in items]
+    where_w = max(len(r[1]) for r in rows)
+    who_w = max(len(r[2]) for r in rows)
+    for a, where, who in rows:
         tag = _paint("LATE", "1;31", colour) if a.state.value == "late" else _paint(
             "due ", "33", colour)
-        who = f" {_one_line(a.person)}" if a.person else ""
-        print(f"  {tag} {labels[a.step]:<9} {_one_line(a.company)} · {_one_line(a.role)}"
-              f"{who}  [{a.interview_id}]", file=out)
+        print(f"  {tag}  {labels[a.step]:<9}  {where:<{where_w}}  {who:<{who_w}}  "
+              f"{a.interview_id}".rstrip(), file=out)
     return 0
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
@@ -488,17 +506,50 @@ def cmd_settings(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"add": cmd_add, "list": cmd_list, "today": cmd_today, "done": cmd_done,
+def cmd_ics(args: argparse.Namespace, out: TextIO) -> int:
+    from store.calendar import to_ics
+
+    if not 0 <= args.days <= 366:
+        _fail(f"--days {args.days}: use a number of days from 0 to 366")
+    repo = _open(args)
+    text = to_ics(repo.interviews(), repo.settings(), repo.book(), _today(), days=args.days)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        out.write(text)
+    return 0
+
+
+COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today, "done": cmd_done,
             "undo": cmd_undo, "message": cmd_message, "export": cmd_export,
             "import": cmd_import, "restore": cmd_restore, "settings": cmd_settings}
 
 
 def run_app(args: argparse.Namespace) -> int:
+    if args.demo:
+        return run_demo()
     path = locations.data_path(args.db)
     _open(args)  # fail early, in plain text, on a data file that cannot be used
     from tui.app import make_app
 
     make_app(path).run()
+    return 0
+
+
+def run_demo() -> int:
+    import tempfile
+
+    from store.demo import fill_demo
+    from store.repository import Repository
+
+    with tempfile.TemporaryDirectory(prefix="followup-demo-") as folder:
+        path = Path(folder) / "demo.json"
+        fill_demo(Repository(path), _today())
+        from tui.app import make_app
+
+        make_app(path).run()
     return 0
 
 

@@ -1,0 +1,638 @@
+"""When each step after an interview is due, and how to say so.
+
+Pure functions over the frozen models: `today` is always passed in and nothing
+here reads the clock, so every rule can be tested with fixed dates.
+
+Business days are Monday to Friday; holidays are not taken into account.
+
+The rules:
+
+* Thank-you: one action per interviewer, due on the interview date, on time
+  through the next business day, late after that.
+* References: one action per reference listed on the interview, same timing.
+* Follow-up: due the first business day after the decision date when the
+  employer gave one, otherwise `settings.follow_up_wait` business days after
+  the interview; each later one `settings.follow_up_gap` business days after
+  the last (never before the decision date allows), up to
+  `settings.max_follow_ups`, after which it is time to move on. On time
+  through `FOLLOW_UP_GRACE` business days after its due date.
+* An interview whose outcome is not open has nothing pending; one still ahead
+  has everything waiting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from operator import itemgetter
+
+from store.models import Interview, Outcome, Reference, Settings, Step, ThankChannel
+
+__all__ = [
+    "FOLLOW_UP_GRACE",
+    "Action",
+    "ActionState",
+    "Badge",
+    "FollowUpPlan",
+    "actions_for",
+    "add_business_days",
+    "agenda",
+    "badge",
+    "business_days_between",
+    "follow_up_action",
+    "follow_up_plan",
+    "format_day",
+    "is_business_day",
+    "next_business_day",
+    "next_due",
+    "reference_actions",
+    "thank_actions",
+]
+
+# Business days after its due date that a follow-up still counts as on time.
+FOLLOW_UP_GRACE = 2
+
+
+class ActionState(StrEnum):
+    WAITING = "waiting"  # not due yet
+    DUE = "due"  # due and still on time
+    LATE = "late"  # past the last on-time day
+    DONE = "done"
+    CLOSED = "closed"  # the interview has an outcome; nothing left to do
+    MOVE_ON = "move_on"  # every follow-up was sent without an answer
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing to do for one interview, and where it stands on `today`."""
+
+    interview_id: str
+    company: str
+    role: str
+    step: Step
+    person: str | None  # interviewer or reference name; None for a follow-up
+    person_id: str | None  # Interviewer.id or Reference.id; None for a follow-up
+    due_on: dt.date
+    late_after: dt.date  # the last day that still counts as on time
+    state: ActionState
+    done_on: dt.date | None
+    reason: str  # one sentence for the user explaining the state
+
+    @property
+    def pending(self) -> bool:
+        return self.state is ActionState.DUE or self.state is ActionState.LATE
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpPlan:
+    number: int  # which follow-up comes next, 1-based
+    due_on: dt.date | None  # None when closed or time to move on
+    late_after: dt.date | None
+    state: ActionState
+    reason: str
+    # "Don't follow up before ...", while a decision date holds the follow-up back.
+    decision_note: str | None
+    open_earlier_steps: tuple[str, ...]  # thank-yous and references still to do
+    move_on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """The one-line status of an interview in the list."""
+
+    kind: str  # "late" | "due" | "waiting" | "done" | "closed" | "move_on"
+    text: str  # at most 22 characters
+    sort_key: tuple  # late, due, waiting (by date), move_on, done, closed
+
+
+# --- business days -----------------------------------------------------------
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+def is_business_day(d: dt.date) -> bool:
+    return d.weekday() < 5
+
+
+def next_business_day(d: dt.date) -> dt.date:
+    """The first business day strictly after `d`."""
+    weekday = d.weekday()
+    return d + dt.timedelta(days=3 if weekday == 4 else 2 if weekday == 5 else 1)
+
+
+def add_business_days(d: dt.date, n: int) -> dt.date:
+    """The `n`th business day after `d` (before it when `n` is negative).
+
+    `n == 0` gives `d` itself when it is a business day, else the next one.
+    """
+    weekday = d.weekday()
+    if n == 0:
+        return d if weekday < 5 else next_business_day(d)
+    if n > 0:
+        if weekday > 4:  # counting from a weekend is counting from its Friday
+            d -= dt.timedelta(days=weekday - 4)
+            weekday = 4
+        weeks, rest = divmod(n, 5)
+        days = weeks * 7 + rest + (2 if weekday + rest > 4 else 0)
+        return d + dt.timedelta(days=days)
+    if weekday > 4:  # counting back from a weekend is counting back from its Monday
+        d += dt.timedelta(days=7 - weekday)
+        weekday = 0
+    weeks, rest = divmod(-n, 5)
+    days = weeks * 7 + rest + (2 if weekday - rest < 0 else 0)
+    return d - dt.timedelta(days=days)
+
+
+def _business_days_through(d: dt.date) -> int:
+    """Business days from Mon 1 Jan 0001 up to and including `d`."""
+    weeks, weekday = divmod(d.toordinal() - 1, 7)
+    return weeks * 5 + min(weekday + 1, 5)
+
+
+def business_days_between(a: dt.date, b: dt.date) -> int:
+    """Business days after `a` up to and including `b`; negative when `b` is before `a`.
+
+    Thu 26 Nov to Mon 30 Nov is 2 (Fri and Mon), so that
+    `business_days_between(a, add_business_days(a, n)) == n` for `n >= 0`.
+    """
+    return _business_days_through(b) - _business_days_through(a)
+
+
+def format_day(d: dt.date, with_year: bool = False) -> str:
+    """The day as "Fri 27 Nov", or "Fri 27 Nov 2026" with the year, in every locale."""
+    text = f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]}"
+    return f"{text} {d.year}" if with_year else text
+
+
+# --- sentences ---------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+_THANKED_VIA = {
+    ThankChannel.EMAIL: " by email",
+    ThankChannel.CARD: " with a card",
+    ThankChannel.CALL: " by phone",
+}
+
+# Outcome labels short enough for a badge ("closed: " + label <= 22 characters).
+_SHORT_OUTCOME = {Outcome.SECOND_INTERVIEW: "2nd interview"}
+
+
+def _window_state(due_on: dt.date, late_after: dt.date, today: dt.date) -> ActionState:
+    if today < due_on:
+        return ActionState.WAITING
+    if today <= late_after:
+        return ActionState.DUE
+    return ActionState.LATE
+
+
+def _pending_reason(
+    state: ActionState, due_on: dt.date, late_after: dt.date, today: dt.date
+) -> str:
+    if state is ActionState.LATE:
+        ago = _plural(business_days_between(due_on, today), "business day")
+        return f"Late: due {format_day(due_on)}, {ago} ago"
+    if today == due_on:
+        return "Due today"
+    if today == late_after:
+        return "Due today, the last day to be on time"
+    return f"Due by {format_day(late_after)}"
+
+
+def _interview_ahead(interview: Interview) -> str:
+    return f"Interview is on {format_day(interview.date)}"
+
+
+def _closed_reason(interview: Interview) -> str:
+    return f"Closed: {interview.outcome.label}"
+
+
+def _reference_name(book: Mapping[str, Reference], reference_id: str) -> str:
+    reference = book.get(reference_id)
+    return reference.name if reference is not None else "Unknown reference"
+
+
+# --- building actions ----------------------------------------------------------
+
+# Through its frozen-dataclass __init__ an Action costs one object.__setattr__
+# per field, about 2.5 µs, and the agenda can hold tens of thousands of them.
+# Inside this module they are built by filling the slots directly: the same
+# value, equal to and hashing like one built the usual way.
+_new_object = object.__new__
+(
+    _set_interview_id,
+    _set_company,
+    _set_role,
+    _set_step,
+    _set_person,
+    _set_person_id,
+    _set_due_on,
+    _set_late_after,
+    _set_state,
+    _set_done_on,
+    _set_reason,
+) = (getattr(Action, f.name).__set__ for f in fields(Action))
+
+
+def _action(
+    interview: Interview,
+    step: Step,
+    person: str | None,
+    person_id: str | None,
+    due_on: dt.date,
+    late_after: dt.date,
+    state: ActionState,
+    done_on: dt.date | None,
+    reason: str,
+) -> Action:
+    action = _new_object(Action)
+    _set_interview_id(action, interview.id)
+    _set_company(action, interview.company)
+    _set_role(action, interview.role)
+    _set_step(action, step)
+    _set_person(action, person)
+    _set_person_id(action, person_id)
+    _set_due_on(action, due_on)
+    _set_late_after(action, late_after)
+    _set_state(action, state)
+    _set_done_on(action, done_on)
+    _set_reason(action, reason)
+    return action
+
+
+# --- thank-yous and references -------------------------------------------------
+
+
+def _step_timing(interview: Interview, today: dt.date) -> tuple[dt.date, ActionState, str]:
+    """The last on-time day, and the state and reason of every thank-you or reference not done.
+
+    Both are due on the interview day and on time through the next business day.
+    """
+    late_after = next_business_day(interview.date)
+    if not interview.is_open:
+        return late_after, ActionState.CLOSED, _closed_reason(interview)
+    if today < interview.date:
+        return late_after, ActionState.WAITING, _interview_ahead(interview)
+    state = ActionState.DUE if today <= late_after else ActionState.LATE
+    return late_after, state, _pending_reason(state, interview.date, late_after, today)
+
+
+def _thank_actions(
+    interview: Interview,
+    timing: tuple[dt.date, ActionState, str],
+    pending_only: bool,
+) -> list[Action]:
+    late_after, open_state, open_reason = timing
+    actions = []
+    for person in interview.interviewers:
+        if person.thanked_on is None:
+            state, reason = open_state, open_reason
+        elif pending_only:
+            continue
+        else:
+            via = _THANKED_VIA.get(person.thanked_via, "") if person.thanked_via else ""
+            state, reason = ActionState.DONE, f"Thanked {format_day(person.thanked_on)}{via}"
+        actions.append(
+            _action(
+                interview,
+                Step.THANK,
+                person.name,
+                person.id,
+                interview.date,
+                late_after,
+                state,
+                person.thanked_on,
+                reason,
+            )
+        )
+    return actions
+
+
+def _reference_actions(
+    interview: Interview,
+    book: Mapping[str, Reference],
+    timing: tuple[dt.date, ActionState, str],
+    pending_only: bool,
+) -> list[Action]:
+    late_after, open_state, open_reason = timing
+    actions = []
+    for use in interview.references:
+        if use.notified_on is None:
+            state, reason = open_state, open_reason
+        elif pending_only:
+            continue
+        else:
+            state, reason = ActionState.DONE, f"Told {format_day(use.notified_on)}"
+            if use.called:
+                reason += "; the employer has called them"
+        actions.append(
+            _action(
+                interview,
+                Step.REFERENCES,
+                _reference_name(book, use.reference_id),
+                use.reference_id,
+                interview.date,
+                late_after,
+                state,
+                use.notified_on,
+                reason,
+            )
+        )
+    return actions
+
+
+def thank_actions(interview: Interview, today: dt.date) -> list[Action]:
+    """One thank-you per interviewer, in the interview's order."""
+    return _thank_actions(interview, _step_timing(interview, today), pending_only=False)
+
+
+def reference_actions(
+    interview: Interview, book: Mapping[str, Reference], today: dt.date
+) -> list[Action]:
+    """One "tell them to expect a call" per reference listed on the interview, in its order.
+
+    A reference missing from the book is named "Unknown reference".
+    """
+    timing = _step_timing(interview, today)
+    return _reference_actions(interview, book, timing, pending_only=False)
+
+
+def _open_people(interview: Interview) -> int:
+    """How many thank-yous and references are not done yet."""
+    count = 0
+    for person in interview.interviewers:
+        if person.thanked_on is None:
+            count += 1
+    for use in interview.references:
+        if use.notified_on is None:
+            count += 1
+    return count
+
+
+# --- follow-up ---------------------------------------------------------------
+
+
+def _follow_up_due(interview: Interview, settings: Settings) -> tuple[dt.date, str]:
+    """When the next follow-up is due, and which rule set the date.
+
+    The rule is "decision", "wait" (after the interview) or "gap" (after the last
+    follow-up). Only meaningful while fewer than `max_follow_ups` were logged.
+    """
+    decision_by = interview.decision_by
+    if interview.follow_ups:
+        last = max(f.on for f in interview.follow_ups)
+        due_on = add_business_days(last, max(settings.follow_up_gap, 0))
+        if decision_by is not None:
+            hold = next_business_day(decision_by)
+            if hold > due_on:
+                return hold, "decision"
+        return due_on, "gap"
+    if decision_by is not None:
+        # A decision date before the interview is a typo; never ask before the day after.
+        hold = max(next_business_day(decision_by), next_business_day(interview.date))
+        return hold, "decision"
+    return add_business_days(interview.date, max(settings.follow_up_wait, 0)), "wait"
+
+
+def _follow_up_window(interview: Interview, settings: Settings) -> tuple[dt.date, dt.date] | None:
+    """(due_on, late_after) of the next follow-up; None when it is time to move on."""
+    if len(interview.follow_ups) >= settings.max_follow_ups:
+        return None
+    due_on, _ = _follow_up_due(interview, settings)
+    return due_on, add_business_days(due_on, FOLLOW_UP_GRACE)
+
+
+def _decision_note(interview: Interview, hold: dt.date) -> str:
+    assert interview.decision_by is not None
+    return (
+        f"Don't follow up before {format_day(hold)}: "
+        f"they said they'd decide by {format_day(interview.decision_by)}."
+    )
+
+
+def _open_earlier_steps(interview: Interview, book: Mapping[str, Reference]) -> tuple[str, ...]:
+    steps = [
+        f"Thank-you to {person.name} not sent yet"
+        for person in interview.interviewers
+        if person.thanked_on is None
+    ]
+    steps += [
+        f"{_reference_name(book, use.reference_id)} not told about the call yet"
+        for use in interview.references
+        if use.notified_on is None
+    ]
+    return tuple(steps)
+
+
+def _move_on_reason(sent: int) -> str:
+    if sent == 0:
+        return 'No follow-ups to send: time to move on. Record the outcome as "no answer".'
+    return (
+        f"{_plural(sent, 'follow-up')} sent with no answer: time to move on. "
+        'Record the outcome as "no answer".'
+    )
+
+
+def _follow_up_timing(
+    interview: Interview, settings: Settings, today: dt.date
+) -> tuple[dt.date, dt.date, ActionState, str, str | None]:
+    """(due_on, late_after, state, reason, decision note) of the next follow-up.
+
+    For an open interview with fewer than `max_follow_ups` logged.
+    """
+    due_on, rule = _follow_up_due(interview, settings)
+    late_after = add_business_days(due_on, FOLLOW_UP_GRACE)
+    state = _window_state(due_on, late_after, today)
+    note = _decision_note(interview, due_on) if rule == "decision" and today < due_on else None
+    if state is not ActionState.WAITING:
+        reason = _pending_reason(state, due_on, late_after, today)
+    elif today < interview.date:
+        reason = _interview_ahead(interview)
+    elif note is not None:
+        reason = note
+    elif rule == "wait":
+        wait = _plural(max(settings.follow_up_wait, 0), "business day")
+        reason = f"Follow up on {format_day(due_on)}, {wait} after the interview."
+    else:
+        last = max(f.on for f in interview.follow_ups)
+        gap = _plural(max(settings.follow_up_gap, 0), "business day")
+        reason = (
+            f"Next follow-up on {format_day(due_on)}, "
+            f"{gap} after the last one on {format_day(last)}."
+        )
+    return due_on, late_after, state, reason, note
+
+
+def follow_up_plan(
+    interview: Interview, settings: Settings, book: Mapping[str, Reference], today: dt.date
+) -> FollowUpPlan:
+    """The next follow-up: when, why then, and what is still open from the earlier steps."""
+    sent = len(interview.follow_ups)
+    number = sent + 1
+    if not interview.is_open:
+        return FollowUpPlan(
+            number, None, None, ActionState.CLOSED, _closed_reason(interview), None, (), False
+        )
+    open_steps = _open_earlier_steps(interview, book)
+    if sent >= settings.max_follow_ups:
+        return FollowUpPlan(
+            number, None, None, ActionState.MOVE_ON, _move_on_reason(sent), None, open_steps, True
+        )
+    due_on, late_after, state, reason, note = _follow_up_timing(interview, settings, today)
+    return FollowUpPlan(number, due_on, late_after, state, reason, note, open_steps, False)
+
+
+def _follow_up_action(interview: Interview, settings: Settings, today: dt.date) -> Action | None:
+    if not interview.is_open or len(interview.follow_ups) >= settings.max_follow_ups:
+        return None
+    due_on, late_after, state, reason, _ = _follow_up_timing(interview, settings, today)
+    return _action(interview, Step.FOLLOW_UP, None, None, due_on, late_after, state, None, reason)
+
+
+def follow_up_action(
+    interview: Interview, settings: Settings, book: Mapping[str, Reference], today: dt.date
+) -> Action | None:
+    """The next follow-up as an action; None when closed or when it is time to move on."""
+    return _follow_up_action(interview, settings, today)
+
+
+# --- the whole interview, and all of them ---------------------------------------
+
+
+def actions_for(
+    interview: Interview, settings: Settings, book: Mapping[str, Reference], today: dt.date
+) -> list[Action]:
+    """Every action of the interview, in any state, in step order.
+
+    On a closed interview, thank-yous and references already done stay DONE and
+    the rest are CLOSED; there is no follow-up action.
+    """
+    timing = _step_timing(interview, today)
+    actions = _thank_actions(interview, timing, pending_only=False)
+    actions += _reference_actions(interview, book, timing, pending_only=False)
+    follow_up = _follow_up_action(interview, settings, today)
+    if follow_up is not None:
+        actions.append(follow_up)
+    return actions
+
+
+def badge(
+    interview: Interview, settings: Settings, book: Mapping[str, Reference], today: dt.date
+) -> Badge:
+    """The interview's one-line status for the list, and where it sorts.
+
+    The sort key puts late first (oldest due date first), then due (nearest
+    deadline first), then waiting (soonest first), move on, and closed (most
+    recent interview first); ties go by company, then interview id.
+    """
+    tie = (interview.company.casefold(), interview.id)
+    if not interview.is_open:
+        label = _SHORT_OUTCOME.get(interview.outcome, interview.outcome.label)
+        return Badge("closed", f"closed: {label}", (5, -interview.date.toordinal(), *tie))
+    late = due = 0
+    oldest_late: dt.date | None = None
+    deadline: dt.date | None = None
+    waiting: dt.date | None = None
+    people = _open_people(interview)
+    if people:
+        due_on = interview.date
+        late_after = next_business_day(due_on)
+        state = _window_state(due_on, late_after, today)
+        if state is ActionState.LATE:
+            late, oldest_late = people, due_on
+        elif state is ActionState.DUE:
+            due, deadline = people, late_after
+        else:
+            waiting = due_on
+    window = _follow_up_window(interview, settings)
+    if window is not None:
+        due_on, late_after = window
+        state = _window_state(due_on, late_after, today)
+        if state is ActionState.LATE:
+            late += 1
+            oldest_late = due_on if oldest_late is None else min(oldest_late, due_on)
+        elif state is ActionState.DUE:
+            due += 1
+            deadline = late_after if deadline is None else min(deadline, late_after)
+        else:
+            waiting = due_on if waiting is None else min(waiting, due_on)
+    if oldest_late is not None:
+        text = f"{late} late, {due} due" if due else f"{late} late"
+        return Badge("late", text, (0, oldest_late.toordinal(), *tie))
+    if deadline is not None:
+        text = "due today" if due == 1 else f"{due} due today"
+        return Badge("due", text, (1, deadline.toordinal(), *tie))
+    if waiting is not None:
+        if today < interview.date:
+            text = f"interview {format_day(interview.date)}"
+        else:
+            text = f"wait to {format_day(waiting)}"
+        return Badge("waiting", text, (2, waiting.toordinal(), *tie))
+    # Nothing late, due or waiting: every follow-up was sent. (An open interview
+    # always has a next follow-up or this, so "done" (rank 4) is never given.)
+    return Badge("move_on", "move on", (3, interview.date.toordinal(), *tie))
+
+
+def agenda(
+    interviews: Iterable[Interview],
+    settings: Settings,
+    book: Mapping[str, Reference],
+    today: dt.date,
+) -> list[Action]:
+    """Every due or late action of the interviews: late first, then by due date, then company.
+
+    Within one interview: thank-yous, references, then the follow-up, people in
+    the order the interview lists them.
+    """
+    # Sort groups of actions that share a key (an interview's thank-yous and
+    # references all do) rather than each action: fewer keys to build and compare.
+    groups: list[tuple[tuple, list[Action]]] = []
+    for seq, interview in enumerate(interviews):
+        # Closed interviews and ones still ahead have nothing pending.
+        if not interview.is_open or today < interview.date:
+            continue
+        company = interview.company.casefold()
+        if _open_people(interview):
+            timing = _step_timing(interview, today)
+            people = _thank_actions(interview, timing, pending_only=True)
+            people += _reference_actions(interview, book, timing, pending_only=True)
+            late = timing[1] is ActionState.LATE
+            groups.append(((not late, interview.date, company, interview.id, seq, 0), people))
+        window = _follow_up_window(interview, settings)
+        if window is not None and window[0] <= today:
+            follow_up = _follow_up_action(interview, settings, today)
+            if follow_up is not None:
+                late = follow_up.state is ActionState.LATE
+                key = (not late, follow_up.due_on, company, interview.id, seq, 1)
+                groups.append((key, [follow_up]))
+    groups.sort(key=itemgetter(0))
+    return [action for _, actions in groups for action in actions]
+
+
+def next_due(
+    interviews: Iterable[Interview],
+    settings: Settings,
+    book: Mapping[str, Reference],
+    today: dt.date,
+) -> dt.date | None:
+    """The earliest day after `today` when a waiting action becomes due, if any."""
+    earliest: dt.date | None = None
+    for interview in interviews:
+        if not interview.is_open:
+            continue
+        if today < interview.date and _open_people(interview):
+            if earliest is None or interview.date < earliest:
+                earliest = interview.date
+        window = _follow_up_window(interview, settings)
+        if window is not None and today < window[0]:
+            if earliest is None or window[0] < earliest:
+                earliest = window[0]
+    return earliest
