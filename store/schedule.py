@@ -14,7 +14,8 @@ The rules:
   employer gave one, otherwise `settings.follow_up_wait` business days after
   the interview; each later one `settings.follow_up_gap` business days after
   the last (never before the decision date allows), up to
-  `settings.max_follow_ups`, after which it is time to move on. On time
+  `settings.max_follow_ups`, after which it is time to move on; never
+  before the interview day, even when one was logged before it. On time
   through `FOLLOW_UP_GRACE` business days after its due date.
 * An interview whose outcome is not open has nothing pending; one still ahead
   has everything waiting.
@@ -383,18 +384,25 @@ def _open_people(interview: Interview) -> int:
 def _follow_up_due(interview: Interview, settings: Settings) -> tuple[dt.date, str]:
     """When the next follow-up is due, and which rule set the date.
 
-    The rule is "decision", "wait" (after the interview) or "gap" (after the last
-    follow-up). Only meaningful while fewer than `max_follow_ups` were logged.
+    The rule is "decision", "wait" (after the interview), "gap" (after the last
+    follow-up) or "interview" (the gap would end before the interview day).
+    Only meaningful while fewer than `max_follow_ups` were logged.
     """
     decision_by = interview.decision_by
     if interview.follow_ups:
         last = max(f.on for f in interview.follow_ups)
         due_on = add_business_days(last, max(settings.follow_up_gap, 0))
+        rule = "gap"
+        if due_on < interview.date:
+            # A follow-up logged before the interview is a typo or from an
+            # earlier round; never ask before the interview has taken place, so
+            # that one still ahead has everything waiting.
+            due_on, rule = add_business_days(interview.date, 0), "interview"
         if decision_by is not None:
             hold = next_business_day(decision_by)
             if hold > due_on:
                 return hold, "decision"
-        return due_on, "gap"
+        return due_on, rule
     if decision_by is not None:
         # A decision date before the interview is a typo; never ask before the day after.
         hold = max(next_business_day(decision_by), next_business_day(interview.date))
@@ -461,6 +469,8 @@ def _follow_up_timing(
     elif rule == "wait":
         wait = _plural(max(settings.follow_up_wait, 0), "business day")
         reason = f"Follow up on {format_day(due_on)}, {wait} after the interview."
+    elif rule == "interview":
+        reason = f"Next follow-up on {format_day(due_on)}, once the interview has taken place."
     else:
         last = max(f.on for f in interview.follow_ups)
         gap = _plural(max(settings.follow_up_gap, 0), "business day")
