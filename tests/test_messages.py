@@ -60,6 +60,12 @@ SETTINGS = Settings(
 )
 
 
+@pytest.fixture(autouse=True)
+def no_user_templates(tmp_path, monkeypatch):
+    """render_message reads the user's own templates; the developer's must not count here."""
+    monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(tmp_path / "no-config"))
+
+
 def render(kind: MessageKind, interview: Interview = INTERVIEW, **kwargs) -> Message:
     """Each kind addressed the way the app addresses it."""
     if kind is MessageKind.REFERENCE_HEADS_UP:
@@ -85,6 +91,7 @@ def test_labels_and_values():
         "Follow-up email",
         "Follow-up call notes",
         "Second follow-up email",
+        "Reference thank-you and update",
     ]
     assert MessageKind("thank_email") is MessageKind.THANK_EMAIL
     assert (MISSING_OPEN, MISSING_CLOSE) == ("<<", ">>")
@@ -92,7 +99,10 @@ def test_labels_and_values():
 
 def test_kinds_for_each_step():
     assert kinds_for(Step.THANK) == (MessageKind.THANK_EMAIL, MessageKind.THANK_CARD)
-    assert kinds_for(Step.REFERENCES) == (MessageKind.REFERENCE_HEADS_UP,)
+    assert kinds_for(Step.REFERENCES) == (
+        MessageKind.REFERENCE_HEADS_UP,
+        MessageKind.REFERENCE_THANKS,
+    )
     assert kinds_for(Step.FOLLOW_UP) == (
         MessageKind.FOLLOW_UP_EMAIL,
         MessageKind.FOLLOW_UP_CALL,

@@ -152,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     msg.add_argument("step", type=_step_arg, metavar="STEP")
     msg.add_argument("--person", help="the interviewer or reference (name or first name)")
     msg.add_argument("--kind", help="another message for the step: thank_card, "
-                                    "follow_up_call, second_follow_up_email")
+                                    "follow_up_call, second_follow_up_email, reference_thanks")
+    msg.add_argument("--tone", help="warm or formal; for references also linkedin or text "
+                                    "(default: warm, or the reference's preferred channel)")
 
     exp = sub.add_parser("export", help="write all data to stdout (or --output)")
     exp.add_argument("--format", choices=["json", "csv"], default="json")
@@ -183,6 +185,26 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--gap", type=int, dest="follow_up_gap",
                     help="business days between follow-ups")
     st.add_argument("--max", type=int, dest="max_follow_ups", help="follow-ups before moving on")
+
+    tpl = sub.add_parser(
+        "templates", help="list, show or edit the wording of the messages",
+        description="Every message can be reworded: your own file in the config folder "
+                    f"(${locations.ENV_CONFIG}, else {locations.config_dir(environ={})}) "
+                    "replaces the built-in text. With no action, lists them all.")
+    tpl_sub = tpl.add_subparsers(dest="templates_action", metavar="ACTION", parser_class=_Parser)
+    tpl_sub.add_parser("list", help="every message, its file, and whether it is yours (default)")
+    tpl_sub.add_parser("fields", help="the $placeholders a template can use")
+    for action, what in (("show", "print a template's text (yours if you have one)"),
+                         ("edit", "open a template in $VISUAL or $EDITOR, copying the "
+                                  "built-in text first")):
+        one = tpl_sub.add_parser(action, help=what, description=what[0].upper() + what[1:] + ".")
+        one.add_argument("name", metavar="NAME",
+                         help="a message, e.g. thank_email or thank_email.formal")
+        one.add_argument("--tone", help="warm (the default) or formal; for the reference "
+                                        "messages also linkedin or text")
+        if action == "show":
+            one.add_argument("--builtin", action="store_true",
+                             help="the built-in text even if you have your own")
     return parser
 
 
@@ -256,6 +278,14 @@ def _resolve_person(repo: Any, interview: Any, step: Step, name: str | None) -> 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     repo = _open(args)
+    interviewers = [{"name": n, "email": e} for n, e in args.interviewer]
+    # Check everything before the references go into the book: a refused interview
+    # must not leave its references behind.
+    repo.check_interview(args.company, args.role, args.date, round=args.round,
+                         decision_by=args.decision_by, office_phone=args.office_phone,
+                         notes=args.notes, interviewers=interviewers)
+    for name, email in args.reference:
+        repo.check_reference(name, email=email)
     with repo.storage.transaction():
         ref_ids = []
         for name, email in args.reference:
@@ -264,8 +294,7 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
             args.company, args.role, args.date, time=args.time, format=Format(args.format),
             round=args.round, decision_by=args.decision_by, office_phone=args.office_phone,
             notes=args.notes,
-            interviewers=[{"name": n, "email": e} for n, e in args.interviewer],
-            references=ref_ids)
+            interviewers=interviewers, references=ref_ids)
     print(interview.id, file=out)
     return 0
 
@@ -289,7 +318,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
               file=out)
         return 0
     for b, i in rows:
-        print(f"{i.id}  {i.date.isoformat()}  {b.text:<20}  "
+        print(f"{safe(i.id)}  {i.date.isoformat()}  {b.text:<20}  "
               f"{_one_line(i.company)} · {_one_line(i.role)}", file=out)
     return 0
 
@@ -329,7 +358,7 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
         tag = _paint("LATE", "1;31", colour) if a.state.value == "late" else _paint(
             "due ", "33", colour)
         print(f"  {tag}  {labels[a.step]:<9}  {where:<{where_w}}  {who:<{who_w}}  "
-              f"{a.interview_id}".rstrip(), file=out)
+              f"{_one_line(a.interview_id)}".rstrip(), file=out)
     return 0
 
 
@@ -349,7 +378,7 @@ def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
             interview = repo.mark_thanked(interview.id, person_id, on, args.via)
         else:
             interview = repo.mark_done(interview.id, args.step, person_id, on)
-    print(f"{interview.history[-1].what} — {format_day(on)}.", file=out)
+    print(f"{_one_line(interview.history[-1].what)} — {format_day(on)}.", file=out)
     return 0
 
 
@@ -359,7 +388,7 @@ def cmd_undo(args: argparse.Namespace, out: TextIO) -> int:
         interview = repo.find_interview(args.interview_id)
         person_id = _resolve_person(repo, interview, args.step, args.person)
         interview = repo.undo_done(interview.id, args.step, person_id)
-    print(f"{interview.history[-1].what}.", file=out)
+    print(f"{_one_line(interview.history[-1].what)}.", file=out)
     return 0
 
 
@@ -390,9 +419,24 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
         number = plan.number
         if not args.kind and number > 1:
             kind = MessageKind.SECOND_FOLLOW_UP_EMAIL
-    message = render_message(kind, interview, settings, interviewer=interviewer,
-                             reference=reference, book=book, follow_up_number=number,
-                             today=today)
+    from store.messages import default_tone
+
+    tone = args.tone.lower() if args.tone else default_tone(kind, reference)
+    if not args.tone and tone != "warm":
+        print(f"note: the {tone} variant, as {safe(reference.name)} prefers it "
+              "(--tone warm for the email)", file=sys.stderr)
+    try:
+        message = render_message(kind, interview, settings, interviewer=interviewer,
+                                 reference=reference, book=book, follow_up_number=number,
+                                 today=today, tone=tone)
+    except ValueError as exc:
+        _fail(str(exc))
+    for problem in message.problems:
+        print(f"warning: {safe(str(problem))}", file=sys.stderr)
+    for note in message.notes:
+        # The gaps are named below and an early follow-up by the schedule's note.
+        if note.code not in ("placeholders", "too_early"):
+            print(f"{note.severity}: {safe(note.text)}", file=sys.stderr)
     for action in actions_for(interview, settings, book, today):
         if action.step is args.step and action.person_id == person_id:
             if action.state.value in ("waiting", "done", "closed", "move_on"):
@@ -401,7 +445,9 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
     if message.missing:
         print(f"warning: still empty in this message: {', '.join(message.missing)} "
               f"(shown as {', '.join(message.markers)})", file=sys.stderr)
-    out.write(message.text)
+    # The names and company in it are the user's data: keep their control characters
+    # from reaching the terminal.
+    out.write(safe(message.text))
     if not message.text.endswith("\n"):
         out.write("\n")
     return 0
@@ -470,25 +516,63 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    import fcntl
+    import tempfile
+
     from store.storage import DataFileError, parse_file
 
     path = locations.data_path(args.db)
     backup = locations.backup_path(path)
     if not backup.exists():
         _fail(f"there is no backup to restore ({backup} does not exist)")
+    # Under the data file's lock, so that no save (a running app, another command)
+    # happens halfway through; and by renames, so the data file is never missing.
+    lock = os.open(locations.lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        parse_file(backup)
-    except DataFileError as exc:
-        _fail(f"the backup {backup} is not usable either: {exc.problem}")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.name}.replaced-{stamp}")
-    if path.exists():
-        os.replace(path, kept)
-    # Copy rather than rename so the backup stays available.
-    _write_private(path, backup.read_text(encoding="utf-8"))
-    extra = f" The replaced file is kept as {kept}." if kept.exists() else ""
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(backup.read_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                parse_file(tmp)
+            except DataFileError as exc:
+                _fail(f"the backup {backup} is not usable either: {exc.problem}")
+            kept = None
+            if path.exists():
+                kept = _keep_replaced(path)
+            # Copy rather than rename the backup, so that it stays available.
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    finally:
+        os.close(lock)
+    extra = f" The replaced file is kept as {kept}." if kept else ""
     print(f"Restored {path} from {backup}.{extra}", file=out)
     return 0
+
+
+def _keep_replaced(path: Path) -> Path:
+    """Keep `path` under a name of its own (never over an earlier kept file)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        kept = path.with_name(f"{path.name}.replaced-{stamp}" + (f"-{n}" if n else ""))
+        try:
+            os.link(path, kept)
+            return kept
+        except FileExistsError:
+            continue
+        except OSError:
+            import shutil
+
+            if kept.exists():
+                continue
+            shutil.copy2(path, kept)
+            return kept
+    _fail(f"too many replaced copies of {path} kept today; move some aside")
 
 
 def cmd_settings(args: argparse.Namespace, out: TextIO) -> int:
@@ -522,9 +606,90 @@ def cmd_ics(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_templates(args: argparse.Namespace, out: TextIO) -> int:
+    import shlex
+    import shutil
+    import subprocess
+
+    from store import templates
+    from store.messages import FIELDS, builtin_template, resolve_tone
+
+    action = args.templates_action or "list"
+    if action == "fields":
+        width = max(map(len, FIELDS)) + 1
+        print("Placeholders a template can use (write $$ for a dollar sign):", file=out)
+        for name, description in FIELDS.items():
+            print(f"  ${name:<{width}} {description}", file=out)
+        return 0
+    if action == "list":
+        entries = templates.list_templates()
+        width = max(len(e.name) for e in entries)
+        print(f"Your own templates go in {templates.user_templates_dir()}", file=out)
+        for entry in entries:
+            state = "yours   " if entry.overridden else "built-in"
+            print(f"  {entry.name:<{width}}  {state}  {safe(str(entry.path))}", file=out)
+            if entry.overridden:
+                for problem in templates.load_template(entry.kind, entry.tone).problems:
+                    print(f"      ! {safe(str(problem))}", file=out)
+        for stray in templates.stray_files():
+            print(f"  ? {safe(stray.name)} is not used: no message has that name", file=out)
+        print("Change one with `followup templates edit NAME`; the placeholders are listed by "
+              "`followup templates fields`.", file=out)
+        return 0
+    try:
+        kind, tone = templates.parse_template_name(args.name)
+        if args.tone:
+            named = args.name.lower().removesuffix(".txt").partition(".")[2]
+            if named and named != args.tone.lower():
+                _fail(f"{args.name} is the {named} variant, but --tone says {args.tone}")
+            tone = resolve_tone(kind, args.tone.lower())
+    except ValueError as exc:
+        _fail(str(exc))
+    if action == "show":
+        if args.builtin:
+            text, problems = builtin_template(kind, tone), ()
+        else:
+            template = templates.load_template(kind, tone)
+            text, problems = template.text, template.problems
+        for problem in problems:
+            print(f"warning: {safe(str(problem))}", file=sys.stderr)
+        out.write(text + "\n")
+        return 0
+    path = templates.write_default(kind, tone)
+    env = os.environ
+    editor = env.get("VISUAL") or env.get("EDITOR") or ("vi" if shutil.which("vi") else "")
+    if not editor.strip():
+        print(path, file=out)
+        print("followup: no editor found: set $EDITOR (say, `export EDITOR=nano`), or open "
+              "the file above in any text editor.", file=sys.stderr)
+        return 1
+    try:
+        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot start the editor {editor!r} ({getattr(exc, 'strerror', None) or exc}); "
+              f"set $EDITOR to one that works. The template is {path}")
+    if done.returncode != 0:
+        _fail(f"the editor {editor!r} exited with status {done.returncode}; "
+              f"the template is {path}")
+    try:
+        os.chmod(path, 0o600)  # an editor that saves a new file may not keep the mode
+    except OSError:
+        pass
+    problems = templates.load_template(kind, tone).problems
+    for problem in problems:
+        print(f"warning: {safe(str(problem))}", file=sys.stderr)
+    if problems:
+        print(f"Saved {path}, with the problems above; until they are fixed, a draft shows "
+              "an unknown placeholder as <<name>>.", file=out)
+    else:
+        print(f"Saved {path}; it is used from now on instead of the built-in text.", file=out)
+    return 0
+
+
 COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today, "done": cmd_done,
             "undo": cmd_undo, "message": cmd_message, "export": cmd_export,
-            "import": cmd_import, "restore": cmd_restore, "settings": cmd_settings}
+            "import": cmd_import, "restore": cmd_restore, "settings": cmd_settings,
+            "templates": cmd_templates}
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -564,11 +729,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.command is None:
             return run_app(args)
         return COMMANDS[args.command](args, out)
-    except (CliError, InvalidInput, NotFound) as exc:
-        print(f"followup: error: {exc}", file=sys.stderr)
-        return 1
-    except DataFileError as exc:
-        print(f"followup: error: {exc}", file=sys.stderr)
+    except (CliError, InvalidInput, NotFound, DataFileError) as exc:
+        # One line, whatever the names quoted in it hold (a newline, an escape).
+        print(f"followup: error: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `followup today | head` closed the pipe; that is not an error.
