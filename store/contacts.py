@@ -33,9 +33,28 @@ def parse_person(text: str) -> tuple[str, str]:
 
 
 def parse_people(text: str) -> list[tuple[str, str]]:
-    """Several people separated by commas or semicolons."""
-    parts = [p for p in re.split(r"[;,](?![^<]*>)", str(text)) if p.strip()]
-    return [parse_person(p) for p in parts]
+    """Several people separated by commas or semicolons.
+
+    A separator inside quotes or angle brackets does not split: mail programs
+    write `"Lee, Dana" <dana@acme.com>` for one person.
+    """
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = bracketed = False
+    for ch in str(text):
+        if ch == '"' and not bracketed:
+            quoted = not quoted
+        elif ch == "<" and not quoted:
+            bracketed = True
+        elif ch == ">" and not quoted:
+            bracketed = False
+        elif ch in ",;" and not quoted and not bracketed:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return [parse_person(p) for p in parts if p.strip()]
 
 
 def looks_like_email(text: str) -> bool:

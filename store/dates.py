@@ -16,7 +16,8 @@ _WEEKDAYS = {
 }
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwb]?)$")
 
-DATE_HELP = "YYYY-MM-DD, today, tomorrow, yesterday, a weekday (fri = the next Friday), or +3d / +2w / +4b"
+DATE_HELP = ("YYYY-MM-DD, today, tomorrow, yesterday, a weekday (fri = the next Friday), "
+             "or +3d / +2w / +4b")
 
 
 class DateError(ValueError):

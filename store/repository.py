@@ -128,7 +128,7 @@ class Repository:
                                         "followup data file (or it was damaged)")
                 self._meta.insert({"schema": SCHEMA_VERSION})
                 return
-            if not isinstance(version, int) or version < 1:
+            if not isinstance(version, int) or isinstance(version, bool) or version < 1:
                 raise DataFileError(self.path, f"has a bad schema version ({version!r})")
             if version > SCHEMA_VERSION:
                 raise DataFileError(
@@ -136,7 +136,9 @@ class Repository:
                     f"was written by a newer followup (data version {version}; this one "
                     f"reads up to {SCHEMA_VERSION})",
                     "Upgrade followup (`pip install -U followup`) to open it. "
-                    "The file was left untouched.",
+                    "The file was left untouched" + (
+                        f"; the version before its last change is kept in {self.backup_path}"
+                        if self.backup_path.exists() else "") + ".",
                 )
             while version < SCHEMA_VERSION:
                 data = MIGRATIONS[version](data)
@@ -154,7 +156,9 @@ class Repository:
             return
         try:
             self._load(data)
-        except codec.BadRecord as exc:
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            # BadRecord is a ValueError; the others come from records of the wrong type
+            # (a string where an object belongs, a non-numeric document id).
             raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
         self._seen_generation = self.storage.generation
 
@@ -315,6 +319,24 @@ class Repository:
             )
             return self._save_interview(
                 interview, f"Added the {interview.round_label} interview at {company}")
+
+    def check_interview(
+        self, company: str, role: str, date: dt.date, *, round: int = 1,
+        decision_by: dt.date | None = None, office_phone: str = "", notes: str = "",
+        interviewers: Iterable[Interviewer | Mapping[str, Any]] = (),
+    ) -> None:
+        """Raise InvalidInput for anything `add_interview` would refuse, writing nothing.
+
+        For callers that save other records first (the references of a new interview)
+        and must not leave them behind when the interview itself is refused.
+        """
+        _clean_line(company, "company", required=True, limit=200)
+        _clean_line(role, "role", required=True, limit=200)
+        self._check_round(round)
+        self._check_decision(date, decision_by)
+        _clean_line(office_phone, "office phone", limit=100)
+        _clean_line(notes, "notes")
+        self._new_interviewers(interviewers, ())
 
     def _check_round(self, rnd: int) -> None:
         if not isinstance(rnd, int) or isinstance(rnd, bool) or not 1 <= rnd <= 99:
@@ -497,14 +519,8 @@ class Repository:
                       notes: str = "") -> Reference:
         """Add someone to the reference book; a name already there is reused (and any
         detail it lacked is filled in)."""
-        name = _clean_line(name, "reference's name", required=True, limit=200)
-        values = {
-            "relationship": _clean_line(relationship, "relationship", limit=200),
-            "email": _clean_line(email, "reference's email", limit=200),
-            "phone": _clean_line(phone, "reference's phone", limit=100),
-            "channel": ContactChannel(channel),
-            "notes": _clean_line(notes, "notes"),
-        }
+        name, values = self.check_reference(name, relationship=relationship, email=email,
+                                            phone=phone, channel=channel, notes=notes)
         with self.storage.transaction():
             existing = self.reference_named(name)
             if existing is not None:
@@ -522,6 +538,25 @@ class Repository:
             self._references.insert(Document(codec.reference_to_doc(ref), doc_id=next_id))
             self._refresh()
             return self._book[ref.id]
+
+    @staticmethod
+    def check_reference(name: str, *, relationship: str = "", email: str = "", phone: str = "",
+                        channel: ContactChannel | str = ContactChannel.EMAIL,
+                        notes: str = "") -> tuple[str, dict[str, Any]]:
+        """The cleaned name and details `add_reference` would save; InvalidInput if refused."""
+        try:
+            channel = ContactChannel(channel)
+        except ValueError:
+            choices = ", ".join(c.value for c in ContactChannel)
+            raise InvalidInput(f"{channel!r} is not a way to reach someone: use one of "
+                               f"{choices}") from None
+        return _clean_line(name, "reference's name", required=True, limit=200), {
+            "relationship": _clean_line(relationship, "relationship", limit=200),
+            "email": _clean_line(email, "reference's email", limit=200),
+            "phone": _clean_line(phone, "reference's phone", limit=100),
+            "channel": channel,
+            "notes": _clean_line(notes, "notes"),
+        }
 
     def update_reference(self, reference_id: str, **fields: Any) -> Reference:
         allowed = {"name", "relationship", "email", "phone", "channel", "notes"}
@@ -691,24 +726,28 @@ class Repository:
     # --- settings -------------------------------------------------------------
 
     def update_settings(self, **fields: Any) -> Settings:
-        current = codec.settings_to_doc(self.settings())
-        unknown = set(fields) - set(current)
+        unknown = set(fields) - set(codec.settings_to_doc(Settings()))
         if unknown:
             raise InvalidInput(f"there is no setting {', '.join(sorted(unknown))}")
-        current.update(fields)
-        try:
-            value = codec.settings_from_doc(current)
-        except codec.BadRecord as exc:
-            raise InvalidInput(str(exc)) from exc
         with self.storage.transaction():
-            self._refresh()
-            doc = codec.settings_to_doc(value)
-            if self._settings.contains(doc_id=1):
-                self._settings.update(doc, doc_ids=[1])
-            else:
-                self._settings.insert(Document(doc, doc_id=1))
+            # Read the current settings under the lock: another session may have just
+            # changed a different one, and that change must not be written over.
+            current = codec.settings_to_doc(self.settings())
+            current.update(fields)
+            try:
+                value = codec.settings_from_doc(current)
+            except codec.BadRecord as exc:
+                raise InvalidInput(str(exc)) from exc
+            self._write_settings(value)
             self._refresh()
             return self._settings_value
+
+    def _write_settings(self, value: Settings) -> None:
+        doc = codec.settings_to_doc(value)
+        if self._settings.contains(doc_id=1):
+            self._settings.update(doc, doc_ids=[1])
+        else:
+            self._settings.insert(Document(doc, doc_id=1))
 
     # --- export and import ----------------------------------------------------
 
@@ -740,35 +779,43 @@ class Repository:
             raise InvalidInput(f"the export holds a record that cannot be read: {exc}") from exc
         with self.storage.transaction():
             self._refresh()
+            # One write for the whole import: a failure (a full disk) adds nothing,
+            # rather than leaving half an import behind.
+            data = self.storage.read() or {}
+            book = dict(self._book)
             added_refs = 0
             id_map: dict[str, str] = {}
+            next_ref = max(self._ref_doc_ids.values(), default=0) + 1
             for ref in refs:
-                existing = self._book.get(ref.id) or self.reference_named(ref.name)
+                existing = book.get(ref.id) or next(
+                    (r for r in book.values() if _same_name(r.name, ref.name)), None)
                 if existing is not None:
                     id_map[ref.id] = existing.id
                     continue
-                next_id = max(self._ref_doc_ids.values(), default=0) + 1
-                self._references.insert(Document(codec.reference_to_doc(ref), doc_id=next_id))
-                self._refresh()
+                data.setdefault("references", {})[str(next_ref)] = codec.reference_to_doc(ref)
+                next_ref += 1
+                book[ref.id] = ref
                 id_map[ref.id] = ref.id
                 added_refs += 1
             added = skipped = 0
-            new_docs = []
+            taken = set(self._by_id)
             next_id = max(self._doc_ids.values(), default=0) + 1
             for interview in interviews:
-                if interview.id in self._by_id:
+                if interview.id in taken:
                     skipped += 1
                     continue
+                taken.add(interview.id)
                 uses = tuple(replace(u, reference_id=id_map.get(u.reference_id, u.reference_id))
                              for u in interview.references)
-                new_docs.append(Document(codec.interview_to_doc(replace(interview,
-                                                                        references=uses)),
-                                         doc_id=next_id))
+                data.setdefault("interviews", {})[str(next_id)] = codec.interview_to_doc(
+                    replace(interview, references=uses))
                 next_id += 1
                 added += 1
-            if new_docs:
-                self._interviews.insert_multiple(new_docs)
-            if settings is not None and self.settings() == Settings():
-                self._settings.insert(Document(codec.settings_to_doc(settings), doc_id=1))
+            take_settings = (settings is not None and settings != Settings()
+                             and self._settings_value == Settings())
+            if take_settings:
+                data["settings"] = {"1": codec.settings_to_doc(settings)}
+            if added or added_refs or take_settings:
+                self.storage.write(data)
             self._refresh()
         return ImportSummary(added, skipped, added_refs)

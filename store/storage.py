@@ -175,7 +175,11 @@ class SafeJSONStorage(Storage):
                 ) from exc
             if self._cache is None or _signature(stat) != self._seen:
                 self._cache = parse_file(self.path)
-                self._seen = _signature(os.stat(self.path))
+                # The signature taken *before* reading: if another process replaced the
+                # file in between, the next read sees a difference and parses again.
+                # (A stat taken after would pair the new file's signature with the old
+                # contents, and the next locked write would drop the other's change.)
+                self._seen = _signature(stat)
                 self.generation += 1
             return self._cache
 
@@ -239,6 +243,10 @@ class SafeJSONStorage(Storage):
             shutil.copy2(self.path, tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.backup_path)
+        # When the backup already is this very file (after a failed save), rename()
+        # does nothing and leaves the temporary link behind.
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
     def _write_error(self, exc: OSError) -> DataFileError:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):

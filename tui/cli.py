@@ -489,7 +489,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     else:
         text = json.dumps(repo.export_data(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        _write_private(Path(args.output), text)
+        try:
+            _write_private(Path(args.output), text)
+        except OSError as exc:
+            _fail(f"cannot write {args.output}: {exc.strerror}")
         print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
     else:
         out.write(text)

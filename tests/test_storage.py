@@ -1,0 +1,454 @@
+"""The data file: it survives a kill mid-write, two writers, a full disk and a damaged file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from store import storage as storage_module
+from store.repository import SCHEMA_VERSION, Repository
+from store.storage import DataFileError, SafeJSONStorage, parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = dt.date(2026, 11, 20)
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "followup.json"
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The most permissive umask: private modes must come from the code, not the umask."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# --- a kill mid-write --------------------------------------------------------------
+
+WRITER = r"""
+import datetime as dt, sys
+from store.repository import Repository
+repo = Repository(sys.argv[1])
+print("ready", flush=True)
+n = 0
+while True:
+    n += 1
+    if n % 3 == 0 and repo.interviews():
+        target = repo.interviews()[n % len(repo.interviews())]
+        token = f"{sys.argv[2]}-{n}"
+        repo.log_follow_up(target.id, dt.date(2026, 11, 27), note=token)
+        print("note", target.id, token, flush=True)
+    else:
+        interview = repo.add_interview("Acme " + "x" * (n % 50), "Analyst",
+                                       dt.date(2026, 11, 20), notes="n" * (n * 37 % 4000),
+                                       interviewers=[{"name": "Dana Lee"}])
+        print("add", interview.id, flush=True)
+"""
+
+
+def test_a_file_being_written_when_the_process_is_killed_still_loads(path: Path) -> None:
+    rng = random.Random(20261126)
+    added: set[str] = set()
+    notes: dict[str, set[str]] = {}
+    for round_no in range(20):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(round_no)],
+                                cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        # A few rounds are killed while the file is opened or created, the rest mid-stream.
+        if round_no % 5 != 0:
+            assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        time.sleep(rng.uniform(0.0, 0.12))
+        proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGKILL, err
+        # Only whole lines were reported: drop whatever follows the last newline.
+        for line in out.split("\n")[:-1]:
+            parts = line.split()
+            if parts[:1] == ["add"] and len(parts) == 2:
+                added.add(parts[1])
+            elif parts[:1] == ["note"] and len(parts) == 3:
+                notes.setdefault(parts[1], set()).add(parts[2])
+        if not path.exists():
+            continue  # killed before the first save: nothing was reported either
+        parse_file(path)  # the file itself is whole JSON ...
+        repo = Repository(path, create=False)  # ... and a followup data file
+        ids = {i.id for i in repo.interviews()}
+        assert added <= ids, f"round {round_no}: lost {added - ids}"
+        for interview_id, tokens in notes.items():
+            kept = {f.note for f in repo.interview(interview_id).follow_ups}
+            assert tokens <= kept, f"round {round_no}: lost follow-ups {tokens - kept}"
+        if path.with_name(path.name + ".bak").exists():
+            parse_file(path.with_name(path.name + ".bak"))
+    assert len(added) > 20, "the writer should have got some work done"
+    assert sum(map(len, notes.values())) > 5
+
+
+# --- two writers ----------------------------------------------------------------------
+
+ADDER = r"""
+import datetime as dt, sys
+from store.repository import Repository
+repo = Repository(sys.argv[1])
+sys.stdout.write("ready\n"); sys.stdout.flush()
+sys.stdin.readline()
+for n in range(50):
+    repo.add_interview(f"{sys.argv[2]} {n}", "Analyst", dt.date(2026, 11, 20))
+    if n % 10 == 0:
+        repo.update_settings(**{sys.argv[3]: sys.argv[2] + str(n)})
+"""
+
+
+def test_two_processes_adding_at_once_lose_nothing(path: Path) -> None:
+    Repository(path)  # both writers open an existing file
+    procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(path), who, setting],
+                              cwd=ROOT, env=ENV, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for who, setting in (("one", "name"), ("two", "signature"))]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    for proc in procs:  # start both together
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    repo = Repository(path)
+    interviews = repo.interviews()
+    assert len(interviews) == 100
+    assert len({i.id for i in interviews}) == 100
+    assert {i.company for i in interviews} == {f"{who} {n}" for who in ("one", "two")
+                                               for n in range(50)}
+    # Each wrote a different setting; neither wrote over the other's.
+    assert repo.settings().name == "one40" and repo.settings().signature == "two40"
+
+
+# --- a damaged or foreign file is refused and left alone ---------------------------
+
+
+def make_file_with_backup(path: Path) -> None:
+    repo = Repository(path)
+    repo.add_interview("Acme", "Analyst", DAY)
+    repo.add_interview("Globex", "Dev", DAY)
+    assert path.with_name(path.name + ".bak").exists()
+
+
+def _valid_text(path: Path) -> str:
+    return path.read_text()
+
+
+DAMAGE = {
+    "truncated": lambda text: text[: len(text) // 2].encode(),
+    "garbage": lambda text: b"\x00\xff\xfe garbage \x89PNG",
+    "not json": lambda text: b"this is not json at all",
+    "empty": lambda text: b"",
+    "whitespace": lambda text: b"  \n\n",
+    "a list": lambda text: b"[1, 2, 3]",
+    "a string": lambda text: b'"followup"',
+    "null": lambda text: b"null",
+    "tables not objects": lambda text: b'{"interviews": [], "meta": {"1": {"schema": 1}}}',
+    "no schema": lambda text: json.dumps(
+        {"interviews": json.loads(text)["interviews"]}).encode(),
+    "record of the wrong type": lambda text: json.dumps(
+        {**json.loads(text), "references": {"1": 42}}).encode(),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_file_is_refused_naming_it_and_its_backup(path: Path, damage: str) -> None:
+    make_file_with_backup(path)
+    backup = path.with_name(path.name + ".bak")
+    bad = DAMAGE[damage](_valid_text(path))
+    path.write_bytes(bad)
+    backup_before = backup.read_bytes()
+    with pytest.raises(DataFileError) as err:
+        Repository(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert str(backup) in message
+    assert "restore" in message
+    assert "\n" not in message
+    assert path.read_bytes() == bad
+    assert backup.read_bytes() == backup_before
+    assert leftovers(path.parent) == []
+
+
+def test_a_damaged_file_without_a_backup_says_there_is_none(path: Path) -> None:
+    path.write_text("{")
+    with pytest.raises(DataFileError, match="no backup") as err:
+        Repository(path)
+    assert str(path) in str(err.value)
+    assert path.read_text() == "{"
+
+
+def test_a_file_from_a_newer_followup_is_refused_and_left_alone(path: Path) -> None:
+    make_file_with_backup(path)
+    data = json.loads(path.read_text())
+    data["meta"] = {"1": {"schema": SCHEMA_VERSION + 1}}
+    newer = json.dumps(data).encode()
+    path.write_bytes(newer)
+    with pytest.raises(DataFileError) as err:
+        Repository(path)
+    message = str(err.value)
+    assert str(path) in message and "newer followup" in message
+    assert "Upgrade followup" in message
+    assert str(path.with_name(path.name + ".bak")) in message
+    assert path.read_bytes() == newer
+
+
+def test_a_json_error_says_where(path: Path) -> None:
+    path.write_text('{"meta": {"1": {"schema": 1}},\n "interviews": {,}}')
+    with pytest.raises(DataFileError, match="line 2"):
+        Repository(path)
+
+
+def test_a_missing_file_is_not_created_when_asked_not_to(path: Path) -> None:
+    with pytest.raises(DataFileError, match="does not exist"):
+        Repository(path, create=False)
+    assert not path.exists()
+
+
+def test_a_folder_given_as_the_data_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="is a folder"):
+        Repository(tmp_path)
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def test_a_new_folder_is_private_and_the_files_too(tmp_path: Path, open_umask: None) -> None:
+    path = tmp_path / "new" / "deeper" / "followup.json"
+    repo = Repository(path)
+    assert mode(path.parent) == 0o700
+    assert mode(path) == 0o600
+    for n in range(4):
+        repo.add_interview(f"Acme {n}", "Analyst", DAY)
+        assert mode(path) == 0o600
+        assert mode(path.with_name(path.name + ".bak")) == 0o600
+    assert mode(path.with_name(path.name + ".lock")) == 0o600
+
+
+def test_an_existing_folder_keeps_its_mode(tmp_path: Path, open_umask: None) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    Repository(folder / "followup.json").add_interview("Acme", "Analyst", DAY)
+    assert mode(folder) == 0o755
+    assert mode(folder / "followup.json") == 0o600
+
+
+def test_a_loose_data_file_is_made_private_on_the_next_save(path: Path) -> None:
+    Repository(path)
+    os.chmod(path, 0o644)
+    Repository(path).add_interview("Acme", "Analyst", DAY)
+    assert mode(path) == 0o600
+    assert mode(path.with_name(path.name + ".bak")) == 0o600
+
+
+def run_cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", "--db", str(path), *args], cwd=ROOT,
+                          env={**ENV, "NO_COLOR": "1"}, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_restore_and_export_output_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "followup.json"
+    code = ("import os, sys; os.umask(0); from tui.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, "--db", str(path), *args],
+                              cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=60)
+
+    assert cli("add", "--company", "Acme", "--role", "R", "--date", "2026-11-20").returncode == 0
+    assert cli("add", "--company", "Globex", "--role", "R", "--date", "2026-11-20").returncode == 0
+    restored = cli("restore")
+    assert restored.returncode == 0, restored.stderr
+    assert mode(path) == 0o600
+    assert mode(path.with_name(path.name + ".bak")) == 0o600
+    kept = [p for p in path.parent.iterdir() if ".replaced-" in p.name]
+    assert len(kept) == 1 and mode(kept[0]) == 0o600
+    for fmt in ("json", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        done = cli("export", "--format", fmt, "--output", str(out))
+        assert done.returncode == 0, done.stderr
+        assert mode(out) == 0o600
+    # An existing, readable export file is made private when written over.
+    loose = tmp_path / "loose.json"
+    loose.write_text("old")
+    os.chmod(loose, 0o644)
+    assert cli("export", "--output", str(loose)).returncode == 0
+    assert mode(loose) == 0o600
+    assert json.loads(loose.read_text())["format"] == "followup-export"
+
+
+# --- the backup -------------------------------------------------------------------------
+
+
+def test_the_backup_holds_the_previous_version(path: Path) -> None:
+    repo = Repository(path)
+    backup = path.with_name(path.name + ".bak")
+    for n in range(3):
+        previous = path.read_bytes()
+        repo.add_interview(f"Acme {n}", "Analyst", DAY)
+        assert backup.read_bytes() == previous
+        assert path.read_bytes() != previous
+    assert [i.company for i in Repository(backup, create=False).interviews()] == \
+        ["Acme 0", "Acme 1"]
+
+
+# --- a failed write ---------------------------------------------------------------------
+
+
+def _fail_on(monkeypatch: pytest.MonkeyPatch, name: str, path: Path, code: int) -> None:
+    real = getattr(os, name)
+
+    def failing(*args: Any) -> Any:
+        # os.replace(src, dst): fail only the rename onto the data file.
+        if name != "replace" or Path(args[1]) == path:
+            raise OSError(code, os.strerror(code))
+        return real(*args)
+
+    monkeypatch.setattr(storage_module.os, name, failing)
+
+
+@pytest.mark.parametrize("call", ["replace", "fsync"])
+def test_a_full_disk_leaves_the_file_and_the_session_consistent(
+        path: Path, monkeypatch: pytest.MonkeyPatch, call: str) -> None:
+    repo = Repository(path)
+    kept = repo.add_interview("Acme", "Analyst", DAY, interviewers=[{"name": "Dana"}])
+    before = path.read_bytes()
+    _fail_on(monkeypatch, call, path, errno.ENOSPC)
+    with pytest.raises(DataFileError) as err:
+        repo.add_interview("Globex", "Dev", DAY)
+    assert "disk is full" in str(err.value) and "not saved" in str(err.value)
+    with pytest.raises(DataFileError):
+        repo.mark_thanked(kept.id, kept.interviewers[0].id, DAY)
+    with pytest.raises(DataFileError):
+        repo.update_settings(name="Alex")
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert leftovers(path.parent) == []
+    # The session forgets what it could not save: it agrees with the disk.
+    assert repo.interviews() == Repository(path).interviews() == (kept,)
+    assert not repo.interview(kept.id).interviewers[0].thanked
+    assert repo.settings().name == ""
+    # And it can save again once there is room.
+    repo.add_interview("Globex", "Dev", DAY)
+    assert {i.company for i in Repository(path).interviews()} == {"Acme", "Globex"}
+
+
+def test_a_read_only_folder_is_reported_and_nothing_changes(path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    repo = Repository(path)
+    repo.add_interview("Acme", "Analyst", DAY)
+    before = path.read_bytes()
+
+    def no_temp(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(storage_module.tempfile, "mkstemp", no_temp)
+    with pytest.raises(DataFileError, match="not writable"):
+        repo.add_interview("Globex", "Dev", DAY)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [i.company for i in repo.interviews()] == ["Acme"]
+
+
+# --- another process's change -------------------------------------------------------------
+
+
+ADD_ONE = ("import sys, datetime as dt; from store.repository import Repository; "
+           "print(Repository(sys.argv[1]).add_interview(sys.argv[2], 'R', "
+           "dt.date(2026, 11, 20)).id)")
+
+
+def add_elsewhere(path: Path, company: str) -> str:
+    done = subprocess.run([sys.executable, "-c", ADD_ONE, str(path), company], cwd=ROOT,
+                          env=ENV, capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout.strip()
+
+
+def test_the_session_picks_up_another_process_s_change(path: Path) -> None:
+    repo = Repository(path)
+    mine = repo.add_interview("Acme", "Analyst", DAY)
+    assert not repo.changed_on_disk()
+    assert repo.reload() is False
+    theirs = add_elsewhere(path, "Globex")
+    assert repo.changed_on_disk()
+    assert repo.reload() is True
+    assert not repo.changed_on_disk()
+    assert {i.id for i in repo.interviews()} == {mine.id, theirs}
+    # A plain read picks it up too, without an explicit reload.
+    third = add_elsewhere(path, "Initech")
+    assert repo.interview(third).company == "Initech"
+    # And a change made here keeps theirs.
+    repo.add_interview("Hooli", "Ops", DAY)
+    assert {i.company for i in Repository(path).interviews()} == \
+        {"Acme", "Globex", "Initech", "Hooli"}
+
+
+def test_a_change_landing_while_the_file_is_read_is_not_missed(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process saves between our read of the file and our look at its stamp."""
+    mine, theirs = Repository(path), Repository(path)
+    theirs.add_interview("Acme", "Analyst", DAY)
+    real_parse = storage_module.parse_file
+    armed = True
+
+    def parse_then_other_saves(p: Path) -> dict[str, Any]:
+        nonlocal armed
+        data = real_parse(p)
+        if armed:
+            armed = False
+            theirs.add_interview("Globex", "Dev", DAY)
+        return data
+
+    monkeypatch.setattr(storage_module, "parse_file", parse_then_other_saves)
+    assert [i.company for i in mine.interviews()] == ["Acme"]  # read before Globex landed
+    assert mine.changed_on_disk()
+    mine.add_interview("Initech", "Ops", DAY)
+    assert {i.company for i in Repository(path).interviews()} == {"Acme", "Globex", "Initech"}
+
+
+def test_a_file_that_disappears_is_reported(path: Path) -> None:
+    repo = Repository(path)
+    path.unlink()
+    with pytest.raises(DataFileError, match="disappeared"):
+        repo.interviews()
+
+
+def test_the_storage_refuses_to_write_over_a_damaged_file(path: Path) -> None:
+    Repository(path)
+    path.write_text("{broken")
+    with pytest.raises(DataFileError):
+        SafeJSONStorage(path)
+    assert path.read_text() == "{broken"
