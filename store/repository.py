@@ -273,12 +273,21 @@ class Repository:
                           history=(*interview.history, self._entry(what)))
         doc = codec.interview_to_doc(stamped)
         doc_id = self._doc_ids.get(stamped.id)
+        before = self.storage.generation
         if doc_id is None:
-            next_id = max(self._doc_ids.values(), default=0) + 1
-            self._interviews.insert(Document(doc, doc_id=next_id))
+            doc_id = max(self._doc_ids.values(), default=0) + 1
+            self._interviews.insert(Document(doc, doc_id=doc_id))
         else:
             self._interviews.update(doc, doc_ids=[doc_id])
-        self._refresh()
+        if before == self._seen_generation and self.storage.generation == before + 1:
+            # Only our own write happened since the last load (the lock is held):
+            # update the one interview instead of re-reading ten thousand.
+            self._by_id[stamped.id] = codec.interview_from_doc(doc)
+            self._doc_ids[stamped.id] = doc_id
+            self._updated_stamp[stamped.id] = (doc.get("updated"), len(doc["history"]))
+            self._seen_generation = self.storage.generation
+        else:
+            self._refresh()
         return self._by_id[stamped.id]
 
     def _change(self, interview_id: str, what: str | Callable[[Interview], str],
