@@ -1,0 +1,191 @@
+"""The followup application: one repository, one clock, one main screen.
+
+`make_app` is the only way the CLI and the tests build the app. Every change
+goes through the repository in a worker thread, so a slow disk never freezes
+a key press; the screen is repainted from what the repository returns, never
+from what we hoped it would save. Another session saving the same file is
+noticed by polling and shown without a key press.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from store.models import Interview, Reference, Settings
+from store.repository import InvalidInput, NotFound, Repository
+from store.storage import DataFileError
+from tui.commands import FollowupCommands
+from widgets.text import clean
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Snapshot:
+    """Everything the screen draws from, read from the repository in one go.
+
+    Compared by identity (eq=False): a new snapshot is a new reading, and
+    comparing thousands of interviews field by field would cost more than
+    repainting.
+    """
+
+    interviews: tuple[Interview, ...]
+    book: Mapping[str, Reference]
+    settings: Settings
+    today: dt.date
+    seq: int  # increases with every reading, so a late worker cannot undo a newer one
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class FollowupApp(App[None]):
+    """followup's terminal interface."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "followup"
+    COMMANDS = App.COMMANDS | {FollowupCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    # Seconds between looks at the data file for other sessions' changes.
+    poll_seconds: float = 2.0
+
+    def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = _now) -> None:
+        super().__init__()
+        self.repo = repo
+        self.clock = clock
+        # One repository, used from worker threads one at a time.
+        self._repo_lock = threading.Lock()
+        self._seq = 0
+        self._last_error = ""
+        # Read before the first frame: there is nothing useful to draw without it,
+        # and a broken file is reported before the terminal is taken over.
+        self.snapshot: Snapshot = self._read()
+
+    # --- reading ---------------------------------------------------------------
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    def _read(self) -> Snapshot:
+        """A fresh snapshot. Call with the repository lock held (or before any worker runs)."""
+        self._seq += 1
+        return Snapshot(
+            interviews=self.repo.interviews(),
+            book=self.repo.book(),
+            settings=self.repo.settings(),
+            today=self.today(),
+            seq=self._seq,
+        )
+
+    def get_default_screen(self) -> Any:
+        from tui.main_screen import MainScreen
+
+        self.main = MainScreen()
+        return self.main
+
+    def on_mount(self) -> None:
+        theme = self.snapshot.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.set_interval(self.poll_seconds, self._poll, name="watch the data file")
+
+    def _apply(self, snapshot: Snapshot) -> None:
+        if snapshot.seq <= self.snapshot.seq:
+            return
+        self.snapshot = snapshot
+        self.main.snapshot = snapshot
+
+    # --- other sessions and the passing of days ----------------------------------
+
+    def _poll(self) -> None:
+        if self.today() != self.snapshot.today or self.repo.changed_on_disk():
+            self._reload()
+
+    @work(thread=True, exclusive=True, group="reload", name="reload the data file")
+    def _reload(self) -> None:
+        try:
+            with self._repo_lock:
+                self.repo.reload()
+                snapshot = self._read()
+        except DataFileError as exc:
+            self.call_from_thread(self._report_error, exc, once=True)
+            return
+        self._last_error = ""
+        self.call_from_thread(self._apply, snapshot)
+
+    # --- writing -------------------------------------------------------------------
+
+    def save(
+        self,
+        change: Callable[[Repository], T],
+        *,
+        done: str | Callable[[T], str] | None = None,
+        then: Callable[[T], None] | None = None,
+    ) -> None:
+        """Run `change` on the repository in a worker, then repaint from what it saved.
+
+        `done` is a notification for success (or a function of the result
+        making one); `then` runs on the UI thread after the repaint, with
+        the result, to move the selection or focus to what changed.
+        """
+        self._save(change, done, then)
+
+    @work(thread=True, group="save", name="save a change")
+    def _save(self, change: Callable[[Repository], Any], done: Any, then: Any) -> None:
+        try:
+            with self._repo_lock:
+                result = change(self.repo)
+                snapshot = self._read()
+        except (InvalidInput, NotFound, DataFileError, ValueError) as exc:
+            self.call_from_thread(self._report_error, exc)
+            return
+
+        def show() -> None:
+            self._apply(snapshot)
+            if then is not None:
+                then(result)
+            message = done(result) if callable(done) else done
+            if message:
+                self.notify(clean(message), markup=False, timeout=3)
+
+        self.call_from_thread(show)
+
+    def _report_error(self, exc: Exception, once: bool = False) -> None:
+        text = clean(str(exc))
+        if once and text == self._last_error:
+            return
+        self._last_error = text
+        title = "The data file has a problem" if isinstance(exc, DataFileError) else "Not saved"
+        self.notify(text, title=title, severity="error", markup=False, timeout=10)
+
+    # --- app-wide actions ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None) -> FollowupApp:
+    """Build the app on the data file `db_path`, with `clock` as "now" (tests fix it).
+
+    Raises `store.storage.DataFileError` when the file cannot be used, before
+    the terminal is taken over, so the caller can print the reason plainly.
+    """
+    clock = clock or _now
+    return FollowupApp(Repository(Path(db_path), clock=clock), clock)

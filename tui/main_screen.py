@@ -1,0 +1,999 @@
+"""The main screen: the interview list on the left, the selected interview's steps on the right.
+
+The screen is the only place that turns store values into what widgets show:
+it sorts the list by `schedule.badge`, builds each step's `StepView`, and
+renders the message for whatever the user is on. Widgets report what the user
+did (`InterviewList.Selected`, `StepItems.Focused`, ...) and the screen
+answers by setting its reactives and handing data down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Middle, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from store.messages import (
+    Message,
+    MessageKind,
+    Tone,
+    default_tone,
+    has_subject,
+    kinds_for,
+    render_message,
+    variants_for,
+)
+from store.models import (
+    FollowUpChannel,
+    Interview,
+    Interviewer,
+    Reference,
+    Step,
+    ThankChannel,
+)
+from store.repository import Repository
+from store.schedule import (
+    Action,
+    ActionState,
+    FollowUpPlan,
+    actions_for,
+    agenda,
+    badge,
+    follow_up_plan,
+    format_day,
+)
+from tui.clipboard import copy_text
+from widgets.empty_state import EmptyState
+from widgets.interview_header import InterviewHeader
+from widgets.interview_list import InterviewList, InterviewRow
+from widgets.message_preview import MessagePreview
+from widgets.step_panel import StepItem, StepItems, StepPanel, StepView
+from widgets.summary_bar import SummaryBar
+from widgets.text import literal
+
+if TYPE_CHECKING:
+    from tui.app import FollowupApp, Snapshot
+
+STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
+STEP_GROUP = Binding.Group("Step", compact=True)
+NEXT_FOLLOW_UP = "next"
+
+# (key, action, footer description, footer group)
+KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
+    ("enter", "open", "Open", None),
+    ("space", "toggle_done", "Done", None),
+    ("c", "copy", "Copy", None),
+    ("v", "variant", "Variant", None),
+    ("t", "tone", "Tone", None),
+    ("a", "add", "Add", None),
+    ("e", "edit", "Edit", None),
+    ("n", "new_interview", "New", None),
+    ("o", "outcome", "Outcome", None),
+    ("d", "delete", "Delete", None),
+    ("1", "step(1)", "Appreciation", STEP_GROUP),
+    ("2", "step(2)", "References", STEP_GROUP),
+    ("3", "step(3)", "Follow-up", STEP_GROUP),
+    ("escape", "back", "List", None),
+    ("s", "settings", "Settings", None),
+)
+
+# Where each key is shown in the Footer: 80 columns hold about eight keys, so
+# each part of the screen shows the ones that matter there, and the help
+# screen (?) lists them all. "wide" ones are shown from WIDE columns on.
+FOOTER_AREAS: dict[str, set[str]] = {
+    "open": {"list"},
+    "toggle_done": {"step"},
+    "copy": {"list", "step", "preview"},
+    "variant": {"step", "preview"},
+    "tone": {"wide-step", "wide-preview"},
+    "add": {"step"},
+    "edit": {"list", "step"},
+    "new_interview": {"list", "empty"},
+    "outcome": {"wide-list"},
+    "delete": {"wide-list"},
+    "step": {"list"},
+    "back": {"step", "preview"},
+    "settings": {"empty"},
+}
+WIDE = 100
+SHORT = 30
+
+_VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
+        ThankChannel.CALL: " by phone"}
+
+
+class StepsScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """Scrolls the three steps; no keys of its own, so up/down past a step's last
+    person reach the screen (which moves on to the next step) instead of scrolling."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """The message on show, and how to name it when it is copied."""
+
+    message: Message
+    recipient: str
+
+
+class MainScreen(Screen[None]):
+    """List, detail and the message to send: the whole daily review on one screen."""
+
+    AUTO_FOCUS = "InterviewList"
+
+    BINDINGS = [
+        # Moving past the end of a step's list (the list leaves those keys to us).
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        # Each key twice: once as shown in the Footer where it matters (see
+        # FOOTER_AREAS), once hidden so it still works everywhere else.
+        *(Binding(key, action, description, group=group)
+          for key, action, description, group in KEYS),
+        *(Binding(key, f"quietly({action!r})", description, show=False)
+          for key, action, description, _ in KEYS),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+    selected_id: reactive[str | None] = reactive(None, init=False)
+    active_step: reactive[Step] = reactive(Step.THANK, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The item the user is on in each step (interviewer id, reference id,
+        # follow-up id or NEXT_FOLLOW_UP), kept while the same interview is shown.
+        self._person: dict[Step, str] = {}
+        # The message variant the user chose with `v`, per step, for the session.
+        self._variant: dict[Step, MessageKind] = {}
+        # The tone chosen with `t` (warm, formal; LinkedIn or text for references), per kind.
+        self._tones: dict[MessageKind, Tone] = {}
+        self._by_id: dict[str, Interview] = {}
+        self._views: dict[Step, StepView] = {}
+        self._plan: FollowUpPlan | None = None
+        self._draft: Draft | None = None
+        self._keys_state: tuple[object, ...] = ()
+        # Rows are rebuilt only for interviews that changed: the repository hands
+        # back the same object for an unchanged interview.
+        self._row_cache: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
+
+    @property
+    def followup(self) -> FollowupApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SummaryBar(id="summary")
+        with Horizontal(id="main"):
+            yield InterviewList(id="interviews")
+            with Vertical(id="detail"):
+                yield InterviewHeader(id="header")
+                with StepsScroll(id="steps"):
+                    for number in (1, 2, 3):
+                        yield StepPanel(number, id=f"step-{number}")
+                yield MessagePreview(id="preview")
+        with Middle(id="empty"), Center():
+            yield EmptyState()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.snapshot = self.followup.snapshot
+
+    # --- data down -------------------------------------------------------------------------
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        if snapshot is None:
+            return
+        self._by_id = {i.id: i for i in snapshot.interviews}
+        rows = self._rows(snapshot)
+        ids = [row.interview_id for row in rows]
+        interview_list = self.query_one(InterviewList)
+        selected = self.selected_id
+        if selected not in self._by_id:
+            # Keep the cursor where it was when its interview went away.
+            old = interview_list.cursor
+            selected = ids[min(old, len(ids) - 1)] if ids else None
+        interview_list.set_rows(rows, selected)
+        late = due = 0
+        for action in agenda(snapshot.interviews, snapshot.settings, snapshot.book,
+                             snapshot.today):
+            if action.state is ActionState.LATE:
+                late += 1
+            elif action.state is ActionState.DUE:
+                due += 1
+        self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
+                                        len(ids))
+        has_any = bool(ids)
+        self.query_one("#main").display = has_any
+        self.query_one("#empty").display = not has_any
+        if not has_any:
+            self.set_focus(None)
+        elif self.focused is None:
+            self.set_focus(interview_list)
+        if selected != self.selected_id:
+            self.selected_id = selected  # the watcher repaints the detail
+        else:
+            self._show_detail()
+        self._refresh_keys()
+
+    def _rows(self, snapshot: Snapshot) -> list[InterviewRow]:
+        cache = self._row_cache
+        fresh: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
+        for interview in snapshot.interviews:
+            cached = cache.get(interview.id)
+            if (cached is not None and cached[0] is interview and cached[1] == snapshot.today
+                    and cached[2] == snapshot.settings):
+                fresh[interview.id] = cached
+                continue
+            status = badge(interview, snapshot.settings, snapshot.book, snapshot.today)
+            row = InterviewRow(
+                interview_id=interview.id,
+                company=interview.company,
+                role=interview.role,
+                when=format_day(interview.date),
+                badge_kind=status.kind,
+                badge_text=status.text,
+            )
+            fresh[interview.id] = (interview, snapshot.today, snapshot.settings, row,
+                                   status.sort_key)
+        self._row_cache = fresh
+        return [entry[3] for entry in sorted(fresh.values(), key=lambda entry: entry[4])]
+
+    def watch_selected_id(self, old: str | None, new: str | None) -> None:
+        if old != new:
+            self._person.clear()
+            self._show_detail(choose_step=True)
+
+    def watch_active_step(self) -> None:
+        for number, step in enumerate(STEPS, 1):
+            panel = self.query_one(f"#step-{number}")
+            panel.set_class(step is self.active_step, "-active")
+            panel.set_class(step is not self.active_step, "-other")
+        self._show_message()
+        self._refresh_keys()
+
+    @property
+    def interview(self) -> Interview | None:
+        return self._by_id.get(self.selected_id or "")
+
+    def _show_detail(self, choose_step: bool = False) -> None:
+        interview, snapshot = self.interview, self.snapshot
+        if interview is None or snapshot is None:
+            self._draft = None
+            return
+        self.query_one(InterviewHeader).show(interview)
+        actions = actions_for(interview, snapshot.settings, snapshot.book, snapshot.today)
+        self._plan = plan = follow_up_plan(interview, snapshot.settings, snapshot.book,
+                                           snapshot.today)
+        self._views = {
+            Step.THANK: self._thank_view(interview, actions),
+            Step.REFERENCES: self._reference_view(interview, actions),
+            Step.FOLLOW_UP: self._follow_up_view(interview, plan),
+        }
+        for number, step in enumerate(STEPS, 1):
+            panel = self.query_one(f"#step-{number}", StepPanel)
+            panel.show(self._views[step], self._current_item(step))
+            panel.set_class(step is self.active_step, "-active")
+            panel.set_class(step is not self.active_step, "-other")
+        if choose_step and not self._in_detail():
+            step = self._first_step_to_do()
+            if step is not self.active_step:
+                self.active_step = step  # the watcher shows the message
+                return
+        self._show_message()
+
+    def _first_step_to_do(self) -> Step:
+        for wanted in (("late", "due"), ("waiting",)):
+            for step in STEPS:
+                if any(item.state in wanted for item in self._views[step].items):
+                    return step
+        return Step.THANK
+
+    def _current_item(self, step: Step) -> str | None:
+        """The item the user is on in `step`: the one they chose, else the first to do."""
+        view = self._views.get(step)
+        if view is None or not view.items:
+            return None
+        ids = [item.item_id for item in view.items]
+        chosen = self._person.get(step)
+        if chosen in ids:
+            return chosen
+        for item in view.items:
+            if item.state in ("late", "due", "waiting"):
+                return item.item_id
+        return ids[0]
+
+    # --- building the steps ----------------------------------------------------------------
+
+    @staticmethod
+    def _state_of(items: tuple[StepItem, ...], fallback: str = "") -> str:
+        states = {item.state for item in items}
+        for state in ("late", "due", "waiting", "move_on", "closed", "done"):
+            if state in states:
+                return state
+        return fallback
+
+    def _pending_note(self, action: Action, verb: str) -> str:
+        if action.state is ActionState.LATE:
+            return f"late, due {format_day(action.due_on)}"
+        if action.state is ActionState.DUE:
+            if self.snapshot is not None and self.snapshot.today >= action.late_after:
+                return f"{verb} today"
+            return f"{verb} by {format_day(action.late_after)}"
+        if action.state is ActionState.WAITING:
+            return f"after the interview on {format_day(action.due_on)}"
+        return "not done"
+
+    def _thank_view(self, interview: Interview, actions: list[Action]) -> StepView:
+        by_person = {a.person_id: a for a in actions if a.step is Step.THANK}
+        items = []
+        for person in interview.interviewers:
+            action = by_person.get(person.id)
+            if person.thanked_on is not None:
+                state = "done"
+                via = _VIA.get(person.thanked_via, "") if person.thanked_via else ""
+                note = f"thanked {format_day(person.thanked_on)}{via}"
+            elif action is not None:
+                state = action.state.value
+                note = self._pending_note(action, "thank")
+            else:
+                state, note = "closed", "not thanked"
+            items.append(StepItem(person.id, state, person.name, person.title, note))
+        done = sum(1 for p in interview.interviewers if p.thanked)
+        total = len(interview.interviewers)
+        return StepView(
+            number=1,
+            title=Step.THANK.title,
+            status=f"{done} of {total} thanked" if total else "no interviewers yet",
+            state=self._state_of(tuple(items)),
+            items=tuple(items),
+            empty="No interviewers yet: press a here to add who you met.",
+        )
+
+    def _reference_view(self, interview: Interview, actions: list[Action]) -> StepView:
+        assert self.snapshot is not None
+        book = self.snapshot.book
+        by_ref = {a.person_id: a for a in actions if a.step is Step.REFERENCES}
+        items = []
+        for use in interview.references:
+            ref = book.get(use.reference_id)
+            action = by_ref.get(use.reference_id)
+            if use.notified_on is not None:
+                state = "done"
+                note = f"told {format_day(use.notified_on)}"
+                if use.called:
+                    note += "; they were called"
+            elif action is not None:
+                state = action.state.value
+                note = self._pending_note(action, "tell them")
+            else:
+                state, note = "closed", "not told"
+            items.append(StepItem(use.reference_id, state,
+                                  ref.name if ref else "Unknown reference",
+                                  ref.relationship if ref else "", note))
+        told = sum(1 for use in interview.references if use.notified)
+        total = len(interview.references)
+        return StepView(
+            number=2,
+            title=Step.REFERENCES.title,
+            status=f"{told} of {total} told" if total else "none listed",
+            state=self._state_of(tuple(items)),
+            items=tuple(items),
+            empty="No references listed: press a here to add one from your book.",
+        )
+
+    def _follow_up_view(self, interview: Interview, plan: FollowUpPlan) -> StepView:
+        items = []
+        for number, follow_up in enumerate(interview.follow_ups, 1):
+            note = f"{follow_up.channel.value}, {format_day(follow_up.on)}"
+            if follow_up.reply:
+                note += f"; reply: {follow_up.reply}"
+            items.append(StepItem(follow_up.id, "done", f"Follow-up {number}", note=note,
+                                  detail=follow_up.note))
+        state = plan.state
+        status = {
+            ActionState.LATE: "late",
+            ActionState.DUE: "due",
+            ActionState.WAITING: "not yet",
+            ActionState.MOVE_ON: "time to move on",
+            ActionState.CLOSED: f"closed: {interview.outcome.label}",
+        }.get(state, state.value)
+        if plan.due_on is not None and state in (ActionState.DUE, ActionState.LATE,
+                                                 ActionState.WAITING):
+            if state is ActionState.WAITING:
+                note = f"on {format_day(plan.due_on)}"
+            elif state is ActionState.LATE:
+                note = f"late, due {format_day(plan.due_on)}"
+            else:
+                assert plan.late_after is not None and self.snapshot is not None
+                note = ("today" if self.snapshot.today >= plan.late_after
+                        else f"by {format_day(plan.late_after)}")
+            items.append(StepItem(NEXT_FOLLOW_UP, state.value, f"Follow-up {plan.number}",
+                                  note=note, detail="space when sent"))
+        # Closed says it all in the title ("closed: offer").
+        notes: list[tuple[str, str]] = ([] if state is ActionState.CLOSED
+                                        else [(state.value, plan.reason)])
+        if plan.decision_note and plan.decision_note != plan.reason:
+            notes.append(("waiting", plan.decision_note))
+        if plan.open_earlier_steps:
+            unthanked = sum(1 for p in interview.interviewers if not p.thanked)
+            untold = sum(1 for u in interview.references if not u.notified)
+            still = []
+            if unthanked:
+                still.append("1 thank-you" if unthanked == 1 else f"{unthanked} thank-yous")
+            if untold:
+                still.append("1 reference" if untold == 1 else f"{untold} references")
+            notes.append(("due", f"Still open: {', '.join(still)}"))
+        return StepView(
+            number=3,
+            title=Step.FOLLOW_UP.title,
+            status=status,
+            state=state.value,
+            items=tuple(items),
+            notes=tuple(notes),
+            empty="No follow-ups were sent.",
+        )
+
+    # --- the message ------------------------------------------------------------------------
+
+    def _kind(self, step: Step) -> MessageKind:
+        kinds = kinds_for(step)
+        chosen = self._variant.get(step)
+        if chosen in kinds:
+            return chosen
+        interview = self.interview
+        if step is Step.FOLLOW_UP and self._plan is not None and self._plan.number >= 2:
+            return MessageKind.SECOND_FOLLOW_UP_EMAIL
+        if (step is Step.REFERENCES and interview is not None and not interview.is_open
+                and MessageKind.REFERENCE_THANKS in kinds):
+            # Once the outcome is known, references are owed thanks and the news.
+            return MessageKind.REFERENCE_THANKS
+        return kinds[0]
+
+    def _tone(self, kind: MessageKind, reference: Reference | None = None) -> Tone:
+        chosen = self._tones.get(kind)
+        if chosen in variants_for(kind):
+            return chosen
+        return default_tone(kind, reference)
+
+    def _make_draft(self) -> Draft | str:
+        """The message for the step and item the user is on, or why there is none."""
+        interview, snapshot = self.interview, self.snapshot
+        if interview is None or snapshot is None:
+            return "No interview selected."
+        step = self.active_step
+        kind = self._kind(step)
+        common: dict[str, Any] = {"book": snapshot.book, "today": snapshot.today}
+        if step is Step.THANK:
+            person = interview.interviewer(self._current_item(step) or "")
+            if person is None:
+                return "Add an interviewer (a in step 1) to draft a thank-you."
+            message = render_message(kind, interview, snapshot.settings, interviewer=person,
+                                     tone=self._tone(kind), **common)
+            return Draft(message, person.name)
+        if step is Step.REFERENCES:
+            ref = snapshot.book.get(self._current_item(step) or "")
+            if ref is None:
+                return "Add a reference (a in step 2) to draft their heads-up."
+            message = render_message(kind, interview, snapshot.settings, reference=ref,
+                                     tone=self._tone(kind, ref), **common)
+            return Draft(message, ref.name)
+        number = self._plan.number if self._plan is not None else 1
+        message = render_message(kind, interview, snapshot.settings, follow_up_number=number,
+                                 tone=self._tone(kind), **common)
+        manager = interview.hiring_manager
+        return Draft(message, manager.name if manager else "the hiring manager")
+
+    def _show_message(self) -> None:
+        preview = self.query_one(MessagePreview)
+        draft = self._make_draft()
+        if isinstance(draft, str):
+            self._draft = None
+            preview.show_nothing(draft)
+            return
+        self._draft = draft
+        message = draft.message
+        kind = message.kind
+        kinds = kinds_for(self.active_step)
+        hints = []
+        if len(kinds) > 1:
+            following = kinds[(kinds.index(kind) + 1) % len(kinds)]
+            hints.append(f"v: {following.label.lower()}")
+        tones = variants_for(kind)
+        if len(tones) > 1:
+            hints.append(f"t: {tones[(tones.index(message.tone) + 1) % len(tones)].value}")
+        preposition = "for" if kind is MessageKind.FOLLOW_UP_CALL else "to"
+        tone = "" if message.tone is Tone.WARM else f" ({message.tone.value})"
+        notes = [(note.severity, note.text) for note in message.notes]
+        notes += [("warning", str(problem)) for problem in message.problems]
+        preview.show(f"{kind.label}{tone} {preposition} {draft.recipient}", " · ".join(hints),
+                     message.text, message.markers, has_subject(kind, message.tone), notes)
+
+    # --- what the widgets report ---------------------------------------------------------------
+
+    @on(InterviewList.Selected)
+    def _interview_selected(self, event: InterviewList.Selected) -> None:
+        self.selected_id = event.interview_id
+
+    @on(InterviewList.Opened)
+    def _interview_opened(self, event: InterviewList.Opened) -> None:
+        self.selected_id = event.interview_id
+        self._focus_step(self.active_step)
+
+    def action_open(self) -> None:
+        """Into the selected interview's steps, at the one that needs doing first."""
+        self._sync()
+        self._focus_step(self.active_step)
+
+    @on(StepItems.Focused)
+    def _step_item_focused(self, event: StepItems.Focused) -> None:
+        step = STEPS[event.number - 1]
+        if event.item_id is not None:
+            self._person[step] = event.item_id
+        # Only focus moves the active step: a highlight reported late (keys
+        # typed fast) must not pull the message back to a step already left.
+        if event.gained and step is not self.active_step:
+            self.active_step = step
+        elif step is self.active_step:
+            self._show_message()
+        self._refresh_keys()
+
+    def _sync(self) -> None:
+        """Catch up with moves whose messages are still on their way.
+
+        Keys can arrive faster than the widgets' messages: before acting on
+        "the focused item", read the list cursor and the active step's
+        highlight directly, so `j` then `space` always acts on what `j` chose.
+        """
+        list_id = self.query_one(InterviewList).selected_id
+        if list_id is not None and list_id != self.selected_id:
+            self.selected_id = list_id
+        step = self.active_step
+        item = self._items(step).item_id
+        if item is not None and item != self._person.get(step):
+            self._person[step] = item
+            self._show_message()
+
+    def _items(self, step: Step) -> StepItems:
+        return self.query_one(f"#step-items-{STEPS.index(step) + 1}", StepItems)
+
+    def action_move(self, direction: int) -> None:
+        """j/k past the first or last person of a step: on to the next step (or back)."""
+        focused = self.focused
+        if not isinstance(focused, StepItems):
+            raise SkipAction()
+        number = focused.number + direction
+        if not 1 <= number <= 3:
+            return
+        step = STEPS[number - 1]
+        ids = [item.item_id for item in self._views[step].items] if step in self._views else []
+        if ids:
+            self._person[step] = ids[0] if direction > 0 else ids[-1]
+            self.query_one(f"#step-{number}", StepPanel).show(self._views[step],
+                                                              self._person[step])
+        self._focus_step(step)
+
+    def go_to(self, interview_id: str) -> None:
+        """Select an interview (from the command palette) and put the cursor on it."""
+        if interview_id in self._by_id:
+            self.selected_id = interview_id
+            assert self.snapshot is not None
+            interview_list = self.query_one(InterviewList)
+            interview_list.set_rows(interview_list.rows, interview_id)
+            self.set_focus(interview_list)
+
+    # --- keys ----------------------------------------------------------------------------------
+
+    def _area(self) -> str:
+        focused = self.focused
+        if isinstance(focused, InterviewList):
+            return "list"
+        if isinstance(focused, StepItems):
+            return "step"
+        if focused is not None and self.query_one(MessagePreview) in focused.ancestors_with_self:
+            return "preview"
+        return ""
+
+    def _in_detail(self) -> bool:
+        return self._area() in ("step", "preview")
+
+    def can(self, action: str, parameters: tuple[object, ...] = ()) -> bool | None:
+        """Whether `action` can run now: True, False, or None for "not now" (dimmed)."""
+        if action in ("new_interview", "settings"):
+            return True
+        if self.interview is None:
+            return False
+        if action in ("toggle_done", "add"):
+            return self._area() == "step"
+        if action == "variant":
+            return len(kinds_for(self.active_step)) > 1
+        if action == "tone":
+            return self._draft is not None and len(variants_for(self._draft.message.kind)) > 1
+        if action == "copy":
+            return True if self._draft is not None else None
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quietly":
+            name, _, params = _parse(str(parameters[0]))
+            return bool(self.can(name, params))
+        if action not in FOOTER_AREAS:
+            return True
+        enabled = self.can(action, parameters)
+        if enabled is False:
+            return False
+        area = self._area() if self.interview is not None else "empty"
+        wide = self.size.width >= WIDE
+        if area in FOOTER_AREAS[action] or (wide and f"wide-{area}" in FOOTER_AREAS[action]):
+            return enabled
+        # Not shown here: the hidden twin binding runs it instead.
+        return False
+
+    def action_quietly(self, action: str) -> None:
+        """Run `action` from its hidden key binding (see BINDINGS) or the command palette."""
+        name, _, params = _parse(action)
+        getattr(self, f"action_{name}")(*params)
+
+    def _refresh_keys(self) -> None:
+        """Ask the Footer to redraw, but only when the keys it shows may have changed:
+        rebuilding it costs more than everything else a key press does."""
+        state = (self._area(), self.interview is None, self.can("variant"), self.can("copy"),
+                 self.can("tone"), self.size.width >= WIDE)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        # On a short terminal only the active step shows its people, so the
+        # message keeps enough lines to be read.
+        self.set_class(self.size.height < SHORT, "-short")
+        self._refresh_keys()
+
+    def _focus_step(self, step: Step) -> None:
+        if step is not self.active_step:
+            self.active_step = step
+        # Now, not later (Widget.focus waits a turn): a key typed right after
+        # this one must already find the focus here.
+        self.set_focus(self._items(step))
+
+    def action_step(self, number: int) -> None:
+        self._focus_step(STEPS[number - 1])
+
+    def action_back(self) -> None:
+        self.set_focus(self.query_one(InterviewList))
+
+    def action_variant(self) -> None:
+        self._sync()
+        step = self.active_step
+        kinds = kinds_for(step)
+        self._variant[step] = kinds[(kinds.index(self._kind(step)) + 1) % len(kinds)]
+        self._show_message()
+
+    def action_tone(self) -> None:
+        self._sync()
+        draft = self._draft
+        if draft is None:
+            return
+        kind = draft.message.kind
+        tones = variants_for(kind)
+        self._tones[kind] = tones[(tones.index(draft.message.tone) + 1) % len(tones)]
+        self._show_message()
+
+    def action_copy(self) -> None:
+        self._sync()
+        draft = self._draft
+        if draft is None:
+            self.notify("Nothing to copy here yet.", severity="warning")
+            return
+        what = f"the {draft.message.kind.label.lower()} for {draft.recipient}"
+        copy_text(self.app, draft.message.text, what, missing=draft.message.markers)
+
+    def action_toggle_done(self) -> None:
+        self._sync()
+        interview, item = self.interview, self._current_item(self.active_step)
+        if interview is None:
+            return
+        today = self.followup.today()
+        interview_id = interview.id
+        step = self.active_step
+        kind = self._kind(step)
+        if step is Step.THANK:
+            if item is None:
+                self.notify("Add an interviewer first (a).", severity="warning")
+                return
+            via = ThankChannel.CARD if kind is MessageKind.THANK_CARD else ThankChannel.EMAIL
+
+            def toggle_thanks(repo: Repository) -> str:
+                person = repo.interview(interview_id).interviewer(item)
+                if person is not None and person.thanked:
+                    repo.unmark_thanked(interview_id, item)
+                    return f"Undid the thank-you to {person.name}"
+                repo.mark_thanked(interview_id, item, today, via=via)
+                return f"Marked {person.name if person else 'them'} as thanked today"
+
+            self.followup.save(toggle_thanks, done=lambda text: text)
+        elif step is Step.REFERENCES:
+            if item is None:
+                self.notify("Add a reference first (a).", severity="warning")
+                return
+
+            def toggle_told(repo: Repository) -> str:
+                use = repo.interview(interview_id).reference_use(item)
+                name = repo.book().get(item)
+                label = name.name if name else "the reference"
+                if use is not None and use.notified:
+                    repo.unmark_notified(interview_id, item)
+                    return f"Undid the heads-up to {label}"
+                repo.mark_notified(interview_id, item, today)
+                return f"Marked {label} as told today"
+
+            self.followup.save(toggle_told, done=lambda text: text)
+        else:
+            channel = (FollowUpChannel.CALL if kind is MessageKind.FOLLOW_UP_CALL
+                       else FollowUpChannel.EMAIL)
+            if item is None or item == NEXT_FOLLOW_UP:
+                before = {f.id for f in interview.follow_ups}
+
+                def log(repo: Repository) -> Interview:
+                    return repo.log_follow_up(interview_id, today, channel)
+
+                def focus_new(saved: Interview) -> None:
+                    new = [f.id for f in saved.follow_ups if f.id not in before]
+                    if new:
+                        self._person[Step.FOLLOW_UP] = new[0]
+                        self._show_detail()
+
+                self.followup.save(log, done=f"Logged a follow-up by {channel.value} today",
+                                   then=focus_new)
+            else:
+                def remove(repo: Repository) -> Interview:
+                    return repo.remove_follow_up(interview_id, item)
+
+                def focus_next(saved: Interview) -> None:
+                    self._person[Step.FOLLOW_UP] = NEXT_FOLLOW_UP
+                    self._show_detail()
+
+                self.followup.save(remove, done="Removed that follow-up", then=focus_next)
+
+    def action_toggle_called(self) -> None:
+        """The reference you are on says the employer called them (or, again, that it didn't)."""
+        interview = self.interview
+        item = self._current_item(Step.REFERENCES)
+        if interview is None or item is None:
+            self.notify("No reference listed for this interview.", severity="warning")
+            return
+        interview_id = interview.id
+
+        def toggle(repo: Repository) -> str:
+            use = repo.interview(interview_id).reference_use(item)
+            called = not (use is not None and use.called)
+            repo.mark_called(interview_id, item, called)
+            ref = repo.book().get(item)
+            name = ref.name if ref else "The reference"
+            return f"{name} was called" if called else f"{name}: not called after all"
+
+        self.followup.save(toggle, done=lambda text: text)
+
+    # --- forms -------------------------------------------------------------------------------
+
+    def action_new_interview(self) -> None:
+        from tui.forms import InterviewForm
+
+        def added(result: dict[str, Any] | None) -> None:
+            if not result:
+                return
+            fields = dict(result)
+            people = [{"name": name, "email": email}
+                      for name, email in fields.pop("interviewers", None) or ()]
+
+            def add(repo: Repository) -> Interview:
+                return repo.add_interview(interviewers=people, **fields)
+
+            def select(saved: Interview) -> None:
+                self.selected_id = saved.id
+                self.set_focus(self.query_one(InterviewList))
+
+            self.followup.save(add, done=lambda saved: f"Added {saved.company}", then=select)
+
+        self.app.push_screen(InterviewForm(self.followup.today()), added)
+
+    def action_edit(self) -> None:
+        self._sync()
+        interview = self.interview
+        if interview is None:
+            return
+        step, item = self.active_step, self._current_item(self.active_step)
+        if self._area() == "step" and step is Step.THANK and item is not None:
+            person = interview.interviewer(item)
+            if person is not None:
+                self._edit_interviewer(interview, person)
+                return
+        if self._area() == "step" and step is Step.REFERENCES and item is not None:
+            self._edit_reference(item)
+            return
+        from tui.forms import InterviewForm
+
+        interview_id = interview.id
+
+        def edited(result: dict[str, Any] | None) -> None:
+            if not result:
+                return
+            fields = {k: v for k, v in result.items() if k != "interviewers"}
+            self.followup.save(lambda repo: repo.update_interview(interview_id, **fields),
+                               done="Saved the interview")
+
+        self.app.push_screen(InterviewForm(self.followup.today(), interview), edited)
+
+    def _edit_interviewer(self, interview: Interview, person: Interviewer) -> None:
+        from tui.forms import InterviewerForm
+
+        interview_id, person_id = interview.id, person.id
+
+        def edited(result: dict[str, Any] | None) -> None:
+            if result:
+                self.followup.save(
+                    lambda repo: repo.update_interviewer(interview_id, person_id, **result),
+                    done=f"Saved {result.get('name') or person.name}")
+
+        self.app.push_screen(InterviewerForm(self.followup.today(), person), edited)
+
+    def _edit_reference(self, reference_id: str) -> None:
+        from tui import forms
+
+        assert self.snapshot is not None
+        ref = self.snapshot.book.get(reference_id)
+        editor = getattr(forms, "ReferenceEditForm", None)
+        if ref is None or editor is None:
+            self.notify("Editing a reference is not available yet.", severity="warning")
+            return
+
+        def edited(result: dict[str, Any] | None) -> None:
+            if result:
+                self.followup.save(lambda repo: repo.update_reference(reference_id, **result),
+                                   done=f"Saved {result.get('name') or ref.name}")
+
+        self.app.push_screen(editor(ref), edited)
+
+    def action_add(self) -> None:
+        self._sync()
+        if self.active_step is Step.THANK:
+            self.action_add_interviewer()
+        elif self.active_step is Step.REFERENCES:
+            self.action_add_reference()
+        else:
+            self.action_log_follow_up()
+
+    def action_add_interviewer(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        from tui.forms import InterviewerForm
+
+        interview_id = interview.id
+        before = {p.id for p in interview.interviewers}
+
+        def added(result: dict[str, Any] | None) -> None:
+            if not result:
+                return
+
+            def focus_new(saved: Interview) -> None:
+                new = [p.id for p in saved.interviewers if p.id not in before]
+                if new:
+                    self._person[Step.THANK] = new[0]
+                self._focus_step(Step.THANK)
+                self._show_detail()
+
+            self.followup.save(lambda repo: repo.add_interviewer(interview_id, **result),
+                               done=f"Added {result.get('name', 'the interviewer')}",
+                               then=focus_new)
+
+        self.app.push_screen(InterviewerForm(self.followup.today()), added)
+
+    def action_add_reference(self) -> None:
+        interview, snapshot = self.interview, self.snapshot
+        if interview is None or snapshot is None:
+            return
+        from tui.forms import ReferenceForm
+
+        interview_id = interview.id
+        book = sorted(snapshot.book.values(), key=lambda r: r.name.casefold())
+        listed = [use.reference_id for use in interview.references]
+
+        def added(result: dict[str, Any] | None) -> None:
+            if not result:
+                return
+
+            def attach(repo: Repository) -> str:
+                if "reference_id" in result:
+                    reference_id = result["reference_id"]
+                else:
+                    reference_id = repo.add_reference(**result["new"]).id
+                repo.attach_reference(interview_id, reference_id)
+                return reference_id
+
+            def focus_new(reference_id: str) -> None:
+                self._person[Step.REFERENCES] = reference_id
+                self._focus_step(Step.REFERENCES)
+                self._show_detail()
+
+            self.followup.save(attach, done="Listed the reference", then=focus_new)
+
+        self.app.push_screen(ReferenceForm(book, listed), added)
+
+    def action_log_follow_up(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        from tui.forms import FollowUpForm
+
+        interview_id = interview.id
+
+        def logged(result: dict[str, Any] | None) -> None:
+            if result:
+                self.followup.save(lambda repo: repo.log_follow_up(interview_id, **result),
+                                   done="Logged the follow-up")
+
+        self.app.push_screen(FollowUpForm(self.followup.today()), logged)
+
+    def action_outcome(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        from tui.forms import OutcomeForm
+
+        interview_id = interview.id
+
+        def chosen(outcome: Any) -> None:
+            if outcome is not None:
+                self.followup.save(lambda repo: repo.set_outcome(interview_id, outcome),
+                                   done=lambda saved: f"Outcome: {saved.outcome.label}")
+
+        self.app.push_screen(OutcomeForm(interview.outcome), chosen)
+
+    def action_delete(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        from tui.forms import ConfirmScreen
+
+        interview_id, company = interview.id, interview.company
+        question = Content.assemble(
+            "Delete the interview at ", literal(company, "bold"), " (", literal(interview.role),
+            f", {format_day(interview.date)}) and everything recorded for it?",
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.followup.save(lambda repo: repo.delete_interview(interview_id),
+                                   done=f"Deleted the interview at {company}",
+                                   then=lambda _: self.set_focus(self.query_one(InterviewList)))
+
+        self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def action_settings(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        from tui.forms import SettingsForm
+
+        def saved(result: dict[str, Any] | None) -> None:
+            if result:
+                self.followup.save(lambda repo: repo.update_settings(**result),
+                                   done="Saved your settings")
+
+        self.app.push_screen(SettingsForm(snapshot.settings), saved)
+
+
+def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:
+    """`step(2)` as ("step", "step(2)", (2,)); `copy` as ("copy", "copy", ())."""
+    name, _, rest = action.partition("(")
+    params = tuple(int(p) for p in rest.rstrip(")").split(",") if p.strip()) if rest else ()
+    return name, action, params

@@ -1,0 +1,68 @@
+"""The head of the detail pane: which interview this is, and the facts the steps rely on."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from store.models import Interview, Outcome
+from store.schedule import format_day
+from widgets.text import literal
+
+
+class InterviewHeader(Static):
+    """Company and role, then date, round, decision date and the office phone."""
+
+    DEFAULT_CSS = """
+    InterviewHeader { height: auto; }
+    """
+
+    _interview: Interview | None = None
+
+    def show(self, interview: Interview) -> None:
+        self._interview = interview
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        interview = self._interview
+        if interview is None:
+            return
+        title = Content.assemble(
+            literal(interview.company, "bold $text-accent"), " — ", literal(interview.role, "bold")
+        )
+        when = format_day(interview.date, with_year=True)
+        if interview.time is not None:
+            when += f" {interview.time.strftime('%H:%M')}"
+        facts = [Content(when), Content(interview.format.value),
+                 Content(f"{interview.round_label} round")]
+        if not interview.is_open:
+            good = interview.outcome in (Outcome.OFFER, Outcome.SECOND_INTERVIEW)
+            facts.append(Content.styled(f"outcome: {interview.outcome.label}",
+                                        "bold $text-success" if good else "bold $text-muted"))
+        more = []
+        if interview.decision_by is not None:
+            more.append(Content.assemble(("Decision by ", "$text-muted"),
+                                         format_day(interview.decision_by)))
+        if interview.office_phone:
+            more.append(Content.assemble(("Office phone ", "$text-muted"),
+                                         literal(interview.office_phone)))
+        else:
+            more.append(Content.styled("Office phone not known yet (e to add it)", "$text-muted"))
+        width = self.content_region.width or 1_000
+        lines = [title, *_pack(facts, width), *_pack(more, width)]
+        self.update(Content("\n").join(lines))
+
+
+def _pack(facts: list[Content], width: int) -> list[Content]:
+    """Facts joined with " · ", a new line between two facts rather than inside one
+    (a phone number split over two lines is hard to read)."""
+    lines: list[Content] = []
+    for fact in facts:
+        if lines and lines[-1].cell_length + 3 + fact.cell_length <= width:
+            lines[-1] = Content.assemble(lines[-1], " · ", fact)
+        else:
+            lines.append(fact)
+    return lines
