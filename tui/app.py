@@ -58,6 +58,11 @@ class FollowupApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        # Priority, so focus moves before the keys typed after tab are handed out:
+        # otherwise a fast typist's (or a paste's) "Acme<tab>Data Engineer" lands
+        # entirely in the first field.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     # Seconds between looks at the data file for other sessions' changes.
