@@ -230,3 +230,26 @@ def test_a_reworded_follow_up_still_warns_about_nagging_and_timing(
     assert [n.code for n in mine.notes] == ["nagging", "too_early"]
     later = reworded(message, "Hi\n\nJust checking in!", acme, dt.date(2026, 12, 1))
     assert [n.code for n in later.notes] == ["nagging"]
+
+
+# --- the command line prints what the app would copy ------------------------------------
+
+
+def test_followup_message_prints_the_wording_and_tone_chosen_in_the_app(
+        repo: Repository, acme: Interview, db_path: Path) -> None:
+    from tests.test_cli import call
+
+    dana, sam = acme.interviewers
+    repo.set_tone(acme.id, Step.THANK, dana.id, "formal")
+    repo.save_draft(acme.id, Step.THANK, dana.id, "thank_email", "formal",
+                    "Thank you\n\nDear Ms Lee,\n\nMy own words.")
+    done = call(db_path, "message", acme.id, "thank", "--person", "Dana")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Thank you\n\nDear Ms Lee,\n\nMy own words.\n"
+    assert "formal variant, as chosen in the app" in done.stderr
+    assert "your own wording, saved Thu 26 Nov 09:00" in done.stderr
+    # Asked for another tone, the template's text for it; Sam's is the template's.
+    warm = call(db_path, "message", acme.id, "thank", "--person", "Dana", "--tone", "warm")
+    assert "My own words" not in warm.stdout and "own wording" not in warm.stderr
+    assert "My own words" not in call(db_path, "message", acme.id, "thank", "--person",
+                                      "Sam").stdout
