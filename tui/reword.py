@@ -71,7 +71,7 @@ class RewordScreen(ModalScreen[str | None]):
             dialog.border_title = Content.assemble("Reword: ", literal(self.title_text))
             dialog.border_subtitle = "ctrl+s save · esc cancel · ctrl+r template text"
             yield Static(literal(self.note), id="reword-note")
-            yield TextArea(self.start_text, soft_wrap=True, tab_behavior="indent",
+            yield TextArea(self.start_text, soft_wrap=True, tab_behavior="focus",
                            id="reword-text")
         yield Footer()
 
