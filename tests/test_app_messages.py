@@ -168,7 +168,8 @@ async def reword(pilot: Pilot[Any], addition: str) -> str:
     await pilot.pause()
     assert isinstance(app.screen, RewordScreen)
     area = app.screen.query_one(TextArea)
-    area.move_cursor(area.document.end)
+    await pilot.press("ctrl+end")
+    assert area.cursor_location == area.document.end
     await pilot.press(*[{"\n": "enter", " ": "space"}.get(c, c) for c in addition])
     text = area.text
     await pilot.press("ctrl+s")

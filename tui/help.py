@@ -48,8 +48,9 @@ HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
     )),
     ("The message (in a step too)", (
         (("up", "down", "pageup", "pagedown"), "Scroll a long message"),
-        (("w",), "Reword this one message (ctrl+s saves, esc cancels); c copies your "
-                 "wording from then on"),
+        (("w",), "Reword this one message (ctrl+s saves, esc cancels, ctrl+r puts the "
+                 "template's text back, ctrl+end goes to the end); c copies your wording "
+                 "from then on"),
         (("W",), "Forget your wording and go back to the template's text (asks first)"),
         (("E",), "Edit the template of this kind of message in $VISUAL / $EDITOR: the "
                  "wording of every one"),

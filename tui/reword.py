@@ -56,6 +56,9 @@ class RewordScreen(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
         Binding("ctrl+r", "template", "Template text", priority=True),
+        # TextArea has no keys for the ends of the whole text; a PS goes at the end.
+        Binding("ctrl+end", "to_end", "End of the text", show=False, priority=True),
+        Binding("ctrl+home", "to_start", "Start of the text", show=False, priority=True),
     ]
 
     def __init__(self, title: str, text: str, template_text: str, note: str = "") -> None:
@@ -102,6 +105,13 @@ class RewordScreen(ModalScreen[str | None]):
                         severity="warning", markup=False)
             return
         self.dismiss(None)
+
+    def action_to_end(self) -> None:
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+
+    def action_to_start(self) -> None:
+        self.query_one(TextArea).move_cursor((0, 0))
 
     def action_template(self) -> None:
         """Put the template's text back in the editor (ctrl+z takes it back out)."""
