@@ -12,6 +12,7 @@ from typing import Any
 
 from .models import (
     ContactChannel,
+    Draft,
     FollowUp,
     FollowUpChannel,
     Format,
@@ -22,7 +23,9 @@ from .models import (
     Reference,
     ReferenceUse,
     Settings,
+    Step,
     ThankChannel,
+    ToneChoice,
 )
 
 
@@ -149,6 +152,29 @@ def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
                     note=_text(doc, "note"), reply=_text(doc, "reply"))
 
 
+def draft_to_doc(d: Draft) -> dict[str, Any]:
+    return {"step": d.step.value, "person_id": d.person_id, "kind": d.kind, "tone": d.tone,
+            "text": d.text, "saved_at": d.saved_at.isoformat()}
+
+
+def draft_from_doc(doc: dict[str, Any]) -> Draft:
+    # A kind or tone this version does not know (written by a newer one) is kept as
+    # it is: the screen simply never asks for it.
+    return Draft(step=_enum(Step, _required(doc, "step"), None),
+                 person_id=_text(doc, "person_id"), kind=str(_required(doc, "kind")),
+                 tone=_text(doc, "tone"), text=_text(doc, "text"),
+                 saved_at=_datetime(doc.get("saved_at")))
+
+
+def tone_choice_to_doc(t: ToneChoice) -> dict[str, Any]:
+    return {"step": t.step.value, "person_id": t.person_id, "tone": t.tone}
+
+
+def tone_choice_from_doc(doc: dict[str, Any]) -> ToneChoice:
+    return ToneChoice(step=_enum(Step, _required(doc, "step"), None),
+                      person_id=_text(doc, "person_id"), tone=_text(doc, "tone"))
+
+
 # --- interviews -------------------------------------------------------------
 
 
@@ -163,6 +189,8 @@ def interview_to_doc(i: Interview) -> dict[str, Any]:
         "references": [reference_use_to_doc(u) for u in i.references],
         "follow_ups": [follow_up_to_doc(f) for f in i.follow_ups],
         "history": [{"at": h.at.isoformat(), "what": h.what} for h in i.history],
+        "drafts": [draft_to_doc(d) for d in i.drafts],
+        "tones": [tone_choice_to_doc(t) for t in i.tones],
     }
 
 
@@ -186,6 +214,9 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
         follow_ups=tuple(follow_up_from_doc(d) for d in doc.get("follow_ups") or ()),
         history=tuple(HistoryEntry(at=_datetime(h.get("at")), what=_text(h, "what"))
                       for h in doc.get("history") or ()),
+        # Both came after the first files were written: a missing key is "none".
+        drafts=tuple(draft_from_doc(d) for d in doc.get("drafts") or ()),
+        tones=tuple(tone_choice_from_doc(t) for t in doc.get("tones") or ()),
     )
 
 

@@ -141,6 +141,33 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Draft:
+    """A message the user reworded for one person; it is used instead of the template's text.
+
+    One per step, person, kind and tone: a reworded formal thank-you leaves the
+    warm one as the template makes it. `kind` and `tone` hold the values of
+    `messages.MessageKind` and `messages.Tone` (the model does not know the
+    messages, which are built from it).
+    """
+
+    step: Step
+    person_id: str  # the interviewer or reference written to; "" for a follow-up
+    kind: str
+    tone: str
+    text: str
+    saved_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ToneChoice:
+    """The tone picked for one person's messages (for a reference, also the channel)."""
+
+    step: Step
+    person_id: str  # as in `Draft`
+    tone: str  # a `messages.Tone` value
+
+
+@dataclass(frozen=True, slots=True)
 class Interview:
     id: str
     company: str
@@ -161,6 +188,8 @@ class Interview:
     references: tuple[ReferenceUse, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    drafts: tuple[Draft, ...] = ()
+    tones: tuple[ToneChoice, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -178,6 +207,16 @@ class Interview:
 
     def reference_use(self, reference_id: str) -> ReferenceUse | None:
         return next((r for r in self.references if r.reference_id == reference_id), None)
+
+    def draft(self, step: Step, person_id: str, kind: str, tone: str) -> Draft | None:
+        """The user's own wording of this message, if they reworded it."""
+        return next((d for d in self.drafts if d.step == step and d.person_id == person_id
+                     and d.kind == kind and d.tone == tone), None)
+
+    def tone_for(self, step: Step, person_id: str) -> str:
+        """The tone chosen for this person's messages in `step`; "" when none was."""
+        return next((t.tone for t in self.tones
+                     if t.step == step and t.person_id == person_id), "")
 
     @property
     def round_label(self) -> str:

@@ -45,6 +45,25 @@ class QualityNote:
     code: str = ""
 
 
+# A few words for each warning, for a line that must fit on a small screen.
+SHORT: dict[str, str] = {
+    "no_topic": "nothing personal in it yet",
+    "too_long": f"over {THANK_YOU_WORD_LIMIT} words",
+    "placeholders": "gaps left",
+    "nagging": "sounds like nagging",
+    "too_early": "before their decision date",
+    "text_too_long": f"over {TEXT_LIMIT} characters",
+    "topic_unused": "does not mention what you talked about",
+    "no_outcome": "no outcome yet",
+}
+
+
+def short_text(note: QualityNote) -> str:
+    """`sounds like nagging`: the note in a few words (its first clause when it has no
+    short form)."""
+    return SHORT.get(note.code) or note.text.split(":")[0].rstrip(".")
+
+
 def _flat(text: str) -> str:
     return " ".join(text.lower().split())
 

@@ -19,8 +19,10 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from . import codec
+from .messages import MessageKind, Tone, kinds_for, resolve_tone, variants_for
 from .models import (
     ContactChannel,
+    Draft,
     FollowUp,
     FollowUpChannel,
     Format,
@@ -33,6 +35,7 @@ from .models import (
     Settings,
     Step,
     ThankChannel,
+    ToneChoice,
 )
 from .storage import DataFileError, SafeJSONStorage
 
@@ -698,6 +701,114 @@ class Repository:
             return replace(i, follow_ups=tuple(f for f in i.follow_ups if f.id != follow_up_id))
 
         return self._change(interview_id, "Removed a follow-up", change)
+
+    # --- the user's own wording and tone, per person ---------------------------
+
+    # A reworded message longer than this is a paste gone wrong, not a message.
+    DRAFT_LIMIT = 20_000
+
+    def _recipient(self, interview: Interview, step: Step, person_id: str) -> str:
+        """Who a message of `step` goes to, as the history names them ("" for the
+        follow-up, which goes to the hiring manager). NotFound if not listed."""
+        if step is Step.THANK:
+            return self._interviewer(interview, person_id).name
+        if step is Step.REFERENCES:
+            self._use(interview, person_id)
+            return self._ref_name(person_id)
+        if person_id:
+            raise InvalidInput("a follow-up goes to the hiring manager: give no person for it")
+        return ""
+
+    @staticmethod
+    def _message_of(step: Step, kind: MessageKind | str,
+                    tone: Tone | str | None) -> tuple[MessageKind, Tone]:
+        try:
+            kind = MessageKind(kind)
+        except ValueError:
+            choices = ", ".join(k.value for k in kinds_for(step))
+            raise InvalidInput(f"{kind!r} is not a message of step {step.title}: use one of "
+                               f"{choices}") from None
+        if kind not in kinds_for(step):
+            raise InvalidInput(f"the {kind.label.lower()} is not a message of step "
+                               f"{step.title}")
+        try:
+            return kind, resolve_tone(kind, tone)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+
+    @staticmethod
+    def _message_name(kind: MessageKind, tone: Tone, recipient: str) -> str:
+        """`the thank-you email to Dana Lee`, `the reference heads-up (text) to Sam Ortiz`."""
+        variant = "" if tone is variants_for(kind)[0] else f" ({tone.value})"
+        to = f" to {recipient}" if recipient else ""
+        return f"the {kind.label.lower()}{variant}{to}"
+
+    def save_draft(self, interview_id: str, step: Step | str, person_id: str,
+                   kind: MessageKind | str, tone: Tone | str | None, text: str) -> Interview:
+        """Keep the user's own wording of one message for one person, in place of the
+        template's (replacing any wording kept before)."""
+        step = Step(step)
+        kind, tone = self._message_of(step, kind, tone)
+        if not isinstance(text, str):
+            raise InvalidInput("the message must be text")
+        # Editors differ in line ends and in a final newline; neither is meant as text.
+        text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+        if not text.strip():
+            raise InvalidInput("the message is empty; write it, or go back to the template")
+        if len(text) > self.DRAFT_LIMIT:
+            raise InvalidInput(f"the message is {len(text):,} characters long; keep it under "
+                               f"{self.DRAFT_LIMIT:,}")
+
+        def change(i: Interview) -> Interview:
+            self._recipient(i, step, person_id)
+            draft = Draft(step, person_id, kind.value, tone.value, text, self.now())
+            kept = tuple(d for d in i.drafts if i.draft(step, person_id, kind, tone) is not d)
+            return replace(i, drafts=(*kept, draft))
+
+        return self._change(
+            interview_id,
+            lambda i: "Edited " + self._message_name(kind, tone,
+                                                     self._recipient(i, step, person_id)),
+            change)
+
+    def clear_draft(self, interview_id: str, step: Step | str, person_id: str,
+                    kind: MessageKind | str, tone: Tone | str | None) -> Interview:
+        """Go back to the template's text for one message. Nothing is written when the
+        message was never reworded (another session may have cleared it already)."""
+        step = Step(step)
+        kind, tone = self._message_of(step, kind, tone)
+        with self.storage.transaction():
+            current = self.interview(interview_id)
+            draft = current.draft(step, person_id, kind, tone)
+            if draft is None:
+                return current
+            name = self._message_name(kind, tone, self._recipient(current, step, person_id))
+            return self._save_interview(
+                replace(current, drafts=tuple(d for d in current.drafts if d is not draft)),
+                f"Went back to the template for {name}")
+
+    def set_tone(self, interview_id: str, step: Step | str, person_id: str,
+                 tone: Tone | str) -> Interview:
+        """Remember the tone (for a reference, perhaps the channel) for one person's
+        messages in `step`. Nothing is written when it is already the one chosen."""
+        step = Step(step)
+        offered = [t for t in Tone if any(t in variants_for(k) for k in kinds_for(step))]
+        if tone not in offered:
+            choices = ", ".join(t.value for t in offered)
+            raise InvalidInput(f"step {step.title} has no tone {str(tone)!r}: use one of "
+                               f"{choices}")
+        tone = Tone(tone)
+        with self.storage.transaction():
+            current = self.interview(interview_id)
+            recipient = self._recipient(current, step, person_id)
+            if current.tone_for(step, person_id) == tone:
+                return current
+            kept = tuple(t for t in current.tones
+                         if not (t.step == step and t.person_id == person_id))
+            who = recipient or "the follow-up"
+            return self._save_interview(
+                replace(current, tones=(*kept, ToneChoice(step, person_id, tone.value))),
+                f"Tone for {who}: {tone.value}")
 
     # --- one call per step, for the agenda's "done" ----------------------------
 

@@ -150,6 +150,11 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
         acme.id, repo.interview(acme.id).interviewers[-1].id)
     calls["delete_interview"] = lambda: repo.delete_interview(
         repo.add_interview("Initech", "Ops", INTERVIEW_DAY).id)
+    calls["save_draft"] = lambda: repo.save_draft(acme.id, Step.THANK, dana.id, "thank_email",
+                                                  "warm", "Thanks, Dana!")
+    calls["clear_draft"] = lambda: repo.clear_draft(acme.id, Step.THANK, dana.id, "thank_email",
+                                                    "warm")
+    calls["set_tone"] = lambda: repo.set_tone(acme.id, Step.THANK, dana.id, "formal")
     calls["import_data"] = lambda: repo.import_data(repo.export_data())
     calls["now"] = repo.now
     calls["today"] = repo.today
@@ -648,6 +653,10 @@ def fill(repo: Repository) -> None:
     repo.mark_thanked(acme.id, acme.interviewers[0].id, INTERVIEW_DAY, "call")
     repo.mark_notified(acme.id, pat.id, INTERVIEW_DAY)
     repo.log_follow_up(acme.id, dt.date(2026, 11, 30), "call", note="left a message")
+    repo.save_draft(acme.id, Step.THANK, acme.interviewers[1].id, "thank_card", "formal",
+                    "Dear Sam,\n\nThank you. [bold]$x[/]\n\nAlex")
+    repo.set_tone(acme.id, Step.REFERENCES, pat.id, "text")
+    repo.set_tone(acme.id, Step.FOLLOW_UP, "", "formal")
     globex = repo.add_interview("Globex", "Dev", dt.date(2026, 11, 2), round=2)
     repo.set_outcome(globex.id, Outcome.REJECTED)
 

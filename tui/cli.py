@@ -419,18 +419,35 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
         number = plan.number
         if not args.kind and number > 1:
             kind = MessageKind.SECOND_FOLLOW_UP_EMAIL
-    from store.messages import default_tone
+    from store.drafts import reworded
+    from store.messages import default_tone, variants_for
 
-    tone = args.tone.lower() if args.tone else default_tone(kind, reference)
-    if not args.tone and tone != "warm":
-        print(f"note: the {tone} variant, as {safe(reference.name)} prefers it "
-              "(--tone warm for the email)", file=sys.stderr)
+    # The tone and wording chosen in the app belong to the person (the follow-up: "").
+    person_key = "" if args.step is Step.FOLLOW_UP else person_id or ""
+    chosen = interview.tone_for(args.step, person_key)
+    if args.tone:
+        tone = args.tone.lower()
+    elif chosen in variants_for(kind):
+        tone = chosen
+        if tone != variants_for(kind)[0]:
+            print(f"note: the {tone} variant, as chosen in the app (--tone warm for the usual "
+                  "one)", file=sys.stderr)
+    else:
+        tone = default_tone(kind, reference)
+        if tone != "warm":
+            print(f"note: the {tone} variant, as {safe(reference.name)} prefers it "
+                  "(--tone warm for the email)", file=sys.stderr)
     try:
         message = render_message(kind, interview, settings, interviewer=interviewer,
                                  reference=reference, book=book, follow_up_number=number,
                                  today=today, tone=tone)
     except ValueError as exc:
         _fail(str(exc))
+    mine = interview.draft(args.step, person_key, message.kind, message.tone)
+    if mine is not None:
+        message = reworded(message, mine.text, interview, today, interviewer=interviewer)
+        print(f"note: your own wording, saved {mine.saved_at:%a %d %b %H:%M} in the app "
+              "(W there goes back to the template's text)", file=sys.stderr)
     for problem in message.problems:
         print(f"warning: {safe(str(problem))}", file=sys.stderr)
     for note in message.notes:

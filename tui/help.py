@@ -42,12 +42,18 @@ HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
                  "its details (step 3)"),
         (("v",), "Switch the message: thank-you email / card; follow-up email / call notes "
                  "/ second follow-up"),
-        (("t",), "Switch the tone: warm / formal; for a reference also LinkedIn / text "
-                 "message"),
+        (("T",), "Switch the tone: warm / formal; for a reference also LinkedIn / text "
+                 "message. Kept for that person"),
         (("escape",), "Back to the list"),
     )),
-    ("In the message", (
+    ("The message (in a step too)", (
         (("up", "down", "pageup", "pagedown"), "Scroll a long message"),
+        (("w",), "Reword this one message (ctrl+s saves, esc cancels, ctrl+r puts the "
+                 "template's text back, ctrl+end goes to the end); c copies your wording "
+                 "from then on"),
+        (("W",), "Forget your wording and go back to the template's text (asks first)"),
+        (("E",), "Edit the template of this kind of message in $VISUAL / $EDITOR: the "
+                 "wording of every one"),
     )),
 )
 

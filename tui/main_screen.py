@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from store.drafts import reworded
 from store.messages import (
     Message,
     MessageKind,
@@ -41,6 +42,7 @@ from store.models import (
     Step,
     ThankChannel,
 )
+from store.quality import short_text
 from store.repository import Repository
 from store.schedule import (
     Action,
@@ -52,6 +54,7 @@ from store.schedule import (
     follow_up_plan,
     format_day,
 )
+from store.templates import display_path, template_path, write_default
 from tui.clipboard import copy_text
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
@@ -74,7 +77,10 @@ KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
     ("space", "toggle_done", "Done", None),
     ("c", "copy", "Copy", None),
     ("v", "variant", "Variant", None),
-    ("t", "tone", "Tone", None),
+    ("T", "tone", "Tone", None),
+    ("w", "reword", "Reword", None),
+    ("W", "use_template", "Use template", None),
+    ("E", "edit_template", "Template", None),
     ("a", "add", "Add", None),
     ("e", "edit", "Edit", None),
     ("n", "new_interview", "New", None),
@@ -96,6 +102,9 @@ FOOTER_AREAS: dict[str, set[str]] = {
     "copy": {"list", "step", "preview"},
     "variant": {"step", "preview"},
     "tone": {"wide-step", "wide-preview"},
+    "reword": {"wide-step", "preview"},
+    "use_template": {"preview"},
+    "edit_template": {"wide-preview"},
     "add": {"step"},
     "edit": {"list", "step"},
     "new_interview": {"list", "empty"},
@@ -123,6 +132,10 @@ class Draft:
 
     message: Message
     recipient: str
+    # The user's own wording (`models.Draft`) when they reworded it for this person,
+    # and then `template` is the message as the template makes it.
+    edited: Any = None
+    template: Message | None = None
 
 
 class MainScreen(Screen[None]):
@@ -153,8 +166,10 @@ class MainScreen(Screen[None]):
         self._person: dict[Step, str] = {}
         # The message variant the user chose with `v`, per step, for the session.
         self._variant: dict[Step, MessageKind] = {}
-        # The tone chosen with `t` (warm, formal; LinkedIn or text for references), per kind.
-        self._tones: dict[MessageKind, Tone] = {}
+        # The tone chosen with `T` (warm, formal; LinkedIn or text for a reference) for
+        # (interview, step, person), shown at once while it is being saved with the
+        # interview; the saved choice (`Interview.tone_for`) is used after that.
+        self._tone_wanted: dict[tuple[str, Step, str], Tone] = {}
         self._by_id: dict[str, Interview] = {}
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
@@ -458,11 +473,34 @@ class MainScreen(Screen[None]):
             return MessageKind.REFERENCE_THANKS
         return kinds[0]
 
-    def _tone(self, kind: MessageKind, reference: Reference | None = None) -> Tone:
-        chosen = self._tones.get(kind)
-        if chosen in variants_for(kind):
-            return chosen
+    def _person_key(self, step: Step) -> str:
+        """Whose messages a tone or a rewording belongs to: the person you are on in
+        steps 1 and 2; the follow-up goes to the hiring manager ("")."""
+        return "" if step is Step.FOLLOW_UP else self._current_item(step) or ""
+
+    def _tone(self, kind: MessageKind, step: Step, person_id: str,
+              reference: Reference | None = None) -> Tone:
+        """The tone chosen for this person, else the one their channel suggests."""
+        interview = self.interview
+        if interview is not None:
+            chosen = (self._tone_wanted.get((interview.id, step, person_id))
+                      or interview.tone_for(step, person_id))
+            if chosen in variants_for(kind):
+                return Tone(chosen)
         return default_tone(kind, reference)
+
+    def _with_edits(self, draft: Draft, step: Step,
+                    interviewer: Interviewer | None = None) -> Draft:
+        """`draft` in the user's own words, when they reworded it for this person."""
+        interview, snapshot = self.interview, self.snapshot
+        if interview is None or snapshot is None:
+            return draft
+        message = draft.message
+        saved = interview.draft(step, self._person_key(step), message.kind, message.tone)
+        if saved is None:
+            return draft
+        mine = reworded(message, saved.text, interview, snapshot.today, interviewer=interviewer)
+        return Draft(mine, draft.recipient, edited=saved, template=message)
 
     def _make_draft(self) -> Draft | str:
         """The message for the step and item the user is on, or why there is none."""
@@ -477,20 +515,21 @@ class MainScreen(Screen[None]):
             if person is None:
                 return "Add an interviewer (a in step 1) to draft a thank-you."
             message = render_message(kind, interview, snapshot.settings, interviewer=person,
-                                     tone=self._tone(kind), **common)
-            return Draft(message, person.name)
+                                     tone=self._tone(kind, step, person.id), **common)
+            return self._with_edits(Draft(message, person.name), step, person)
         if step is Step.REFERENCES:
             ref = snapshot.book.get(self._current_item(step) or "")
             if ref is None:
                 return "Add a reference (a in step 2) to draft their heads-up."
             message = render_message(kind, interview, snapshot.settings, reference=ref,
-                                     tone=self._tone(kind, ref), **common)
-            return Draft(message, ref.name)
+                                     tone=self._tone(kind, step, ref.id, ref), **common)
+            return self._with_edits(Draft(message, ref.name), step)
         number = self._plan.number if self._plan is not None else 1
         message = render_message(kind, interview, snapshot.settings, follow_up_number=number,
-                                 tone=self._tone(kind), **common)
+                                 tone=self._tone(kind, step, ""), **common)
         manager = interview.hiring_manager
-        return Draft(message, manager.name if manager else "the hiring manager")
+        return self._with_edits(Draft(message, manager.name if manager else "the hiring manager"),
+                                step)
 
     def _show_message(self) -> None:
         preview = self.query_one(MessagePreview)
@@ -498,8 +537,10 @@ class MainScreen(Screen[None]):
         if isinstance(draft, str):
             self._draft = None
             preview.show_nothing(draft)
+            self._refresh_keys()
             return
         self._draft = draft
+        self._refresh_keys()
         message = draft.message
         kind = message.kind
         kinds = kinds_for(self.active_step)
@@ -509,13 +550,29 @@ class MainScreen(Screen[None]):
             hints.append(f"v: {following.label.lower()}")
         tones = variants_for(kind)
         if len(tones) > 1:
-            hints.append(f"t: {tones[(tones.index(message.tone) + 1) % len(tones)].value}")
-        preposition = "for" if kind is MessageKind.FOLLOW_UP_CALL else "to"
-        tone = "" if message.tone is Tone.WARM else f" ({message.tone.value})"
+            hints.append(f"T: {tones[(tones.index(message.tone) + 1) % len(tones)].value}")
+        if draft.edited is not None:
+            hints.append("W: template's text")
         notes = [(note.severity, note.text) for note in message.notes]
         notes += [("warning", str(problem)) for problem in message.problems]
-        preview.show(f"{kind.label}{tone} {preposition} {draft.recipient}", " · ".join(hints),
-                     message.text, message.markers, has_subject(kind, message.tone), notes)
+        # Under a long message the notes are out of sight: name the warnings in a few
+        # words on a line that stays (gaps have their own line already).
+        gaps = ("placeholders", "no_topic") if message.markers else ()
+        warnings = [short_text(note) for note in message.notes
+                    if note.severity == "warning" and note.code not in gaps]
+        warnings += ["a problem in the template"] if message.problems else []
+        summary = f"↓ Before sending: {'; '.join(warnings)}" if warnings else ""
+        preview.show(self._title(draft), " · ".join(hints), message.text, message.markers,
+                     has_subject(kind, message.tone), notes, edited=draft.edited is not None,
+                     summary=summary)
+
+    @staticmethod
+    def _title(draft: Draft) -> str:
+        """`Thank-you email (formal) to Dana Lee`."""
+        kind, tone = draft.message.kind, draft.message.tone
+        preposition = "for" if kind is MessageKind.FOLLOW_UP_CALL else "to"
+        variant = "" if tone is Tone.WARM else f" ({tone.value})"
+        return f"{kind.label}{variant} {preposition} {draft.recipient}"
 
     # --- what the widgets report ---------------------------------------------------------------
 
@@ -619,6 +676,10 @@ class MainScreen(Screen[None]):
             return self._draft is not None and len(variants_for(self._draft.message.kind)) > 1
         if action == "copy":
             return True if self._draft is not None else None
+        if action in ("reword", "edit_template"):
+            return self._draft is not None
+        if action == "use_template":
+            return self._draft is not None and self._draft.edited is not None
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -646,7 +707,7 @@ class MainScreen(Screen[None]):
         """Ask the Footer to redraw, but only when the keys it shows may have changed:
         rebuilding it costs more than everything else a key press does."""
         state = (self._area(), self.interview is None, self.can("variant"), self.can("copy"),
-                 self.can("tone"), self.size.width >= WIDE)
+                 self.can("tone"), self.can("use_template"), self.size.width >= WIDE)
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
@@ -678,14 +739,128 @@ class MainScreen(Screen[None]):
         self._show_message()
 
     def action_tone(self) -> None:
+        """The next tone for this person, kept with the interview for the next session."""
         self._sync()
-        draft = self._draft
-        if draft is None:
+        draft, interview = self._draft, self.interview
+        if draft is None or interview is None:
             return
         kind = draft.message.kind
         tones = variants_for(kind)
-        self._tones[kind] = tones[(tones.index(draft.message.tone) + 1) % len(tones)]
+        tone = tones[(tones.index(draft.message.tone) + 1) % len(tones)]
+        step = self.active_step
+        person = self._person_key(step)
+        key = (interview.id, step, person)
+        # Shown at once, so T pressed three times is three steps even while the
+        # first is being saved; each save writes the latest choice.
+        self._tone_wanted[key] = tone
         self._show_message()
+        interview_id = interview.id
+
+        def remember(repo: Repository) -> Interview:
+            return repo.set_tone(interview_id, step, person, self._tone_wanted.get(key, tone))
+
+        def saved(interview: Interview) -> None:
+            if interview.tone_for(step, person) == self._tone_wanted.get(key):
+                del self._tone_wanted[key]
+
+        self.followup.save(remember, then=saved)
+
+    def action_reword(self) -> None:
+        """This one message in an editor; what is saved is copied from then on."""
+        self._sync()
+        draft, interview = self._draft, self.interview
+        if draft is None or interview is None:
+            self.notify("No message here to reword yet.", severity="warning")
+            return
+        from tui.reword import RewordScreen
+
+        message = draft.message
+        template_text = (draft.template or message).text
+        kind, tone = message.kind, message.tone
+        step = self.active_step
+        person = self._person_key(step)
+        interview_id, title, edited = interview.id, self._title(draft), draft.edited
+        what = title[:1].lower() + title[1:]
+
+        def done(text: str | None) -> None:
+            if text is None or text == message.text:
+                return
+            if text.rstrip() == template_text.rstrip():
+                # The template's own words: nothing of the user's to keep.
+                if edited is not None:
+                    self.followup.save(
+                        lambda repo: repo.clear_draft(interview_id, step, person, kind, tone),
+                        done=f"Back to the template's text for the {what}")
+                return
+            self.followup.save(
+                lambda repo: repo.save_draft(interview_id, step, person, kind, tone, text),
+                done=f"Saved your wording of the {what}; c copies it")
+
+        note = (f"Only this message changes. E edits the wording of every "
+                f"{kind.label.lower()}.")
+        self.app.push_screen(RewordScreen(title, message.text, template_text, note), done)
+
+    def action_use_template(self) -> None:
+        """Forget the user's wording of this message (asks first: it is their work)."""
+        self._sync()
+        draft, interview = self._draft, self.interview
+        if draft is None or interview is None or draft.edited is None:
+            self.notify("This message is the template's text already.", severity="warning")
+            return
+        from tui.forms import ConfirmScreen
+
+        kind, tone = draft.message.kind, draft.message.tone
+        step = self.active_step
+        person = self._person_key(step)
+        interview_id, title = interview.id, self._title(draft)
+        what = title[:1].lower() + title[1:]
+        question = Content.assemble("Forget your wording of the ", literal(what),
+                                    " and go back to the template's text?")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.followup.save(
+                    lambda repo: repo.clear_draft(interview_id, step, person, kind, tone),
+                    done=f"Back to the template's text for the {what}")
+
+        self.app.push_screen(ConfirmScreen(question, "Use the template"), confirmed)
+
+    def action_edit_template(self) -> None:
+        """The template of the message on show, in $VISUAL/$EDITOR; the preview follows."""
+        self._sync()
+        draft = self._draft
+        if draft is None:
+            self.notify("No message here yet whose template could be edited.",
+                        severity="warning")
+            return
+        from tui.editor import edit_in_terminal
+
+        kind, tone = draft.message.kind, draft.message.tone
+        try:
+            path = write_default(kind, tone)
+        except OSError as exc:
+            where = display_path(template_path(kind, tone))
+            self.notify(f"Cannot create {where}: {exc.strerror or exc}", title="Not edited",
+                        severity="error", markup=False, timeout=10)
+            return
+        trouble = edit_in_terminal(self.app, path)
+        if trouble:
+            self.notify(trouble, title="Template not edited", severity="warning", markup=False,
+                        timeout=10)
+        self._show_message()
+        shown = self._draft
+        template = shown.template or shown.message if shown is not None else None
+        problems = template.problems if template is not None else ()
+        if problems:
+            self.notify("\n".join(str(problem) for problem in problems),
+                        title="Check the template", severity="warning", markup=False,
+                        timeout=10)
+        elif not trouble:
+            self.notify(f"Saved {display_path(path)}: every {kind.label.lower()} "
+                        f"({tone.value}) is worded by it now", markup=False)
+        if shown is not None and shown.edited is not None:
+            self.notify("This message keeps your own wording; W goes back to the template's "
+                        "text.", markup=False)
 
     def action_copy(self) -> None:
         self._sync()

@@ -48,6 +48,7 @@ def highlight_markers(text: str, markers: Sequence[str], has_subject: bool) -> C
 
 
 NOTE_STYLES = {"warning": "$text-warning", "info": "$text-muted"}
+EDITED_STYLE = "bold $text-accent on $accent-muted"
 
 
 class MessagePreview(Vertical):
@@ -73,14 +74,20 @@ class MessagePreview(Vertical):
         yield Static(classes="preview-warning")
 
     def show(self, title: str, hint: str, text: str, markers: Sequence[str],
-             has_subject: bool, notes: Sequence[tuple[str, str]] = ()) -> None:
+             has_subject: bool, notes: Sequence[tuple[str, str]] = (),
+             edited: bool = False, summary: str = "") -> None:
         """Show one draft.
 
         `hint` names the keys for the other variants ("" for none); `notes` are
         (severity, sentence) pairs a careful reader would point out, shown under
-        the message where they cannot be mistaken for part of it.
+        the message where they cannot be mistaken for part of it; `summary`
+        names them in a few words on a line that stays in sight under a long
+        message. `edited` marks a message the user reworded, at the start of the
+        title where the narrowest terminal still shows it.
         """
         heading = Content.assemble(literal(title, "bold"))
+        if edited:
+            heading = Content.assemble((" edited ", EDITED_STYLE), " ", heading)
         if hint:
             heading = Content.assemble(heading, "  ", literal(hint, "$text-muted"))
         self.query_one(".preview-title", Static).update(heading)
@@ -93,8 +100,10 @@ class MessagePreview(Vertical):
                for severity, sentence in notes]
         ))
         self.set_class(bool(notes), "-has-notes")
-        self.query_one(".preview-warning", Static).update(literal(missing_warning(markers)))
-        self.set_class(bool(markers), "-has-gaps")
+        pinned = [line for line in (missing_warning(markers), summary) if line]
+        self.query_one(".preview-warning", Static).update(literal("\n".join(pinned),
+                                                                  multiline=True))
+        self.set_class(bool(pinned), "-has-gaps")
         self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def show_nothing(self, reason: str) -> None:
