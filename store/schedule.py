@@ -42,6 +42,7 @@ __all__ = [
     "agenda",
     "badge",
     "business_days_between",
+    "describe_next",
     "follow_up_action",
     "follow_up_plan",
     "format_day",
@@ -683,3 +684,15 @@ def next_action(
     people = _thank_actions(chosen, timing, pending_only=True)
     people += _reference_actions(chosen, book, timing, pending_only=True)
     return people[0]
+
+
+_STEP_NOUNS = {
+    Step.THANK: "thank-you",
+    Step.REFERENCES: "reference heads-up",
+    Step.FOLLOW_UP: "follow-up",
+}
+
+
+def describe_next(action: Action) -> str:
+    """`Mon 30 Nov (Globex — follow-up)`: when an action comes due, and what it is."""
+    return f"{format_day(action.due_on)} ({action.company} — {_STEP_NOUNS[action.step]})"

@@ -12,7 +12,7 @@ import pytest
 from store import codec
 from store.models import Format, Interview, Outcome, Reference, ReferenceUse, Settings, Step
 from store.repository import InvalidInput, NotFound, Repository
-from store.schedule import ActionState, next_action, next_due
+from store.schedule import ActionState, describe_next, next_action, next_due
 from tests.conftest import TODAY, day, fixed_clock
 
 THU26 = TODAY
@@ -234,3 +234,13 @@ def test_next_round_takes_a_changed_company_role_and_round(repo: Repository) -> 
     assert (later.company, later.role, later.round) == ("Acme Group", "Senior Analyst", 3)
     with pytest.raises(InvalidInput, match="company is required"):
         repo.next_round(first.id, day(12, 3), company="  ")
+
+
+def test_describe_next() -> None:
+    settings = Settings()
+    globex = [make("g", "Globex", day(11, 24), done=True, decision_by=day(11, 27))]
+    action = next_action(globex, settings, BOOK, THU26)
+    assert action is not None
+    assert describe_next(action) == "Mon 30 Nov (Globex — follow-up)"
+    pied = next_action([make("p", "Pied Piper", day(12, 1))], settings, BOOK, THU26)
+    assert pied is not None and describe_next(pied) == "Tue 1 Dec (Pied Piper — thank-you)"

@@ -327,17 +327,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def next_text(action: Any) -> str:
-    """`Mon 30 Nov (Globex — follow-up)`: when the next action comes due, and what it is."""
-    from store.schedule import format_day
-
-    what = {Step.THANK: "thank-you", Step.REFERENCES: "reference heads-up",
-            Step.FOLLOW_UP: "follow-up"}[action.step]
-    return f"{format_day(action.due_on)} ({_one_line(action.company)} — {what})"
-
-
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
-    from store.schedule import agenda, format_day, next_action
+    from store.schedule import agenda, describe_next, format_day, next_action
 
     day = args.on or _today()
     if not locations.data_path(args.db).exists():
@@ -368,7 +359,7 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
         if args.quiet:
             return 0
         upcoming = next_action(interviews, settings, book, day)
-        nxt = f" Next: {next_text(upcoming)}." if upcoming else ""
+        nxt = f" Next: {_one_line(describe_next(upcoming))}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
     counts = f"{late} late, {len(items) - late} due" if late else f"{len(items)} due"

@@ -1,5 +1,7 @@
 """The command palette (ctrl+p): every action of the keys by name, and interviews by company.
 
+On the Today view it offers that view's own actions instead.
+
 Company names are the user's data, so their hits are highlighted here on a
 literal Text: `Matcher.highlight` would read "[bold]" in a name as markup.
 """
@@ -23,7 +25,7 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Next message variant", "Thank-you email or card; follow-up email, call notes or second "
      "follow-up", "variant", "v"),
     ("Next tone", "Warm or formal; for a reference also LinkedIn or a text message", "tone",
-     "t"),
+     "T"),
     ("New interview", "Add an interview you have had (or will have)", "new_interview", "n"),
     ("Edit", "Edit the interview, or the interviewer or reference you are on", "edit", "e"),
     ("Add an interviewer", "Someone you met at this interview", "add_interviewer", "a in step 1"),
@@ -34,6 +36,9 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
      "are on (or undo)", "toggle_called", ""),
     ("Record the outcome", "Second interview, offer, rejected, withdrawn or no answer",
      "outcome", "o"),
+    ("Set up the next round", "A new interview with the same company, role, interviewers and "
+     "references, nothing done yet", "next_round", ""),
+    ("History", "Everything recorded for this interview, with its date", "history", "h"),
     ("Delete the interview", "Asks before deleting", "delete", "d"),
     ("Step 1: Appreciation", "Thank each interviewer", "step(1)", "1"),
     ("Step 2: References", "Tell each reference a call may come", "step(2)", "2"),
@@ -41,6 +46,19 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Back to the list", "Leave the steps", "back", "escape"),
     ("Settings", "Your name, phone and signature for the messages; the follow-up rhythm",
      "settings", "s"),
+    ("Today", "Every due and late action across all interviews, in one list", "today", "t"),
+    ("Filter the list", "By company, role or person; is:open, is:closed, is:late, is:due",
+     "filter", "/"),
+)
+
+# The Today view's own actions, offered while it is on screen.
+TODAY_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Mark done or undo", "Thanked, told or followed up today; on a done one, undo",
+     "toggle_done", "space"),
+    ("Copy the message", "Copy the selected action's message to the clipboard", "copy", "c"),
+    ("Open the interview", "At this step and person, with every wording and tone", "open",
+     "enter"),
+    ("Back to the interviews", "Leave the Today view", "back", "t or esc"),
 )
 
 
@@ -61,6 +79,12 @@ class FollowupCommands(Provider):
         return getattr(self.app, "main", None)
 
     def _available(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from tui.today_screen import TodayScreen
+
+        if isinstance(self.screen, TodayScreen):
+            today = self.screen
+            return [(name, f"{help_text} ({key})", partial(today.run_action, action))
+                    for name, help_text, action, key in TODAY_ACTIONS]
         main = self._main()
         if main is None:
             return []

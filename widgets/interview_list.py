@@ -8,7 +8,7 @@ per data change by the screen; this widget only lays them out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -39,6 +39,8 @@ class InterviewRow:
     when: str  # "Thu 19 Nov"
     badge_kind: str  # one of BADGE_KINDS
     badge_text: str
+    # Casefolded company, role and people (interviewers, references), for the filter.
+    search: str = ""
 
 
 class InterviewList(ScrollView, can_focus=True):
@@ -114,6 +116,9 @@ class InterviewList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        # Every row the screen gave, and the ones the filter lets through (shown).
+        self._all: tuple[InterviewRow, ...] = ()
+        self._filter: Callable[[InterviewRow], bool] | None = None
         self._rows: tuple[InterviewRow, ...] = ()
         self._index: dict[str, int] = {}
         # Rendered lines by (row, line, width, cursor state); rows are values, so
@@ -132,13 +137,39 @@ class InterviewList(ScrollView, can_focus=True):
             return self._rows[self.cursor].interview_id
         return None
 
+    @property
+    def total(self) -> int:
+        """How many rows there are, shown or not."""
+        return len(self._all)
+
+    @property
+    def filtered(self) -> bool:
+        return self._filter is not None
+
     def set_rows(self, rows: Sequence[InterviewRow], selected: str | None) -> None:
-        """Show `rows` with the cursor on `selected` (the screen decides which)."""
-        self._rows = tuple(rows)
+        """Show `rows` (those the filter lets through) with the cursor on `selected`;
+        when that one is not shown, the cursor stays where it was."""
+        self._all = tuple(rows)
+        self._show(selected)
+
+    def set_filter(self, keep: Callable[[InterviewRow], bool] | None) -> None:
+        """Show only the rows `keep` lets through (all for None), in the same order.
+        The cursor stays on its interview if it is still shown, else goes to the top."""
+        selected = self.selected_id
+        self._filter = keep
+        self.set_reactive(InterviewList.cursor, 0)
+        self._show(selected)
+
+    def _show(self, selected: str | None) -> None:
+        keep = self._filter
+        self._rows = self._all if keep is None else tuple(filter(keep, self._all))
         self._index = {row.interview_id: i for i, row in enumerate(self._rows)}
         self.virtual_size = Size(self.size.width, len(self._rows) * ROW_HEIGHT)
-        # Set without the watcher: the screen already knows what is selected.
-        self.set_reactive(InterviewList.cursor, self._index.get(selected or "", 0))
+        cursor = self._index.get(selected or "")
+        if cursor is None:
+            cursor = max(0, min(self.cursor, len(self._rows) - 1))
+        # Set without the watcher: the screen asks what is selected.
+        self.set_reactive(InterviewList.cursor, cursor)
         self._scroll_to_cursor()
         self.refresh()
 
