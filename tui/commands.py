@@ -19,6 +19,8 @@ from widgets.text import clean
 
 # (name in the palette, what it does, the screen action, its key)
 ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Open the interview", "Go into the selected interview's steps, at the one to do first",
+     "open", "enter"),
     ("Copy the message", "Copy the draft on show to the clipboard", "copy", "c"),
     ("Mark done or undo", "Thanked, told or followed up today; again to undo", "toggle_done",
      "space"),
@@ -53,6 +55,8 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 
 # The Today view's own actions, offered while it is on screen.
 TODAY_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Open the interview", "Go into the selected interview's steps, at the one to do first",
+     "open", "enter"),
     ("Mark done or undo", "Thanked, told or followed up today; on a done one, undo",
      "toggle_done", "space"),
     ("Copy the message", "Copy the selected action's message to the clipboard", "copy", "c"),

@@ -171,6 +171,7 @@ class MainScreen(Screen[None]):
         # back the same object for an unchanged interview.
         self._row_cache: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
         self._row_book: Any = None
+        self._filter_anchor: str | None = None
 
     @property
     def followup(self) -> FollowupApp:
@@ -416,8 +417,9 @@ class MainScreen(Screen[None]):
                 state, note = "done", f"thanked {format_day(use.thanked_on)}"
             elif use.notified_on is not None:
                 state = "due"
-                note = "they were called: thank them" if use.called else "thank them"
-                note += ", and share the news"
+                note = "thank them, share the news"
+                if use.called:
+                    note = "called; " + note
             else:
                 state, note = "closed", "not told, so nothing owed"
             items.append(StepItem(use.reference_id, state,
@@ -667,13 +669,16 @@ class MainScreen(Screen[None]):
     # --- the filter ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        # While typing, the cursor comes back to this interview whenever it is shown
+        # again: a word half typed must not lose the user's place for good.
+        self._filter_anchor = self.selected_id
         self.query_one(ListFilter).open()
         self._refresh_keys()
 
     def _apply_filter(self, text: str) -> None:
         wanted = parse_filter(text)
         interview_list = self.query_one(InterviewList)
-        interview_list.set_filter(wanted.predicate)
+        interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor)
         self._show_filter_count(wanted.problems)
         self.query_one("#detail").display = bool(interview_list.rows)
         if interview_list.selected_id != self.selected_id:

@@ -41,9 +41,11 @@ class NextRoundQuestion(ConfirmScreen):
         super().__init__(question, confirm_label="Set up")
 
     def on_mount(self) -> None:
+        # ConfirmScreen's own on_mount runs after this one and focuses Cancel: move on
+        # once it has. Adding a round loses nothing, so yes is the one ready for enter.
         yes = self.query_one("#confirm-yes", Button)
         yes.variant = "primary"
-        yes.focus()
+        self.call_after_refresh(yes.focus)
 
 
 class NextRoundForm(InterviewForm):
@@ -60,10 +62,10 @@ class NextRoundForm(InterviewForm):
                                 literal(self.earlier.company))
 
     def on_mount(self) -> None:
-        super().on_mount()
-        # The one thing not known from the round before: start there, empty.
+        # The one thing not known from the round before: start there, empty. (The
+        # form's own on_mount, which runs after this one, focuses the first field.)
         date = self.field("date").control
         assert isinstance(date, Input)
         date.value = ""
         date.placeholder = "the day of the next round: 2026-12-03, fri, +1w"
-        date.focus()
+        self.call_after_refresh(date.focus)

@@ -133,6 +133,17 @@ def _badge(action: Action, today: dt.date) -> str:
     return f"due by {format_day(action.late_after)}"
 
 
+def _why(action: Action, today: dt.date) -> str:
+    """The reason under the badge, short enough to stay whole beside the interview."""
+    if action.state is ActionState.LATE:
+        return f"was due {format_day(action.due_on)}"
+    if today >= action.late_after:
+        return "last day on time"
+    if today == action.due_on:
+        return "due from today"
+    return f"due since {format_day(action.due_on)}"
+
+
 class TodayScreen(Screen[None]):
     """Late and due actions of every interview; copy, mark done, or open each."""
 
@@ -229,8 +240,10 @@ class TodayScreen(Screen[None]):
                 ("All done for today. ", "bold $text-success"), self._next_line(snapshot)))
         else:
             left = len(rows) - done
+            undo = ("  space on a ticked one undoes", "$text-muted") if self._undo else ""
             self.query_one("#today-status", Static).update(Content.assemble(
-                (f"{left} to do", "bold"), (f" · {done} done", "$text-success") if done else ""))
+                (f"{left} to do", "bold"), (f" · {done} done", "$text-success") if done else "",
+                undo))
         self._show_preview()
 
     def _row(self, key: Key, action: Action | None) -> AgendaRow:
@@ -239,11 +252,10 @@ class TodayScreen(Screen[None]):
         where = f"{interview.company} · {interview.role}"
         what = _what(known.step, known.person, interview, done=action is None)
         if action is not None:
-            return AgendaRow(key, _state(action), what, where, action.reason,
-                             _badge(action, self._day or action.due_on))
+            today = self._day or action.due_on
+            return AgendaRow(key, _state(action), what, where, _why(action, today),
+                             _badge(action, today))
         why = _done_why(known.step, known.person_id, interview, self._day or known.due_on)
-        if key in self._undo:
-            why += " · space undoes"
         return AgendaRow(key, "done", what, where, why, "done")
 
     def _next_line(self, snapshot: Snapshot) -> Content:

@@ -152,13 +152,25 @@ class InterviewList(ScrollView, can_focus=True):
         self._all = tuple(rows)
         self._show(selected)
 
-    def set_filter(self, keep: Callable[[InterviewRow], bool] | None) -> None:
+    def set_filter(self, keep: Callable[[InterviewRow], bool] | None,
+                   prefer: str | None = None) -> None:
         """Show only the rows `keep` lets through (all for None), in the same order.
-        The cursor stays on its interview if it is still shown, else goes to the top."""
+
+        The cursor goes to `prefer` if it is shown, else stays on its interview if
+        that is, else goes to the top.
+        """
         selected = self.selected_id
+        if prefer is not None and (index := self._all_index().get(prefer)) is not None and (
+                keep is None or keep(self._all[index])):
+            selected = prefer
         self._filter = keep
         self.set_reactive(InterviewList.cursor, 0)
         self._show(selected)
+
+    def _all_index(self) -> dict[str, int]:
+        if self._filter is None:
+            return self._index
+        return {row.interview_id: i for i, row in enumerate(self._all)}
 
     def _show(self, selected: str | None) -> None:
         keep = self._filter
