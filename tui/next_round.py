@@ -67,5 +67,5 @@ class NextRoundForm(InterviewForm):
         date = self.field("date").control
         assert isinstance(date, Input)
         date.value = ""
-        date.placeholder = "the day of the next round: 2026-12-03, fri, +1w"
+        date.placeholder = "2026-12-03, fri, +1w"
         self.call_after_refresh(date.focus)

@@ -26,6 +26,7 @@ from widgets.text import literal_text
 
 ROW_HEIGHT = 2
 BOLD = Style(bold=True)
+NOT_BOLD = Style(bold=False)
 STATES = ("late", "due", "done")
 # A mark that reads without colour too.
 MARKS = {"late": "!", "due": "•", "done": "✓"}
@@ -218,7 +219,7 @@ class AgendaList(ScrollView, can_focus=True):
             line = Text.assemble(" ", (MARKS.get(row.state, " "), mark_style), " ", what, " ",
                                  badge, " ", style=base, end="")
         else:
-            detail = base if state else base + self._style("detail")
+            detail = base + NOT_BOLD if state else base + self._style("detail")
             # The interview in full where it fits; the badge already gives the gist of
             # the reason, so the reason is what gets cut.
             where = literal_text(row.where)
@@ -226,5 +227,9 @@ class AgendaList(ScrollView, can_focus=True):
             line = Text.assemble("   ", where, ("  " + row.why) if row.why else "",
                                  style=detail, end="")
         line.truncate(width, overflow="ellipsis", pad=True)
+        # Text.render applies the line's own style only when it has spans: give it one,
+        # or an unstyled line comes out in the terminal's default colours (dark on a
+        # light theme, and without the cursor's highlight).
+        line.stylize_before(line.style)
         segments = list(line.render(self.app.console))
         return Strip(segments, width).extend_cell_length(width, base).crop(0, width)

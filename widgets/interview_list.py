@@ -26,6 +26,7 @@ from widgets.text import literal_text
 
 ROW_HEIGHT = 2
 BOLD = Style(bold=True)
+NOT_BOLD = Style(bold=False)
 BADGE_KINDS = ("late", "due", "waiting", "move_on", "done", "closed")
 
 
@@ -287,11 +288,15 @@ class InterviewList(ScrollView, can_focus=True):
             company.truncate(room, overflow="ellipsis", pad=True)
             line = Text.assemble(" ", company, " ", badge, " ", style=base, end="")
         else:
-            detail_style = base if state else base + self._style("detail")
+            detail_style = base + NOT_BOLD if state else base + self._style("detail")
             # Shorten the role, not the date: the date tells rows apart.
             role = literal_text(row.role)
             role.truncate(max(1, width - len(row.when) - 5), overflow="ellipsis")
             line = Text.assemble(" ", role, " · ", row.when, style=detail_style, end="")
         line.truncate(width, overflow="ellipsis", pad=True)
+        # Text.render applies the line's own style only when it has spans: give it one,
+        # or an unstyled line comes out in the terminal's default colours (dark on a
+        # light theme, and without the cursor's highlight).
+        line.stylize_before(line.style)
         segments = list(line.render(self.app.console))
         return Strip(segments, width).extend_cell_length(width, base).crop(0, width)

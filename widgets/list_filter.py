@@ -88,6 +88,7 @@ class FilterInput(Input):
     """The typed filter. Escape clears and closes it; enter keeps it and goes to the list."""
 
     BINDINGS = [
+        Binding("enter", "submit", "Keep filter"),
         Binding("escape", "clear", "Clear filter"),
     ]
 
@@ -104,7 +105,7 @@ class ListFilter(Horizontal):
         display: none;
         background: $panel;
         &.-shown { display: block; }
-        & > .filter-slash { width: 2; padding: 0 0 0 1; color: $text-accent; }
+        & > .filter-slash { width: 3; padding: 0 1; color: $text-accent; }
         & > FilterInput { width: 1fr; height: 1; border: none; padding: 0; }
         & > FilterInput:focus { border: none; background-tint: transparent; }
         & > .filter-status { width: auto; padding: 0 1; }
