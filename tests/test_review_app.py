@@ -177,6 +177,13 @@ async def test_the_filter_follows_changes(app: FollowupApp, db_path: Path,
         await settle(pilot)
         assert shown(app) == ["Northwind Labs", "Acme Corp"]
         assert status(app).startswith("2 of 7 interviews")
+        # Nothing matches once Acme's two are done and Northwind is gone: no stale detail.
+        await pilot.press("slash", "backspace", "backspace", "backspace", "backspace",
+                          "backspace", "backspace", *"hooli is:due", "enter")
+        await pilot.pause()
+        assert shown(app) == []
+        assert not app.main.query_one("#detail").display
+        assert status(app).startswith("0 of 7 interviews")
 
 
 async def test_the_palette_reaches_an_interview_the_filter_hides(app: FollowupApp) -> None:
@@ -516,3 +523,24 @@ def test_every_main_screen_key_is_in_the_palette() -> None:
     assert {"add_interviewer", "add_reference", "log_follow_up"} <= in_palette
     assert {action for _, _, action, _ in TODAY_ACTIONS} == {
         binding.action for binding in TodayScreen.BINDINGS}  # type: ignore[union-attr]
+
+
+async def test_done_with_the_last_one_the_filter_shows(app: FollowupApp, db_path: Path,
+                                                       mixed_data: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"globex", "space", *"is:due", "enter")
+        await pilot.pause()
+        assert shown(app) == ["Globex"]
+        await pilot.press("3", "space")
+        await settle(pilot)
+        assert Repository(db_path).interview(mixed_data["Globex"]).follow_ups != ()
+        # Globex waits now, so nothing is shown, and no stale interview beside the list.
+        assert shown(app) == []
+        assert not app.main.query_one("#detail").display
+        assert status(app).startswith("0 of 7 interviews")
+        assert isinstance(app.focused, InterviewList)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(shown(app)) == 7
+        assert app.main.query_one("#detail").display
+        assert app.main.interview is not None

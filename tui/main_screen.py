@@ -211,6 +211,12 @@ class MainScreen(Screen[None]):
         interview_list.set_rows(rows, self.selected_id)
         selected = interview_list.selected_id
         self._show_filter_count()
+        # A filter that no longer lets anything through leaves no interview to show.
+        detail = self.query_one("#detail")
+        detail.display = bool(interview_list.rows)
+        if not detail.display and self.focused is not None and detail in \
+                self.focused.ancestors:
+            self.set_focus(interview_list)
         late = due = 0
         for action in self.followup.agenda(snapshot):
             if action.state is ActionState.LATE:
@@ -741,7 +747,7 @@ class MainScreen(Screen[None]):
         """Whether `action` can run now: True, False, or None for "not now" (dimmed)."""
         if action in ("new_interview", "settings", "today"):
             return True
-        if action == "filter":
+        if action in ("filter", "back"):
             return bool(self._by_id)
         if self.interview is None:
             return False
