@@ -111,7 +111,7 @@ async def test_enter_keeps_the_filter_and_escape_clears_it(app: FollowupApp) -> 
         assert isinstance(app.focused, InterviewList)
         assert shown(app) == ["Northwind Labs"]
         text = screen_text(app)
-        assert "/is:late" in text and "1 of 7 interviews" in text
+        assert "/ is:late" in text and "1 of 7 interviews" in text
         # Keys work on what is shown: step 1 of Northwind.
         await pilot.press("1")
         await pilot.pause()
