@@ -263,6 +263,13 @@ async def test_h_shows_everything_recorded_with_its_date(app: FollowupApp) -> No
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+        # t from the history goes on to the Today view, as from anywhere else.
+        await pilot.press("h", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_history_shows_what_the_user_just_did(app: FollowupApp) -> None:

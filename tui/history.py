@@ -19,6 +19,7 @@ class HistoryScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,h,q", "dismiss", "Close"),
+        Binding("t", "today", "Today"),
     ]
 
     DEFAULT_CSS = """
@@ -49,6 +50,10 @@ class HistoryScreen(ModalScreen[None]):
     def __init__(self, interview: Interview) -> None:
         super().__init__()
         self.interview = interview
+
+    def action_today(self) -> None:
+        self.dismiss()
+        self.app.call_later(self.app.action_today)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         interview = self.interview

@@ -652,15 +652,11 @@ class MainScreen(Screen[None]):
         if interview_id not in self._by_id:
             return False
         interview_list = self.query_one(InterviewList)
-        if interview_list.filtered and interview_id not in {
-                row.interview_id for row in interview_list.rows}:
+        if not interview_list.shows(interview_id):
             self._clear_filter()
         self.selected_id = interview_id
-        interview_list.set_rows(self._all_rows(), interview_id)
+        interview_list.select(interview_id)
         return True
-
-    def _all_rows(self) -> list[InterviewRow]:
-        return [entry[3] for entry in sorted(self._row_cache.values(), key=lambda e: e[4])]
 
     def open_action(self, interview_id: str, step: Step, person_id: str | None) -> None:
         """Open an interview at one step and person (from the Today view)."""
@@ -669,8 +665,6 @@ class MainScreen(Screen[None]):
         self._person[step] = person_id if person_id is not None else NEXT_FOLLOW_UP
         self._show_detail()
         self._focus_step(step)
-        # The step's list may be rebuilt after this: highlight the person once it is.
-        self.call_after_refresh(self._show_detail)
 
     # --- the filter ----------------------------------------------------------------------------
 

@@ -153,6 +153,20 @@ class InterviewList(ScrollView, can_focus=True):
         self._all = tuple(rows)
         self._show(selected)
 
+    def shows(self, interview_id: str) -> bool:
+        """Whether the interview is in the list as shown (not hidden by the filter)."""
+        return interview_id in self._index
+
+    def select(self, interview_id: str) -> None:
+        """Put the cursor on a shown interview, without a Selected message: the screen
+        asking already knows."""
+        if (index := self._index.get(interview_id)) is not None:
+            old = self.cursor
+            self.set_reactive(InterviewList.cursor, index)
+            self._refresh_row(old)
+            self._refresh_row(index)
+            self._scroll_to_cursor()
+
     def set_filter(self, keep: Callable[[InterviewRow], bool] | None,
                    prefer: str | None = None) -> None:
         """Show only the rows `keep` lets through (all for None), in the same order.
