@@ -36,6 +36,17 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause()
 
 
+def _keys(*keys: str) -> Callable[[Any], Any]:
+    """Press `keys` one at a time, letting the screen settle after each, as at human speed."""
+
+    async def press(pilot: Any) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+
+    return press
+
+
 # --- the Today view ---------------------------------------------------------------------
 
 
@@ -58,7 +69,7 @@ def test_today_view_nothing_due(snap_compare: SnapCompare, db_path: Path) -> Non
                                 interviewers=[{"name": "Hank Scorpio"}])
     repo.mark_thanked(globex.id, globex.interviewers[0].id, day(11, 24))
     app = make_app(db_path, clock=fixed_clock)
-    assert snap_compare(app, press=["t"], terminal_size=(80, 24))
+    assert snap_compare(app, run_before=_keys("t"), terminal_size=(80, 24))
 
 
 # --- the list filter ---------------------------------------------------------------------
@@ -77,7 +88,7 @@ def test_filter_kept_at_80x24(snap_compare: SnapCompare, app: FollowupApp) -> No
 
 
 def test_history(snap_compare: SnapCompare, app: FollowupApp) -> None:
-    assert snap_compare(app, press=["j", "h"], terminal_size=(100, 30))
+    assert snap_compare(app, run_before=_keys("j", "h"), terminal_size=(100, 30))
 
 
 def test_second_interview_question(snap_compare: SnapCompare, app: FollowupApp) -> None:
@@ -103,7 +114,7 @@ def test_reference_thanks_after_the_outcome(snap_compare: SnapCompare, db_path: 
     Repository(db_path, clock=fixed_clock).set_outcome(mixed_data["Globex"], Outcome.OFFER)
     app = make_app(db_path, clock=fixed_clock)
     # Globex sorts with the closed ones now, before Umbrella Health (older).
-    assert snap_compare(app, press=["G", "k", "2"], terminal_size=(100, 30))
+    assert snap_compare(app, run_before=_keys("G", "k", "2"), terminal_size=(100, 30))
 
 
 # --- themes -----------------------------------------------------------------------------------
@@ -114,7 +125,7 @@ def test_main_screen_in_another_theme(snap_compare: SnapCompare, db_path: Path,
                                       mixed_data: dict[str, str], theme: str) -> None:
     Repository(db_path).update_settings(theme=theme)
     app = make_app(db_path, clock=fixed_clock)
-    assert snap_compare(app, press=["j", "1"], terminal_size=(100, 30))
+    assert snap_compare(app, run_before=_keys("j", "1"), terminal_size=(100, 30))
 
 
 def test_today_view_in_the_light_theme(snap_compare: SnapCompare, db_path: Path,

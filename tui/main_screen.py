@@ -445,9 +445,8 @@ class MainScreen(Screen[None]):
             status=status,
             state=self._state_of(tuple(items)),
             items=tuple(items),
-            notes=(("due", f"Outcome: {interview.outcome.label}. Thank each reference "
-                           "you told, and tell them how it went."),) if told and
-                  thanked < len(told) else (),
+            notes=(("due", f"Outcome: {interview.outcome.label}. Thank each one you told."),)
+            if told and thanked < len(told) else (),
             empty="No references were listed for this interview.",
         )
 
