@@ -130,13 +130,15 @@ def reference_from_doc(doc: dict[str, Any]) -> Reference:
 
 def reference_use_to_doc(u: ReferenceUse) -> dict[str, Any]:
     return {"reference_id": u.reference_id, "notified_on": _iso(u.notified_on),
-            "called": u.called}
+            "called": u.called, "thanked_on": _iso(u.thanked_on)}
 
 
 def reference_use_from_doc(doc: dict[str, Any]) -> ReferenceUse:
     return ReferenceUse(reference_id=str(_required(doc, "reference_id")),
                         notified_on=_date(doc.get("notified_on")),
-                        called=bool(doc.get("called", False)))
+                        called=bool(doc.get("called", False)),
+                        # Files from before reference thank-yous lack it: not thanked.
+                        thanked_on=_date(doc.get("thanked_on")))
 
 
 def follow_up_to_doc(f: FollowUp) -> dict[str, Any]:

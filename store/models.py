@@ -119,10 +119,16 @@ class ReferenceUse:
     reference_id: str
     notified_on: dt.date | None = None
     called: bool = False  # the reference told us the employer called
+    # When they were thanked and told how it went, once the outcome was known.
+    thanked_on: dt.date | None = None
 
     @property
     def notified(self) -> bool:
         return self.notified_on is not None
+
+    @property
+    def thanked(self) -> bool:
+        return self.thanked_on is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -427,6 +427,51 @@ class Repository:
         return self._change(interview_id, f"Outcome: {outcome.label}",
                             lambda i: replace(i, outcome=outcome))
 
+    def next_round(self, interview_id: str, date: dt.date, *, time: dt.time | None = None,
+                   format: Format | str | None = None, decision_by: dt.date | None = None,
+                   office_phone: str | None = None, notes: str = "",
+                   company: str | None = None, role: str | None = None,
+                   round: int | None = None) -> Interview:
+        """Add the next round of an interview on `date`: the same company, role, office
+        phone, interviewers and references (unless given), each with nothing done yet.
+
+        What was talked about (each interviewer's topic) is left empty: a thank-you
+        after the next round should be about that conversation, not the last one.
+        The earlier interview is left as it is; its history notes the new round.
+        """
+        with self.storage.transaction():
+            earlier = self.interview(interview_id)
+            if date < earlier.date:
+                raise InvalidInput(
+                    f"the next round ({date.isoformat()}) is before the "
+                    f"{earlier.round_label} round ({earlier.date.isoformat()}); check the date")
+            rnd = earlier.round + 1 if round is None else round
+            self._check_round(rnd)
+            self._check_decision(date, decision_by)
+            phone = earlier.office_phone if office_phone is None else office_phone
+            now = self.now()
+            interview = Interview(
+                id=self._new_id(self._by_id),
+                company=_clean_line(earlier.company if company is None else company, "company",
+                                    required=True, limit=200),
+                role=_clean_line(earlier.role if role is None else role, "role",
+                                 required=True, limit=200),
+                date=date, time=time,
+                format=Format(format) if format is not None else earlier.format, round=rnd,
+                decision_by=decision_by,
+                office_phone=_clean_line(phone, "office phone", limit=100),
+                notes=_clean_line(notes, "notes"), created=now, updated=now,
+                interviewers=tuple(replace(p, thanked_on=None, thanked_via=None, topic="")
+                                   for p in earlier.interviewers),
+                references=tuple(ReferenceUse(u.reference_id) for u in earlier.references),
+            )
+            added = self._save_interview(
+                interview, f"Added the {interview.round_label} interview at {interview.company} "
+                           f"(after the {earlier.round_label})")
+            self._save_interview(earlier, f"Set up the {interview.round_label} round for "
+                                          f"{date.isoformat()}")
+            return added
+
     # --- interviewers ----------------------------------------------------------
 
     def add_interviewer(self, interview_id: str, name: str, *, title: str = "",
@@ -657,6 +702,16 @@ class Repository:
     def mark_called(self, interview_id: str, reference_id: str, called: bool = True) -> Interview:
         text = "{name} says the employer called" if called else "{name}: not called after all"
         return self._set_use(interview_id, reference_id, text, called=called)
+
+    def mark_reference_thanked(self, interview_id: str, reference_id: str,
+                               on: dt.date) -> Interview:
+        """The reference was thanked and told how it went (after the outcome)."""
+        return self._set_use(interview_id, reference_id, "Thanked {name} and shared the news",
+                             thanked_on=on)
+
+    def unmark_reference_thanked(self, interview_id: str, reference_id: str) -> Interview:
+        return self._set_use(interview_id, reference_id, "Undid the thank-you to {name}",
+                             thanked_on=None)
 
     # --- follow-ups -----------------------------------------------------------
 

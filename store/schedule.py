@@ -42,11 +42,13 @@ __all__ = [
     "agenda",
     "badge",
     "business_days_between",
+    "describe_next",
     "follow_up_action",
     "follow_up_plan",
     "format_day",
     "is_business_day",
     "next_business_day",
+    "next_action",
     "next_due",
     "reference_actions",
     "thank_actions",
@@ -646,3 +648,51 @@ def next_due(
             if earliest is None or window[0] < earliest:
                 earliest = window[0]
     return earliest
+
+
+def next_action(
+    interviews: Iterable[Interview],
+    settings: Settings,
+    book: Mapping[str, Reference],
+    today: dt.date,
+) -> Action | None:
+    """The first waiting action to come due after `today` (the one `next_due` dates).
+
+    Ties on the day go by company, then interview id; within an interview the
+    thank-yous come before the references and the follow-up.
+    """
+    best: tuple[dt.date, str, str, int] | None = None
+    chosen: Interview | None = None
+    for interview in interviews:
+        if not interview.is_open:
+            continue
+        tie = (interview.company.casefold(), interview.id)
+        if today < interview.date and _open_people(interview):
+            key = (interview.date, *tie, 0)
+            if best is None or key < best:
+                best, chosen = key, interview
+        window = _follow_up_window(interview, settings)
+        if window is not None and today < window[0]:
+            key = (window[0], *tie, 1)
+            if best is None or key < best:
+                best, chosen = key, interview
+    if best is None or chosen is None:
+        return None
+    if best[3] == 1:
+        return _follow_up_action(chosen, settings, today)
+    timing = _step_timing(chosen, today)
+    people = _thank_actions(chosen, timing, pending_only=True)
+    people += _reference_actions(chosen, book, timing, pending_only=True)
+    return people[0]
+
+
+_STEP_NOUNS = {
+    Step.THANK: "thank-you",
+    Step.REFERENCES: "reference heads-up",
+    Step.FOLLOW_UP: "follow-up",
+}
+
+
+def describe_next(action: Action) -> str:
+    """`Mon 30 Nov (Globex — follow-up)`: when an action comes due, and what it is."""
+    return f"{format_day(action.due_on)} ({action.company} — {_STEP_NOUNS[action.step]})"

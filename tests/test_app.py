@@ -347,6 +347,9 @@ async def test_help_screen_lists_every_key(app: FollowupApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        # The steps' keys are further down: scroll there, as a reader would.
+        app.screen.query_one("VerticalScroll").scroll_end(animate=False)
+        await pilot.pause()
         assert "Mark done today" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()

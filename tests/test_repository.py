@@ -137,6 +137,10 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     calls["mark_notified"] = lambda: repo.mark_notified(acme.id, ref.id, INTERVIEW_DAY)
     calls["unmark_notified"] = lambda: repo.unmark_notified(acme.id, ref.id)
     calls["mark_called"] = lambda: repo.mark_called(acme.id, ref.id)
+    calls["mark_reference_thanked"] = lambda: repo.mark_reference_thanked(
+        acme.id, ref.id, INTERVIEW_DAY)
+    calls["unmark_reference_thanked"] = lambda: repo.unmark_reference_thanked(acme.id, ref.id)
+    calls["next_round"] = lambda: repo.next_round(acme.id, dt.date(2026, 12, 1))
     calls["log_follow_up"] = lambda: repo.log_follow_up(acme.id, dt.date(2026, 11, 27))
     calls["update_follow_up"] = lambda: repo.update_follow_up(
         acme.id, repo.interview(acme.id).follow_ups[0].id, reply="Next week")

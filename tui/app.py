@@ -22,6 +22,7 @@ from textual.binding import Binding
 
 from store.models import Interview, Reference, Settings
 from store.repository import InvalidInput, NotFound, Repository
+from store.schedule import Action, agenda
 from store.storage import DataFileError
 from tui.commands import FollowupCommands
 from widgets.text import clean
@@ -68,10 +69,14 @@ class FollowupApp(App[None]):
     # Seconds between looks at the data file for other sessions' changes.
     poll_seconds: float = 2.0
 
-    def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = _now) -> None:
+    def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = _now,
+                 today_first: bool = False) -> None:
         super().__init__()
         self.repo = repo
         self.clock = clock
+        # Open on the Today view when something is due or late (the CLI asks for it).
+        self.today_first = today_first
+        self._agenda: tuple[int, list[Action]] = (-1, [])
         # One repository, used from worker threads one at a time.
         self._repo_lock = threading.Lock()
         self._seq = 0
@@ -96,6 +101,16 @@ class FollowupApp(App[None]):
             seq=self._seq,
         )
 
+    def agenda(self, snapshot: Snapshot) -> list[Action]:
+        """Every due and late action of `snapshot`, worked out once per reading: the
+        main screen counts them and the Today view lists them."""
+        seq, actions = self._agenda
+        if seq != snapshot.seq:
+            actions = agenda(snapshot.interviews, snapshot.settings, snapshot.book,
+                             snapshot.today)
+            self._agenda = (snapshot.seq, actions)
+        return actions
+
     def get_default_screen(self) -> Any:
         from tui.main_screen import MainScreen
 
@@ -107,12 +122,25 @@ class FollowupApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.set_interval(self.poll_seconds, self._poll, name="watch the data file")
+        if self.today_first and self.agenda(self.snapshot):
+            self.action_today()
 
     def _apply(self, snapshot: Snapshot) -> None:
         if snapshot.seq <= self.snapshot.seq:
             return
         self.snapshot = snapshot
         self.main.snapshot = snapshot
+        from tui.today_screen import TodayScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.snapshot = snapshot
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the command palette for the next start."""
+        snapshot = getattr(self, "snapshot", None)
+        if snapshot is not None and theme != snapshot.settings.theme:
+            self.save(lambda repo: repo.update_settings(theme=theme))
 
     # --- other sessions and the passing of days ----------------------------------
 
@@ -179,6 +207,15 @@ class FollowupApp(App[None]):
 
     # --- app-wide actions ------------------------------------------------------------
 
+    def action_today(self) -> None:
+        """The Today view, over the main screen (or back from it)."""
+        from tui.today_screen import TodayScreen
+
+        if isinstance(self.screen, TodayScreen):
+            self.screen.dismiss()
+        elif self.screen is self.main:
+            self.push_screen(TodayScreen())
+
     def action_help(self) -> None:
         from tui.help import HelpScreen
 
@@ -186,11 +223,15 @@ class FollowupApp(App[None]):
             self.push_screen(HelpScreen())
 
 
-def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None) -> FollowupApp:
+def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
+             today_first: bool = False) -> FollowupApp:
     """Build the app on the data file `db_path`, with `clock` as "now" (tests fix it).
+
+    With `today_first` (as `followup` starts it) the Today view opens over the
+    main screen when anything is due or late.
 
     Raises `store.storage.DataFileError` when the file cannot be used, before
     the terminal is taken over, so the caller can print the reason plainly.
     """
     clock = clock or _now
-    return FollowupApp(Repository(Path(db_path), clock=clock), clock)
+    return FollowupApp(Repository(Path(db_path), clock=clock), clock, today_first=today_first)

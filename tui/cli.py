@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Print every action that is due or late.")
     today.add_argument("--on", type=_date_arg, help="show the agenda for another day")
     today.add_argument("--json", action="store_true", help="machine-readable output")
+    today.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing when nothing is due (for cron, which mails "
+                            "whatever a job prints)")
 
     done = sub.add_parser("done", help="mark an action done",
                           description="Mark one action done (thanked, told, followed up).")
@@ -169,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "same to-dos instead of adding copies.")
     ics.add_argument("--days", type=int, default=14,
                      help="how many days ahead to include (default 14)")
-    ics.add_argument("--output", metavar="PATH", help="write to this file instead of stdout")
+    ics.add_argument("--output", metavar="PATH",
+                     help="write to this file (created readable only by you) instead of stdout")
 
     sub.add_parser("restore", help="put back the previous version of the data file",
                    description="Replace the data file with its backup (the version before the "
@@ -324,10 +328,19 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
-    from store.schedule import agenda, format_day, next_due
+    from store.schedule import agenda, describe_next, format_day, next_action
 
-    repo = _open(args)
     day = args.on or _today()
+    if not locations.data_path(args.db).exists():
+        # A login shell or cron job asking before followup was ever used: say so,
+        # and leave no data folder behind.
+        if args.json:
+            out.write("[]\n")
+        elif not args.quiet:
+            print(f"followup · {format_day(day, with_year=True)}: no interviews yet. Add one "
+                  "with `followup add` or in the app (`followup`).", file=out)
+        return 0
+    repo = _open(args, create=False)
     interviews, settings, book = repo.interviews(), repo.settings(), repo.book()
     items = agenda(interviews, settings, book, day)
     if args.json:
@@ -343,8 +356,10 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     late = sum(1 for a in items if a.state.value == "late")
     head = f"followup · {format_day(day, with_year=True)}"
     if not items:
-        upcoming = next_due(interviews, settings, book, day)
-        nxt = f" Next action comes due {format_day(upcoming)}." if upcoming else ""
+        if args.quiet:
+            return 0
+        upcoming = next_action(interviews, settings, book, day)
+        nxt = f" Next: {_one_line(describe_next(upcoming))}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
     counts = f"{late} late, {len(items) - late} due" if late else f"{len(items)} due"
@@ -495,8 +510,22 @@ def _export_csv(repo: Any) -> str:
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
+
+
+def _write_output(name: str, text: str) -> None:
+    """Write `text` to the file the user named (created 0600), or fail on one clear line."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        _fail(f"cannot write {name}: it is a folder; give a file name, such as "
+              f"{path / 'followup.ics'}")
+    if not path.parent.is_dir():
+        _fail(f"cannot write {name}: the folder {path.parent} does not exist")
+    try:
+        _write_private(path, text)
+    except OSError as exc:
+        _fail(f"cannot write {name}: {exc.strerror or exc}")
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -506,10 +535,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     else:
         text = json.dumps(repo.export_data(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        try:
-            _write_private(Path(args.output), text)
-        except OSError as exc:
-            _fail(f"cannot write {args.output}: {exc.strerror}")
+        _write_output(args.output, text)
         print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
     else:
         out.write(text)
@@ -618,9 +644,8 @@ def cmd_ics(args: argparse.Namespace, out: TextIO) -> int:
     repo = _open(args)
     text = to_ics(repo.interviews(), repo.settings(), repo.book(), _today(), days=args.days)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        print(f"Wrote {args.output}.", file=sys.stderr)
+        _write_output(args.output, text)
+        print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
     else:
         out.write(text)
     return 0
@@ -719,7 +744,7 @@ def run_app(args: argparse.Namespace) -> int:
     _open(args)  # fail early, in plain text, on a data file that cannot be used
     from tui.app import make_app
 
-    make_app(path).run()
+    make_app(path, today_first=True).run()
     return 0
 
 
@@ -734,7 +759,7 @@ def run_demo() -> int:
         fill_demo(Repository(path), _today())
         from tui.app import make_app
 
-        make_app(path).run()
+        make_app(path, today_first=True).run()
     return 0
 
 

@@ -1,5 +1,7 @@
 """The command palette (ctrl+p): every action of the keys by name, and interviews by company.
 
+On the Today view it offers that view's own actions instead.
+
 Company names are the user's data, so their hits are highlighted here on a
 literal Text: `Matcher.highlight` would read "[bold]" in a name as markup.
 """
@@ -17,6 +19,8 @@ from widgets.text import clean
 
 # (name in the palette, what it does, the screen action, its key)
 ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Open the interview", "Go into the selected interview's steps, at the one to do first",
+     "open", "enter"),
     ("Copy the message", "Copy the draft on show to the clipboard", "copy", "c"),
     ("Mark done or undo", "Thanked, told or followed up today; again to undo", "toggle_done",
      "space"),
@@ -40,6 +44,9 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
      "are on (or undo)", "toggle_called", ""),
     ("Record the outcome", "Second interview, offer, rejected, withdrawn or no answer",
      "outcome", "o"),
+    ("Set up the next round", "A new interview with the same company, role, interviewers and "
+     "references, nothing done yet", "next_round", ""),
+    ("History", "Everything recorded for this interview, with its date", "history", "h"),
     ("Delete the interview", "Asks before deleting", "delete", "d"),
     ("Step 1: Appreciation", "Thank each interviewer", "step(1)", "1"),
     ("Step 2: References", "Tell each reference a call may come", "step(2)", "2"),
@@ -47,6 +54,21 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Back to the list", "Leave the steps", "back", "escape"),
     ("Settings", "Your name, phone and signature for the messages; the follow-up rhythm",
      "settings", "s"),
+    ("Today", "Every due and late action across all interviews, in one list", "today", "t"),
+    ("Filter the list", "By company, role or person; is:open, is:closed, is:late, is:due",
+     "filter", "/"),
+)
+
+# The Today view's own actions, offered while it is on screen.
+TODAY_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("Open the interview", "Go into the selected interview's steps, at the one to do first",
+     "open", "enter"),
+    ("Mark done or undo", "Thanked, told or followed up today; on a done one, undo",
+     "toggle_done", "space"),
+    ("Copy the message", "Copy the selected action's message to the clipboard", "copy", "c"),
+    ("Open the interview", "At this step and person, with every wording and tone", "open",
+     "enter"),
+    ("Back to the interviews", "Leave the Today view", "back", "t or esc"),
 )
 
 
@@ -67,6 +89,12 @@ class FollowupCommands(Provider):
         return getattr(self.app, "main", None)
 
     def _available(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from tui.today_screen import TodayScreen
+
+        if isinstance(self.screen, TodayScreen):
+            today = self.screen
+            return [(name, f"{help_text} ({key})", partial(today.run_action, action))
+                    for name, help_text, action, key in TODAY_ACTIONS]
         main = self._main()
         if main is None:
             return []

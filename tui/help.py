@@ -19,6 +19,7 @@ HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
         (("question_mark",), "This help"),
         (("q", "ctrl+q"), "Quit (everything is already saved)"),
         (("ctrl+p",), "Command palette: every action by name; type a company to go to it"),
+        (("t",), "Today: every due and late action, all interviews (t or esc: back)"),
         (("tab", "shift+tab"), "Move between the list, the three steps and the message"),
         (("1", "2", "3"), "Jump to step 1 Appreciation, 2 References, 3 Follow-up"),
         (("c",), "Copy the message on show (through the terminal, and the local clipboard "
@@ -27,6 +28,7 @@ HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
         (("e",), "Edit the interview; in step 1 or 2, the interviewer or reference you are on"),
         (("o",), "Record the outcome: second interview, offer, rejected, ..."),
         (("d",), "Delete the interview (asks first)"),
+        (("h",), "History: everything recorded for the interview, with its date"),
         (("s",), "Settings: your name and signature for the messages, the follow-up rhythm"),
     )),
     ("In the interview list", (
@@ -34,17 +36,27 @@ HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
         (("g", "G", "home", "end"), "First / last interview"),
         (("pageup", "pagedown"), "A page up / down"),
         (("enter",), "Work on the interview: go into its steps"),
+        (("slash",), "Filter by company, role or person; is:open is:closed is:late is:due. "
+                     "enter keeps the filter, esc clears it"),
     )),
     ("In a step", (
         (("j", "k", "up", "down"), "Move between its people; past the end, on to the next step"),
-        (("space",), "Mark done today (thanked, told, followed up); press again to undo"),
+        (("space",), "Mark done today (thanked, told, followed up; after the outcome, a "
+                     "reference thanked); press again to undo"),
         (("a",), "Add an interviewer (step 1), a reference (step 2), or log a follow-up with "
                  "its details (step 3)"),
         (("v",), "Switch the message: thank-you email / card; follow-up email / call notes "
                  "/ second follow-up"),
-        (("T",), "Switch the tone: warm / formal; for a reference also LinkedIn / text "
-                 "message. Kept for that person"),
+        (("T",), "Switch the tone (shift+t): warm / formal; for a reference also LinkedIn "
+                 "/ text message. Kept for that person"),
         (("escape",), "Back to the list"),
+    )),
+    ("In the Today view", (
+        (("j", "k", "up", "down"), "Move between the actions, late first"),
+        (("space",), "Mark done today and move on; on a done one, undo"),
+        (("c",), "Copy its message"),
+        (("enter",), "Open the interview at that step and person"),
+        (("escape",), "Back to the interviews (so does t)"),
     )),
     ("The message (in a step too)", (
         (("up", "down", "pageup", "pagedown"), "Scroll a long message"),
@@ -64,6 +76,7 @@ _SHOWN = {
     "down": "↓",
     "pageup": "pgup",
     "pagedown": "pgdn",
+    "slash": "/",
 }
 
 

@@ -38,6 +38,7 @@ from store.models import (
     FollowUpChannel,
     Interview,
     Interviewer,
+    Outcome,
     Reference,
     Step,
     ThankChannel,
@@ -49,7 +50,6 @@ from store.schedule import (
     ActionState,
     FollowUpPlan,
     actions_for,
-    agenda,
     badge,
     follow_up_plan,
     format_day,
@@ -59,6 +59,7 @@ from tui.clipboard import copy_text
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList, InterviewRow
+from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.step_panel import StepItem, StepItems, StepPanel, StepView
 from widgets.summary_bar import SummaryBar
@@ -91,6 +92,9 @@ KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
     ("3", "step(3)", "Follow-up", STEP_GROUP),
     ("escape", "back", "List", None),
     ("s", "settings", "Settings", None),
+    ("t", "today", "Today", None),
+    ("slash", "filter", "Filter", None),
+    ("h", "history", "History", None),
 )
 
 # Where each key is shown in the Footer: 80 columns hold about eight keys, so
@@ -113,6 +117,9 @@ FOOTER_AREAS: dict[str, set[str]] = {
     "step": {"list"},
     "back": {"step", "preview"},
     "settings": {"empty"},
+    "today": {"list", "wide-step"},
+    "filter": {"list"},
+    "history": {"wide-step"},
 }
 WIDE = 100
 SHORT = 30
@@ -178,6 +185,8 @@ class MainScreen(Screen[None]):
         # Rows are rebuilt only for interviews that changed: the repository hands
         # back the same object for an unchanged interview.
         self._row_cache: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
+        self._row_book: Any = None
+        self._filter_anchor: str | None = None
 
     @property
     def followup(self) -> FollowupApp:
@@ -197,6 +206,7 @@ class MainScreen(Screen[None]):
                 yield MessagePreview(id="preview")
         with Middle(id="empty"), Center():
             yield EmptyState()
+        yield ListFilter(id="filter")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -211,15 +221,19 @@ class MainScreen(Screen[None]):
         rows = self._rows(snapshot)
         ids = [row.interview_id for row in rows]
         interview_list = self.query_one(InterviewList)
-        selected = self.selected_id
-        if selected not in self._by_id:
-            # Keep the cursor where it was when its interview went away.
-            old = interview_list.cursor
-            selected = ids[min(old, len(ids) - 1)] if ids else None
-        interview_list.set_rows(rows, selected)
+        # The cursor stays on its interview, or where it was when that one went away
+        # (or the filter no longer shows it).
+        interview_list.set_rows(rows, self.selected_id)
+        selected = interview_list.selected_id
+        self._show_filter_count()
+        # A filter that no longer lets anything through leaves no interview to show.
+        detail = self.query_one("#detail")
+        detail.display = bool(interview_list.rows)
+        if not detail.display and self.focused is not None and detail in \
+                self.focused.ancestors:
+            self.set_focus(interview_list)
         late = due = 0
-        for action in agenda(snapshot.interviews, snapshot.settings, snapshot.book,
-                             snapshot.today):
+        for action in self.followup.agenda(snapshot):
             if action.state is ActionState.LATE:
                 late += 1
             elif action.state is ActionState.DUE:
@@ -231,6 +245,7 @@ class MainScreen(Screen[None]):
         self.query_one("#empty").display = not has_any
         if not has_any:
             self.set_focus(None)
+            self.query_one(ListFilter).close()
         elif self.focused is None:
             self.set_focus(interview_list)
         if selected != self.selected_id:
@@ -241,6 +256,10 @@ class MainScreen(Screen[None]):
 
     def _rows(self, snapshot: Snapshot) -> list[InterviewRow]:
         cache = self._row_cache
+        if snapshot.book != self._row_book:
+            # A reference renamed: the names the filter searches have changed.
+            cache = {}
+            self._row_book = snapshot.book
         fresh: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
         for interview in snapshot.interviews:
             cached = cache.get(interview.id)
@@ -256,6 +275,7 @@ class MainScreen(Screen[None]):
                 when=format_day(interview.date),
                 badge_kind=status.kind,
                 badge_text=status.text,
+                search=_search_text(interview, snapshot.book),
             )
             fresh[interview.id] = (interview, snapshot.today, snapshot.settings, row,
                                    status.sort_key)
@@ -374,6 +394,8 @@ class MainScreen(Screen[None]):
         )
 
     def _reference_view(self, interview: Interview, actions: list[Action]) -> StepView:
+        if not interview.is_open:
+            return self._reference_thanks_view(interview)
         assert self.snapshot is not None
         book = self.snapshot.book
         by_ref = {a.person_id: a for a in actions if a.step is Step.REFERENCES}
@@ -403,6 +425,44 @@ class MainScreen(Screen[None]):
             state=self._state_of(tuple(items)),
             items=tuple(items),
             empty="No references listed: press a here to add one from your book.",
+        )
+
+    def _reference_thanks_view(self, interview: Interview) -> StepView:
+        """After the outcome: each reference who was told is owed thanks and the news."""
+        assert self.snapshot is not None
+        book = self.snapshot.book
+        items = []
+        for use in interview.references:
+            ref = book.get(use.reference_id)
+            if use.thanked_on is not None:
+                state, note = "done", f"thanked {format_day(use.thanked_on)}"
+            elif use.notified_on is not None:
+                state = "due"
+                note = "thank them, share the news"
+                if use.called:
+                    note = "called; " + note
+            else:
+                state, note = "closed", "not told, so nothing owed"
+            items.append(StepItem(use.reference_id, state,
+                                  ref.name if ref else "Unknown reference",
+                                  ref.relationship if ref else "", note))
+        told = [use for use in interview.references if use.notified]
+        thanked = sum(1 for use in told if use.thanked)
+        if not interview.references:
+            status = "none listed"
+        elif not told:
+            status = "none was told"
+        else:
+            status = f"{thanked} of {len(told)} thanked"
+        return StepView(
+            number=2,
+            title=Step.REFERENCES.title,
+            status=status,
+            state=self._state_of(tuple(items)),
+            items=tuple(items),
+            notes=(("due", f"Outcome: {interview.outcome.label}. Thank each one you told."),)
+            if told and thanked < len(told) else (),
+            empty="No references were listed for this interview.",
         )
 
     def _follow_up_view(self, interview: Interview, plan: FollowUpPlan) -> StepView:
@@ -640,12 +700,83 @@ class MainScreen(Screen[None]):
 
     def go_to(self, interview_id: str) -> None:
         """Select an interview (from the command palette) and put the cursor on it."""
-        if interview_id in self._by_id:
-            self.selected_id = interview_id
-            assert self.snapshot is not None
-            interview_list = self.query_one(InterviewList)
-            interview_list.set_rows(interview_list.rows, interview_id)
-            self.set_focus(interview_list)
+        if self._show_in_list(interview_id):
+            self.set_focus(self.query_one(InterviewList))
+
+    def _show_in_list(self, interview_id: str) -> bool:
+        """Put the list cursor on an interview (clearing a filter that hides it)."""
+        if interview_id not in self._by_id:
+            return False
+        interview_list = self.query_one(InterviewList)
+        if not interview_list.shows(interview_id):
+            self._clear_filter()
+        self.selected_id = interview_id
+        interview_list.select(interview_id)
+        return True
+
+    def open_action(self, interview_id: str, step: Step, person_id: str | None) -> None:
+        """Open an interview at one step and person (from the Today view)."""
+        if not self._show_in_list(interview_id):
+            return
+        self._person[step] = person_id if person_id is not None else NEXT_FOLLOW_UP
+        self._show_detail()
+        self._focus_step(step)
+
+    # --- the filter ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        # While typing, the cursor comes back to this interview whenever it is shown
+        # again: a word half typed must not lose the user's place for good.
+        self._filter_anchor = self.selected_id
+        self.query_one(ListFilter).open()
+        self._refresh_keys()
+
+    def _apply_filter(self, text: str) -> None:
+        wanted = parse_filter(text)
+        interview_list = self.query_one(InterviewList)
+        interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor)
+        self._show_filter_count(wanted.problems)
+        self.query_one("#detail").display = bool(interview_list.rows)
+        if interview_list.selected_id != self.selected_id:
+            self.selected_id = interview_list.selected_id
+
+    def _show_filter_count(self, problems: tuple[str, ...] = ()) -> None:
+        interview_list = self.query_one(InterviewList)
+        self.query_one(ListFilter).show_count(len(interview_list.rows), interview_list.total,
+                                              problems)
+
+    def _clear_filter(self) -> None:
+        self.query_one(ListFilter).close()
+        self._apply_filter("")
+
+    @on(ListFilter.Changed)
+    def _filter_changed(self, event: ListFilter.Changed) -> None:
+        self._apply_filter(event.text)
+
+    @on(ListFilter.Cleared)
+    def _filter_cleared(self) -> None:
+        self._clear_filter()
+        self.set_focus(self.query_one(InterviewList))
+
+    @on(ListFilter.Submitted)
+    def _filter_submitted(self) -> None:
+        interview_list = self.query_one(InterviewList)
+        if not interview_list.filtered:
+            self._clear_filter()
+        self.set_focus(interview_list)
+
+    # --- other views ---------------------------------------------------------------------------
+
+    def action_today(self) -> None:
+        self.followup.action_today()
+
+    def action_history(self) -> None:
+        interview = self.interview
+        if interview is None:
+            return
+        from tui.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(interview))
 
     # --- keys ----------------------------------------------------------------------------------
 
@@ -664,8 +795,10 @@ class MainScreen(Screen[None]):
 
     def can(self, action: str, parameters: tuple[object, ...] = ()) -> bool | None:
         """Whether `action` can run now: True, False, or None for "not now" (dimmed)."""
-        if action in ("new_interview", "settings"):
+        if action in ("new_interview", "settings", "today"):
             return True
+        if action in ("filter", "back"):
+            return bool(self._by_id)
         if self.interview is None:
             return False
         if action in ("toggle_done", "add"):
@@ -729,7 +862,10 @@ class MainScreen(Screen[None]):
         self._focus_step(STEPS[number - 1])
 
     def action_back(self) -> None:
-        self.set_focus(self.query_one(InterviewList))
+        interview_list = self.query_one(InterviewList)
+        if self.focused is interview_list and self.query_one(ListFilter).has_class("-shown"):
+            self._clear_filter()
+        self.set_focus(interview_list)
 
     def action_variant(self) -> None:
         self._sync()
@@ -904,6 +1040,13 @@ class MainScreen(Screen[None]):
                 use = repo.interview(interview_id).reference_use(item)
                 name = repo.book().get(item)
                 label = name.name if name else "the reference"
+                if kind is MessageKind.REFERENCE_THANKS:
+                    # After the outcome: the thank-you and the news, not the heads-up.
+                    if use is not None and use.thanked:
+                        repo.unmark_reference_thanked(interview_id, item)
+                        return f"Undid the thank-you to {label}"
+                    repo.mark_reference_thanked(interview_id, item, today)
+                    return f"Marked {label} as thanked today"
                 if use is not None and use.notified:
                     repo.unmark_notified(interview_id, item)
                     return f"Undid the heads-up to {label}"
@@ -1127,11 +1270,56 @@ class MainScreen(Screen[None]):
         interview_id = interview.id
 
         def chosen(outcome: Any) -> None:
-            if outcome is not None:
-                self.followup.save(lambda repo: repo.set_outcome(interview_id, outcome),
-                                   done=lambda saved: f"Outcome: {saved.outcome.label}")
+            if outcome is None:
+                return
+
+            def offer_next_round(saved: Interview) -> None:
+                if saved.outcome is Outcome.SECOND_INTERVIEW:
+                    self._offer_next_round(saved)
+
+            self.followup.save(lambda repo: repo.set_outcome(interview_id, outcome),
+                               done=lambda saved: f"Outcome: {saved.outcome.label}",
+                               then=offer_next_round)
 
         self.app.push_screen(OutcomeForm(interview.outcome), chosen)
+
+    def action_next_round(self) -> None:
+        """Set up the next round of the interview on show (from the command palette)."""
+        interview = self.interview
+        if interview is not None:
+            self._next_round_form(interview)
+
+    def _offer_next_round(self, interview: Interview) -> None:
+        """After "second interview": offer to set up the next round, prefilled."""
+        from tui.next_round import NextRoundQuestion
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._next_round_form(interview)
+
+        self.app.push_screen(NextRoundQuestion(interview), answered)
+
+    def _next_round_form(self, interview: Interview) -> None:
+        from tui.next_round import NextRoundForm
+
+        interview_id = interview.id
+
+        def add(fields: dict[str, Any] | None) -> None:
+            if not fields:
+                return
+            fields = {k: v for k, v in fields.items() if k != "interviewers"}
+            date = fields.pop("date")
+
+            def select(saved: Interview) -> None:
+                self._show_in_list(saved.id)
+                self.set_focus(self.query_one(InterviewList))
+
+            self.followup.save(lambda repo: repo.next_round(interview_id, date, **fields),
+                               done=lambda saved: f"Added the {saved.round_label} round at "
+                                                  f"{saved.company}",
+                               then=select)
+
+        self.app.push_screen(NextRoundForm(self.followup.today(), interview), add)
 
     def action_delete(self) -> None:
         interview = self.interview
@@ -1165,6 +1353,13 @@ class MainScreen(Screen[None]):
                                    done="Saved your settings")
 
         self.app.push_screen(SettingsForm(snapshot.settings), saved)
+
+
+def _search_text(interview: Interview, book: Any) -> str:
+    """What the list filter looks in: company, role and every person's name."""
+    names = [p.name for p in interview.interviewers]
+    names += [book[u.reference_id].name for u in interview.references if u.reference_id in book]
+    return "\n".join((interview.company, interview.role, *names)).casefold()
 
 
 def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:

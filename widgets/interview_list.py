@@ -8,7 +8,7 @@ per data change by the screen; this widget only lays them out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -26,6 +26,7 @@ from widgets.text import literal_text
 
 ROW_HEIGHT = 2
 BOLD = Style(bold=True)
+NOT_BOLD = Style(bold=False)
 BADGE_KINDS = ("late", "due", "waiting", "move_on", "done", "closed")
 
 
@@ -39,6 +40,8 @@ class InterviewRow:
     when: str  # "Thu 19 Nov"
     badge_kind: str  # one of BADGE_KINDS
     badge_text: str
+    # Casefolded company, role and people (interviewers, references), for the filter.
+    search: str = ""
 
 
 class InterviewList(ScrollView, can_focus=True):
@@ -114,6 +117,9 @@ class InterviewList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        # Every row the screen gave, and the ones the filter lets through (shown).
+        self._all: tuple[InterviewRow, ...] = ()
+        self._filter: Callable[[InterviewRow], bool] | None = None
         self._rows: tuple[InterviewRow, ...] = ()
         self._index: dict[str, int] = {}
         # Rendered lines by (row, line, width, cursor state); rows are values, so
@@ -132,13 +138,65 @@ class InterviewList(ScrollView, can_focus=True):
             return self._rows[self.cursor].interview_id
         return None
 
+    @property
+    def total(self) -> int:
+        """How many rows there are, shown or not."""
+        return len(self._all)
+
+    @property
+    def filtered(self) -> bool:
+        return self._filter is not None
+
     def set_rows(self, rows: Sequence[InterviewRow], selected: str | None) -> None:
-        """Show `rows` with the cursor on `selected` (the screen decides which)."""
-        self._rows = tuple(rows)
+        """Show `rows` (those the filter lets through) with the cursor on `selected`;
+        when that one is not shown, the cursor stays where it was."""
+        self._all = tuple(rows)
+        self._show(selected)
+
+    def shows(self, interview_id: str) -> bool:
+        """Whether the interview is in the list as shown (not hidden by the filter)."""
+        return interview_id in self._index
+
+    def select(self, interview_id: str) -> None:
+        """Put the cursor on a shown interview, without a Selected message: the screen
+        asking already knows."""
+        if (index := self._index.get(interview_id)) is not None:
+            old = self.cursor
+            self.set_reactive(InterviewList.cursor, index)
+            self._refresh_row(old)
+            self._refresh_row(index)
+            self._scroll_to_cursor()
+
+    def set_filter(self, keep: Callable[[InterviewRow], bool] | None,
+                   prefer: str | None = None) -> None:
+        """Show only the rows `keep` lets through (all for None), in the same order.
+
+        The cursor goes to `prefer` if it is shown, else stays on its interview if
+        that is, else goes to the top.
+        """
+        selected = self.selected_id
+        if prefer is not None and (index := self._all_index().get(prefer)) is not None and (
+                keep is None or keep(self._all[index])):
+            selected = prefer
+        self._filter = keep
+        self.set_reactive(InterviewList.cursor, 0)
+        self._show(selected)
+
+    def _all_index(self) -> dict[str, int]:
+        if self._filter is None:
+            return self._index
+        return {row.interview_id: i for i, row in enumerate(self._all)}
+
+    def _show(self, selected: str | None) -> None:
+        keep = self._filter
+        self._rows = self._all if keep is None else tuple(filter(keep, self._all))
         self._index = {row.interview_id: i for i, row in enumerate(self._rows)}
         self.virtual_size = Size(self.size.width, len(self._rows) * ROW_HEIGHT)
-        # Set without the watcher: the screen already knows what is selected.
-        self.set_reactive(InterviewList.cursor, self._index.get(selected or "", 0))
+        cursor = self._index.get(selected or "")
+        if cursor is None:
+            cursor = max(0, min(self.cursor, len(self._rows) - 1))
+        # Set without the watcher: the screen asks what is selected.
+        self.set_reactive(InterviewList.cursor, cursor)
         self._scroll_to_cursor()
         self.refresh()
 
@@ -244,11 +302,15 @@ class InterviewList(ScrollView, can_focus=True):
             company.truncate(room, overflow="ellipsis", pad=True)
             line = Text.assemble(" ", company, " ", badge, " ", style=base, end="")
         else:
-            detail_style = base if state else base + self._style("detail")
+            detail_style = base + NOT_BOLD if state else base + self._style("detail")
             # Shorten the role, not the date: the date tells rows apart.
             role = literal_text(row.role)
             role.truncate(max(1, width - len(row.when) - 5), overflow="ellipsis")
             line = Text.assemble(" ", role, " · ", row.when, style=detail_style, end="")
         line.truncate(width, overflow="ellipsis", pad=True)
+        # Text.render applies the line's own style only when it has spans: give it one,
+        # or an unstyled line comes out in the terminal's default colours (dark on a
+        # light theme, and without the cursor's highlight).
+        line.stylize_before(line.style)
         segments = list(line.render(self.app.console))
         return Strip(segments, width).extend_cell_length(width, base).crop(0, width)

@@ -1,0 +1,424 @@
+"""The Today view, driven by keys: the daily pass over everything due, across interviews.
+
+Every change is checked on screen and on disk (a fresh Repository, as another
+session would read it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from store.messages import MessageKind, render_message
+from store.models import Step
+from store.repository import Repository
+from tests.conftest import TODAY, day, fixed_clock
+from tui.app import FollowupApp, make_app
+from tui.main_screen import MainScreen
+from tui.today_screen import TodayScreen
+from widgets.agenda_list import AgendaList
+from widgets.interview_list import InterviewList
+from widgets.step_panel import StepItems
+
+SIZE = (100, 30)
+
+# The agenda of 26 Nov (see build_mixed_data): late first, then due.
+AGENDA = [
+    ("Thank Morgan Blake", "Northwind Labs · Staff Engineer", "late"),
+    ("Thank Riley Chen", "Northwind Labs · Staff Engineer", "late"),
+    ("Brief Priya Shah", "Northwind Labs · Staff Engineer", "late"),
+    ("Follow up with Morgan Blake", "Northwind Labs · Staff Engineer", "late"),
+    ("Thank Sam Ortiz", "Acme Corp · Senior Developer", "due"),
+    ("Brief Jordan Kim", "Acme Corp · Senior Developer", "due"),
+    ("Follow up with Hank Scorpio", "Globex · Product Designer", "due"),
+]
+
+
+def screen_text(app: FollowupApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(app: FollowupApp) -> list[tuple[str, str, str]]:
+    return [(r.what, r.where, r.state) for r in app.screen.query_one(AgendaList).rows]
+
+
+def cursor_row(app: FollowupApp) -> str:
+    row = app.screen.query_one(AgendaList).current
+    assert row is not None
+    return row.what
+
+
+@pytest.fixture
+def app(db_path: Path, mixed_data: dict[str, str]) -> FollowupApp:
+    return make_app(db_path, clock=fixed_clock, today_first=True)
+
+
+def quiet_day(repo: Repository) -> None:
+    """Nothing due on Thu 26 Nov: Globex all done, they decide by Fri 27 Nov."""
+    globex = repo.add_interview("Globex", "Engineer", day(11, 24), decision_by=day(11, 27),
+                                interviewers=[{"name": "Hank Scorpio"}])
+    repo.mark_thanked(globex.id, globex.interviewers[0].id, day(11, 24))
+    repo.add_interview("Pied Piper", "CTO", day(12, 2), interviewers=[{"name": "Monica"}])
+
+
+# --- at launch --------------------------------------------------------------------
+
+
+async def test_opens_on_today_when_something_is_due(app: FollowupApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert rows(app) == AGENDA
+        assert isinstance(app.focused, AgendaList)
+        text = screen_text(app)
+        assert "Today · Thu 26 Nov 2026" in text
+        assert "late 10 days" in text  # Morgan Blake's thank-you, due Mon 16 Nov
+        assert "Northwind Labs · Staff Engineer  was due Mon 16 Nov" in text
+        assert "7 to do" in text
+        # The first action's message is on show beside the list.
+        assert "Thank-you email to Morgan Blake" in text
+
+
+async def test_opens_on_the_interviews_when_nothing_is_due(db_path: Path) -> None:
+    quiet_day(Repository(db_path, clock=fixed_clock))
+    app = make_app(db_path, clock=fixed_clock, today_first=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.focused, InterviewList)
+
+
+async def test_tests_and_scripts_start_on_the_interviews(db_path: Path,
+                                                          mixed_data: dict[str, str]) -> None:
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+# --- t, there and back ------------------------------------------------------------
+
+
+async def test_t_opens_today_from_the_list_and_from_a_step(app: FollowupApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.focused, InterviewList)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("2", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        # Back where the user was: in step 2.
+        assert isinstance(app.focused, StepItems) and app.focused.number == 2
+
+
+async def test_t_is_typed_text_in_a_form(app: FollowupApp) -> None:
+    from tui.forms import InterviewForm
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewForm)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewForm)
+        assert app.screen.text("company") == "t"
+
+
+# --- space: done, and on to the next ------------------------------------------------
+
+
+async def test_space_marks_done_moves_on_and_undoes(app: FollowupApp, db_path: Path,
+                                                    mixed_data: dict[str, str]) -> None:
+    northwind = mixed_data["Northwind Labs"]
+    morgan, riley = Repository(db_path).interview(northwind).interviewers
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        # The cursor moves on at once, so the next key acts on the next action.
+        assert cursor_row(app) == "Thank Riley Chen"
+        await settle(pilot)
+        on_disk = Repository(db_path).interview(northwind)
+        assert on_disk.interviewer(morgan.id).thanked_on == TODAY
+        assert on_disk.interviewer(morgan.id).thanked_via is not None
+        assert on_disk.interviewer(riley.id).thanked_on is None
+        # Morgan's row stays, ticked, with the way back.
+        assert rows(app)[0] == ("Thank Morgan Blake", "Northwind Labs · Staff Engineer", "done")
+        text = screen_text(app)
+        assert "Northwind Labs · Staff Engineer  Thanked today" in text
+        assert "6 to do · 1 done  space on a ticked one undoes" in text
+        assert "3 late" in text  # in the bar at the top, was 4
+        assert any(n.message == "Marked Morgan Blake as thanked today"
+                   for n in app._notifications)
+
+        await pilot.press("k", "space")
+        await settle(pilot)
+        assert Repository(db_path).interview(northwind).interviewer(morgan.id).thanked_on is None
+        assert rows(app) == AGENDA
+        assert "7 to do" in screen_text(app)
+
+
+async def test_a_burst_of_spaces_marks_each_action_once(app: FollowupApp, db_path: Path,
+                                                        mixed_data: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space")
+        await settle(pilot)
+        northwind = Repository(db_path).interview(mixed_data["Northwind Labs"])
+        assert [p.thanked_on for p in northwind.interviewers] == [TODAY, TODAY]
+        assert [u.notified_on for u in northwind.references] == [TODAY]
+        assert northwind.follow_ups == ()
+        assert cursor_row(app) == "Follow up with Morgan Blake"
+        assert [state for _, _, state in rows(app)] == ["done"] * 3 + ["late"] + ["due"] * 3
+
+
+async def test_space_on_a_follow_up_logs_it_and_undo_removes_that_one(
+        app: FollowupApp, db_path: Path, mixed_data: dict[str, str]) -> None:
+    globex = mixed_data["Globex"]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        assert cursor_row(app) == "Follow up with Hank Scorpio"
+        await pilot.press("space")
+        await settle(pilot)
+        logged = Repository(db_path).interview(globex).follow_ups
+        assert [(f.on, f.channel.value) for f in logged] == [(TODAY, "email")]
+        assert rows(app)[-1][2] == "done"
+        assert "Followed up today" in screen_text(app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert Repository(db_path).interview(globex).follow_ups == ()
+        assert rows(app)[-1] == AGENDA[-1]
+
+
+async def test_all_done_says_what_comes_next(db_path: Path) -> None:
+    repo = Repository(db_path, clock=fixed_clock)
+    quiet_day(repo)
+    acme = repo.add_interview("Acme", "Analyst", TODAY, interviewers=[{"name": "Dana Lee"}])
+    app = make_app(db_path, clock=fixed_clock, today_first=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert rows(app) == [("Thank Dana Lee", "Acme · Analyst", "due")]
+        await pilot.press("space")
+        await settle(pilot)
+        assert Repository(db_path).interview(acme.id).interviewers[0].thanked_on == TODAY
+        status = str(app.screen.query_one("#today-status").render())
+        assert status == "All done for today. Next: Mon 30 Nov (Globex — follow-up)."
+        assert "All done for today." in screen_text(app)
+
+
+# --- c and enter ---------------------------------------------------------------------
+
+
+async def test_c_copies_the_selected_actions_message(app: FollowupApp, db_path: Path,
+                                                     mixed_data: dict[str, str]) -> None:
+    repo = Repository(db_path)
+    acme = repo.interview(mixed_data["Acme Corp"])
+    globex = repo.interview(mixed_data["Globex"])
+    jordan = repo.book()[acme.references[0].reference_id]
+
+    def expected(kind: MessageKind, interview: Any, **who: Any) -> str:
+        return render_message(kind, interview, repo.settings(), book=repo.book(), today=TODAY,
+                              **who).text
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "c")
+        await pilot.pause()
+        assert app.clipboard == expected(MessageKind.THANK_EMAIL, acme,
+                                         interviewer=acme.interviewers[1])
+        assert any(n.message.startswith("Copied the thank-you email for Sam Ortiz (") and
+                   n.message.endswith("characters) through the terminal")
+                   for n in app._notifications)
+        await pilot.press("j", "c")
+        await pilot.pause()
+        assert app.clipboard == expected(MessageKind.REFERENCE_HEADS_UP, acme, reference=jordan)
+        await pilot.press("j", "c")
+        await pilot.pause()
+        assert app.clipboard == expected(MessageKind.FOLLOW_UP_EMAIL, globex)
+        # What is copied is what the preview shows.
+        assert str(app.screen.query_one(".preview-body").render()) == app.clipboard
+
+
+async def test_c_copies_at_80_columns_too(app: FollowupApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Thank-you email" not in screen_text(app)  # no room for the preview
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard.startswith("Thank you for the Staff Engineer interview\n")
+        assert "Dear Morgan," in app.clipboard
+
+
+async def test_c_warns_about_missing_fields(app: FollowupApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        # Riley Chen has no topic yet.
+        await pilot.press("j", "c")
+        await pilot.pause()
+        assert "<<topic>>" in app.clipboard
+        assert [n.message for n in app._notifications if n.severity == "warning"] == [
+            "<<topic>> is still empty — fill it in before sending"]
+
+
+async def test_enter_opens_the_interview_at_that_step_and_person(
+        app: FollowupApp, db_path: Path, mixed_data: dict[str, str]) -> None:
+    acme = Repository(db_path).interview(mixed_data["Acme Corp"])
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(5):
+            await pilot.press("j")
+        assert cursor_row(app) == "Brief Jordan Kim"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.interview is not None and app.main.interview.id == acme.id
+        assert app.query_one(InterviewList).selected_id == acme.id
+        assert isinstance(app.focused, StepItems) and app.focused.number == 2
+        assert app.focused.item_id == acme.references[0].reference_id
+        assert "Reference heads-up to Jordan Kim" in screen_text(app)
+        # From there, space works as ever: Jordan is told.
+        await pilot.press("space")
+        await settle(pilot)
+        use = Repository(db_path).interview(acme.id).references[0]
+        assert use.notified_on == TODAY
+
+
+async def test_enter_on_a_follow_up_opens_step_3(app: FollowupApp,
+                                                 mixed_data: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        assert app.main.interview is not None
+        assert app.main.interview.id == mixed_data["Globex"]
+        assert isinstance(app.focused, StepItems) and app.focused.number == 3
+        assert app.main.active_step is Step.FOLLOW_UP
+        assert "Follow-up email to Hank Scorpio" in screen_text(app)
+
+
+async def test_enter_shows_an_interview_the_filter_hid(app: FollowupApp,
+                                                       mixed_data: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "slash", *"hooli", "enter")
+        await pilot.pause()
+        assert [r.company for r in app.query_one(InterviewList).rows] == ["Hooli"]
+        await pilot.press("t", "G", "enter")
+        await pilot.pause()
+        assert app.main.interview is not None
+        assert app.main.interview.id == mixed_data["Globex"]
+        assert len(app.query_one(InterviewList).rows) == 7
+
+
+# --- nothing due ------------------------------------------------------------------------
+
+
+async def test_nothing_due_says_when_the_next_action_comes(db_path: Path) -> None:
+    quiet_day(Repository(db_path, clock=fixed_clock))
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        text = screen_text(app)
+        assert "Nothing due today. Next: Mon 30 Nov (Globex — follow-up)." in text
+        await pilot.press("space", "c", "enter")  # nothing to act on: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_nothing_due_and_nothing_waiting(db_path: Path) -> None:
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Nothing due today. Nothing else is waiting." in screen_text(app)
+
+
+# --- keeping up with changes --------------------------------------------------------------
+
+
+async def test_another_session_ticks_the_row(db_path: Path, mixed_data: dict[str, str]) -> None:
+    app = make_app(db_path, clock=fixed_clock, today_first=True)
+    app.poll_seconds = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        other = Repository(db_path, clock=fixed_clock)
+        acme = other.interview(mixed_data["Acme Corp"])
+        other.mark_thanked(acme.id, acme.interviewers[1].id, TODAY)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if rows(app)[4][2] == "done":
+                break
+        assert rows(app)[4] == ("Thank Sam Ortiz", "Acme Corp · Senior Developer", "done")
+        # Done elsewhere: no undo offered here.
+        await pilot.press(*["j"] * 4, "space")
+        await settle(pilot)
+        assert any("Already done" in n.message for n in app._notifications)
+        fresh = Repository(db_path).interview(acme.id)
+        assert fresh.interviewers[1].thanked_on == TODAY
+
+
+async def test_a_new_day_is_a_new_review(db_path: Path, mixed_data: dict[str, str]) -> None:
+    now = [dt.datetime(2026, 11, 26, 23, 59)]
+    app = make_app(db_path, clock=lambda: now[0], today_first=True)
+    app.poll_seconds = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await settle(pilot)
+        assert rows(app)[0][2] == "done"
+        now[0] = dt.datetime(2026, 11, 27, 0, 1)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if "Fri 27 Nov" in screen_text(app):
+                break
+        assert "Today · Fri 27 Nov 2026" in screen_text(app)
+        # Yesterday's tick is gone; Acme's thank-you is late now.
+        assert all(state != "done" for _, _, state in rows(app))
+        assert ("Thank Sam Ortiz", "Acme Corp · Senior Developer", "late") in rows(app)
+
+
+# --- the palette -----------------------------------------------------------------------------
+
+
+async def test_the_palette_offers_the_today_actions(app: FollowupApp, db_path: Path,
+                                                    mixed_data: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"mark done")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        northwind = Repository(db_path).interview(mixed_data["Northwind Labs"])
+        assert northwind.interviewers[0].thanked_on == TODAY
+
+
+async def test_the_palette_opens_today_from_the_interviews(db_path: Path,
+                                                           mixed_data: dict[str, str]) -> None:
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"today")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+

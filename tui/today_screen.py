@@ -1,0 +1,397 @@
+"""The Today view: every due and late action across all interviews, in one pass.
+
+The list is `schedule.agenda` (late first) as it stood when the view opened.
+What the user marks done stays in its place, ticked, so the pass reads as
+progress and a slip can be undone with the same key; anything that falls due
+while the view is open (another session, a new day) joins at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Middle, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.messages import (
+    Message,
+    MessageKind,
+    default_tone,
+    has_subject,
+    render_message,
+)
+from store.models import FollowUpChannel, Interview, Step, ThankChannel
+from store.repository import Repository
+from store.schedule import (
+    Action,
+    ActionState,
+    describe_next,
+    format_day,
+    next_action,
+)
+from tui.clipboard import copy_text
+from widgets.agenda_list import AgendaList, AgendaRow
+from widgets.message_preview import MessagePreview
+from widgets.summary_bar import SummaryBar
+from widgets.text import literal
+
+if TYPE_CHECKING:
+    from tui.app import FollowupApp, Snapshot
+
+Key = tuple[str, str, str | None]
+# From this width on the selected action's message is shown beside the list.
+PREVIEW_WIDTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    message: Message
+    recipient: str
+
+
+def action_key(action: Action) -> Key:
+    return (action.interview_id, action.step.value, action.person_id)
+
+
+def draft_for(step: Step, person_id: str | None, interview: Interview,
+              snapshot: Snapshot, done: bool = False) -> Draft | str:
+    """The message for one action, as the main screen drafts it by default, or why
+    there is none."""
+    common = {"book": snapshot.book, "today": snapshot.today}
+    if step is Step.THANK:
+        person = interview.interviewer(person_id or "")
+        if person is None:
+            return "That interviewer is no longer listed."
+        kind = MessageKind.THANK_EMAIL
+        message = render_message(kind, interview, snapshot.settings, interviewer=person,
+                                 tone=default_tone(kind), **common)
+        return Draft(message, person.name)
+    if step is Step.REFERENCES:
+        ref = snapshot.book.get(person_id or "")
+        if ref is None:
+            return "That reference is no longer in your book."
+        kind = MessageKind.REFERENCE_HEADS_UP
+        message = render_message(kind, interview, snapshot.settings, reference=ref,
+                                 tone=default_tone(kind, ref), **common)
+        return Draft(message, ref.name)
+    # Once logged, the follow-up on show is the one just sent.
+    number = max(1, len(interview.follow_ups) + (0 if done else 1))
+    kind = MessageKind.FOLLOW_UP_EMAIL if number == 1 else MessageKind.SECOND_FOLLOW_UP_EMAIL
+    message = render_message(kind, interview, snapshot.settings, follow_up_number=number,
+                             tone=default_tone(kind), **common)
+    manager = interview.hiring_manager
+    return Draft(message, manager.name if manager else "the hiring manager")
+
+
+def _what(step: Step, person: str | None, interview: Interview, done: bool) -> str:
+    if step is Step.THANK:
+        return f"Thank {person}"
+    if step is Step.REFERENCES:
+        return f"Brief {person}"
+    manager = interview.hiring_manager
+    earlier = len(interview.follow_ups) - (1 if done else 0)
+    first = "Follow up" if earlier <= 0 else "Follow up again"
+    return f"{first} with {manager.name}" if manager else first
+
+
+def _done_why(step: Step, person_id: str | None, interview: Interview, today: dt.date) -> str:
+    def when(day: dt.date) -> str:
+        return "today" if day == today else format_day(day)
+
+    if step is Step.THANK:
+        person = interview.interviewer(person_id or "")
+        if person is not None and person.thanked_on is not None:
+            return f"Thanked {when(person.thanked_on)}"
+    elif step is Step.REFERENCES:
+        use = interview.reference_use(person_id or "")
+        if use is not None and use.notified_on is not None:
+            return f"Told {when(use.notified_on)}"
+    elif interview.follow_ups:
+        return f"Followed up {when(interview.follow_ups[-1].on)}"
+    return "Done"
+
+
+def _state(action: Action) -> str:
+    return "late" if action.state is ActionState.LATE else "due"
+
+
+def _badge(action: Action, today: dt.date) -> str:
+    """`late 8 days`, `due today`, `due by Mon 30 Nov`: the reason, short enough for a row."""
+    if action.state is ActionState.LATE:
+        days = (today - action.due_on).days
+        return f"late {days} day" if days == 1 else f"late {days} days"
+    if today >= action.late_after:
+        return "due today"
+    return f"due by {format_day(action.late_after)}"
+
+
+def _why(action: Action, today: dt.date) -> str:
+    """The reason under the badge, short enough to stay whole beside the interview."""
+    if action.state is ActionState.LATE:
+        return f"was due {format_day(action.due_on)}"
+    if today >= action.late_after:
+        return "last day on time"
+    if today == action.due_on:
+        return "due from today"
+    return f"due since {format_day(action.due_on)}"
+
+
+class TodayScreen(Screen[None]):
+    """Late and due actions of every interview; copy, mark done, or open each."""
+
+    AUTO_FOCUS = "AgendaList"
+
+    BINDINGS = [
+        Binding("space", "toggle_done", "Done"),
+        Binding("c", "copy", "Copy"),
+        Binding("enter", "open", "Open"),
+        Binding("t,escape", "back", "Interviews"),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._day: dt.date | None = None
+        self._order: list[Key] = []
+        # The last pending value of each action listed, kept to draw it once done.
+        self._actions: dict[Key, Action] = {}
+        # What space undoes, for the actions marked done here: the follow-up's id, or None.
+        self._undo: dict[Key, str | None] = {}
+        self._by_id: dict[str, Interview] = {}
+        self._draft: Draft | None = None
+
+    @property
+    def followup(self) -> FollowupApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SummaryBar(id="today-summary")
+        with Horizontal(id="today-main"):
+            with Vertical(id="today-left"):
+                yield AgendaList(id="agenda")
+                yield Static(id="today-status")
+            yield MessagePreview(id="today-preview")
+        with Middle(id="today-empty"), Center():
+            yield Static(id="today-empty-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.snapshot = self.followup.snapshot
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < PREVIEW_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._show_preview()
+
+    # --- data down -----------------------------------------------------------------------
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        if snapshot is None:
+            return
+        self._by_id = {i.id: i for i in snapshot.interviews}
+        if snapshot.today != self._day:
+            # A new day is a new review.
+            self._day = snapshot.today
+            self._order, self._actions, self._undo = [], {}, {}
+        pending = {action_key(a): a for a in self.followup.agenda(snapshot)}
+        for key in pending:
+            if key not in self._actions:
+                self._order.append(key)
+        self._actions.update(pending)
+        self._order = [key for key in self._order if key[0] in self._by_id]
+        self._show_rows(pending)
+
+    def _show_rows(self, pending: dict[Key, Action] | None = None) -> None:
+        snapshot = self.snapshot
+        assert snapshot is not None
+        if pending is None:
+            pending = {action_key(a): a for a in self.followup.agenda(snapshot)}
+        agenda_list = self.query_one(AgendaList)
+        current = agenda_list.current
+        rows = [self._row(key, pending.get(key)) for key in self._order]
+        keys = [row.key for row in rows]
+        cursor = keys.index(current.key) if current is not None and current.key in keys \
+            else agenda_list.cursor
+        agenda_list.set_rows(rows, cursor)
+        late = sum(1 for a in pending.values() if a.state is ActionState.LATE)
+        self.query_one(SummaryBar).show(
+            f"Today · {format_day(snapshot.today, with_year=True)}", late,
+            len(pending) - late, len(snapshot.interviews))
+        has_rows = bool(rows)
+        self.query_one("#today-main").display = has_rows
+        self.query_one("#today-empty").display = not has_rows
+        done = len(rows) - sum(1 for row in rows if row.state != "done")
+        if not has_rows:
+            self.query_one("#today-empty-text", Static).update(self._nothing_due(snapshot))
+        elif done == len(rows):
+            self.query_one("#today-status", Static).update(Content.assemble(
+                ("All done for today. ", "bold $text-success"), self._next_line(snapshot)))
+        else:
+            left = len(rows) - done
+            undo = ("  space on a ticked one undoes", "$text-muted") if self._undo else ""
+            self.query_one("#today-status", Static).update(Content.assemble(
+                (f"{left} to do", "bold"), (f" · {done} done", "$text-success") if done else "",
+                undo))
+        self._show_preview()
+
+    def _row(self, key: Key, action: Action | None) -> AgendaRow:
+        known = self._actions[key]
+        interview = self._by_id[key[0]]
+        where = f"{interview.company} · {interview.role}"
+        what = _what(known.step, known.person, interview, done=action is None)
+        if action is not None:
+            today = self._day or action.due_on
+            return AgendaRow(key, _state(action), what, where, _why(action, today),
+                             _badge(action, today))
+        why = _done_why(known.step, known.person_id, interview, self._day or known.due_on)
+        return AgendaRow(key, "done", what, where, why, "done")
+
+    def _next_line(self, snapshot: Snapshot) -> Content:
+        upcoming = next_action(snapshot.interviews, snapshot.settings, snapshot.book,
+                               snapshot.today)
+        if upcoming is None:
+            return Content("Nothing else is waiting.")
+        return Content.assemble("Next: ", literal(describe_next(upcoming)), ".")
+
+    def _nothing_due(self, snapshot: Snapshot) -> Content:
+        return Content.assemble(
+            ("Nothing due today. ", "bold $text-success"), self._next_line(snapshot),
+            "\n\n", ("t", "bold $text-warning"), " or ", ("esc", "bold $text-warning"),
+            ": back to your interviews",
+        )
+
+    # --- the message ---------------------------------------------------------------------
+
+    def _make_draft(self) -> Draft | str:
+        row = self.query_one(AgendaList).current
+        snapshot = self.snapshot
+        if row is None or snapshot is None:
+            return "Nothing selected."
+        interview_id, step, person_id = row.key
+        interview = self._by_id.get(interview_id)
+        if interview is None:
+            return "That interview was deleted."
+        return draft_for(Step(step), person_id, interview, snapshot, done=row.state == "done")
+
+    def _show_preview(self) -> None:
+        # Drafted on narrow terminals too, where the preview is hidden: c copies it.
+        draft = self._make_draft()
+        preview = self.query_one(MessagePreview)
+        if isinstance(draft, str):
+            self._draft = None
+            preview.show_nothing(draft)
+            return
+        self._draft = draft
+        message = draft.message
+        preposition = "for" if message.kind is MessageKind.FOLLOW_UP_CALL else "to"
+        notes = [(note.severity, note.text) for note in message.notes]
+        notes += [("warning", str(problem)) for problem in message.problems]
+        preview.show(f"{message.kind.label} {preposition} {draft.recipient}",
+                     "enter: other wordings", message.text, message.markers,
+                     has_subject(message.kind, message.tone), notes)
+
+    @on(AgendaList.Highlighted)
+    def _highlighted(self) -> None:
+        self._show_preview()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def run_action(self, action: str) -> None:
+        """Run one of this view's actions by name (from the command palette)."""
+        getattr(self, f"action_{action}")()
+
+    def action_copy(self) -> None:
+        draft = self._draft
+        if draft is None:
+            reason = self._make_draft()
+            self.notify(reason if isinstance(reason, str) else "Nothing to copy.",
+                        severity="warning", markup=False)
+            return
+        what = f"the {draft.message.kind.label.lower()} for {draft.recipient}"
+        copy_text(self.app, draft.message.text, what, missing=draft.message.markers)
+
+    def action_open(self) -> None:
+        row = self.query_one(AgendaList).current
+        if row is None:
+            return
+        interview_id, step, person_id = row.key
+        main = self.followup.main
+        self.dismiss()
+        main.open_action(interview_id, Step(step), person_id)
+
+    def action_toggle_done(self) -> None:
+        agenda_list = self.query_one(AgendaList)
+        row = agenda_list.current
+        if row is None:
+            return
+        key = row.key
+        interview_id, step_value, person_id = key
+        step = Step(step_value)
+        interview = self._by_id.get(interview_id)
+        if interview is None:
+            return
+        name = self._actions[key].person or interview.company
+        if row.state == "done":
+            if key not in self._undo:
+                self.notify("Already done. enter opens the interview to change that.",
+                            severity="warning")
+                return
+            follow_up_id = self._undo[key]
+
+            def undo(repo: Repository) -> str:
+                if step is Step.THANK:
+                    repo.unmark_thanked(interview_id, person_id or "")
+                    return f"Undid the thank-you to {name}"
+                if step is Step.REFERENCES:
+                    repo.unmark_notified(interview_id, person_id or "")
+                    return f"Undid the heads-up to {name}"
+                repo.remove_follow_up(interview_id, follow_up_id or "")
+                return f"Removed the follow-up to {interview.company}"
+
+            def forget(_: str) -> None:
+                self._undo.pop(key, None)
+                self._show_rows()
+
+            self.followup.save(undo, done=lambda text: text, then=forget)
+            return
+        today = self.followup.today()
+        before = {f.id for f in interview.follow_ups}
+
+        def mark(repo: Repository) -> tuple[str, str | None]:
+            if step is Step.THANK:
+                repo.mark_thanked(interview_id, person_id or "", today, via=ThankChannel.EMAIL)
+                return f"Marked {name} as thanked today", None
+            if step is Step.REFERENCES:
+                repo.mark_notified(interview_id, person_id or "", today)
+                return f"Marked {name} as told today", None
+            saved = repo.log_follow_up(interview_id, today, FollowUpChannel.EMAIL)
+            new = [f.id for f in saved.follow_ups if f.id not in before]
+            return f"Logged a follow-up to {interview.company} today", (new[0] if new else None)
+
+        def remember(result: tuple[str, str | None]) -> None:
+            self._undo[key] = result[1]
+            self._show_rows()
+
+        self.followup.save(mark, done=lambda result: result[0], then=remember)
+        # On to the next action still to do, at once: the next key acts on it.
+        rows = agenda_list.rows
+        below = [n for n in range(agenda_list.cursor + 1, len(rows)) if rows[n].state != "done"]
+        if below:
+            agenda_list.move_to(below[0])
+        else:
+            agenda_list.move_to(agenda_list.cursor + 1)
