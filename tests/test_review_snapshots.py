@@ -36,6 +36,13 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def _without_toasts(pilot: Any) -> None:
+    """Take the "Saved" toasts away: they time out after a few seconds, so whether one
+    is still there depends on how busy the machine is (the Pilot tests check them)."""
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 def _keys(*keys: str) -> Callable[[Any], Any]:
     """Press `keys` one at a time, letting the screen settle after each, as at human speed."""
 
@@ -43,6 +50,7 @@ def _keys(*keys: str) -> Callable[[Any], Any]:
         for key in keys:
             await pilot.press(key)
             await _settle(pilot)
+        await _without_toasts(pilot)
 
     return press
 
@@ -55,6 +63,7 @@ def test_today_view(snap_compare: SnapCompare, today_app: FollowupApp) -> None:
     async def two_done(pilot: Any) -> None:
         await pilot.press("space", "space")
         await _settle(pilot)
+        await _without_toasts(pilot)
 
     assert snap_compare(today_app, run_before=two_done, terminal_size=(100, 30))
 
@@ -95,6 +104,7 @@ def test_second_interview_question(snap_compare: SnapCompare, app: FollowupApp) 
     async def second_interview(pilot: Any) -> None:
         await pilot.press("j", "o", "2")
         await _settle(pilot)
+        await _without_toasts(pilot)
 
     assert snap_compare(app, run_before=second_interview, terminal_size=(100, 30))
 
@@ -105,6 +115,7 @@ def test_next_round_form(snap_compare: SnapCompare, app: FollowupApp) -> None:
         await _settle(pilot)
         await pilot.press("y")
         await _settle(pilot)
+        await _without_toasts(pilot)
 
     assert snap_compare(app, run_before=to_the_form, terminal_size=(100, 30))
 
@@ -136,5 +147,6 @@ def test_today_view_in_the_light_theme(snap_compare: SnapCompare, db_path: Path,
     async def one_done(pilot: Any) -> None:
         await pilot.press("space")
         await _settle(pilot)
+        await _without_toasts(pilot)
 
     assert snap_compare(app, run_before=one_done, terminal_size=(100, 30))
