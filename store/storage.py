@@ -12,6 +12,8 @@ processes writing at once lose each other's changes. This storage
 * keeps the parsed data in memory and parses the file again only when it has
   changed on disk, so a save costs one write, not a read and a write;
 * creates the file 0600 in a 0700 folder;
+* removes the temporary files of saves that were killed halfway (they can
+  only be stale: a temporary file exists only while its writer holds the lock);
 * refuses a file that does not parse, naming it and its backup, and never
   writes over it.
 """
@@ -292,6 +294,7 @@ class SafeJSONStorage(Storage):
         else:
             text = json.dumps(data, ensure_ascii=False, indent=self._indent)
         folder = self.path.parent
+        self._remove_stale_temp_files()
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                             dir=folder)
@@ -317,6 +320,25 @@ class SafeJSONStorage(Storage):
         self._cache = data
         self._seen = _signature(os.stat(self.path))
         self.generation += 1
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temporary files left by a save that was killed (or lost power) halfway.
+
+        Called with the lock held: every writer makes its temporary files only
+        under the lock, so any that exist now belong to no one. Each holds a
+        copy of the user's data, so they are not left lying about.
+        """
+        stale_prefix = f".{self.path.name}."
+        backup_temp = self.backup_path.name + ".tmp"
+        try:
+            entries = list(os.scandir(self.path.parent))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if (name.startswith(stale_prefix) and name.endswith(".tmp")) or name == backup_temp:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
     def _keep_backup(self) -> None:
         """Keep the version about to be replaced as <file>.bak (a hard link: no copy)."""

@@ -702,8 +702,10 @@ def run_app(args: argparse.Namespace) -> int:
     _open(args)  # fail early, in plain text, on a data file that cannot be used
     from tui.app import make_app
 
-    make_app(path).run()
-    return 0
+    app = make_app(path)
+    app.run()
+    # Non-zero when the session was ended by a signal (128 + its number).
+    return app.return_code or 0
 
 
 def run_demo() -> int:
@@ -717,8 +719,9 @@ def run_demo() -> int:
         fill_demo(Repository(path), _today())
         from tui.app import make_app
 
-        make_app(path).run()
-    return 0
+        app = make_app(path)
+        app.run()
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
