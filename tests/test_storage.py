@@ -67,24 +67,39 @@ def test_a_file_being_written_when_the_process_is_killed_still_loads(path: Path)
     assert result.most_temp_files <= 1
 
 
-# --- two writers ----------------------------------------------------------------------
+# --- two writers ---------------------------------------------------------------------
 
-ADDER = r"""
+# 100 changes a process: 40 new interviews, and 60 edits of interviews the other
+# process edits too (its own interviewer to thank, a follow-up, its own setting).
+SESSION = r"""
 import datetime as dt, sys
 from store.repository import Repository
-repo = Repository(sys.argv[1])
+path, who, setting, shared = sys.argv[1:5]
+repo = Repository(path)
 sys.stdout.write("ready\n"); sys.stdout.flush()
 sys.stdin.readline()
-for n in range(50):
-    repo.add_interview(f"{sys.argv[2]} {n}", "Analyst", dt.date(2026, 11, 20))
-    if n % 10 == 0:
-        repo.update_settings(**{sys.argv[3]: sys.argv[2] + str(n)})
+day = dt.date(2026, 11, 20)
+mine = next(p.id for p in repo.interview(shared).interviewers if p.name == who)
+for n in range(100):
+    kind = n % 5
+    if kind in (0, 1):
+        repo.add_interview(f"{who} {n}", "Analyst", day)
+    elif kind == 2:
+        repo.log_follow_up(shared, day, note=f"{who} {n}")
+    elif kind == 3:
+        if repo.interview(shared).interviewer(mine).thanked:
+            repo.unmark_thanked(shared, mine)
+        else:
+            repo.mark_thanked(shared, mine, day)
+    else:
+        repo.update_settings(**{setting: f"{who} {n}"})
 """
 
 
-def test_two_processes_adding_at_once_lose_nothing(path: Path) -> None:
-    Repository(path)  # both writers open an existing file
-    procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(path), who, setting],
+def test_two_processes_making_100_changes_each_lose_and_repeat_nothing(path: Path) -> None:
+    shared = Repository(path).add_interview(
+        "Shared", "Analyst", DAY, interviewers=[{"name": "one"}, {"name": "two"}]).id
+    procs = [subprocess.Popen([sys.executable, "-c", SESSION, str(path), who, setting, shared],
                               cwd=ROOT, env=ENV, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for who, setting in (("one", "name"), ("two", "signature"))]
@@ -95,16 +110,25 @@ def test_two_processes_adding_at_once_lose_nothing(path: Path) -> None:
         proc.stdin.write("go\n")
         proc.stdin.flush()
     for proc in procs:
-        _, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     repo = Repository(path)
-    interviews = repo.interviews()
-    assert len(interviews) == 100
-    assert len({i.id for i in interviews}) == 100
-    assert {i.company for i in interviews} == {f"{who} {n}" for who in ("one", "two")
-                                               for n in range(50)}
+    added = [i.company for i in repo.interviews() if i.id != shared]
+    expected = [f"{who} {n}" for who in ("one", "two") for n in range(100) if n % 5 < 2]
+    assert len(added) == len(expected) == 80
+    assert sorted(added) == sorted(expected)  # none lost, none twice
+    assert len({i.id for i in repo.interviews()}) == 81
+    together = repo.interview(shared)
+    notes = [f.note for f in together.follow_ups]
+    assert sorted(notes) == sorted(f"{who} {n}" for who in ("one", "two")
+                                   for n in range(100) if n % 5 == 2)
+    # Each thanked and unthanked its own interviewer 20 times: an even count, so back to
+    # "not thanked"; a lost or repeated toggle would leave one thanked.
+    assert [p.thanked for p in together.interviewers] == [False, False]
+    assert sum(1 for h in together.history if h.what.startswith("Thanked")) == 20
+    assert sum(1 for h in together.history if h.what.startswith("Undid")) == 20
     # Each wrote a different setting; neither wrote over the other's.
-    assert repo.settings().name == "one40" and repo.settings().signature == "two40"
+    assert repo.settings().name == "one 99" and repo.settings().signature == "two 99"
 
 
 # --- a damaged or foreign file is refused and left alone ---------------------------
