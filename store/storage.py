@@ -209,11 +209,12 @@ class SafeJSONStorage(Storage):
         with self._thread_lock:
             if self._lock_depth == 0:
                 fd = self._open_lock_file()
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    raise
+                if fd is not None:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX)
+                    except BaseException:
+                        os.close(fd)
+                        raise
                 self._lock_fd = fd
             self._lock_depth += 1
             try:
@@ -225,18 +226,24 @@ class SafeJSONStorage(Storage):
                     os.close(self._lock_fd)
                     self._lock_fd = None
 
-    def _open_lock_file(self) -> int:
+    def _open_lock_file(self) -> int | None:
+        """The lock file, opened; None where it cannot be made (a read-only folder).
+
+        flock works on a file opened for reading only, so a lock file we may
+        not write still locks. Where there is none and none can be made, the
+        data can still be read (every save replaces the file whole, so a read
+        never sees half of one), but not saved: `_write_file` refuses.
+        """
         try:
             return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        except PermissionError as exc:
-            raise DataFileError(
-                self.path, "cannot be locked: its folder is not writable",
-                f"Make {self.path.parent} writable for you, or use --db to point elsewhere. "
-                "Nothing was changed.",
-            ) from exc
         except OSError as exc:
-            raise DataFileError(self.path, f"cannot be locked ({exc.strerror})",
-                                "Nothing was changed.") from exc
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise DataFileError(self.path, f"cannot be locked ({exc.strerror})",
+                                    "Nothing was changed.") from exc
+        try:
+            return os.open(self.lock_path, os.O_RDONLY)
+        except OSError:
+            return None
 
     # --- TinyDB Storage interface --------------------------------------------
 
@@ -289,6 +296,13 @@ class SafeJSONStorage(Storage):
     # --- the atomic write ----------------------------------------------------
 
     def _write_file(self, data: dict[str, Any]) -> None:
+        if self._lock_fd is None:
+            raise DataFileError(
+                self.path, "could not be saved: its folder is not writable (not even the "
+                "lock file beside it can be made)",
+                f"Make {self.path.parent} writable for you, or use --db to point elsewhere. "
+                "This change was not saved.",
+            )
         if self._indent is None:
             text = dumps_data(_track(data))
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -528,31 +529,41 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     backup = locations.backup_path(path)
     if not backup.exists():
         _fail(f"there is no backup to restore ({backup} does not exist)")
-    # Under the data file's lock, so that no save (a running app, another command)
-    # happens halfway through; and by renames, so the data file is never missing.
-    lock = os.open(locations.lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        tmp = Path(tmp_name)
+        # Under the data file's lock, so that no save (a running app, another command)
+        # happens halfway through; and by renames, so the data file is never missing.
+        lock = os.open(locations.lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(backup.read_bytes())
-                handle.flush()
-                os.fsync(handle.fileno())
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                            dir=path.parent)
+            tmp = Path(tmp_name)
             try:
-                parse_file(tmp)
-            except DataFileError as exc:
-                _fail(f"the backup {backup} is not usable either: {exc.problem}")
-            kept = None
-            if path.exists():
-                kept = _keep_replaced(path)
-            # Copy rather than rename the backup, so that it stays available.
-            os.replace(tmp, path)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(backup.read_bytes())
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                try:
+                    parse_file(tmp)
+                except DataFileError as exc:
+                    _fail(f"the backup {backup} is not usable either: {exc.problem}")
+                kept = None
+                if path.exists():
+                    kept = _keep_replaced(path)
+                # Copy rather than rename the backup, so that it stays available.
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
         finally:
-            tmp.unlink(missing_ok=True)
-    finally:
-        os.close(lock)
+            os.close(lock)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            reason = "the disk is full: free some space and run it again"
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason = f"{path.parent} is not writable: make it writable for you and run it again"
+        else:
+            reason = f"{exc.strerror or exc}"
+        _fail(f"cannot restore {path}: {reason}. Nothing was changed")
     extra = f" The replaced file is kept as {kept}." if kept else ""
     print(f"Restored {path} from {backup}.{extra}", file=out)
     return 0
