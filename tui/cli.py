@@ -479,7 +479,7 @@ def _export_csv(repo: Any) -> str:
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
 
 
@@ -612,9 +612,11 @@ def cmd_ics(args: argparse.Namespace, out: TextIO) -> int:
     repo = _open(args)
     text = to_ics(repo.interviews(), repo.settings(), repo.book(), _today(), days=args.days)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        print(f"Wrote {args.output}.", file=sys.stderr)
+        try:
+            _write_private(Path(args.output), text)  # it names your interviewers
+        except OSError as exc:
+            _fail(f"cannot write {args.output}: {exc.strerror}")
+        print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
     else:
         out.write(text)
     return 0
