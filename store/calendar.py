@@ -7,6 +7,7 @@ importing a newer export updates the same entries instead of adding copies.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 from .models import Interview, Reference, Settings, Step
@@ -18,9 +19,13 @@ UID_DOMAIN = "followup.invalid"
 _VERBS = {Step.THANK: "Thank", Step.REFERENCES: "Brief reference", Step.FOLLOW_UP: "Follow up"}
 
 
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _escape(text: str) -> str:
-    # Control characters have no place in a calendar line; keep the rest literal.
-    cleaned = "".join(ch if ch >= " " or ch == "\n" else " " for ch in text)
+    # Control characters (and the bidirectional overrides, which make text show in
+    # another order than it reads) have no place in a calendar line; keep the rest.
+    cleaned = _CONTROLS.sub(" ", text)
     return (cleaned.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n"))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
     ContactChannel,
     FollowUp,
@@ -34,9 +35,14 @@ def _date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise BadRecord(f"bad date {value!r}") from exc
+    # The schedule counts business days from these: a date near the ends of the
+    # calendar would overflow. Typed dates are held to the same years.
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadRecord(f"date {value!r} is outside {MIN_YEAR}-{MAX_YEAR}")
+    return day
 
 
 def _datetime(value: Any) -> dt.datetime:
@@ -61,12 +67,24 @@ def _iso(value: dt.date | dt.time | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def is_unicode(value: str) -> bool:
+    """False for text with lone surrogates: undecodable bytes from the command line
+    (Python's surrogateescape) or a `\\udcff` escape in JSON. They cannot be saved."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
     value = doc.get(key, default)
     if value is None:
         return default
     if not isinstance(value, str):
         raise BadRecord(f"{key} should be text, not {type(value).__name__}")
+    if not is_unicode(value):
+        raise BadRecord(f"{key} holds characters that are not valid text")
     return value
 
 

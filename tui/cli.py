@@ -82,7 +82,9 @@ class _Parser(argparse.ArgumentParser):
     """Reports a usage mistake on one line, with where to read more."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        # argparse quotes what was typed ("unrecognized arguments: ..."): keep any
+        # escape sequence in it from reaching the terminal.
+        self.exit(2, f"{self.prog}: error: {_one_line(message)} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,13 +233,16 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def safe(text: str) -> str:
-    """Data text made harmless for a terminal: control characters become visible."""
+    """Data text made harmless for a terminal: control characters become visible
+    (the same characters as `widgets.text.clean` in the app)."""
     out = []
     for ch in text:
         code = ord(ch)
         if code < 0x20 and ch not in "\n\t":
             out.append("\u241b" if ch == "\x1b" else "\ufffd")
-        elif 0x7F <= code < 0xA0:
+        elif 0x7F <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            # DEL, C1 controls, and the bidirectional overrides that make text show in
+            # another order than it reads.
             out.append("\ufffd")
         else:
             out.append(ch)

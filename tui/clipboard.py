@@ -31,9 +31,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Label
 
 from widgets.message_preview import missing_warning
+from widgets.safe_fields import SafeTextArea as TextArea  # shows controls as placeholders
 from widgets.text import clean, literal
 
 ENV_CLIPBOARD = "FOLLOWUP_CLIPBOARD"
