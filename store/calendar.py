@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import quote
 
 from .models import Interview, Reference, Settings, Step
 from .schedule import ActionState, actions_for
@@ -48,7 +49,13 @@ def _fold(line: str) -> str:
 
 def uid_for(interview_id: str, step: Step, person_id: str | None, number: int = 1) -> str:
     who = person_id or f"n{number}"
-    return f"{interview_id}-{step.value}-{who}@{UID_DOMAIN}"
+    # Ids are short hex, but an imported one may hold anything (a comma, an escape):
+    # percent-encoded, a UID stays one valid, stable token.
+    return f"{_token(interview_id)}-{step.value}-{_token(who)}@{UID_DOMAIN}"
+
+
+def _token(text: str) -> str:
+    return quote(text, safe="-._~")
 
 
 def to_ics(interviews: Iterable[Interview], settings: Settings,

@@ -104,6 +104,16 @@ def _required(doc: dict[str, Any], key: str) -> Any:
     return doc[key]
 
 
+def _id(doc: dict[str, Any], key: str = "id") -> str:
+    value = _required(doc, key)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise BadRecord(f"{key} should be text, not {type(value).__name__}")
+    value = str(value)
+    if not is_unicode(value):
+        raise BadRecord(f"{key} holds characters that are not valid text")
+    return value
+
+
 # --- interviewers, references, follow-ups --------------------------------------
 
 
@@ -118,7 +128,7 @@ def interviewer_to_doc(p: Interviewer) -> dict[str, Any]:
 
 def interviewer_from_doc(doc: dict[str, Any]) -> Interviewer:
     return Interviewer(
-        id=str(_required(doc, "id")), name=_text(doc, "name"), title=_text(doc, "title"),
+        id=_id(doc), name=_text(doc, "name"), title=_text(doc, "title"),
         email=_text(doc, "email"), phone=_text(doc, "phone"),
         hiring_manager=bool(doc.get("hiring_manager", False)), topic=_text(doc, "topic"),
         thanked_on=_date(doc.get("thanked_on")),
@@ -135,7 +145,7 @@ def reference_to_doc(r: Reference) -> dict[str, Any]:
 
 def reference_from_doc(doc: dict[str, Any]) -> Reference:
     return Reference(
-        id=str(_required(doc, "id")), name=_text(doc, "name"),
+        id=_id(doc), name=_text(doc, "name"),
         relationship=_text(doc, "relationship"), email=_text(doc, "email"),
         phone=_text(doc, "phone"),
         channel=_enum(ContactChannel, doc.get("channel"), ContactChannel.EMAIL),
@@ -149,7 +159,7 @@ def reference_use_to_doc(u: ReferenceUse) -> dict[str, Any]:
 
 
 def reference_use_from_doc(doc: dict[str, Any]) -> ReferenceUse:
-    return ReferenceUse(reference_id=str(_required(doc, "reference_id")),
+    return ReferenceUse(reference_id=_id(doc, "reference_id"),
                         notified_on=_date(doc.get("notified_on")),
                         called=bool(doc.get("called", False)))
 
@@ -162,7 +172,7 @@ def follow_up_to_doc(f: FollowUp) -> dict[str, Any]:
 def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
     on = _date(_required(doc, "on"))
     assert on is not None
-    return FollowUp(id=str(_required(doc, "id")), on=on,
+    return FollowUp(id=_id(doc), on=on,
                     channel=_enum(FollowUpChannel, doc.get("channel"), FollowUpChannel.EMAIL),
                     note=_text(doc, "note"), reply=_text(doc, "reply"))
 
@@ -193,7 +203,7 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
     if not isinstance(rnd, int) or isinstance(rnd, bool) or rnd < 1:
         raise BadRecord(f"round should be a whole number from 1, not {rnd!r}")
     return Interview(
-        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
+        id=_id(doc), company=_text(doc, "company"), role=_text(doc, "role"),
         date=when, time=_time(doc.get("time")),
         format=_enum(Format, doc.get("format"), Format.VIDEO), round=rnd,
         decision_by=_date(doc.get("decision_by")), office_phone=_text(doc, "office_phone"),

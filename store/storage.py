@@ -307,6 +307,13 @@ class SafeJSONStorage(Storage):
             text = dumps_data(_track(data))
         else:
             text = json.dumps(data, ensure_ascii=False, indent=self._indent)
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # Lone surrogates (undecodable bytes passed along as text): caught at every
+            # way in, and refused here too rather than failing halfway through a write.
+            raise DataFileError(self.path, "could not be saved: the change holds text that "
+                                "is not valid Unicode", "This change was not saved.") from exc
         folder = self.path.parent
         self._remove_stale_temp_files()
         try:
@@ -316,8 +323,8 @@ class SafeJSONStorage(Storage):
             raise self._write_error(exc) from exc
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o600)

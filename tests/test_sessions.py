@@ -157,3 +157,22 @@ async def test_saving_a_form_unchanged_writes_nothing(db_path: Path,
         await pilot.pause()
         assert any("Nothing changed" in n.message for n in app._notifications)
     assert db_path.read_bytes() == before
+
+
+async def test_a_field_left_alone_in_a_form_is_not_written_back(db_path: Path) -> None:
+    """Notes holding a line break a TextArea shows as a plain newline (here a record
+    separator, from an import) are not rewritten by saving another field."""
+    repo = Repository(db_path, clock=fixed_clock)
+    interview = repo.add_interview("Acme", "Analyst", TODAY, notes="first\x1esecond\r\nthird")
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await _fill(pilot, "role", "Lead Analyst")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = Repository(db_path).interview(interview.id)
+    assert saved.role == "Lead Analyst"
+    assert saved.notes == "first\x1esecond\r\nthird"

@@ -512,6 +512,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         _fail(f"cannot read {args.file}: {exc.strerror}")
     except UnicodeDecodeError:
         _fail(f"{args.file} is not a text file")
+    except ValueError:  # a NUL in the name: only possible when called from Python
+        _fail(f"{args.file!r} is not a file name")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:

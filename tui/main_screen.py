@@ -1003,10 +1003,18 @@ class MainScreen(Screen[None]):
         saving only what was changed here keeps that change instead of putting
         back the value the form started with.
         """
-        changed = {k: v for k, v in values.items() if getattr(before, k, None) != v}
+        changed = {k: v for k, v in values.items()
+                   if _as_edited(getattr(before, k, None)) != _as_edited(v)}
         if not changed:
             self.notify("Nothing changed, so nothing was saved.", timeout=3)
         return changed
+
+
+def _as_edited(value: object) -> object:
+    """A value as a form's TextArea gives it back: any line break (\\r\\n, \\x1e,
+    \\u2028 ...) a plain newline. Notes that only look different that way were not
+    edited, and are not saved over."""
+    return "\n".join(value.splitlines()) if isinstance(value, str) else value
 
 
 def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:
