@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -116,6 +116,19 @@ class FollowupApp(App[None]):
         # Tests run headless inside the test runner's own process: leave its signals alone.
         if not self.is_headless:
             self._catch_exit_signals()
+        self.call_after_refresh(self._check_size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Called before Textual's own handler has recorded the new size: use the event's.
+        self._check_size(event.size)
+
+    def _check_size(self, size: tuple[int, int] | None = None) -> None:
+        """Too small a window gets a "make it larger" screen over whatever is open."""
+        from tui.too_small import TooSmallScreen, too_small
+
+        if too_small(*(size or self.size)) and not any(
+                isinstance(screen, TooSmallScreen) for screen in self.screen_stack):
+            self.push_screen(TooSmallScreen())
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
