@@ -7,7 +7,9 @@ importing a newer export updates the same entries instead of adding copies.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import quote
 
 from .models import Interview, Reference, Settings, Step
 from .schedule import ActionState, actions_for
@@ -18,9 +20,13 @@ UID_DOMAIN = "followup.invalid"
 _VERBS = {Step.THANK: "Thank", Step.REFERENCES: "Brief reference", Step.FOLLOW_UP: "Follow up"}
 
 
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _escape(text: str) -> str:
-    # Control characters have no place in a calendar line; keep the rest literal.
-    cleaned = "".join(ch if ch >= " " or ch == "\n" else " " for ch in text)
+    # Control characters (and the bidirectional overrides, which make text show in
+    # another order than it reads) have no place in a calendar line; keep the rest.
+    cleaned = _CONTROLS.sub(" ", text)
     return (cleaned.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n"))
 
@@ -43,7 +49,13 @@ def _fold(line: str) -> str:
 
 def uid_for(interview_id: str, step: Step, person_id: str | None, number: int = 1) -> str:
     who = person_id or f"n{number}"
-    return f"{interview_id}-{step.value}-{who}@{UID_DOMAIN}"
+    # Ids are short hex, but an imported one may hold anything (a comma, an escape):
+    # percent-encoded, a UID stays one valid, stable token.
+    return f"{_token(interview_id)}-{step.value}-{_token(who)}@{UID_DOMAIN}"
+
+
+def _token(text: str) -> str:
+    return quote(text, safe="-._~")
 
 
 def to_ics(interviews: Iterable[Interview], settings: Settings,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
     ContactChannel,
     Draft,
@@ -37,9 +38,14 @@ def _date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise BadRecord(f"bad date {value!r}") from exc
+    # The schedule counts business days from these: a date near the ends of the
+    # calendar would overflow. Typed dates are held to the same years.
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadRecord(f"date {value!r} is outside {MIN_YEAR}-{MAX_YEAR}")
+    return day
 
 
 def _datetime(value: Any) -> dt.datetime:
@@ -64,12 +70,24 @@ def _iso(value: dt.date | dt.time | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def is_unicode(value: str) -> bool:
+    """False for text with lone surrogates: undecodable bytes from the command line
+    (Python's surrogateescape) or a `\\udcff` escape in JSON. They cannot be saved."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
     value = doc.get(key, default)
     if value is None:
         return default
     if not isinstance(value, str):
         raise BadRecord(f"{key} should be text, not {type(value).__name__}")
+    if not is_unicode(value):
+        raise BadRecord(f"{key} holds characters that are not valid text")
     return value
 
 
@@ -89,6 +107,16 @@ def _required(doc: dict[str, Any], key: str) -> Any:
     return doc[key]
 
 
+def _id(doc: dict[str, Any], key: str = "id") -> str:
+    value = _required(doc, key)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise BadRecord(f"{key} should be text, not {type(value).__name__}")
+    value = str(value)
+    if not is_unicode(value):
+        raise BadRecord(f"{key} holds characters that are not valid text")
+    return value
+
+
 # --- interviewers, references, follow-ups --------------------------------------
 
 
@@ -103,7 +131,7 @@ def interviewer_to_doc(p: Interviewer) -> dict[str, Any]:
 
 def interviewer_from_doc(doc: dict[str, Any]) -> Interviewer:
     return Interviewer(
-        id=str(_required(doc, "id")), name=_text(doc, "name"), title=_text(doc, "title"),
+        id=_id(doc), name=_text(doc, "name"), title=_text(doc, "title"),
         email=_text(doc, "email"), phone=_text(doc, "phone"),
         hiring_manager=bool(doc.get("hiring_manager", False)), topic=_text(doc, "topic"),
         thanked_on=_date(doc.get("thanked_on")),
@@ -120,7 +148,7 @@ def reference_to_doc(r: Reference) -> dict[str, Any]:
 
 def reference_from_doc(doc: dict[str, Any]) -> Reference:
     return Reference(
-        id=str(_required(doc, "id")), name=_text(doc, "name"),
+        id=_id(doc), name=_text(doc, "name"),
         relationship=_text(doc, "relationship"), email=_text(doc, "email"),
         phone=_text(doc, "phone"),
         channel=_enum(ContactChannel, doc.get("channel"), ContactChannel.EMAIL),
@@ -134,7 +162,7 @@ def reference_use_to_doc(u: ReferenceUse) -> dict[str, Any]:
 
 
 def reference_use_from_doc(doc: dict[str, Any]) -> ReferenceUse:
-    return ReferenceUse(reference_id=str(_required(doc, "reference_id")),
+    return ReferenceUse(reference_id=_id(doc, "reference_id"),
                         notified_on=_date(doc.get("notified_on")),
                         called=bool(doc.get("called", False)),
                         # Files from before reference thank-yous lack it: not thanked.
@@ -149,7 +177,7 @@ def follow_up_to_doc(f: FollowUp) -> dict[str, Any]:
 def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
     on = _date(_required(doc, "on"))
     assert on is not None
-    return FollowUp(id=str(_required(doc, "id")), on=on,
+    return FollowUp(id=_id(doc), on=on,
                     channel=_enum(FollowUpChannel, doc.get("channel"), FollowUpChannel.EMAIL),
                     note=_text(doc, "note"), reply=_text(doc, "reply"))
 
@@ -205,7 +233,7 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
     if not isinstance(rnd, int) or isinstance(rnd, bool) or rnd < 1:
         raise BadRecord(f"round should be a whole number from 1, not {rnd!r}")
     return Interview(
-        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
+        id=_id(doc), company=_text(doc, "company"), role=_text(doc, "role"),
         date=when, time=_time(doc.get("time")),
         format=_enum(Format, doc.get("format"), Format.VIDEO), round=rnd,
         decision_by=_date(doc.get("decision_by")), office_phone=_text(doc, "office_phone"),

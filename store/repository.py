@@ -19,6 +19,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from . import codec
+from .dates import MAX_YEAR, MIN_YEAR
 from .messages import MessageKind, Tone, kinds_for, resolve_tone, variants_for
 from .models import (
     ContactChannel,
@@ -61,12 +62,22 @@ def _now() -> dt.datetime:
 def _clean_line(value: str, field: str, required: bool = False, limit: int = 10_000) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text")
+    if not codec.is_unicode(value):
+        raise InvalidInput(f"{field} holds bytes that are not UTF-8 text (a terminal or file "
+                           "in another encoding?): type it again")
     value = value.strip()
     if required and not value:
         raise InvalidInput(f"{field} is required")
     if len(value) > limit:
         raise InvalidInput(f"{field} is {len(value):,} characters long; keep it under {limit:,}")
     return value
+
+
+def _check_day(day: dt.date | None) -> None:
+    """The schedule counts business days from every date: keep clear of the calendar's ends."""
+    if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidInput(f"{day.isoformat()} is in the year {day.year}: use a date from "
+                           f"{MIN_YEAR} to {MAX_YEAR}")
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -355,6 +366,8 @@ class Repository:
             raise InvalidInput(f"round must be a whole number from 1 to 99, not {rnd!r}")
 
     def _check_decision(self, date: dt.date, decision_by: dt.date | None) -> None:
+        for day in (date, decision_by):
+            _check_day(day)
         if decision_by is not None and decision_by < date:
             raise InvalidInput(
                 f"the decision date ({decision_by.isoformat()}) is before the interview "
@@ -545,6 +558,7 @@ class Repository:
     def mark_thanked(self, interview_id: str, interviewer_id: str, on: dt.date,
                      via: ThankChannel | str = ThankChannel.EMAIL) -> Interview:
         via = ThankChannel(via)
+        _check_day(on)
 
         def change(i: Interview) -> Interview:
             self._interviewer(i, interviewer_id)
@@ -692,6 +706,7 @@ class Repository:
                             change)
 
     def mark_notified(self, interview_id: str, reference_id: str, on: dt.date) -> Interview:
+        _check_day(on)
         return self._set_use(interview_id, reference_id, "Told {name} they may be called",
                              notified_on=on)
 
@@ -719,6 +734,7 @@ class Repository:
                       channel: FollowUpChannel | str = FollowUpChannel.EMAIL,
                       note: str = "", reply: str = "") -> Interview:
         channel = FollowUpChannel(channel)
+        _check_day(on)
         note = _clean_line(note, "note")
         reply = _clean_line(reply, "reply")
 
@@ -736,6 +752,8 @@ class Repository:
             raise InvalidInput(f"cannot change {', '.join(sorted(set(fields) - allowed))}")
         if "channel" in fields:
             fields["channel"] = FollowUpChannel(fields["channel"])
+        if "on" in fields:
+            _check_day(fields["on"])
         for key in ("note", "reply"):
             if key in fields:
                 fields[key] = _clean_line(fields[key], key)

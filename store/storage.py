@@ -12,6 +12,8 @@ processes writing at once lose each other's changes. This storage
 * keeps the parsed data in memory and parses the file again only when it has
   changed on disk, so a save costs one write, not a read and a write;
 * creates the file 0600 in a 0700 folder;
+* removes the temporary files of saves that were killed halfway (they can
+  only be stale: a temporary file exists only while its writer holds the lock);
 * refuses a file that does not parse, naming it and its backup, and never
   writes over it.
 """
@@ -207,11 +209,12 @@ class SafeJSONStorage(Storage):
         with self._thread_lock:
             if self._lock_depth == 0:
                 fd = self._open_lock_file()
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    raise
+                if fd is not None:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX)
+                    except BaseException:
+                        os.close(fd)
+                        raise
                 self._lock_fd = fd
             self._lock_depth += 1
             try:
@@ -223,18 +226,24 @@ class SafeJSONStorage(Storage):
                     os.close(self._lock_fd)
                     self._lock_fd = None
 
-    def _open_lock_file(self) -> int:
+    def _open_lock_file(self) -> int | None:
+        """The lock file, opened; None where it cannot be made (a read-only folder).
+
+        flock works on a file opened for reading only, so a lock file we may
+        not write still locks. Where there is none and none can be made, the
+        data can still be read (every save replaces the file whole, so a read
+        never sees half of one), but not saved: `_write_file` refuses.
+        """
         try:
             return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        except PermissionError as exc:
-            raise DataFileError(
-                self.path, "cannot be locked: its folder is not writable",
-                f"Make {self.path.parent} writable for you, or use --db to point elsewhere. "
-                "Nothing was changed.",
-            ) from exc
         except OSError as exc:
-            raise DataFileError(self.path, f"cannot be locked ({exc.strerror})",
-                                "Nothing was changed.") from exc
+            if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise DataFileError(self.path, f"cannot be locked ({exc.strerror})",
+                                    "Nothing was changed.") from exc
+        try:
+            return os.open(self.lock_path, os.O_RDONLY)
+        except OSError:
+            return None
 
     # --- TinyDB Storage interface --------------------------------------------
 
@@ -287,11 +296,26 @@ class SafeJSONStorage(Storage):
     # --- the atomic write ----------------------------------------------------
 
     def _write_file(self, data: dict[str, Any]) -> None:
+        if self._lock_fd is None:
+            raise DataFileError(
+                self.path, "could not be saved: its folder is not writable (not even the "
+                "lock file beside it can be made)",
+                f"Make {self.path.parent} writable for you, or use --db to point elsewhere. "
+                "This change was not saved.",
+            )
         if self._indent is None:
             text = dumps_data(_track(data))
         else:
             text = json.dumps(data, ensure_ascii=False, indent=self._indent)
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # Lone surrogates (undecodable bytes passed along as text): caught at every
+            # way in, and refused here too rather than failing halfway through a write.
+            raise DataFileError(self.path, "could not be saved: the change holds text that "
+                                "is not valid Unicode", "This change was not saved.") from exc
         folder = self.path.parent
+        self._remove_stale_temp_files()
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                             dir=folder)
@@ -299,8 +323,8 @@ class SafeJSONStorage(Storage):
             raise self._write_error(exc) from exc
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o600)
@@ -317,6 +341,25 @@ class SafeJSONStorage(Storage):
         self._cache = data
         self._seen = _signature(os.stat(self.path))
         self.generation += 1
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temporary files left by a save that was killed (or lost power) halfway.
+
+        Called with the lock held: every writer makes its temporary files only
+        under the lock, so any that exist now belong to no one. Each holds a
+        copy of the user's data, so they are not left lying about.
+        """
+        stale_prefix = f".{self.path.name}."
+        backup_temp = self.backup_path.name + ".tmp"
+        try:
+            entries = list(os.scandir(self.path.parent))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if (name.startswith(stale_prefix) and name.endswith(".tmp")) or name == backup_temp:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
     def _keep_backup(self) -> None:
         """Keep the version about to be replaced as <file>.bak (a hard link: no copy)."""

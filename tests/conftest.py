@@ -6,14 +6,24 @@ Today is Thursday 26 November 2026, 09:00, in every test.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from textual.widgets import Input, TextArea
 
 from store.models import Outcome, ThankChannel
 from store.repository import Repository
+
+# `HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_hostile_input.py` tries 1,000
+# generated cases for each property instead of the default 100 (fewer for the
+# slow ones driven through the app; see tests/test_hostile_input.py).
+settings.register_profile("thorough", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 NOW = dt.datetime(2026, 11, 26, 9, 0)
 TODAY = NOW.date()

@@ -443,24 +443,73 @@ def commands_on(interview_id: str, tmp_path: Path) -> list[list[str]]:
         ["done", interview_id, "thank"], ["undo", interview_id, "thank"],
         ["message", interview_id, "thank"], ["export"], ["export", "--format", "csv"],
         ["import", str(export_file)], ["settings"], ["settings", "--name", "X"],
+        ["ics"], ["ics", "--output", str(tmp_path / "due.ics")],
     ]
 
 
+def _newer(data: bytes) -> bytes:
+    doc = json.loads(data)
+    doc["meta"] = {"1": {"schema": 99}}
+    return json.dumps(doc).encode()
+
+
+# Each way a data file can be unusable, and the advice its message must give.
+DAMAGE = {
+    "truncated": (lambda data: data[:-40], "restore"),
+    "garbage": (lambda data: b"\x00\xff\xfe garbage \x89PNG", "restore"),
+    "empty": (lambda data: b"", "restore"),
+    "wrong shape": (lambda data: b'[{"interviews": 1}]', "restore"),
+    "a record of the wrong type": (
+        lambda data: json.dumps({**json.loads(data), "references": {"1": 42}}).encode(),
+        "restore"),
+    "from a newer followup": (_newer, "Upgrade followup"),
+    # As root, file modes are not enforced: the refusal is simulated (test_broken_files
+    # makes a real one as another user).
+    "unreadable": (lambda data: data, "chmod 600"),
+}
+
+
+def _raw(path: Path) -> bytes:
+    with open(path, "rb") as handle:  # not Path.read_bytes, which "unreadable" refuses
+        return handle.read()
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
 def test_a_damaged_data_file_stops_every_command(db: Path, filled: dict[str, Any],
-                                                 tmp_path: Path,
+                                                 tmp_path: Path, damage: str,
+                                                 monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    damaged = db.read_bytes()[:-40]
+    spoil, advice = DAMAGE[damage]
+    damaged = spoil(db.read_bytes())
     db.write_bytes(damaged)
+    backup = db.with_name(db.name + ".bak")
+    backup_before = backup.read_bytes()
+    if damage == "unreadable":
+        real_read = Path.read_bytes
+
+        def refuse(path: Path) -> bytes:
+            if path == db:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_read(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
     commands = commands_on(filled["acme"], tmp_path)
-    assert {c[0] for c in commands if c} | {"restore", "ics", "templates"} >= set(subcommands())
+    assert {c[0] for c in commands if c} | {"restore", "templates"} >= set(subcommands())
+    # [] is the app itself: it stops before taking over the terminal.
+    assert [] in commands
     for argv in commands:
         code = main(["--db", str(db), *argv])
         captured = capsys.readouterr()
         assert code == 1, argv
         assert captured.out == ""
         assert captured.err.count("\n") == 1
-        assert str(db) in captured.err and "restore" in captured.err, captured.err
-        assert db.read_bytes() == damaged, argv
+        assert captured.err.startswith(f"followup: error: {db}: "), captured.err
+        assert advice in captured.err, captured.err
+        assert _raw(db) == damaged, argv
+        assert _raw(backup) == backup_before, argv
+        assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")], argv
+    if damage != "truncated":
+        return
     # The same, as the user sees it from the shell.
     done = run(db, "today")
     assert done.returncode == 1

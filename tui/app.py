@@ -9,14 +9,16 @@ noticed by polling and shown without a key press.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import signal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -28,6 +30,12 @@ from tui.commands import FollowupCommands
 from widgets.text import clean
 
 T = TypeVar("T")
+
+# How a session is ended from outside: SIGHUP when the terminal or the SSH
+# connection goes away, SIGTERM from `kill` or a shutting-down system. Textual
+# handles neither, so without a handler the process dies on the spot with the
+# terminal left in the alternate screen, raw mode and mouse reporting.
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -81,6 +89,9 @@ class FollowupApp(App[None]):
         self._repo_lock = threading.Lock()
         self._seq = 0
         self._last_error = ""
+        self._caught_signals: list[signal.Signals] = []
+        self._ending = False
+        self._exit_task: asyncio.Task[None] | None = None
         # Read before the first frame: there is nothing useful to draw without it,
         # and a broken file is reported before the terminal is taken over.
         self.snapshot: Snapshot = self._read()
@@ -124,6 +135,28 @@ class FollowupApp(App[None]):
         self.set_interval(self.poll_seconds, self._poll, name="watch the data file")
         if self.today_first and self.agenda(self.snapshot):
             self.action_today()
+        # Tests run headless inside the test runner's own process: leave its signals alone.
+        if not self.is_headless:
+            self._catch_exit_signals()
+        self.call_after_refresh(self._check_size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Called before Textual's own handler has recorded the new size: use the event's.
+        self._check_size(event.size)
+
+    def _check_size(self, size: tuple[int, int] | None = None) -> None:
+        """Too small a window gets a "make it larger" screen over whatever is open."""
+        from tui.too_small import TooSmallScreen, too_small
+
+        if too_small(*(size or self.size)) and not any(
+                isinstance(screen, TooSmallScreen) for screen in self.screen_stack):
+            self.push_screen(TooSmallScreen())
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._caught_signals:
+            loop.remove_signal_handler(sig)
+        self._caught_signals.clear()
 
     def _apply(self, snapshot: Snapshot) -> None:
         if snapshot.seq <= self.snapshot.seq:
@@ -204,6 +237,44 @@ class FollowupApp(App[None]):
         self._last_error = text
         title = "The data file has a problem" if isinstance(exc, DataFileError) else "Not saved"
         self.notify(text, title=title, severity="error", markup=False, timeout=10)
+
+    # --- ending the session ----------------------------------------------------------
+
+    def _catch_exit_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in EXIT_SIGNALS:
+            try:
+                loop.add_signal_handler(sig, self.end_session, sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread, or a platform without these signals
+            self._caught_signals.append(sig)
+
+    def end_session(self, sig: int) -> None:
+        """Leave cleanly on a signal: let a save under way reach the disk, then exit
+        (which puts the terminal back). A second signal leaves at once; the data
+        file is whole either way, as every save is an atomic rename."""
+        code = 128 + int(sig)
+        if self._ending:
+            self.exit(return_code=code)
+            return
+        self._ending = True
+        # Kept: the loop holds tasks only weakly.
+        self._exit_task = asyncio.get_running_loop().create_task(self._exit_after_saves(code))
+
+    async def _exit_after_saves(self, code: int) -> None:
+        await self.saves_finished()
+        self.exit(return_code=code)
+
+    async def saves_finished(self) -> None:
+        """Wait until every change handed to `save` is on disk (or has failed)."""
+        saves = [w for w in self.workers if w.group == "save" and not w.is_finished]
+        if saves:
+            await self.workers.wait_for_complete(saves)
+
+    async def action_quit(self) -> None:
+        # A change made just before `q` is still saved before the app goes.
+        await self.saves_finished()
+        self.exit()
 
     # --- app-wide actions ------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -81,7 +82,9 @@ class _Parser(argparse.ArgumentParser):
     """Reports a usage mistake on one line, with where to read more."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        # argparse quotes what was typed ("unrecognized arguments: ..."): keep any
+        # escape sequence in it from reaching the terminal.
+        self.exit(2, f"{self.prog}: error: {_one_line(message)} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,13 +237,16 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def safe(text: str) -> str:
-    """Data text made harmless for a terminal: control characters become visible."""
+    """Data text made harmless for a terminal: control characters become visible
+    (the same characters as `widgets.text.clean` in the app)."""
     out = []
     for ch in text:
         code = ord(ch)
         if code < 0x20 and ch not in "\n\t":
             out.append("\u241b" if ch == "\x1b" else "\ufffd")
-        elif 0x7F <= code < 0xA0:
+        elif 0x7F <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            # DEL, C1 controls, and the bidirectional overrides that make text show in
+            # another order than it reads.
             out.append("\ufffd")
         else:
             out.append(ch)
@@ -549,6 +555,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         _fail(f"cannot read {args.file}: {exc.strerror}")
     except UnicodeDecodeError:
         _fail(f"{args.file} is not a text file")
+    except ValueError:  # a NUL in the name: only possible when called from Python
+        _fail(f"{args.file!r} is not a file name")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -571,31 +579,41 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     backup = locations.backup_path(path)
     if not backup.exists():
         _fail(f"there is no backup to restore ({backup} does not exist)")
-    # Under the data file's lock, so that no save (a running app, another command)
-    # happens halfway through; and by renames, so the data file is never missing.
-    lock = os.open(locations.lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        tmp = Path(tmp_name)
+        # Under the data file's lock, so that no save (a running app, another command)
+        # happens halfway through; and by renames, so the data file is never missing.
+        lock = os.open(locations.lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(backup.read_bytes())
-                handle.flush()
-                os.fsync(handle.fileno())
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                            dir=path.parent)
+            tmp = Path(tmp_name)
             try:
-                parse_file(tmp)
-            except DataFileError as exc:
-                _fail(f"the backup {backup} is not usable either: {exc.problem}")
-            kept = None
-            if path.exists():
-                kept = _keep_replaced(path)
-            # Copy rather than rename the backup, so that it stays available.
-            os.replace(tmp, path)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(backup.read_bytes())
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                try:
+                    parse_file(tmp)
+                except DataFileError as exc:
+                    _fail(f"the backup {backup} is not usable either: {exc.problem}")
+                kept = None
+                if path.exists():
+                    kept = _keep_replaced(path)
+                # Copy rather than rename the backup, so that it stays available.
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
         finally:
-            tmp.unlink(missing_ok=True)
-    finally:
-        os.close(lock)
+            os.close(lock)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            reason = "the disk is full: free some space and run it again"
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason = f"{path.parent} is not writable: make it writable for you and run it again"
+        else:
+            reason = f"{exc.strerror or exc}"
+        _fail(f"cannot restore {path}: {reason}. Nothing was changed")
     extra = f" The replaced file is kept as {kept}." if kept else ""
     print(f"Restored {path} from {backup}.{extra}", file=out)
     return 0
@@ -744,8 +762,10 @@ def run_app(args: argparse.Namespace) -> int:
     _open(args)  # fail early, in plain text, on a data file that cannot be used
     from tui.app import make_app
 
-    make_app(path, today_first=True).run()
-    return 0
+    app = make_app(path, today_first=True)
+    app.run()
+    # Non-zero when the session was ended by a signal (128 + its number).
+    return app.return_code or 0
 
 
 def run_demo() -> int:
@@ -759,8 +779,9 @@ def run_demo() -> int:
         fill_demo(Repository(path), _today())
         from tui.app import make_app
 
-        make_app(path, today_first=True).run()
-    return 0
+        app = make_app(path, today_first=True)
+        app.run()
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

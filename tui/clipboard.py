@@ -18,6 +18,7 @@ only) or `none`; anything else means both.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,9 +32,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Label
 
 from widgets.message_preview import missing_warning
+from widgets.safe_fields import SafeTextArea as TextArea  # shows controls as placeholders
 from widgets.text import clean, literal
 
 ENV_CLIPBOARD = "FOLLOWUP_CLIPBOARD"
@@ -78,19 +80,39 @@ def has_local_display(environ: Mapping[str, str] | None = None,
 
 
 def copy_locally(text: str, timeout: float = LOCAL_TIMEOUT) -> bool:
-    """Put `text` on the local clipboard with pyperclip; False on any failure or timeout."""
+    """Put `text` on the local clipboard with pyperclip; False on any failure or timeout.
+
+    The child runs in a session of its own: with no controlling terminal, neither it
+    nor a helper it starts can open /dev/tty and write over the screen, and on a
+    timeout the whole group (a hung xclip included) is killed, not just the child.
+    """
     try:
-        result = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, "-c", _LOCAL_COPY],
-            input=text.encode("utf-8"),
+            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
+            start_new_session=True,
         )
-    except (OSError, subprocess.SubprocessError):
+    except OSError:
         return False
-    return result.returncode == 0
+    try:
+        proc.communicate(text.encode("utf-8", errors="replace"), timeout=timeout)
+    except (OSError, subprocess.SubprocessError):
+        _kill_group(proc)
+        return False
+    return proc.returncode == 0
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        proc.kill()
+    try:
+        proc.wait(timeout=LOCAL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 def write_private_copy(text: str) -> Path:

@@ -34,12 +34,10 @@ from textual.widgets import (
     Button,
     Checkbox,
     Footer,
-    Input,
     Label,
     OptionList,
     Select,
     Static,
-    TextArea,
 )
 from textual.widgets.option_list import Option
 
@@ -56,12 +54,18 @@ from store.models import (
     Settings,
 )
 
+# Every field in the forms shows a control character in its text (an escape in an
+# imported name, say) as a placeholder instead of sending it to the terminal.
+from widgets.safe_fields import SafeInput as Input
+from widgets.safe_fields import SafeTextArea as TextArea
+
 ResultT = TypeVar("ResultT")
 
 # The repository's limits (store/repository.py, store/codec.py), checked here
 # too so the user hears about them beside the field rather than after saving.
 NAME_LIMIT = 200
 PHONE_LIMIT = 100
+TEXT_LIMIT = 10_000  # notes, topics, a follow-up's note and reply
 SETTING_MIN, SETTING_MAX = 0, 60
 
 SAVE_HINT = "ctrl+s save · esc cancel"
@@ -585,7 +589,7 @@ class InterviewForm(FormScreen[dict[str, Any]]):
             "round": lambda: _whole_number(self.text("round"), 1, 99, "the round"),
             "decision_by": self._decision_by,
             "office_phone": lambda: limited(self.text("office_phone"), PHONE_LIMIT),
-            "notes": lambda: self.text("notes"),
+            "notes": lambda: limited(self.text("notes"), TEXT_LIMIT),
         }
         if self.interview is None:
             parsers["interviewers"] = self._interviewers
@@ -675,7 +679,7 @@ class InterviewerForm(FormScreen[dict[str, Any]]):
             "title": lambda: limited(self.text("title"), NAME_LIMIT),
             "email": lambda: _email(self.text("email")),
             "phone": lambda: limited(self.text("phone"), PHONE_LIMIT),
-            "topic": lambda: self.text("topic"),
+            "topic": lambda: limited(self.text("topic"), TEXT_LIMIT),
             "hiring_manager": lambda: bool(self.choice("hiring_manager")),
         }
 
@@ -903,7 +907,7 @@ def _reference_parsers(form: FormScreen[Any]) -> dict[str, Callable[[], Any]]:
         "email": lambda: _email(form.text("email")),
         "phone": lambda: limited(form.text("phone"), PHONE_LIMIT),
         "channel": lambda: form.choice("channel"),
-        "notes": lambda: form.text("notes"),
+        "notes": lambda: limited(form.text("notes"), TEXT_LIMIT),
     }
 
 
@@ -1038,8 +1042,8 @@ class FollowUpForm(FormScreen[dict[str, Any]]):
         return {
             "on": on_day,
             "channel": lambda: self.choice("channel"),
-            "note": lambda: self.text("note"),
-            "reply": lambda: self.text("reply"),
+            "note": lambda: limited(self.text("note"), TEXT_LIMIT),
+            "reply": lambda: limited(self.text("reply"), TEXT_LIMIT),
         }
 
     def build(self, values: dict[str, Any]) -> dict[str, Any]:

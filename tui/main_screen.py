@@ -1144,9 +1144,11 @@ class MainScreen(Screen[None]):
         def edited(result: dict[str, Any] | None) -> None:
             if not result:
                 return
-            fields = {k: v for k, v in result.items() if k != "interviewers"}
-            self.followup.save(lambda repo: repo.update_interview(interview_id, **fields),
-                               done="Saved the interview")
+            fields = self._changed_only(
+                {k: v for k, v in result.items() if k != "interviewers"}, interview)
+            if fields:
+                self.followup.save(lambda repo: repo.update_interview(interview_id, **fields),
+                                   done="Saved the interview")
 
         self.app.push_screen(InterviewForm(self.followup.today(), interview), edited)
 
@@ -1156,10 +1158,11 @@ class MainScreen(Screen[None]):
         interview_id, person_id = interview.id, person.id
 
         def edited(result: dict[str, Any] | None) -> None:
-            if result:
+            fields = self._changed_only(result, person) if result else {}
+            if fields:
                 self.followup.save(
-                    lambda repo: repo.update_interviewer(interview_id, person_id, **result),
-                    done=f"Saved {result.get('name') or person.name}")
+                    lambda repo: repo.update_interviewer(interview_id, person_id, **fields),
+                    done=f"Saved {fields.get('name') or person.name}")
 
         self.app.push_screen(InterviewerForm(self.followup.today(), person), edited)
 
@@ -1174,9 +1177,10 @@ class MainScreen(Screen[None]):
             return
 
         def edited(result: dict[str, Any] | None) -> None:
-            if result:
-                self.followup.save(lambda repo: repo.update_reference(reference_id, **result),
-                                   done=f"Saved {result.get('name') or ref.name}")
+            fields = self._changed_only(result, ref) if result else {}
+            if fields:
+                self.followup.save(lambda repo: repo.update_reference(reference_id, **fields),
+                                   done=f"Saved {fields.get('name') or ref.name}")
 
         self.app.push_screen(editor(ref), edited)
 
@@ -1348,11 +1352,32 @@ class MainScreen(Screen[None]):
         from tui.forms import SettingsForm
 
         def saved(result: dict[str, Any] | None) -> None:
-            if result:
-                self.followup.save(lambda repo: repo.update_settings(**result),
+            fields = self._changed_only(result, snapshot.settings) if result else {}
+            if fields:
+                self.followup.save(lambda repo: repo.update_settings(**fields),
                                    done="Saved your settings")
 
         self.app.push_screen(SettingsForm(snapshot.settings), saved)
+
+    def _changed_only(self, values: dict[str, Any], before: object) -> dict[str, Any]:
+        """The fields of a saved form that differ from the record it was opened on.
+
+        Another session may have changed the record while the form was open;
+        saving only what was changed here keeps that change instead of putting
+        back the value the form started with.
+        """
+        changed = {k: v for k, v in values.items()
+                   if _as_edited(getattr(before, k, None)) != _as_edited(v)}
+        if not changed:
+            self.notify("Nothing changed, so nothing was saved.", timeout=3)
+        return changed
+
+
+def _as_edited(value: object) -> object:
+    """A value as a form's TextArea gives it back: any line break (\\r\\n, \\x1e,
+    \\u2028 ...) a plain newline. Notes that only look different that way were not
+    edited, and are not saved over."""
+    return "\n".join(value.splitlines()) if isinstance(value, str) else value
 
 
 def _search_text(interview: Interview, book: Any) -> str:

@@ -58,3 +58,9 @@ def literal(value: str, style: str = "", *, multiline: bool = False) -> Content:
 def literal_text(value: str, style: str | Style = "") -> Text:
     """A Rich Text of `value` on one line, for code that renders Rich objects itself."""
     return Text(clean(value), style=style, end="")
+
+
+def visible(value: str, *, keep: str = "") -> str:
+    """`value` with each control character (but those in `keep`) replaced by one
+    placeholder: the same length, so positions in it still line up (for editing)."""
+    return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _placeholder(m), value)

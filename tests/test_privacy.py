@@ -1,0 +1,113 @@
+"""Private by default: every file that holds the user's data is theirs alone.
+
+Checked with the most permissive umask (0), so the modes are the code's own
+doing: the data folder 0700; the data file, its backup, its lock, a replaced
+copy kept by `restore`, an export, a calendar file and the clipboard's
+fallback file 0600 - after every kind of change, an import and a restore
+included. And nothing is written anywhere it was not asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui import clipboard
+from tui.cli import main
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def cli(db: Path, *args: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--db", str(db), *args], out=out)
+    assert code == 0, err.getvalue()
+    return code, out.getvalue()
+
+
+def files_of(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): mode(p) for p in sorted(folder.rglob("*"))}
+
+
+def test_every_file_holding_the_data_is_private(tmp_path: Path, open_umask: None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "home" / ".local" / "share" / "followup" / "followup.json"
+    _, out = cli(db, "add", "--company", "Acme", "--role", "Analyst", "--date", "2026-11-20",
+                 "--interviewer", "Dana Lee", "--reference", "Pat Kim <pat@example.org>")
+    interview_id = out.strip()
+    assert mode(db.parent) == 0o700
+
+    def private() -> None:
+        files = files_of(db.parent)
+        assert files and all(m == 0o600 for m in files.values()), files
+
+    private()
+    cli(db, "done", interview_id, "thank")
+    cli(db, "settings", "--name", "Alex", "--phone", "+1 555 0199")
+    private()
+
+    # An export goes to stdout; nothing is written unless a path is given.
+    before = files_of(tmp_path)
+    _, exported = cli(db, "export")
+    _, csv_text = cli(db, "export", "--format", "csv")
+    _, calendar = cli(db, "ics")
+    assert json.loads(exported)["interviews"] and "Acme" in csv_text
+    assert "BEGIN:VCALENDAR" in calendar
+    assert files_of(tmp_path) == before
+
+    outside = tmp_path / "out"
+    outside.mkdir(mode=0o755)
+    for args in (["export", "--output", str(outside / "all.json")],
+                 ["export", "--format", "csv", "--output", str(outside / "all.csv")],
+                 ["ics", "--output", str(outside / "due.ics")]):
+        cli(db, *args)
+    assert files_of(outside) == {"all.json": 0o600, "all.csv": 0o600, "due.ics": 0o600}
+    assert (outside / "due.ics").read_bytes().decode() == calendar
+
+    # An import into a fresh data file, and a restore: still private.
+    other = tmp_path / "elsewhere" / "followup.json"
+    cli(other, "import", str(outside / "all.json"))
+    assert mode(other.parent) == 0o700
+    assert files_of(other.parent) == {"followup.json": 0o600, "followup.json.bak": 0o600,
+                                      "followup.json.lock": 0o600}
+    cli(db, "import", str(outside / "all.json"))  # nothing new: skipped, still private
+    private()
+    cli(db, "restore")
+    private()
+    assert any(".replaced-" in name for name in files_of(db.parent))
+
+
+def test_the_clipboard_fallback_file_is_private(tmp_path: Path, open_umask: None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clipboard, "_private_dir", None)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # so TMPDIR is read again
+    first = clipboard.write_private_copy("Dear Dana, ...")
+    second = clipboard.write_private_copy("Dear Sam, ...")
+    assert first.parent == second.parent and first != second
+    assert first.parent.parent == tmp_path
+    assert mode(first.parent) == 0o700
+    assert mode(first) == mode(second) == 0o600
+    assert first.read_text() == "Dear Dana, ..."
