@@ -142,8 +142,9 @@ def test_a_noisy_hanging_clipboard_neither_freezes_nor_marks_the_screen(
         fake_pyperclip: Path, tmux: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     db = fake_pyperclip / "followup.json"
     repo = Repository(db)
+    # Next week: nothing is due yet, so the app opens on the interviews, not Today.
     for company in ("First Corp", "Second Corp"):
-        repo.add_interview(company, "Engineer", dt.date.today(),
+        repo.add_interview(company, "Engineer", dt.date.today() + dt.timedelta(days=7),
                            interviewers=[{"name": "Dana Lee", "topic": "tmux"}])
     env = {"FOLLOWUP_DB": str(db), "FOLLOWUP_CONFIG_DIR": str(fake_pyperclip / "config"),
            "PYTHONPATH": os.environ["PYTHONPATH"], "TERM": "xterm-256color",

@@ -223,6 +223,8 @@ def test_demo_never_touches_the_users_file(db_path: Path, mixed_data: dict[str, 
     seen: list[tuple[Path, bool]] = []
 
     class FakeApp:
+        return_code = 0
+
         def __init__(self, path: Path, today_first: bool) -> None:
             self.path = Path(path)
             seen.append((self.path, today_first))
@@ -260,6 +262,8 @@ def test_the_app_opens_on_today_from_the_command(db_path: Path, mixed_data: dict
     seen: list[tuple[Path, bool]] = []
 
     class FakeApp:
+        return_code = 0
+
         def run(self) -> None:
             pass
 

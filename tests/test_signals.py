@@ -64,9 +64,11 @@ def app_env(tmp_path: Path) -> dict[str, str]:
 
 
 def one_interview(db: Path) -> tuple[str, str]:
-    """An interview today with one interviewer to thank; the app opens on it."""
+    """An interview next week with one interviewer to thank: nothing is due yet, so the
+    app opens on the interviews rather than the Today view."""
     repo = Repository(db)
-    interview = repo.add_interview("Signal Corp", "Engineer", dt.date.today(),
+    interview = repo.add_interview("Signal Corp", "Engineer",
+                                   dt.date.today() + dt.timedelta(days=7),
                                    interviewers=[{"name": "Dana Lee"}])
     return interview.id, interview.interviewers[0].id
 
