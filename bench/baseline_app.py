@@ -31,9 +31,10 @@ class BaselineApp(App[None]):
         yield Static("Nothing pressed yet", id="text")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:
+        # Textual's first frame is on the terminal.
         if os.environ.get(EXIT_AFTER_PAINT) == "1":
-            self.call_after_refresh(self.exit)
+            self.exit()
 
     def action_bump(self) -> None:
         self.presses += 1

@@ -18,6 +18,7 @@ from .models import (
     HistoryEntry,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -186,6 +187,36 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
         follow_ups=tuple(follow_up_from_doc(d) for d in doc.get("follow_ups") or ()),
         history=tuple(HistoryEntry(at=_datetime(h.get("at")), what=_text(h, "what"))
                       for h in doc.get("history") or ()),
+    )
+
+
+_OUTCOMES = {o.value: o for o in Outcome}
+
+
+def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
+    """The list's view of a stored interview, checking only the fields it reads.
+
+    `interview_from_doc` checks the rest when the whole interview is asked for.
+    """
+    if not isinstance(doc, dict):
+        raise BadRecord("an interview should be an object")
+    when = _date(_required(doc, "date"))
+    assert when is not None
+    outcome = doc.get("outcome")
+    open_people = 0
+    for person in doc.get("interviewers") or ():
+        if person.get("thanked_on") in (None, ""):
+            open_people += 1
+    for use in doc.get("references") or ():
+        if use.get("notified_on") in (None, ""):
+            open_people += 1
+    return InterviewSummary(
+        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
+        date=when,
+        outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
+        decision_by=_date(doc.get("decision_by")),
+        open_people=open_people,
+        follow_up_dates=tuple(_date(_required(f, "on")) for f in doc.get("follow_ups") or ()),
     )
 
 

@@ -159,6 +159,11 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
         if isinstance(result, tuple):
             assert result, f"{name} returned an empty tuple; the test should see values"
         assert_frozen_value(result, name)
+    index = repo.index()
+    assert set(index) == {i.id for i in repo.interviews()}
+    for key in index:
+        assert_frozen_value(index[key], f"index[{key!r}]")
+    assert_frozen_value(index.summaries, "index.summaries")
     assert isinstance(repo.book(), dict)
     for key, value in repo.book().items():
         assert isinstance(value, Reference) and key == value.id
@@ -177,7 +182,7 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     public = {name for name in dir(Repository)
               if not name.startswith("_") and callable(getattr(Repository, name))}
     others = {"book", "export_data", "changed_on_disk", "reload", "agenda",
-              "check_interview", "check_reference"}
+              "check_interview", "check_reference", "index"}
     assert public - others - set(calls) == set(), "a public method is not covered here"
 
 

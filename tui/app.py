@@ -21,8 +21,8 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from store.models import Interview, Reference, Settings
-from store.repository import InvalidInput, NotFound, Repository
+from store.models import Reference, Settings
+from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
 from store.storage import DataFileError
 from tui.commands import FollowupCommands
 from widgets.text import clean
@@ -30,7 +30,7 @@ from widgets.text import clean
 T = TypeVar("T")
 
 # Benchmarking aid: with this set to 1 in the environment, the app quits right
-# after its first frame with the interview list filled in, so `bench/run.py`
+# after its first frame (with the interview list filled in), so `bench/run.py`
 # can time spawn-to-first-paint as the run time of a whole process.
 EXIT_AFTER_PAINT = "FOLLOWUP_EXIT_AFTER_PAINT"
 
@@ -44,7 +44,7 @@ class Snapshot:
     repainting.
     """
 
-    interviews: tuple[Interview, ...]
+    interviews: InterviewIndex  # by id, each read in full when first asked for
     book: Mapping[str, Reference]
     settings: Settings
     today: dt.date
@@ -90,7 +90,7 @@ class FollowupApp(App[None]):
         """A fresh snapshot. Call with the repository lock held (or before any worker runs)."""
         self._seq += 1
         return Snapshot(
-            interviews=self.repo.interviews(),
+            interviews=self.repo.index(),
             book=self.repo.book(),
             settings=self.repo.settings(),
             today=self.today(),
@@ -108,9 +108,20 @@ class FollowupApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.set_interval(self.poll_seconds, self._poll, name="watch the data file")
-        self._warm()
-        if os.environ.get(EXIT_AFTER_PAINT) == "1":
-            self.call_after_refresh(self._exit_once_list_painted)
+
+    def on_ready(self) -> None:
+        # Textual's first frame is on the terminal, with the list filled in (the
+        # main screen fills it when it mounts, before that frame is drawn).
+        self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        main = getattr(self, "main", None)
+        if main is None or main.snapshot is None:
+            self.call_after_refresh(self._after_first_frame)
+        elif os.environ.get(EXIT_AFTER_PAINT) == "1":
+            self.exit()
+        else:
+            self._warm()
 
     @work(thread=True, exclusive=True, group="warm", name="prepare the first save")
     def _warm(self) -> None:
@@ -118,16 +129,6 @@ class FollowupApp(App[None]):
         # so that the first save writes out only the changed interview.
         with self._repo_lock:
             self.repo.storage.warm()
-
-    def _exit_once_list_painted(self) -> None:
-        """Benchmarking aid (see EXIT_AFTER_PAINT): quit after the first frame that
-        shows the list filled in."""
-        main = getattr(self, "main", None)
-        if main is None or main.snapshot is None:
-            self.call_after_refresh(self._exit_once_list_painted)
-        else:
-            # The list was filled when the snapshot was set; exit after that frame.
-            self.call_after_refresh(self.exit)
 
     def _apply(self, snapshot: Snapshot) -> None:
         if snapshot.seq <= self.snapshot.seq:
@@ -207,11 +208,19 @@ class FollowupApp(App[None]):
             self.push_screen(HelpScreen())
 
 
-def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None) -> FollowupApp:
+def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
+             repo: Repository | None = None) -> FollowupApp:
     """Build the app on the data file `db_path`, with `clock` as "now" (tests fix it).
 
     Raises `store.storage.DataFileError` when the file cannot be used, before
     the terminal is taken over, so the caller can print the reason plainly.
+    `repo`, when given, is a Repository already open on `db_path` (the command
+    line opens one to check the file first; reading it twice would double the
+    start-up time).
     """
     clock = clock or _now
-    return FollowupApp(Repository(Path(db_path), clock=clock), clock)
+    if repo is None:
+        # Interviews are read in full only when shown: the list needs only a summary
+        # of each, which is what makes ten thousand of them start quickly.
+        repo = Repository(Path(db_path), clock=clock, check=False)
+    return FollowupApp(repo, clock)

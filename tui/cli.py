@@ -698,11 +698,15 @@ COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today
 def run_app(args: argparse.Namespace) -> int:
     if args.demo:
         return run_demo()
+    from store.repository import Repository
+
     path = locations.data_path(args.db)
-    _open(args)  # fail early, in plain text, on a data file that cannot be used
+    # Opened here to fail early, in plain text, on a data file that cannot be used;
+    # the app reads each interview in full only when it shows it.
+    repo = Repository(path, check=False)
     from tui.app import make_app
 
-    make_app(path).run()
+    make_app(path, repo=repo).run()
     return 0
 
 

@@ -10,6 +10,7 @@ answers by setting its reactives and handing data down.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ from store.models import (
     FollowUpChannel,
     Interview,
     Interviewer,
+    InterviewSummary,
     Reference,
     Step,
     ThankChannel,
@@ -45,13 +47,14 @@ from store.repository import Repository
 from store.schedule import (
     Action,
     ActionState,
+    Badge,
     FollowUpPlan,
     actions_for,
-    agenda,
     badge,
     follow_up_plan,
     format_day,
 )
+from store.storage import DataFileError
 from tui.clipboard import copy_text
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
@@ -59,7 +62,7 @@ from widgets.interview_list import InterviewList, InterviewRow
 from widgets.message_preview import MessagePreview
 from widgets.step_panel import StepItem, StepItems, StepPanel, StepView
 from widgets.summary_bar import SummaryBar
-from widgets.text import literal
+from widgets.text import clean, literal
 
 if TYPE_CHECKING:
     from tui.app import FollowupApp, Snapshot
@@ -155,14 +158,16 @@ class MainScreen(Screen[None]):
         self._variant: dict[Step, MessageKind] = {}
         # The tone chosen with `t` (warm, formal; LinkedIn or text for references), per kind.
         self._tones: dict[MessageKind, Tone] = {}
-        self._by_id: dict[str, Interview] = {}
+        self._by_id: Mapping[str, Interview] = {}
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
         self._keys_state: tuple[object, ...] = ()
         # Rows are rebuilt only for interviews that changed: the repository hands
-        # back the same object for an unchanged interview.
-        self._row_cache: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
+        # back the same summary for an unchanged interview. Each entry also keeps
+        # the badge, whose late and due counts add up to the summary bar's.
+        self._row_cache: dict[str, tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]] = {}
+        self._unreadable = ""
 
     @property
     def followup(self) -> FollowupApp:
@@ -192,7 +197,7 @@ class MainScreen(Screen[None]):
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
-        self._by_id = {i.id: i for i in snapshot.interviews}
+        self._by_id = snapshot.interviews
         rows = self._rows(snapshot)
         ids = [row.interview_id for row in rows]
         interview_list = self.query_one(InterviewList)
@@ -202,13 +207,11 @@ class MainScreen(Screen[None]):
             old = interview_list.cursor
             selected = ids[min(old, len(ids) - 1)] if ids else None
         interview_list.set_rows(rows, selected)
+        # The same counts as `agenda` would give, without building every action.
         late = due = 0
-        for action in agenda(snapshot.interviews, snapshot.settings, snapshot.book,
-                             snapshot.today):
-            if action.state is ActionState.LATE:
-                late += 1
-            elif action.state is ActionState.DUE:
-                due += 1
+        for entry in self._row_cache.values():
+            late += entry[4].late
+            due += entry[4].due
         self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
                                         len(ids))
         has_any = bool(ids)
@@ -226,26 +229,26 @@ class MainScreen(Screen[None]):
 
     def _rows(self, snapshot: Snapshot) -> list[InterviewRow]:
         cache = self._row_cache
-        fresh: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
-        for interview in snapshot.interviews:
-            cached = cache.get(interview.id)
-            if (cached is not None and cached[0] is interview and cached[1] == snapshot.today
-                    and cached[2] == snapshot.settings):
-                fresh[interview.id] = cached
+        fresh: dict[str, tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]] = {}
+        today, settings = snapshot.today, snapshot.settings
+        for summary in snapshot.interviews.summaries:
+            cached = cache.get(summary.id)
+            if (cached is not None and cached[0] is summary and cached[1] == today
+                    and cached[2] == settings):
+                fresh[summary.id] = cached
                 continue
-            status = badge(interview, snapshot.settings, snapshot.book, snapshot.today)
+            status = badge(summary, settings, snapshot.book, today)
             row = InterviewRow(
-                interview_id=interview.id,
-                company=interview.company,
-                role=interview.role,
-                when=format_day(interview.date),
+                interview_id=summary.id,
+                company=summary.company,
+                role=summary.role,
+                when=format_day(summary.date),
                 badge_kind=status.kind,
                 badge_text=status.text,
             )
-            fresh[interview.id] = (interview, snapshot.today, snapshot.settings, row,
-                                   status.sort_key)
+            fresh[summary.id] = (summary, today, settings, row, status)
         self._row_cache = fresh
-        return [entry[3] for entry in sorted(fresh.values(), key=lambda entry: entry[4])]
+        return [entry[3] for entry in sorted(fresh.values(), key=_sort_key)]
 
     def watch_selected_id(self, old: str | None, new: str | None) -> None:
         if old != new:
@@ -262,7 +265,15 @@ class MainScreen(Screen[None]):
 
     @property
     def interview(self) -> Interview | None:
-        return self._by_id.get(self.selected_id or "")
+        try:
+            return self._by_id.get(self.selected_id or "")
+        except DataFileError as exc:
+            # One damaged record: say so (once) and show nothing for it, rather than stop.
+            if str(exc) != self._unreadable:
+                self._unreadable = str(exc)
+                self.notify(clean(str(exc)), title="The data file has a problem", severity="error",
+                            markup=False, timeout=10)
+            return None
 
     def _show_detail(self, choose_step: bool = False) -> None:
         interview, snapshot = self.interview, self.snapshot
@@ -990,6 +1001,10 @@ class MainScreen(Screen[None]):
                                    done="Saved your settings")
 
         self.app.push_screen(SettingsForm(snapshot.settings), saved)
+
+
+def _sort_key(entry: tuple[Any, Any, Any, Any, Badge]) -> tuple:
+    return entry[4].sort_key
 
 
 def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:
