@@ -227,6 +227,8 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                                  {n: median(r["move"]) for n, (r, _) in per_size.items()})
     figures["save_busy"] = figure(median(base["busy"]),
                                   {n: median(r["save_busy"]) for n, (r, _) in per_size.items()})
+    figures["save_busy_repaint"] = figure(
+        median(base["busy"]), {n: median(r["save_busy_repaint"]) for n, (r, _) in per_size.items()})
     floor = median([t for r, _ in per_size.values() for t in r["durable_floor"]])
     figures["save_durable"] = figure(
         floor, {n: median(r["save_durable"]) for n, (r, _) in per_size.items()})
@@ -262,7 +264,8 @@ LABELS = {
     "first_paint_tmux": "first paint, tmux",
     "first_paint_rss": "RSS at first paint",
     "keypress": "key j: list + detail",
-    "save_busy": "save: UI stalled",
+    "save_busy": "save: UI stalled (write)",
+    "save_busy_repaint": "save: stalled + repaint",
     "save_durable": "save: durable on disk",
     "save_shown": "save: change on screen",
     "today": "followup today",
@@ -274,6 +277,7 @@ BASELINES = {
     "first_paint_rss": "bare app",
     "keypress": "bare app key",
     "save_busy": "bare app key",
+    "save_busy_repaint": "bare app key",
     "save_durable": "bare fsync",
     "save_shown": "bare app key",
     "today": "import store",

@@ -10,6 +10,7 @@ answers by setting its reactives and handing data down.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -167,6 +168,10 @@ class MainScreen(Screen[None]):
         # back the same summary for an unchanged interview. Each entry also keeps
         # the badge, whose late and due counts add up to the summary bar's.
         self._row_cache: dict[str, tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]] = {}
+        self._rows_for: tuple[dt.date, Any] | None = None
+        self._order: list[tuple] = []  # the rows' sort keys, in order
+        self._order_rows: list[InterviewRow] = []
+        self._counts = (0, 0)  # late and due actions over all interviews
         self._unreadable = ""
 
     @property
@@ -208,10 +213,7 @@ class MainScreen(Screen[None]):
             selected = ids[min(old, len(ids) - 1)] if ids else None
         interview_list.set_rows(rows, selected)
         # The same counts as `agenda` would give, without building every action.
-        late = due = 0
-        for entry in self._row_cache.values():
-            late += entry[4].late
-            due += entry[4].due
+        late, due = self._counts
         self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
                                         len(ids))
         has_any = bool(ids)
@@ -228,27 +230,62 @@ class MainScreen(Screen[None]):
         self._refresh_keys()
 
     def _rows(self, snapshot: Snapshot) -> list[InterviewRow]:
+        """The list's rows, most urgent first. After a save only the rows of the
+        interviews that changed are redone and moved: at ten thousand interviews,
+        sorting them all again would hold up the screen for a frame or more."""
         cache = self._row_cache
-        fresh: dict[str, tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]] = {}
         today, settings = snapshot.today, snapshot.settings
-        for summary in snapshot.interviews.summaries:
+        summaries = snapshot.interviews.summaries
+        if not cache or self._rows_for != (today, settings):
+            self._rows_for = (today, settings)
+            fresh = {s.id: self._row_entry(s, snapshot) for s in summaries}
+            entries = sorted(fresh.values(), key=_sort_key)
+            self._row_cache = fresh
+            self._order = [entry[4].sort_key for entry in entries]
+            self._order_rows = [entry[3] for entry in entries]
+            self._counts = (sum(e[4].late for e in entries), sum(e[4].due for e in entries))
+            return self._order_rows
+        changed = []
+        kept = 0
+        for summary in summaries:
             cached = cache.get(summary.id)
-            if (cached is not None and cached[0] is summary and cached[1] == today
-                    and cached[2] == settings):
-                fresh[summary.id] = cached
-                continue
-            status = badge(summary, settings, snapshot.book, today)
-            row = InterviewRow(
-                interview_id=summary.id,
-                company=summary.company,
-                role=summary.role,
-                when=format_day(summary.date),
-                badge_kind=status.kind,
-                badge_text=status.text,
-            )
-            fresh[summary.id] = (summary, today, settings, row, status)
-        self._row_cache = fresh
-        return [entry[3] for entry in sorted(fresh.values(), key=_sort_key)]
+            if cached is not None and cached[0] is summary:
+                kept += 1
+            else:
+                changed.append(summary)
+        gone = []
+        if kept + sum(1 for s in changed if s.id in cache) < len(cache):  # some were deleted
+            ids = {s.id for s in summaries}
+            gone = [key for key in cache if key not in ids]
+        late, due = self._counts
+        for key in [*gone, *(s.id for s in changed if s.id in cache)]:
+            old = cache.pop(key)
+            at = bisect_left(self._order, old[4].sort_key)
+            del self._order[at]
+            del self._order_rows[at]
+            late, due = late - old[4].late, due - old[4].due
+        for summary in changed:
+            entry = cache[summary.id] = self._row_entry(summary, snapshot)
+            at = bisect_left(self._order, entry[4].sort_key)
+            self._order.insert(at, entry[4].sort_key)
+            self._order_rows.insert(at, entry[3])
+            late, due = late + entry[4].late, due + entry[4].due
+        self._counts = (late, due)
+        return self._order_rows
+
+    @staticmethod
+    def _row_entry(summary: InterviewSummary, snapshot: Snapshot,
+                   ) -> tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]:
+        status = badge(summary, snapshot.settings, snapshot.book, snapshot.today)
+        row = InterviewRow(
+            interview_id=summary.id,
+            company=summary.company,
+            role=summary.role,
+            when=format_day(summary.date),
+            badge_kind=status.kind,
+            badge_text=status.text,
+        )
+        return (summary, snapshot.today, snapshot.settings, row, status)
 
     def watch_selected_id(self, old: str | None, new: str | None) -> None:
         if old != new:
