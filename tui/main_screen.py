@@ -146,9 +146,11 @@ class MainScreen(Screen[None]):
           for key, action, description, _ in KEYS),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    selected_id: reactive[str | None] = reactive(None, init=False)
-    active_step: reactive[Step] = reactive(Step.THANK, init=False)
+    # No repaint of their own (repaint=False): the watchers update just the widgets
+    # that change, where a repaint would redraw the whole screen on every key.
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
+    selected_id: reactive[str | None] = reactive(None, init=False, repaint=False)
+    active_step: reactive[Step] = reactive(Step.THANK, init=False, repaint=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -693,8 +695,9 @@ class MainScreen(Screen[None]):
     def _refresh_keys(self) -> None:
         """Ask the Footer to redraw, but only when the keys it shows may have changed:
         rebuilding it costs more than everything else a key press does."""
-        state = (self._area(), self.interview is None, self.can("variant"), self.can("copy"),
-                 self.can("tone"), self.size.width >= WIDE)
+        # Exactly what the Footer shows: each key's check (shown, dimmed or hidden).
+        state = tuple(self.check_action(name, params)
+                      for name, _, params in _FOOTER_ACTIONS)
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
@@ -1049,3 +1052,6 @@ def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:
     name, _, rest = action.partition("(")
     params = tuple(int(p) for p in rest.rstrip(")").split(",") if p.strip()) if rest else ()
     return name, action, params
+
+
+_FOOTER_ACTIONS = tuple(_parse(action) for _, action, _, _ in KEYS)
