@@ -25,6 +25,7 @@ from store.models import (
     HistoryEntry,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -839,6 +840,55 @@ def test_a_damaged_record_is_a_data_file_error_and_the_file_is_untouched(
     assert str(path) in str(err.value)
     assert path.read_text() == text
     assert not (tmp_path / "followup.json.bak").exists()
+
+
+def test_without_check_a_damaged_record_is_reported_when_it_is_read(tmp_path: Path) -> None:
+    # The app opens with check=False: only what the list needs is read at start,
+    # so a damage elsewhere in a record shows up when that interview is read.
+    path = tmp_path / "followup.json"
+    text = _meta(interviews={
+        "1": {"id": "a", "date": "2026-01-01", "company": "Acme", "history": ["x"]},
+        "2": {"id": "b", "date": "2026-01-02", "company": "Globex"},
+    })
+    path.write_text(text)
+    repo = Repository(path, check=False)
+    index = repo.index()
+    assert [s.company for s in index.summaries] == ["Acme", "Globex"]
+    assert index["b"].company == "Globex"
+    with pytest.raises(DataFileError) as err:
+        index["a"]
+    assert str(path) in str(err.value) and "cannot read" in str(err.value)
+    with pytest.raises(DataFileError):
+        repo.interviews()
+    assert path.read_text() == text
+    # A damaged date is what the list itself reads: that still stops the start.
+    path.write_text(_meta(interviews={"1": {"id": "a", "date": "someday"}}))
+    with pytest.raises(DataFileError):
+        Repository(path, check=False)
+
+
+def test_the_index_follows_every_change_and_keeps_unchanged_summaries(repo: Repository) -> None:
+    acme = add_acme(repo)
+    globex = repo.add_interview("Globex", "Dev", INTERVIEW_DAY)
+    before = repo.index()
+    dana = acme.interviewers[0]
+    repo.mark_thanked(acme.id, dana.id, INTERVIEW_DAY)
+    after = repo.index()
+    old = {s.id: s for s in before.summaries}
+    new = {s.id: s for s in after.summaries}
+    # Unchanged interviews keep the very same summary: the screen redoes only the rest.
+    assert new[globex.id] is old[globex.id]
+    assert new[acme.id].open_people == old[acme.id].open_people - 1
+    assert after[acme.id].interviewer(dana.id).thanked_on == INTERVIEW_DAY
+    assert new[acme.id] == InterviewSummary.of(repo.interview(acme.id))
+    # A snapshot taken before the change still answers for every interview it listed.
+    assert set(before) == set(after) == {acme.id, globex.id}
+    repo.delete_interview(globex.id)
+    assert [s.id for s in repo.index().summaries] == [acme.id]
+    # Another session's change is picked up the same way.
+    Repository(repo.path).add_interview("Initech", "Ops", INTERVIEW_DAY)
+    assert repo.reload()
+    assert {s.company for s in repo.index().summaries} == {"Acme", "Initech"}
 
 
 def test_an_older_record_without_optional_fields_still_reads(tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store import codec
 from store.models import (
     FollowUp,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -918,6 +920,23 @@ def test_every_action_is_consistent_with_its_dates(interview, prefs, today):
         if action.step is Step.FOLLOW_UP and interview.decision_by is not None:
             assert action.due_on > interview.decision_by
             assert is_business_day(action.due_on)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(interview_st, max_size=6), settings_st, today_st)
+def test_a_summary_gives_the_same_badge_and_the_agendas_counts(interviews, prefs, today):
+    # The list is built from summaries read straight from the file (Repository.index);
+    # they must place and count each interview exactly as the whole interview does.
+    late = due = 0
+    for interview in interviews:
+        summary = codec.interview_summary_from_doc(codec.interview_to_doc(interview))
+        assert summary == InterviewSummary.of(interview)
+        whole = badge(interview, prefs, BOOK, today)
+        assert badge(summary, prefs, BOOK, today) == whole
+        late, due = late + whole.late, due + whole.due
+    listed = agenda(interviews, prefs, BOOK, today)
+    assert late == sum(1 for a in listed if a.state is ActionState.LATE)
+    assert due == sum(1 for a in listed if a.state is ActionState.DUE)
 
 
 def test_agenda_is_sorted():
