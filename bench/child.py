@@ -39,12 +39,15 @@ QUIET = 0.06  # no frame for this long after a key: its repaint is over
 
 def spawn(out: Path, command: list[str]) -> None:
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.stderr is not None
+    err = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
     out.write_text(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss,
-                               "returncode": process.returncode}))
+                               "returncode": os.waitstatus_to_exitcode(status),
+                               "stderr": err[-2000:]}))
 
 
 class Frames:

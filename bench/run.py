@@ -68,18 +68,20 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time from spawn to exit, and peak RSS in KiB, of one process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    assert process.stderr is not None
-    err = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{err}")
-    return seconds, usage.ru_maxrss
+    """Wall time from spawn to exit, and peak RSS in KiB, of one process.
+
+    It is started by bench/child.py, a small process: a child forked from this
+    one would count this process's own memory (the generated data) as its peak.
+    """
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run([PYTHON, str(BENCH / "child.py"), "spawn", out.name, "--",
+                               *command], cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} could not be timed:\n{done.stderr}")
+        result = json.loads(Path(out.name).read_text())
+    if result["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.get('stderr', '')}")
+    return result["seconds"], result["maxrss_kb"]
 
 
 class Tmux:

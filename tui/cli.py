@@ -215,10 +215,10 @@ def _fail(message: str) -> NoReturn:
     raise CliError(message)
 
 
-def _open(args: argparse.Namespace, create: bool = True) -> Any:
+def _open(args: argparse.Namespace, create: bool = True, check: bool = True) -> Any:
     from store.repository import Repository
 
-    return Repository(locations.data_path(args.db), create=create)
+    return Repository(locations.data_path(args.db), create=create, check=check)
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -229,18 +229,15 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
+# Control characters made visible: ESC as ␛, the rest (but newline and tab) as �.
+_SAFE = {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0))
+         if chr(code) not in "\n\t"}
+_SAFE[0x1B] = "\u241b"
+
+
 def safe(text: str) -> str:
     """Data text made harmless for a terminal: control characters become visible."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code < 0x20 and ch not in "\n\t":
-            out.append("\u241b" if ch == "\x1b" else "\ufffd")
-        elif 0x7F <= code < 0xA0:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_SAFE)
 
 
 def _one_line(text: str) -> str:
@@ -324,12 +321,16 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
-    from store.schedule import agenda, format_day, next_due
+    from store.schedule import agenda, badge, format_day, next_due
 
-    repo = _open(args)
+    # Read in full only the interviews with something due or late: with thousands of
+    # them, the rest cost most of the time and add nothing to the list.
+    repo = _open(args, check=False)
     day = args.on or _today()
-    interviews, settings, book = repo.interviews(), repo.settings(), repo.book()
-    items = agenda(interviews, settings, book, day)
+    index, settings, book = repo.index(), repo.settings(), repo.book()
+    pending = [index[s.id] for s in index.summaries
+               if (status := badge(s, settings, book, day)).late or status.due]
+    items = agenda(pending, settings, book, day)
     if args.json:
         json.dump([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
@@ -343,7 +344,7 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     late = sum(1 for a in items if a.state.value == "late")
     head = f"followup · {format_day(day, with_year=True)}"
     if not items:
-        upcoming = next_due(interviews, settings, book, day)
+        upcoming = next_due(repo.interviews(), settings, book, day)
         nxt = f" Next action comes due {format_day(upcoming)}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
