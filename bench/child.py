@@ -105,13 +105,17 @@ class Ticker:
                     if when > start and when - lag < end - 0.001), default=0.0)
 
 
-async def timed_press(pilot: Any, key: str, frames: Frames) -> float | None:
+async def timed_press(pilot: Any, key: str, frames: Frames) -> tuple[float, float]:
+    """(first frame, last frame) after pressing `key`, in seconds from the press."""
     await pilot.pause()
     await asyncio.sleep(QUIET)
     start = time.perf_counter()
+    before = len(frames.times)
     await pilot.press(key)
     last = await frames.settle(start)
-    return None if last is None else last - start
+    if last is None:
+        raise SystemExit(f"{key} did not change the screen")
+    return frames.times[before] - start, last - start
 
 
 def durable_floor(folder: Path) -> float:
@@ -155,14 +159,17 @@ async def interact_followup(db: Path, presses: int, saves: int) -> dict[str, Any
         apply(snapshot)
 
     app._apply = noted_apply  # type: ignore[method-assign]
-    result: dict[str, Any] = {"move": [], "save_busy": [], "save_busy_repaint": [],
+    result: dict[str, Any] = {"move": [], "move_first": [], "save_busy": [],
+                              "save_busy_repaint": [],
                               "save_durable": [], "save_shown": [], "durable_floor": []}
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()  # the warm-up after start
         await pilot.pause()
         for _ in range(presses):
-            result["move"].append(await timed_press(pilot, "j", frames))
+            first, last = await timed_press(pilot, "j", frames)
+            result["move_first"].append(first)
+            result["move"].append(last)
         # Into the steps of the interview under the cursor, then mark its current
         # item done and undone: each press is one save.
         await pilot.press("enter")
@@ -204,7 +211,7 @@ async def interact_baseline(presses: int) -> dict[str, Any]:
         ticker.start()
         for _ in range(presses):
             start = time.perf_counter()
-            result["move"].append(await timed_press(pilot, "space", frames))
+            result["move"].append((await timed_press(pilot, "space", frames))[1])
             result["busy"].append(ticker.worst_between(start, time.perf_counter()))
         ticker.stop()
     return result

@@ -12,7 +12,8 @@ baseline, app...), so a busy machine slows both alike:
   (the app quits right after its first frame with the list filled in), headless
   and in a real terminal (tmux), against bench/baseline_app.py started the same way;
 * key press: `j` moving the list cursor (and the detail pane with it), from the
-  key to the last frame it caused, against the baseline app's key press;
+  key to the last frame it caused (and to the first, the cursor moved), against
+  the baseline app's key press;
 * marking done (space in a step) at every size: the longest stall of the event
   loop while the save runs (against the baseline app's key press), the time until
   the change is durable on disk (against a bare fsynced atomic write of a tiny
@@ -227,6 +228,8 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         per_size[n] = interact(folder, "followup", data[n], args.presses, args.saves)
     figures["keypress"] = figure(median(base["move"]),
                                  {n: median(r["move"]) for n, (r, _) in per_size.items()})
+    figures["keypress_first"] = figure(
+        median(base["move"]), {n: median(r["move_first"]) for n, (r, _) in per_size.items()})
     figures["save_busy"] = figure(median(base["busy"]),
                                   {n: median(r["save_busy"]) for n, (r, _) in per_size.items()})
     figures["save_busy_repaint"] = figure(
@@ -266,6 +269,7 @@ LABELS = {
     "first_paint_tmux": "first paint, tmux",
     "first_paint_rss": "RSS at first paint",
     "keypress": "key j: list + detail",
+    "keypress_first": "key j: first frame",
     "save_busy": "save: UI stalled (write)",
     "save_busy_repaint": "save: stalled + repaint",
     "save_durable": "save: durable on disk",
@@ -278,6 +282,7 @@ BASELINES = {
     "first_paint_tmux": "bare app",
     "first_paint_rss": "bare app",
     "keypress": "bare app key",
+    "keypress_first": "bare app key",
     "save_busy": "bare app key",
     "save_busy_repaint": "bare app key",
     "save_durable": "bare fsync",
