@@ -15,9 +15,10 @@ baseline, app...), so a busy machine slows both alike:
   key to the last frame it caused (and to the first, the cursor moved), against
   the baseline app's key press;
 * marking done (space in a step) at every size: the longest stall of the event
-  loop while the save runs (against the baseline app's key press), the time until
-  the change is durable on disk (against a bare fsynced atomic write of a tiny
-  file), and the time until the screen shows it;
+  loop while the save is written, and including the repaint that shows it
+  (against the baseline app's key press), the time until the change is durable
+  on disk (against a bare fsynced atomic write of a tiny file), and the time
+  until the screen shows it;
 * `followup today` as a whole process, against `python -c "import store"`;
 * peak RSS of the app (the key-press and save session) against the baseline app's.
 
@@ -99,7 +100,8 @@ class Tmux:
         channel = f"bench-{os.getpid()}-{self.count}"
         spawn = [PYTHON, str(BENCH / "child.py"), "spawn", str(out), "--", *command]
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items()
-                           if k in ("FOLLOWUP_EXIT_AFTER_PAINT", "PATH", "HOME")
+                           if k in ("FOLLOWUP_EXIT_AFTER_PAINT", "FOLLOWUP_CONFIG_DIR", "PATH",
+                                    "HOME")
                            or k.startswith("PYTHON"))
         unset = "unset PYTHONDONTWRITEBYTECODE TEXTUAL_DRIVER COLUMNS LINES; "
         shell = (f"cd {_quote(str(ROOT))}; {unset}env {exports} "
@@ -175,6 +177,8 @@ def prepare_data(folder: Path, sizes: list[int]) -> dict[int, Path]:
 def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     sizes = args.sizes
     data = prepare_data(folder, sizes)
+    # The built-in message templates, whatever the user running this has reworded.
+    os.environ["FOLLOWUP_CONFIG_DIR"] = str(folder / "config")
     report: dict[str, Any] = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
