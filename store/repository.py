@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,9 @@ def _clean_line(value: str, field: str, required: bool = False, limit: int = 10_
 
 def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+_second = itemgetter(1)
 
 
 def _stamp(doc: dict[str, Any]) -> tuple[Any, int]:
@@ -234,7 +238,7 @@ class Repository:
             doc_ids[key] = int(doc_id)
         self._docs, self._doc_ids = docs, doc_ids
         self._converted, self._summaries = converted, summaries
-        self._summary_tuple = tuple(pair[1] for pair in summaries.values())
+        self._summary_tuple = tuple(map(_second, summaries.values()))
         book: dict[str, Reference] = {}
         ref_ids: dict[str, int] = {}
         for doc_id, doc in data.get("references", {}).items():
@@ -378,7 +382,7 @@ class Repository:
             if new:
                 self._summary_tuple = (*self._summary_tuple, self._summaries[stamped.id][1])
             else:
-                self._summary_tuple = tuple(pair[1] for pair in self._summaries.values())
+                self._summary_tuple = tuple(map(_second, self._summaries.values()))
             self._seen_generation = self.storage.generation
         else:
             self._refresh()
