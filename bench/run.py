@@ -93,6 +93,10 @@ class Tmux:
         self.socket = f"followup-bench-{os.getpid()}"
         self.folder = folder
         self.count = 0
+        # A session that waits for the whole run: without it the server quits each
+        # time a measured one ends, and the next one can catch it shutting down.
+        subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d",
+                        "-s", "keep", "sleep 86400"], check=True, env=_tmux_env())
 
     def timed(self, command: list[str], env: dict[str, str]) -> tuple[float, int]:
         self.count += 1
@@ -119,6 +123,8 @@ class Tmux:
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
                        env=_tmux_env())
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
 
 def _tmux_env() -> dict[str, str]:
