@@ -20,6 +20,7 @@ from .models import (
     HistoryEntry,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -247,6 +248,41 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
         # Both came after the first files were written: a missing key is "none".
         drafts=tuple(draft_from_doc(d) for d in doc.get("drafts") or ()),
         tones=tuple(tone_choice_from_doc(t) for t in doc.get("tones") or ()),
+    )
+
+
+_OUTCOMES = {o.value: o for o in Outcome}
+
+
+def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
+    """The list's view of a stored interview, checking only the fields it reads.
+
+    `interview_from_doc` checks the rest when the whole interview is asked for.
+    """
+    if not isinstance(doc, dict):
+        raise BadRecord("an interview should be an object")
+    when = _date(_required(doc, "date"))
+    assert when is not None
+    outcome = doc.get("outcome")
+    open_people = 0
+    names: list[str] = []
+    ref_ids: list[str] = []
+    for person in doc.get("interviewers") or ():
+        if person.get("thanked_on") in (None, ""):
+            open_people += 1
+        names.append(_text(person, "name"))
+    for use in doc.get("references") or ():
+        if use.get("notified_on") in (None, ""):
+            open_people += 1
+        ref_ids.append(str(use.get("reference_id") or ""))
+    return InterviewSummary(
+        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
+        date=when,
+        outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
+        decision_by=_date(doc.get("decision_by")),
+        open_people=open_people,
+        follow_up_dates=tuple(_date(_required(f, "on")) for f in doc.get("follow_ups") or ()),
+        interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
     )
 
 

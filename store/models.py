@@ -230,6 +230,42 @@ class Interview:
 
 
 @dataclass(frozen=True, slots=True)
+class InterviewSummary:
+    """What a list of interviews needs of one: enough to place it and say where it stands.
+
+    Read straight from the stored record, so ten thousand of them cost a
+    fraction of ten thousand whole `Interview`s (see `Repository.index`).
+    """
+
+    id: str
+    company: str
+    role: str
+    date: dt.date
+    outcome: Outcome = Outcome.OPEN
+    decision_by: dt.date | None = None
+    open_people: int = 0  # thank-yous and reference heads-ups not done yet
+    follow_up_dates: tuple[dt.date, ...] = ()
+    # For the list filter, which looks for people too: the interviewers' names and
+    # the reference book ids of the references.
+    interviewer_names: tuple[str, ...] = ()
+    reference_ids: tuple[str, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is Outcome.OPEN
+
+    @classmethod
+    def of(cls, interview: Interview) -> InterviewSummary:
+        open_people = sum(1 for p in interview.interviewers if p.thanked_on is None)
+        open_people += sum(1 for u in interview.references if u.notified_on is None)
+        return cls(interview.id, interview.company, interview.role, interview.date,
+                   interview.outcome, interview.decision_by, open_people,
+                   tuple(f.on for f in interview.follow_ups),
+                   tuple(p.name for p in interview.interviewers),
+                   tuple(u.reference_id for u in interview.references))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     name: str = ""
     signature: str = ""

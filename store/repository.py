@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from .models import (
     HistoryEntry,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -84,6 +86,42 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+_second = itemgetter(1)
+
+
+def _stamp(doc: dict[str, Any]) -> tuple[Any, int]:
+    """What changes whenever the repository saves an interview: its time and history."""
+    history = doc.get("history")
+    return doc.get("updated"), len(history) if isinstance(history, list) else 0
+
+
+class InterviewIndex(Mapping[str, Interview]):
+    """Every interview by id, as read at one moment, and a summary of each for lists.
+
+    An interview is converted from its stored record only when it is asked
+    for (then kept until its record changes): a list of ten thousand needs
+    only their summaries, and the screen only the one the user is on.
+    """
+
+    def __init__(self, repo: Repository, docs: dict[str, dict[str, Any]],
+                 summaries: tuple[InterviewSummary, ...]) -> None:
+        self._repo = repo
+        self._docs = docs
+        self.summaries = summaries
+
+    def __getitem__(self, interview_id: str) -> Interview:
+        return self._repo._convert(interview_id, self._docs[interview_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, interview_id: object) -> bool:
+        return interview_id in self._docs
+
+
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
     interviews_added: int
@@ -95,9 +133,17 @@ class Repository:
     """The user's interviews, reference book and settings in one data file."""
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _now,
-                 create: bool = True) -> None:
+                 create: bool = True, check: bool = True) -> None:
+        """Open (or create) the data file at `path`.
+
+        With `check` (the default) every record is read in full now, so a damaged
+        one stops this constructor. Without it, only what lists need is read
+        now (a damaged date or id still stops it) and the rest of each interview
+        when it is first asked for, which raises DataFileError if it is damaged.
+        """
         self.path = Path(path)
         self._clock = clock
+        self._check = check
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create)
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         self._interviews = self._db.table("interviews", cache_size=0)
@@ -105,9 +151,14 @@ class Repository:
         self._settings = self._db.table("settings", cache_size=0)
         self._meta = self._db.table("meta", cache_size=0)
         self._seen_generation = -1
-        self._by_id: dict[str, Interview] = {}
+        # Interview records by interview id, and their document ids in the table.
+        self._docs: dict[str, dict[str, Any]] = {}
         self._doc_ids: dict[str, int] = {}
-        self._updated_stamp: dict[str, Any] = {}
+        # Converted values with the stamp of the record they came from: a record
+        # whose stamp changed is converted again when next asked for.
+        self._converted: dict[str, tuple[Any, Interview]] = {}
+        self._summaries: dict[str, tuple[Any, InterviewSummary]] = {}
+        self._summary_tuple: tuple[InterviewSummary, ...] = ()
         self._book: dict[str, Reference] = {}
         self._ref_doc_ids: dict[str, int] = {}
         self._settings_value = Settings()
@@ -177,22 +228,31 @@ class Repository:
         self._seen_generation = self.storage.generation
 
     def _load(self, data: dict[str, Any]) -> None:
-        by_id: dict[str, Interview] = {}
+        docs: dict[str, dict[str, Any]] = {}
         doc_ids: dict[str, int] = {}
-        stamps: dict[str, Any] = {}
+        converted: dict[str, tuple[Any, Interview]] = {}
+        summaries: dict[str, tuple[Any, InterviewSummary]] = {}
+        old_converted, old_summaries = self._converted, self._summaries
         for doc_id, doc in data.get("interviews", {}).items():
             key = doc.get("id") if isinstance(doc, dict) else None
             if not isinstance(key, str):
                 raise codec.BadRecord(f"interview #{doc_id} has no id")
-            stamp = (doc.get("updated"), len(doc.get("history") or ()))
-            old = self._by_id.get(key)
-            if old is not None and self._updated_stamp.get(key) == stamp:
-                by_id[key] = old
-            else:
-                by_id[key] = codec.interview_from_doc(doc)
+            stamp = _stamp(doc)
+            # Unchanged records keep their values (the screen relies on that to
+            # redo only the rows that changed).
+            old = old_summaries.get(key)
+            summaries[key] = (old if old is not None and old[0] == stamp
+                              else (stamp, codec.interview_summary_from_doc(doc)))
+            value = old_converted.get(key)
+            if value is not None and value[0] == stamp:
+                converted[key] = value
+            elif self._check:
+                converted[key] = (stamp, codec.interview_from_doc(doc))
+            docs[key] = doc
             doc_ids[key] = int(doc_id)
-            stamps[key] = stamp
-        self._by_id, self._doc_ids, self._updated_stamp = by_id, doc_ids, stamps
+        self._docs, self._doc_ids = docs, doc_ids
+        self._converted, self._summaries = converted, summaries
+        self._summary_tuple = tuple(map(_second, summaries.values()))
         book: dict[str, Reference] = {}
         ref_ids: dict[str, int] = {}
         for doc_id, doc in data.get("references", {}).items():
@@ -214,25 +274,45 @@ class Repository:
         self._refresh()
         return self.storage.generation != before
 
+    def _convert(self, interview_id: str, doc: dict[str, Any]) -> Interview:
+        """The interview in `doc`, converted once per version of the record."""
+        stamp = _stamp(doc)
+        found = self._converted.get(interview_id)
+        if found is not None and found[0] == stamp:
+            return found[1]
+        try:
+            interview = codec.interview_from_doc(doc)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
+        self._converted[interview_id] = (stamp, interview)
+        return interview
+
+    def index(self) -> InterviewIndex:
+        """Every interview by id, read in full only when asked for, with a summary of
+        each (in the file's order) for lists: the way to show thousands of them."""
+        self._refresh()
+        return InterviewIndex(self, dict(self._docs), self._summary_tuple)
+
     def interviews(self) -> tuple[Interview, ...]:
         self._refresh()
-        return tuple(self._by_id.values())
+        return tuple(self._convert(key, doc) for key, doc in self._docs.items())
 
     def interview(self, interview_id: str) -> Interview:
         self._refresh()
         try:
-            return self._by_id[interview_id]
+            doc = self._docs[interview_id]
         except KeyError:
             raise NotFound(f"no interview with id {interview_id!r}") from None
+        return self._convert(interview_id, doc)
 
     def find_interview(self, key: str) -> Interview:
         """An interview by its id or a unique start of it (as typed on the command line)."""
         self._refresh()
-        if key in self._by_id:
-            return self._by_id[key]
-        matches = [i for k, i in self._by_id.items() if key and k.startswith(key)]
+        if key in self._docs:
+            return self.interview(key)
+        matches = [k for k in self._docs if key and k.startswith(key)]
         if len(matches) == 1:
-            return matches[0]
+            return self.interview(matches[0])
         if not matches:
             raise NotFound(f"no interview with id {key!r} (`followup list` shows the ids)")
         raise NotFound(f"{key!r} matches {len(matches)} interviews; type more of the id")
@@ -288,21 +368,39 @@ class Repository:
         doc = codec.interview_to_doc(stamped)
         doc_id = self._doc_ids.get(stamped.id)
         before = self.storage.generation
+        # What TinyDB's insert and update do, without converting every document id
+        # of the table to a number and back (ten thousand of them) on each save.
+        data = self.storage.read() or {}
+        table = data.setdefault("interviews", {})
         if doc_id is None:
             doc_id = max(self._doc_ids.values(), default=0) + 1
-            self._interviews.insert(Document(doc, doc_id=doc_id))
+            if str(doc_id) in table:
+                raise DataFileError(self.path, f"already holds interview #{doc_id}")
+            table[str(doc_id)] = doc
         else:
-            self._interviews.update(doc, doc_ids=[doc_id])
+            old = table.get(str(doc_id))
+            # An update keeps fields this version does not know (from a newer one).
+            table[str(doc_id)] = {**old, **doc} if isinstance(old, dict) else doc
+        self.storage.write(data)
         if before == self._seen_generation and self.storage.generation == before + 1:
             # Only our own write happened since the last load (the lock is held):
             # update the one interview instead of re-reading ten thousand.
-            self._by_id[stamped.id] = codec.interview_from_doc(doc)
+            stored = (self.storage.read() or {})["interviews"][str(doc_id)]
+            stamp = _stamp(stored)
+            self._docs[stamped.id] = stored
             self._doc_ids[stamped.id] = doc_id
-            self._updated_stamp[stamped.id] = (doc.get("updated"), len(doc["history"]))
+            # `stamped` is what the record now holds (the codec round-trips it).
+            self._converted[stamped.id] = (stamp, stamped)
+            new = stamped.id not in self._summaries
+            self._summaries[stamped.id] = (stamp, InterviewSummary.of(stamped))
+            if new:
+                self._summary_tuple = (*self._summary_tuple, self._summaries[stamped.id][1])
+            else:
+                self._summary_tuple = tuple(map(_second, self._summaries.values()))
             self._seen_generation = self.storage.generation
         else:
             self._refresh()
-        return self._by_id[stamped.id]
+        return self.interview(stamped.id)
 
     def _change(self, interview_id: str, what: str | Callable[[Interview], str],
                 change: Callable[[Interview], Interview]) -> Interview:
@@ -334,7 +432,7 @@ class Repository:
                     ref_ids.append(ref_id)
             now = self.now()
             interview = Interview(
-                id=self._new_id(self._by_id), company=company, role=role, date=date, time=time,
+                id=self._new_id(self._docs), company=company, role=role, date=date, time=time,
                 format=Format(format), round=round, decision_by=decision_by,
                 office_phone=_clean_line(office_phone, "office phone", limit=100),
                 notes=_clean_line(notes, "notes"), created=now, updated=now,
@@ -464,7 +562,7 @@ class Repository:
             phone = earlier.office_phone if office_phone is None else office_phone
             now = self.now()
             interview = Interview(
-                id=self._new_id(self._by_id),
+                id=self._new_id(self._docs),
                 company=_clean_line(earlier.company if company is None else company, "company",
                                     required=True, limit=200),
                 role=_clean_line(earlier.role if role is None else role, "role",
@@ -952,7 +1050,7 @@ class Repository:
             "settings": codec.settings_to_doc(self._settings_value),
             "references": [codec.reference_to_doc(r) for r in self.references()],
             "interviews": [codec.interview_to_doc(i) for i in
-                           sorted(self._by_id.values(), key=lambda i: (i.date, i.id))],
+                           sorted(self.interviews(), key=lambda i: (i.date, i.id))],
         }
 
     def import_data(self, data: Any) -> ImportSummary:
@@ -991,7 +1089,7 @@ class Repository:
                 id_map[ref.id] = ref.id
                 added_refs += 1
             added = skipped = 0
-            taken = set(self._by_id)
+            taken = set(self._docs)
             next_id = max(self._doc_ids.values(), default=0) + 1
             for interview in interviews:
                 if interview.id in taken:

@@ -24,12 +24,20 @@ The rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import itemgetter
 
-from store.models import Interview, Outcome, Reference, Settings, Step, ThankChannel
+from store.models import (
+    Interview,
+    InterviewSummary,
+    Outcome,
+    Reference,
+    Settings,
+    Step,
+    ThankChannel,
+)
 
 __all__ = [
     "FOLLOW_UP_GRACE",
@@ -108,6 +116,9 @@ class Badge:
     kind: str  # "late" | "due" | "waiting" | "done" | "closed" | "move_on"
     text: str  # at most 22 characters
     sort_key: tuple  # late, due, waiting (by date), move_on, done, closed
+    # How many of the interview's actions `agenda` lists today, late and due.
+    late: int = 0
+    due: int = 0
 
 
 # --- business days -----------------------------------------------------------
@@ -390,16 +401,23 @@ def _follow_up_due(interview: Interview, settings: Settings) -> tuple[dt.date, s
     follow-up) or "interview" (the gap would end before the interview day).
     Only meaningful while fewer than `max_follow_ups` were logged.
     """
-    decision_by = interview.decision_by
-    if interview.follow_ups:
-        last = max(f.on for f in interview.follow_ups)
+    last = max(f.on for f in interview.follow_ups) if interview.follow_ups else None
+    return _next_follow_up(interview.date, interview.decision_by, last, settings)
+
+
+def _next_follow_up(
+    date: dt.date, decision_by: dt.date | None, last: dt.date | None, settings: Settings
+) -> tuple[dt.date, str]:
+    """`_follow_up_due` from the dates alone: the interview's, the decision's, the last
+    follow-up's (None before the first)."""
+    if last is not None:
         due_on = add_business_days(last, max(settings.follow_up_gap, 0))
         rule = "gap"
-        if due_on < interview.date:
+        if due_on < date:
             # A follow-up logged before the interview is a typo or from an
             # earlier round; never ask before the interview has taken place, so
             # that one still ahead has everything waiting.
-            due_on, rule = add_business_days(interview.date, 0), "interview"
+            due_on, rule = add_business_days(date, 0), "interview"
         if decision_by is not None:
             hold = next_business_day(decision_by)
             if hold > due_on:
@@ -407,9 +425,9 @@ def _follow_up_due(interview: Interview, settings: Settings) -> tuple[dt.date, s
         return due_on, rule
     if decision_by is not None:
         # A decision date before the interview is a typo; never ask before the day after.
-        hold = max(next_business_day(decision_by), next_business_day(interview.date))
+        hold = max(next_business_day(decision_by), next_business_day(date))
         return hold, "decision"
-    return add_business_days(interview.date, max(settings.follow_up_wait, 0)), "wait"
+    return add_business_days(date, max(settings.follow_up_wait, 0)), "wait"
 
 
 def _follow_up_window(interview: Interview, settings: Settings) -> tuple[dt.date, dt.date] | None:
@@ -537,23 +555,32 @@ def actions_for(
 
 
 def badge(
-    interview: Interview, settings: Settings, book: Mapping[str, Reference], today: dt.date
+    interview: Interview | InterviewSummary,
+    settings: Settings,
+    book: Mapping[str, Reference],
+    today: dt.date,
 ) -> Badge:
     """The interview's one-line status for the list, and where it sorts.
 
     The sort key puts late first (oldest due date first), then due (nearest
     deadline first), then waiting (soonest first), move on, and closed (most
-    recent interview first); ties go by company, then interview id.
+    recent interview first); ties go by company, then interview id. A summary
+    (`Repository.index`) gives the same badge as the whole interview.
     """
     tie = (interview.company.casefold(), interview.id)
     if not interview.is_open:
         label = _SHORT_OUTCOME.get(interview.outcome, interview.outcome.label)
         return Badge("closed", f"closed: {label}", (5, -interview.date.toordinal(), *tie))
+    if isinstance(interview, InterviewSummary):
+        people = interview.open_people
+        dates = interview.follow_up_dates
+    else:
+        people = _open_people(interview)
+        dates = tuple(f.on for f in interview.follow_ups)
     late = due = 0
     oldest_late: dt.date | None = None
     deadline: dt.date | None = None
     waiting: dt.date | None = None
-    people = _open_people(interview)
     if people:
         due_on = interview.date
         late_after = next_business_day(due_on)
@@ -564,9 +591,10 @@ def badge(
             due, deadline = people, late_after
         else:
             waiting = due_on
-    window = _follow_up_window(interview, settings)
-    if window is not None:
-        due_on, late_after = window
+    if len(dates) < settings.max_follow_ups:
+        due_on, _ = _next_follow_up(interview.date, interview.decision_by,
+                                    max(dates) if dates else None, settings)
+        late_after = add_business_days(due_on, FOLLOW_UP_GRACE)
         state = _window_state(due_on, late_after, today)
         if state is ActionState.LATE:
             late += 1
@@ -578,10 +606,10 @@ def badge(
             waiting = due_on if waiting is None else min(waiting, due_on)
     if oldest_late is not None:
         text = f"{late} late, {due} due" if due else f"{late} late"
-        return Badge("late", text, (0, oldest_late.toordinal(), *tie))
+        return Badge("late", text, (0, oldest_late.toordinal(), *tie), late, due)
     if deadline is not None:
         text = "due today" if due == 1 else f"{due} due today"
-        return Badge("due", text, (1, deadline.toordinal(), *tie))
+        return Badge("due", text, (1, deadline.toordinal(), *tie), late, due)
     if waiting is not None:
         if today < interview.date:
             text = f"interview {format_day(interview.date)}"
@@ -651,39 +679,54 @@ def next_due(
 
 
 def next_action(
-    interviews: Iterable[Interview],
+    interviews: Iterable[Interview | InterviewSummary],
     settings: Settings,
     book: Mapping[str, Reference],
     today: dt.date,
+    full: Callable[[str], Interview] | None = None,
 ) -> Action | None:
     """The first waiting action to come due after `today` (the one `next_due` dates).
 
     Ties on the day go by company, then interview id; within an interview the
-    thank-yous come before the references and the follow-up.
+    thank-yous come before the references and the follow-up. Summaries
+    (`Repository.index`) give the same answer, with `full` to read the chosen
+    interview whole: only that one is read.
     """
     best: tuple[dt.date, str, str, int] | None = None
-    chosen: Interview | None = None
+    chosen: Interview | InterviewSummary | None = None
     for interview in interviews:
         if not interview.is_open:
             continue
         tie = (interview.company.casefold(), interview.id)
-        if today < interview.date and _open_people(interview):
+        if isinstance(interview, InterviewSummary):
+            people = interview.open_people
+            dates = interview.follow_up_dates
+        else:
+            people = _open_people(interview)
+            dates = tuple(f.on for f in interview.follow_ups)
+        if today < interview.date and people:
             key = (interview.date, *tie, 0)
             if best is None or key < best:
                 best, chosen = key, interview
-        window = _follow_up_window(interview, settings)
-        if window is not None and today < window[0]:
-            key = (window[0], *tie, 1)
-            if best is None or key < best:
-                best, chosen = key, interview
+        if len(dates) < settings.max_follow_ups:
+            due_on, _ = _next_follow_up(interview.date, interview.decision_by,
+                                        max(dates) if dates else None, settings)
+            if today < due_on:
+                key = (due_on, *tie, 1)
+                if best is None or key < best:
+                    best, chosen = key, interview
     if best is None or chosen is None:
         return None
+    if isinstance(chosen, InterviewSummary):
+        if full is None:
+            raise TypeError("next_action needs `full` to read a summary's interview")
+        chosen = full(chosen.id)
     if best[3] == 1:
         return _follow_up_action(chosen, settings, today)
     timing = _step_timing(chosen, today)
-    people = _thank_actions(chosen, timing, pending_only=True)
-    people += _reference_actions(chosen, book, timing, pending_only=True)
-    return people[0]
+    people_actions = _thank_actions(chosen, timing, pending_only=True)
+    people_actions += _reference_actions(chosen, book, timing, pending_only=True)
+    return people_actions[0]
 
 
 _STEP_NOUNS = {

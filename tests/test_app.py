@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from store.messages import MessageKind, render_message
 from store.models import Step
 from store.repository import Repository
-from store.schedule import ActionState, agenda
+from store.schedule import ActionState, agenda, badge
 from tests.conftest import TODAY, build_mixed_data, fixed_clock
 from tui import clipboard
 from tui.app import FollowupApp, make_app
@@ -477,3 +477,77 @@ async def test_daily_review_typed_fast(app: FollowupApp, db_path: Path,
     acme = Repository(db_path).interview(mixed_data["Acme Corp"])
     assert [p.thanked_on for p in acme.interviewers] == [dt.date(2026, 11, 25), TODAY]
     assert [u.notified_on for u in acme.references] == [TODAY]
+
+
+# --- many interviews: the list is kept in order one change at a time ---------------------
+
+
+def fill_many(repo: Repository, count: int) -> None:
+    """Interviews spread over six weeks around TODAY, some with people still to thank."""
+    for n in range(count):
+        when = TODAY - dt.timedelta(days=(n * 7) % 40 - 5)
+        repo.add_interview(f"Company {n:02d}", "Engineer", when,
+                           interviewers=[{"name": f"Person {n}"}, {"name": f"Other {n}"}],
+                           decision_by=when + dt.timedelta(days=3) if n % 3 == 0 else None)
+
+
+def fresh_order(db_path: Path) -> list[str]:
+    """The list as a newly started app would sort it, from the file alone."""
+    fresh = Repository(db_path, clock=fixed_clock)
+    settings, book = fresh.settings(), fresh.book()
+    interviews = sorted(fresh.interviews(),
+                        key=lambda i: badge(i, settings, book, TODAY).sort_key)
+    return [i.id for i in interviews]
+
+
+async def test_after_each_change_the_list_is_in_the_order_a_fresh_start_gives(
+        db_path: Path, repo: Repository) -> None:
+    fill_many(repo, 40)
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = lambda: [r.interview_id for r in app.query_one(InterviewList).rows]  # noqa: E731
+        assert ids() == fresh_order(db_path)
+        for done, steps_down in enumerate((0, 3, 7, 1), 1):
+            app.query_one(InterviewList).focus()
+            await pilot.press("g", *["j"] * steps_down, "enter", "space")
+            await settle(pilot)
+            thanked = sum(p.thanked for i in Repository(db_path).interviews()
+                          for p in i.interviewers)
+            assert thanked == done
+            assert ids() == fresh_order(db_path)
+            late, due = counts(db_path)
+            assert f"{late} late" in screen_text(app) and f"{due} due" in screen_text(app)
+        app.query_one(InterviewList).focus()
+        await pilot.press("g", "j", "j", "d", "y")
+        await settle(pilot)
+        assert len(ids()) == 39
+        assert ids() == fresh_order(db_path)
+
+
+async def test_a_damaged_interview_is_reported_when_shown_and_the_rest_still_work(
+        db_path: Path, repo: Repository) -> None:
+    import json
+
+    repo.add_interview("Acme", "Engineer", TODAY, interviewers=[{"name": "Dana"}])
+    repo.add_interview("Globex", "Analyst", TODAY - dt.timedelta(days=1))
+    data = json.loads(db_path.read_text())
+    for doc in data["interviews"].values():
+        if doc["company"] == "Globex":
+            doc["history"] = ["not an entry"]  # damaged where the list does not look
+    db_path.write_text(json.dumps(data))
+
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        rows = app.query_one(InterviewList).rows
+        assert sorted(r.company for r in rows) == ["Acme", "Globex"]
+        globex = 0 if rows[0].company == "Globex" else 1
+        app.query_one(InterviewList).focus()
+        await pilot.press("g", *["j"] * globex)
+        await pilot.pause()
+        assert main(app).selected_id == rows[globex].interview_id
+        assert main(app).interview is None
+        assert any(n.title == "The data file has a problem" for n in app._notifications)
+        # Acme is still there to work on.
+        await pilot.press("g", *["j"] * (1 - globex))
+        await pilot.pause()
+        assert main(app).interview is not None and main(app).interview.company == "Acme"

@@ -25,6 +25,7 @@ from store.models import (
     HistoryEntry,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -168,6 +169,11 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
         if isinstance(result, tuple):
             assert result, f"{name} returned an empty tuple; the test should see values"
         assert_frozen_value(result, name)
+    index = repo.index()
+    assert set(index) == {i.id for i in repo.interviews()}
+    for key in index:
+        assert_frozen_value(index[key], f"index[{key!r}]")
+    assert_frozen_value(index.summaries, "index.summaries")
     assert isinstance(repo.book(), dict)
     for key, value in repo.book().items():
         assert isinstance(value, Reference) and key == value.id
@@ -186,7 +192,7 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     public = {name for name in dir(Repository)
               if not name.startswith("_") and callable(getattr(Repository, name))}
     others = {"book", "export_data", "changed_on_disk", "reload", "agenda",
-              "check_interview", "check_reference"}
+              "check_interview", "check_reference", "index"}
     assert public - others - set(calls) == set(), "a public method is not covered here"
 
 
@@ -849,6 +855,55 @@ def test_a_damaged_record_is_a_data_file_error_and_the_file_is_untouched(
     assert not (tmp_path / "followup.json.bak").exists()
 
 
+def test_without_check_a_damaged_record_is_reported_when_it_is_read(tmp_path: Path) -> None:
+    # The app opens with check=False: only what the list needs is read at start,
+    # so a damage elsewhere in a record shows up when that interview is read.
+    path = tmp_path / "followup.json"
+    text = _meta(interviews={
+        "1": {"id": "a", "date": "2026-01-01", "company": "Acme", "history": ["x"]},
+        "2": {"id": "b", "date": "2026-01-02", "company": "Globex"},
+    })
+    path.write_text(text)
+    repo = Repository(path, check=False)
+    index = repo.index()
+    assert [s.company for s in index.summaries] == ["Acme", "Globex"]
+    assert index["b"].company == "Globex"
+    with pytest.raises(DataFileError) as err:
+        index["a"]
+    assert str(path) in str(err.value) and "cannot read" in str(err.value)
+    with pytest.raises(DataFileError):
+        repo.interviews()
+    assert path.read_text() == text
+    # A damaged date is what the list itself reads: that still stops the start.
+    path.write_text(_meta(interviews={"1": {"id": "a", "date": "someday"}}))
+    with pytest.raises(DataFileError):
+        Repository(path, check=False)
+
+
+def test_the_index_follows_every_change_and_keeps_unchanged_summaries(repo: Repository) -> None:
+    acme = add_acme(repo)
+    globex = repo.add_interview("Globex", "Dev", INTERVIEW_DAY)
+    before = repo.index()
+    dana = acme.interviewers[0]
+    repo.mark_thanked(acme.id, dana.id, INTERVIEW_DAY)
+    after = repo.index()
+    old = {s.id: s for s in before.summaries}
+    new = {s.id: s for s in after.summaries}
+    # Unchanged interviews keep the very same summary: the screen redoes only the rest.
+    assert new[globex.id] is old[globex.id]
+    assert new[acme.id].open_people == old[acme.id].open_people - 1
+    assert after[acme.id].interviewer(dana.id).thanked_on == INTERVIEW_DAY
+    assert new[acme.id] == InterviewSummary.of(repo.interview(acme.id))
+    # A snapshot taken before the change still answers for every interview it listed.
+    assert set(before) == set(after) == {acme.id, globex.id}
+    repo.delete_interview(globex.id)
+    assert [s.id for s in repo.index().summaries] == [acme.id]
+    # Another session's change is picked up the same way.
+    Repository(repo.path).add_interview("Initech", "Ops", INTERVIEW_DAY)
+    assert repo.reload()
+    assert {s.company for s in repo.index().summaries} == {"Acme", "Initech"}
+
+
 def test_an_older_record_without_optional_fields_still_reads(tmp_path: Path) -> None:
     path = tmp_path / "followup.json"
     path.write_text(_meta(interviews={"1": {"id": "a1", "date": "2026-01-05",
@@ -903,3 +958,53 @@ def test_models_are_plain(repo: Repository) -> None:
                          hiring_manager=True, topic="dbt", thanked_on=INTERVIEW_DAY,
                          thanked_via=ThankChannel.CALL)
     assert codec.interviewer_from_doc(codec.interviewer_to_doc(person)) == person
+
+
+# --- the daily review's changes with summaries and lazy reading -----------------------
+
+
+def test_wording_tone_reference_thanks_and_next_round_last_and_keep_summaries_whole(
+        tmp_path: Path) -> None:
+    """Every change of the daily review and of rewording is on disk as the session sees
+    it, and the list's summary of each interview stays the summary of the whole one."""
+    from store.messages import kinds_for, variants_for
+
+    db = tmp_path / "followup.json"
+    repo = Repository(db, clock=lambda: START, check=False)
+    sam = repo.add_reference("Sam Ortiz", email="sam@example.com")
+    first = repo.add_interview("Acme", "Engineer", INTERVIEW_DAY,
+                               interviewers=[{"name": "Dana Lee"}], references=[sam.id])
+    dana = first.interviewers[0].id
+    kind = kinds_for(Step.THANK)[0]
+    warm, other = variants_for(kind)[0], variants_for(kind)[-1]
+
+    def check() -> Repository:
+        fresh = Repository(db, clock=lambda: START)
+        for key in (first.id, *(s.id for s in repo.index().summaries)):
+            assert repo.interview(key) == fresh.interview(key)
+        for summary in repo.index().summaries:
+            assert summary == InterviewSummary.of(fresh.interview(summary.id))
+        return fresh
+
+    repo.save_draft(first.id, Step.THANK, dana, kind, warm, "Dear Dana, thank you.")
+    assert check().interview(first.id).draft(Step.THANK, dana, kind, warm).text == \
+        "Dear Dana, thank you."
+    repo.set_tone(first.id, Step.THANK, dana, other)
+    assert check().interview(first.id).tone_for(Step.THANK, dana) == other
+    repo.clear_draft(first.id, Step.THANK, dana, kind, warm)
+    assert check().interview(first.id).drafts == ()
+    repo.set_outcome(first.id, Outcome.OFFER)
+    repo.mark_reference_thanked(first.id, sam.id, START.date())
+    assert check().interview(first.id).references[0].thanked_on == START.date()
+    repo.unmark_reference_thanked(first.id, sam.id)
+    assert check().interview(first.id).references[0].thanked_on is None
+    second = repo.next_round(first.id, START.date())
+    fresh = check()
+    assert fresh.interview(second.id).round == 2
+    summary = next(s for s in fresh.index().summaries if s.id == second.id)
+    assert summary.interviewer_names == ("Dana Lee",) and summary.reference_ids == (sam.id,)
+    # Another session's edit meanwhile is kept by an edit of another field here.
+    Repository(db, clock=lambda: START).update_interview(first.id, role="Staff Engineer")
+    repo.update_interview(first.id, notes="Met the team")
+    both = check().interview(first.id)
+    assert (both.role, both.notes) == ("Staff Engineer", "Met the team")

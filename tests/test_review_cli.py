@@ -223,7 +223,7 @@ def test_demo_never_touches_the_users_file(db_path: Path, mixed_data: dict[str, 
     seen: list[tuple[Path, bool]] = []
 
     class FakeApp:
-        return_code = 0
+        return_code = None
 
         def __init__(self, path: Path, today_first: bool) -> None:
             self.path = Path(path)
@@ -237,7 +237,8 @@ def test_demo_never_touches_the_users_file(db_path: Path, mixed_data: dict[str, 
             first = repo.interviews()[0]
             repo.delete_interview(first.id)
 
-    def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False) -> FakeApp:
+    def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False,
+                      repo: Any = None) -> FakeApp:
         return FakeApp(path, today_first)
 
     monkeypatch.setattr(tui.app, "make_app", fake_make_app)
@@ -262,12 +263,13 @@ def test_the_app_opens_on_today_from_the_command(db_path: Path, mixed_data: dict
     seen: list[tuple[Path, bool]] = []
 
     class FakeApp:
-        return_code = 0
+        return_code = None
 
         def run(self) -> None:
             pass
 
-    def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False) -> FakeApp:
+    def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False,
+                      repo: Any = None) -> FakeApp:
         seen.append((Path(path), today_first))
         return FakeApp()
 

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store import codec
 from store.models import (
     FollowUp,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     ReferenceUse,
@@ -920,6 +922,23 @@ def test_every_action_is_consistent_with_its_dates(interview, prefs, today):
             assert is_business_day(action.due_on)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(interview_st, max_size=6), settings_st, today_st)
+def test_a_summary_gives_the_same_badge_and_the_agendas_counts(interviews, prefs, today):
+    # The list is built from summaries read straight from the file (Repository.index);
+    # they must place and count each interview exactly as the whole interview does.
+    late = due = 0
+    for interview in interviews:
+        summary = codec.interview_summary_from_doc(codec.interview_to_doc(interview))
+        assert summary == InterviewSummary.of(interview)
+        whole = badge(interview, prefs, BOOK, today)
+        assert badge(summary, prefs, BOOK, today) == whole
+        late, due = late + whole.late, due + whole.due
+    listed = agenda(interviews, prefs, BOOK, today)
+    assert late == sum(1 for a in listed if a.state is ActionState.LATE)
+    assert due == sum(1 for a in listed if a.state is ActionState.DUE)
+
+
 def test_agenda_is_sorted():
     interviews = [
         make_interview(MON23 + dt.timedelta(days=n % 9), id=f"i{n}", company=f"C{n % 4}")
@@ -970,3 +989,25 @@ def test_schedule_does_not_import_textual():
     root = Path(__file__).resolve().parent.parent
     code = "import sys, store.schedule; assert 'textual' not in sys.modules, 'textual imported'"
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+def test_what_comes_due_next_from_summaries_is_the_same_as_from_whole_interviews(
+        repo, mixed_data) -> None:
+    """`followup today` and the Today view name the next action from the summaries,
+    reading only the one chosen."""
+    from store.schedule import next_action
+
+    index, book = repo.index(), repo.book()
+    settings_ = repo.settings()
+    read: list[str] = []
+
+    def full(key: str):
+        read.append(key)
+        return index[key]
+
+    for offset in range(-10, 40):
+        day = dt.date(2026, 11, 26) + dt.timedelta(days=offset)
+        read.clear()
+        assert next_action(index.summaries, settings_, book, day, full=full) == \
+            next_action(repo.interviews(), settings_, book, day)
+        assert len(read) <= 1

@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import fcntl
 import os
+import re
 import shutil
 import signal
 import struct
@@ -77,6 +78,10 @@ def thanked(db: Path, interview_id: str) -> bool:
     return Repository(db, create=False).interview(interview_id).interviewers[0].thanked
 
 
+# A terminal control sequence (colour, cursor movement) in what the app writes.
+_CSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
 class PtyApp:
     """`followup` on the follower side of a pseudo-terminal, everything it writes collected."""
 
@@ -109,7 +114,8 @@ class PtyApp:
             return bytes(self.output)
 
     def shows(self, text: str, after: int = 0) -> bool:
-        return text.encode() in self.seen()[after:]
+        # Looked for in the text as drawn: a change of colour can fall inside a word.
+        return text.encode() in _CSI.sub(b"", self.seen()[after:])
 
     def press(self, keys: bytes) -> None:
         os.write(self.leader, keys)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import signal
 import threading
 from collections.abc import Callable, Mapping
@@ -21,10 +22,11 @@ from typing import Any, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import WorkerCancelled
 
-from store.models import Interview, Reference, Settings
-from store.repository import InvalidInput, NotFound, Repository
-from store.schedule import Action, agenda
+from store.models import Reference, Settings
+from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
+from store.schedule import Action, agenda, badge
 from store.storage import DataFileError
 from tui.commands import FollowupCommands
 from widgets.text import clean
@@ -37,6 +39,11 @@ T = TypeVar("T")
 # terminal left in the alternate screen, raw mode and mouse reporting.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
+# Benchmarking aid: with this set to 1 in the environment, the app quits right
+# after its first frame (with the interview list filled in), so `bench/run.py`
+# can time spawn-to-first-paint as the run time of a whole process.
+EXIT_AFTER_PAINT = "FOLLOWUP_EXIT_AFTER_PAINT"
+
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Snapshot:
@@ -47,7 +54,7 @@ class Snapshot:
     repainting.
     """
 
-    interviews: tuple[Interview, ...]
+    interviews: InterviewIndex  # by id, each read in full when first asked for
     book: Mapping[str, Reference]
     settings: Settings
     today: dt.date
@@ -105,7 +112,7 @@ class FollowupApp(App[None]):
         """A fresh snapshot. Call with the repository lock held (or before any worker runs)."""
         self._seq += 1
         return Snapshot(
-            interviews=self.repo.interviews(),
+            interviews=self.repo.index(),
             book=self.repo.book(),
             settings=self.repo.settings(),
             today=self.today(),
@@ -117,8 +124,19 @@ class FollowupApp(App[None]):
         main screen counts them and the Today view lists them."""
         seq, actions = self._agenda
         if seq != snapshot.seq:
-            actions = agenda(snapshot.interviews, snapshot.settings, snapshot.book,
-                             snapshot.today)
+            # Read in full only the interviews whose summary has something due or
+            # late: with thousands of them, the rest add nothing to the list.
+            index, settings, book, today = (snapshot.interviews, snapshot.settings,
+                                            snapshot.book, snapshot.today)
+            pending = []
+            for summary in index.summaries:
+                status = badge(summary, settings, book, today)
+                if status.late or status.due:
+                    try:
+                        pending.append(index[summary.id])
+                    except DataFileError:
+                        continue  # a damaged record: reported when its interview is shown
+            actions = agenda(pending, settings, book, today)
             self._agenda = (snapshot.seq, actions)
         return actions
 
@@ -157,6 +175,27 @@ class FollowupApp(App[None]):
         for sig in self._caught_signals:
             loop.remove_signal_handler(sig)
         self._caught_signals.clear()
+
+    def on_ready(self) -> None:
+        # Textual's first frame is on the terminal, with the list filled in (the
+        # main screen fills it when it mounts, before that frame is drawn).
+        self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        main = getattr(self, "main", None)
+        if main is None or main.snapshot is None:
+            self.call_after_refresh(self._after_first_frame)
+        elif os.environ.get(EXIT_AFTER_PAINT) == "1":
+            self.exit()
+        else:
+            self._warm()
+
+    @work(thread=True, exclusive=True, group="warm", name="prepare the first save")
+    def _warm(self) -> None:
+        # Each document's JSON text, worked out now while the user reads the list,
+        # so that the first save writes out only the changed interview.
+        with self._repo_lock:
+            self.repo.storage.warm()
 
     def _apply(self, snapshot: Snapshot) -> None:
         if snapshot.seq <= self.snapshot.seq:
@@ -269,7 +308,10 @@ class FollowupApp(App[None]):
         """Wait until every change handed to `save` is on disk (or has failed)."""
         saves = [w for w in self.workers if w.group == "save" and not w.is_finished]
         if saves:
-            await self.workers.wait_for_complete(saves)
+            try:
+                await self.workers.wait_for_complete(saves)
+            except WorkerCancelled:
+                pass  # cancelled as the app closes: over either way
 
     async def action_quit(self) -> None:
         # A change made just before `q` is still saved before the app goes.
@@ -295,7 +337,7 @@ class FollowupApp(App[None]):
 
 
 def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
-             today_first: bool = False) -> FollowupApp:
+             today_first: bool = False, repo: Repository | None = None) -> FollowupApp:
     """Build the app on the data file `db_path`, with `clock` as "now" (tests fix it).
 
     With `today_first` (as `followup` starts it) the Today view opens over the
@@ -303,6 +345,13 @@ def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
 
     Raises `store.storage.DataFileError` when the file cannot be used, before
     the terminal is taken over, so the caller can print the reason plainly.
+    `repo`, when given, is a Repository already open on `db_path` (the command
+    line opens one to check the file first; reading it twice would double the
+    start-up time).
     """
     clock = clock or _now
-    return FollowupApp(Repository(Path(db_path), clock=clock), clock, today_first=today_first)
+    if repo is None:
+        # Interviews are read in full only when shown: the list needs only a summary
+        # of each, which is what makes ten thousand of them start quickly.
+        repo = Repository(Path(db_path), clock=clock, check=False)
+    return FollowupApp(repo, clock, today_first=today_first)

@@ -222,10 +222,10 @@ def _fail(message: str) -> NoReturn:
     raise CliError(message)
 
 
-def _open(args: argparse.Namespace, create: bool = True) -> Any:
+def _open(args: argparse.Namespace, create: bool = True, check: bool = True) -> Any:
     from store.repository import Repository
 
-    return Repository(locations.data_path(args.db), create=create)
+    return Repository(locations.data_path(args.db), create=create, check=check)
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -236,21 +236,19 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
+# Control characters made visible: ESC as ␛, the rest (but newline and tab) as �;
+# also DEL, C1 controls, and the bidirectional overrides that make text show in
+# another order than it reads.
+_SAFE = {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0),
+                                     *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+         if chr(code) not in "\n\t"}
+_SAFE[0x1B] = "\u241b"
+
+
 def safe(text: str) -> str:
     """Data text made harmless for a terminal: control characters become visible
     (the same characters as `widgets.text.clean` in the app)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code < 0x20 and ch not in "\n\t":
-            out.append("\u241b" if ch == "\x1b" else "\ufffd")
-        elif 0x7F <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            # DEL, C1 controls, and the bidirectional overrides that make text show in
-            # another order than it reads.
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_SAFE)
 
 
 def _one_line(text: str) -> str:
@@ -334,7 +332,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
-    from store.schedule import agenda, describe_next, format_day, next_action
+    from store.schedule import agenda, badge, describe_next, format_day, next_action
 
     day = args.on or _today()
     if not locations.data_path(args.db).exists():
@@ -346,9 +344,13 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
             print(f"followup · {format_day(day, with_year=True)}: no interviews yet. Add one "
                   "with `followup add` or in the app (`followup`).", file=out)
         return 0
-    repo = _open(args, create=False)
-    interviews, settings, book = repo.interviews(), repo.settings(), repo.book()
-    items = agenda(interviews, settings, book, day)
+    # Read in full only the interviews with something due or late: with thousands of
+    # them, the rest cost most of the time and add nothing to the list.
+    repo = _open(args, create=False, check=False)
+    index, settings, book = repo.index(), repo.settings(), repo.book()
+    pending = [index[s.id] for s in index.summaries
+               if (status := badge(s, settings, book, day)).late or status.due]
+    items = agenda(pending, settings, book, day)
     if args.json:
         json.dump([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
@@ -364,7 +366,7 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     if not items:
         if args.quiet:
             return 0
-        upcoming = next_action(interviews, settings, book, day)
+        upcoming = next_action(index.summaries, settings, book, day, full=index.__getitem__)
         nxt = f" Next: {_one_line(describe_next(upcoming))}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
@@ -758,11 +760,15 @@ COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today
 def run_app(args: argparse.Namespace) -> int:
     if args.demo:
         return run_demo()
+    from store.repository import Repository
+
     path = locations.data_path(args.db)
-    _open(args)  # fail early, in plain text, on a data file that cannot be used
+    # Opened here to fail early, in plain text, on a data file that cannot be used;
+    # the app reads each interview in full only when it shows it.
+    repo = Repository(path, check=False)
     from tui.app import make_app
 
-    app = make_app(path, today_first=True)
+    app = make_app(path, today_first=True, repo=repo)
     app.run()
     # Non-zero when the session was ended by a signal (128 + its number).
     return app.return_code or 0

@@ -118,7 +118,7 @@ class FollowupCommands(Provider):
         main = self._main()
         if main is None or main.snapshot is None:
             return
-        for interview in main.snapshot.interviews:
+        for interview in main.snapshot.interviews.summaries:
             candidate = clean(f"Go to {interview.company}: {interview.role}")
             score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
             if score > 0:

@@ -10,6 +10,8 @@ answers by setting its reactives and handing data down.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,7 @@ from store.models import (
     FollowUpChannel,
     Interview,
     Interviewer,
+    InterviewSummary,
     Outcome,
     Reference,
     Step,
@@ -48,12 +51,14 @@ from store.repository import Repository
 from store.schedule import (
     Action,
     ActionState,
+    Badge,
     FollowUpPlan,
     actions_for,
     badge,
     follow_up_plan,
     format_day,
 )
+from store.storage import DataFileError
 from store.templates import display_path, template_path, write_default
 from tui.clipboard import copy_text
 from widgets.empty_state import EmptyState
@@ -63,7 +68,7 @@ from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.step_panel import StepItem, StepItems, StepPanel, StepView
 from widgets.summary_bar import SummaryBar
-from widgets.text import literal
+from widgets.text import clean, literal
 
 if TYPE_CHECKING:
     from tui.app import FollowupApp, Snapshot
@@ -162,9 +167,11 @@ class MainScreen(Screen[None]):
           for key, action, description, _ in KEYS),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, init=False)
-    selected_id: reactive[str | None] = reactive(None, init=False)
-    active_step: reactive[Step] = reactive(Step.THANK, init=False)
+    # No repaint of their own (repaint=False): the watchers update just the widgets
+    # that change, where a repaint would redraw the whole screen on every key.
+    snapshot: reactive[Snapshot | None] = reactive(None, init=False, repaint=False)
+    selected_id: reactive[str | None] = reactive(None, init=False, repaint=False)
+    active_step: reactive[Step] = reactive(Step.THANK, init=False, repaint=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -177,15 +184,20 @@ class MainScreen(Screen[None]):
         # (interview, step, person), shown at once while it is being saved with the
         # interview; the saved choice (`Interview.tone_for`) is used after that.
         self._tone_wanted: dict[tuple[str, Step, str], Tone] = {}
-        self._by_id: dict[str, Interview] = {}
+        self._by_id: Mapping[str, Interview] = {}
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
         self._keys_state: tuple[object, ...] = ()
         # Rows are rebuilt only for interviews that changed: the repository hands
-        # back the same object for an unchanged interview.
-        self._row_cache: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
-        self._row_book: Any = None
+        # back the same summary for an unchanged interview. Each entry also keeps
+        # the badge, whose late and due counts add up to the summary bar's.
+        self._row_cache: dict[str, tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]] = {}
+        self._rows_for: tuple[dt.date, Any, Any] | None = None
+        self._order: list[tuple] = []  # the rows' sort keys, in order
+        self._order_rows: list[InterviewRow] = []
+        self._counts = (0, 0)  # late and due actions over all interviews
+        self._unreadable = ""
         self._filter_anchor: str | None = None
 
     @property
@@ -217,7 +229,7 @@ class MainScreen(Screen[None]):
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
-        self._by_id = {i.id: i for i in snapshot.interviews}
+        self._by_id = snapshot.interviews
         rows = self._rows(snapshot)
         ids = [row.interview_id for row in rows]
         interview_list = self.query_one(InterviewList)
@@ -232,12 +244,8 @@ class MainScreen(Screen[None]):
         if not detail.display and self.focused is not None and detail in \
                 self.focused.ancestors:
             self.set_focus(interview_list)
-        late = due = 0
-        for action in self.followup.agenda(snapshot):
-            if action.state is ActionState.LATE:
-                late += 1
-            elif action.state is ActionState.DUE:
-                due += 1
+        # The same counts as `agenda` would give, without building every action.
+        late, due = self._counts
         self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
                                         len(ids))
         has_any = bool(ids)
@@ -255,32 +263,64 @@ class MainScreen(Screen[None]):
         self._refresh_keys()
 
     def _rows(self, snapshot: Snapshot) -> list[InterviewRow]:
+        """The list's rows, most urgent first. After a save only the rows of the
+        interviews that changed are redone and moved: at ten thousand interviews,
+        sorting them all again would hold up the screen for a frame or more."""
         cache = self._row_cache
-        if snapshot.book != self._row_book:
-            # A reference renamed: the names the filter searches have changed.
-            cache = {}
-            self._row_book = snapshot.book
-        fresh: dict[str, tuple[Interview, dt.date, Any, InterviewRow, tuple]] = {}
-        for interview in snapshot.interviews:
-            cached = cache.get(interview.id)
-            if (cached is not None and cached[0] is interview and cached[1] == snapshot.today
-                    and cached[2] == snapshot.settings):
-                fresh[interview.id] = cached
-                continue
-            status = badge(interview, snapshot.settings, snapshot.book, snapshot.today)
-            row = InterviewRow(
-                interview_id=interview.id,
-                company=interview.company,
-                role=interview.role,
-                when=format_day(interview.date),
-                badge_kind=status.kind,
-                badge_text=status.text,
-                search=_search_text(interview, snapshot.book),
-            )
-            fresh[interview.id] = (interview, snapshot.today, snapshot.settings, row,
-                                   status.sort_key)
-        self._row_cache = fresh
-        return [entry[3] for entry in sorted(fresh.values(), key=lambda entry: entry[4])]
+        today, settings, book = snapshot.today, snapshot.settings, snapshot.book
+        summaries = snapshot.interviews.summaries
+        # A reference renamed changes the names the filter searches: redo every row.
+        if not cache or self._rows_for != (today, settings, book):
+            self._rows_for = (today, settings, book)
+            fresh = {s.id: self._row_entry(s, snapshot) for s in summaries}
+            entries = sorted(fresh.values(), key=_sort_key)
+            self._row_cache = fresh
+            self._order = [entry[4].sort_key for entry in entries]
+            self._order_rows = [entry[3] for entry in entries]
+            self._counts = (sum(e[4].late for e in entries), sum(e[4].due for e in entries))
+            return self._order_rows
+        changed = []
+        kept = 0
+        for summary in summaries:
+            cached = cache.get(summary.id)
+            if cached is not None and cached[0] is summary:
+                kept += 1
+            else:
+                changed.append(summary)
+        gone = []
+        if kept + sum(1 for s in changed if s.id in cache) < len(cache):  # some were deleted
+            ids = {s.id for s in summaries}
+            gone = [key for key in cache if key not in ids]
+        late, due = self._counts
+        for key in [*gone, *(s.id for s in changed if s.id in cache)]:
+            old = cache.pop(key)
+            at = bisect_left(self._order, old[4].sort_key)
+            del self._order[at]
+            del self._order_rows[at]
+            late, due = late - old[4].late, due - old[4].due
+        for summary in changed:
+            entry = cache[summary.id] = self._row_entry(summary, snapshot)
+            at = bisect_left(self._order, entry[4].sort_key)
+            self._order.insert(at, entry[4].sort_key)
+            self._order_rows.insert(at, entry[3])
+            late, due = late + entry[4].late, due + entry[4].due
+        self._counts = (late, due)
+        return self._order_rows
+
+    @staticmethod
+    def _row_entry(summary: InterviewSummary, snapshot: Snapshot,
+                   ) -> tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]:
+        status = badge(summary, snapshot.settings, snapshot.book, snapshot.today)
+        row = InterviewRow(
+            interview_id=summary.id,
+            company=summary.company,
+            role=summary.role,
+            when=format_day(summary.date),
+            badge_kind=status.kind,
+            badge_text=status.text,
+            search=_search_text(summary, snapshot.book),
+        )
+        return (summary, snapshot.today, snapshot.settings, row, status)
 
     def watch_selected_id(self, old: str | None, new: str | None) -> None:
         if old != new:
@@ -297,7 +337,15 @@ class MainScreen(Screen[None]):
 
     @property
     def interview(self) -> Interview | None:
-        return self._by_id.get(self.selected_id or "")
+        try:
+            return self._by_id.get(self.selected_id or "")
+        except DataFileError as exc:
+            # One damaged record: say so (once) and show nothing for it, rather than stop.
+            if str(exc) != self._unreadable:
+                self._unreadable = str(exc)
+                self.notify(clean(str(exc)), title="The data file has a problem", severity="error",
+                            markup=False, timeout=10)
+            return None
 
     def _show_detail(self, choose_step: bool = False) -> None:
         interview, snapshot = self.interview, self.snapshot
@@ -839,8 +887,9 @@ class MainScreen(Screen[None]):
     def _refresh_keys(self) -> None:
         """Ask the Footer to redraw, but only when the keys it shows may have changed:
         rebuilding it costs more than everything else a key press does."""
-        state = (self._area(), self.interview is None, self.can("variant"), self.can("copy"),
-                 self.can("tone"), self.can("use_template"), self.size.width >= WIDE)
+        # Exactly what the Footer shows: each key's check (shown, dimmed or hidden).
+        state = tuple(self.check_action(name, params)
+                      for name, _, params in _FOOTER_ACTIONS)
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
@@ -1380,11 +1429,15 @@ def _as_edited(value: object) -> object:
     return "\n".join(value.splitlines()) if isinstance(value, str) else value
 
 
-def _search_text(interview: Interview, book: Any) -> str:
+def _search_text(summary: InterviewSummary, book: Any) -> str:
     """What the list filter looks in: company, role and every person's name."""
-    names = [p.name for p in interview.interviewers]
-    names += [book[u.reference_id].name for u in interview.references if u.reference_id in book]
-    return "\n".join((interview.company, interview.role, *names)).casefold()
+    names = list(summary.interviewer_names)
+    names += [book[ref_id].name for ref_id in summary.reference_ids if ref_id in book]
+    return "\n".join((summary.company, summary.role, *names)).casefold()
+
+
+def _sort_key(entry: tuple[Any, Any, Any, Any, Badge]) -> tuple:
+    return entry[4].sort_key
 
 
 def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:
@@ -1392,3 +1445,6 @@ def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:
     name, _, rest = action.partition("(")
     params = tuple(int(p) for p in rest.rstrip(")").split(",") if p.strip()) if rest else ()
     return name, action, params
+
+
+_FOOTER_ACTIONS = tuple(_parse(action) for _, action, _, _ in KEYS)

@@ -9,6 +9,7 @@ while the view is open (another session, a new day) joins at the end.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -166,7 +167,7 @@ class TodayScreen(Screen[None]):
         self._actions: dict[Key, Action] = {}
         # What space undoes, for the actions marked done here: the follow-up's id, or None.
         self._undo: dict[Key, str | None] = {}
-        self._by_id: dict[str, Interview] = {}
+        self._by_id: Mapping[str, Interview] = {}
         self._draft: Draft | None = None
 
     @property
@@ -200,7 +201,7 @@ class TodayScreen(Screen[None]):
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
-        self._by_id = {i.id: i for i in snapshot.interviews}
+        self._by_id = snapshot.interviews
         if snapshot.today != self._day:
             # A new day is a new review.
             self._day = snapshot.today
@@ -259,8 +260,9 @@ class TodayScreen(Screen[None]):
         return AgendaRow(key, "done", what, where, why, "done")
 
     def _next_line(self, snapshot: Snapshot) -> Content:
-        upcoming = next_action(snapshot.interviews, snapshot.settings, snapshot.book,
-                               snapshot.today)
+        index = snapshot.interviews
+        upcoming = next_action(index.summaries, snapshot.settings, snapshot.book,
+                               snapshot.today, full=index.__getitem__)
         if upcoming is None:
             return Content("Nothing else is waiting.")
         return Content.assemble("Next: ", literal(describe_next(upcoming)), ".")

@@ -88,7 +88,8 @@ class InterviewList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    # The watcher redraws the two rows involved; repainting every row is not needed.
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
     class Selected(Message):
         """The cursor moved to another interview."""
