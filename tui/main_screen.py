@@ -206,19 +206,18 @@ class MainScreen(Screen[None]):
             return
         self._by_id = snapshot.interviews
         rows = self._rows(snapshot)
-        ids = [row.interview_id for row in rows]
         interview_list = self.query_one(InterviewList)
         selected = self.selected_id
         if selected not in self._by_id:
             # Keep the cursor where it was when its interview went away.
             old = interview_list.cursor
-            selected = ids[min(old, len(ids) - 1)] if ids else None
+            selected = rows[min(old, len(rows) - 1)].interview_id if rows else None
         interview_list.set_rows(rows, selected)
         # The same counts as `agenda` would give, without building every action.
         late, due = self._counts
         self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
-                                        len(ids))
-        has_any = bool(ids)
+                                        len(rows))
+        has_any = bool(rows)
         self.query_one("#main").display = has_any
         self.query_one("#empty").display = not has_any
         if not has_any:
