@@ -327,10 +327,16 @@ class SafeJSONStorage(Storage):
     # --- the atomic write ----------------------------------------------------
 
     def _write_file(self, data: dict[str, Any]) -> None:
-        if self._indent is None:
-            chunks = file_chunks(data)
-        else:
-            chunks = [json.dumps(data, ensure_ascii=False, indent=self._indent).encode()]
+        try:
+            if self._indent is None:
+                chunks = file_chunks(data)
+            else:
+                chunks = [json.dumps(data, ensure_ascii=False, indent=self._indent).encode()]
+        except UnicodeEncodeError as exc:
+            # Lone surrogates (bytes that were not UTF-8, passed along as text):
+            # refused before anything is written.
+            raise DataFileError(self.path, "could not be saved: the change holds text that "
+                                "is not valid Unicode", "This change was not saved.") from exc
         folder = self.path.parent
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",

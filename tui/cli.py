@@ -229,15 +229,18 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-# Control characters made visible: ESC as ␛, the rest (but newline and tab) as �.
-_SAFE = {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0))
-         if chr(code) not in "\n\t"}
-_SAFE[0x1B] = "\u241b"
-
-
 def safe(text: str) -> str:
     """Data text made harmless for a terminal: control characters become visible."""
-    return text.translate(_SAFE)
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 and ch not in "\n\t":
+            out.append("\u241b" if ch == "\x1b" else "\ufffd")
+        elif 0x7F <= code < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _one_line(text: str) -> str:
