@@ -231,7 +231,6 @@ class MainScreen(Screen[None]):
             return
         self._by_id = snapshot.interviews
         rows = self._rows(snapshot)
-        ids = [row.interview_id for row in rows]
         interview_list = self.query_one(InterviewList)
         # The cursor stays on its interview, or where it was when that one went away
         # (or the filter no longer shows it).
@@ -247,8 +246,8 @@ class MainScreen(Screen[None]):
         # The same counts as `agenda` would give, without building every action.
         late, due = self._counts
         self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
-                                        len(ids))
-        has_any = bool(ids)
+                                        len(rows))
+        has_any = bool(rows)
         self.query_one("#main").display = has_any
         self.query_one("#empty").display = not has_any
         if not has_any:
