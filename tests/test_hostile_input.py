@@ -351,9 +351,11 @@ form_fields = st.fixed_dictionaries({
 
 
 def as_text_area(text: str) -> str:
-    """`text` as a TextArea holds it: every kind of line break (\\r\\n, \\x1e, \\u2028...)
-    is a new line to it, as to str.splitlines."""
-    return "\n".join(text.splitlines()).strip()
+    """`text` as a TextArea gives it back: every kind of line break (\\x1e, \\u2028 ...)
+    starts a new line, as with str.splitlines, and the lines are joined with the
+    newline the text itself used (\\r\\n, else \\n, else \\r), as Textual's Document does."""
+    newline = next((n for n in ("\r\n", "\n", "\r") if n in text), "\n")
+    return newline.join(text.splitlines()).strip()
 
 
 def set_fields(form: InterviewForm, values: dict[str, str]) -> None:
@@ -528,14 +530,17 @@ def test_hostile_data_from_anywhere_is_shown_literally(tmp_path: Path) -> None:
             interview = repo.add_interview(
                 cut(values["company"], 200, "Acme"), cut(values["role"], 200, "Role"),
                 dt.date(2026, 11, 24), office_phone=cut(values["phone"], 100, ""),
-                notes=values["notes"],
+                notes=cut(values["notes"], 10_000, ""),
                 interviewers=[{"name": cut(values["person"], 200, "Dana"),
-                               "topic": values["topic"]}])
+                               "topic": cut(values["topic"], 10_000, "")}])
             lines = runner.run(show, interview.id)
             no_raw_controls(lines, values)
             screen = "\n".join(lines)
-            for word in (clean(interview.company).split()[:3]
-                         + clean(interview.interviewers[0].name).split()[:3]):
+            # The header shows the whole company (wrapped); a step row the start of the
+            # name, as much as fits: the whole words among its first 20 characters.
+            name = clean(interview.interviewers[0].name)
+            shown_name = name.split() if len(name) <= 20 else name[:20].split()[:-1]
+            for word in clean(interview.company).split()[:3] + shown_name:
                 if len(word) <= 30:
                     assert word in screen, (word, values)
 
