@@ -63,8 +63,9 @@ def test_a_file_being_written_when_the_process_is_killed_still_loads(path: Path)
     # The random kills did catch saves halfway (a save is most of what the writer does).
     assert result.in_save > len(kill_test.STAGES)
     assert result.changes > 100, "the writer should have got some work done"
-    # A killed save's temporary file is removed by the next save: they never pile up.
-    assert result.most_temp_files <= 1
+    # A killed save's temporary files (its copy of the data, and the backup's link
+    # when the kill fell between the two) are removed by the next save: no pile-up.
+    assert result.most_temp_files <= 2
 
 
 # --- two writers ---------------------------------------------------------------------

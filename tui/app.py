@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.models import Interview, Reference, Settings
 from store.repository import InvalidInput, NotFound, Repository
@@ -236,7 +237,10 @@ class FollowupApp(App[None]):
         """Wait until every change handed to `save` is on disk (or has failed)."""
         saves = [w for w in self.workers if w.group == "save" and not w.is_finished]
         if saves:
-            await self.workers.wait_for_complete(saves)
+            try:
+                await self.workers.wait_for_complete(saves)
+            except (WorkerCancelled, WorkerFailed):
+                pass  # the app is going anyway (a second signal); the file is whole
 
     async def action_quit(self) -> None:
         # A change made just before `q` is still saved before the app goes.
