@@ -8,8 +8,8 @@ a crash: saved and read back unchanged where the field accepts it (less the
 spaces around it), a clear one-line refusal where it does not, and shown
 literally, with every escape made harmless.
 
-By default each property tries 100 cases (those driven through the running
-app, 3 to 20). `HYPOTHESIS_PROFILE=thorough` tries 1,000 of each (200 for
+By default each property tries 40 to 50 cases (those driven through the
+running app, 2 to 6). `HYPOTHESIS_PROFILE=thorough` tries 1,000 of each (200 for
 the slowest, the whole way through the form); the figures of the last such
 run are in docs/guarantees.md.
 """
@@ -43,10 +43,11 @@ from widgets.text import clean
 THOROUGH = settings().max_examples >= 1000
 # Through the running app a case takes a tenth of a second; the whole way through
 # the form (opening it, saving, repainting) over a second.
-FORM_CASES = 1000 if THOROUGH else 10
-DISPLAY_CASES = 1000 if THOROUGH else 10
-FULL_FORM_CASES = 200 if THOROUGH else 3
+FORM_CASES = 1000 if THOROUGH else 6
+DISPLAY_CASES = 1000 if THOROUGH else 6
+FULL_FORM_CASES = 200 if THOROUGH else 2
 OPTION_CASES = 1000 if THOROUGH else 40
+CLI_CASES = 1000 if THOROUGH else 50
 
 FIXTURES_OK = settings(deadline=None,
                        suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -125,7 +126,7 @@ def assert_harmless(stream: str, what: object) -> None:
 # --- the command line --------------------------------------------------------------------
 
 
-@FIXTURES_OK
+@settings(FIXTURES_OK, max_examples=CLI_CASES)
 @given(company=field_text, role=field_text,
        person=often(field_text.filter(lambda t: "<" not in t and ">" not in t), field_text),
        notes=field_text, phone=field_text)
@@ -257,7 +258,7 @@ exports = st.fixed_dictionaries(
                                 "follow_up_wait": maybe(st.integers(-1, 70))}))})
 
 
-@FIXTURES_OK
+@settings(FIXTURES_OK, max_examples=CLI_CASES)
 @given(data=often(exports, any_value, times=20))
 def test_an_import_takes_a_hostile_export_whole_or_refuses_it(tmp_path: Path,
                                                               data: Any) -> None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from store.repository import Repository
 from tests.conftest import fixed_clock
@@ -93,6 +96,30 @@ async def test_every_size_from_one_cell_up_draws_without_an_error(
             assert isinstance(app.screen, TooSmallScreen) == small, (width, height)
             assert screen_text(app)  # drawn
         assert app.is_running
+
+
+async def test_a_narrow_window_settles_instead_of_laying_out_forever(
+        db_path: Path, mixed_data: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Squeezed under 40 columns, the draft's scroll area used to add and drop its
+    scroll bar in turn, re-flowing the main screen without end (a core kept busy)."""
+    layouts = 0
+    real = MainScreen._on_layout
+
+    async def counting(self: MainScreen, message: Any) -> None:
+        nonlocal layouts
+        layouts += 1
+        await real(self, message)
+
+    monkeypatch.setattr(MainScreen, "_on_layout", counting)
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for size in ((30, 8), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            layouts = 0
+            await pilot.pause(0.2)
+            assert layouts == 0, (size, layouts)
 
 
 async def test_q_quits_from_the_too_small_screen(db_path: Path) -> None:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.models import Reference, Settings
 from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
@@ -310,8 +310,8 @@ class FollowupApp(App[None]):
         if saves:
             try:
                 await self.workers.wait_for_complete(saves)
-            except WorkerCancelled:
-                pass  # cancelled as the app closes: over either way
+            except (WorkerCancelled, WorkerFailed):
+                pass  # the app is going anyway (a second signal); the file is whole
 
     async def action_quit(self) -> None:
         # A change made just before `q` is still saved before the app goes.

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
 
 MIN_WIDTH = 60
@@ -35,8 +35,12 @@ def message(width: int, height: int) -> Content:
     )
 
 
-class TooSmallScreen(ModalScreen[None]):
-    """Over everything while the window is too small; dismisses itself when it is not."""
+class TooSmallScreen(Screen[None]):
+    """Over everything while the window is too small; dismisses itself when it is not.
+
+    A full screen, not a modal one: the screens beneath are then not laid out at
+    sizes they were never meant for (the main screen's panes, squeezed under 40
+    columns, kept re-flowing and burned a core doing it)."""
 
     DEFAULT_CSS = """
     TooSmallScreen {

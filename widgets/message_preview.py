@@ -58,7 +58,9 @@ class MessagePreview(Vertical):
     MessagePreview {
         height: 1fr;
         & > .preview-title { height: auto; }
-        & > VerticalScroll { height: 1fr; }
+        /* A stable gutter: in a narrow window the text re-flowed when the scroll bar
+           came and went, which made it come and go again, without end. */
+        & > VerticalScroll { height: 1fr; scrollbar-gutter: stable; }
         & .preview-notes { height: auto; margin-top: 1; display: none; }
         &.-has-notes .preview-notes { display: block; }
         & > .preview-warning { height: auto; color: $text-warning; display: none; }
