@@ -26,7 +26,8 @@ from tui.clipboard import CopyFallbackScreen
 from tui.help import HelpScreen, help_keys
 from tui.main_screen import MainScreen
 from widgets.interview_list import InterviewList
-from widgets.step_panel import StepItems
+from widgets.message_preview import MessagePreview
+from widgets.steps_view import StepsView
 from widgets.text import clean
 
 SIZE = (100, 30)
@@ -101,7 +102,7 @@ async def test_space_thanks_and_undoes(app: FollowupApp, db_path: Path,
         assert f"{late} late" in screen_text(app) and f"{due} due" in screen_text(app)
         await pilot.press("1")
         await pilot.pause()
-        assert isinstance(app.focused, StepItems) and app.focused.number == 1
+        assert isinstance(app.focused, StepsView) and app.focused.number == 1
         # The first one still to thank is chosen for us: Sam (Dana is thanked).
         assert app.focused.item_id == sam.id
 
@@ -158,7 +159,7 @@ async def test_space_logs_a_follow_up_and_undoes_it(app: FollowupApp, db_path: P
         logged = Repository(db_path).interview(globex).follow_ups
         assert [(f.on, f.channel.value) for f in logged] == [(TODAY, "email")]
         # The highlight moved onto the follow-up just logged, so space undoes it.
-        assert isinstance(app.focused, StepItems) and app.focused.item_id == logged[0].id
+        assert isinstance(app.focused, StepsView) and app.focused.item_id == logged[0].id
         assert row(app, "Globex").badge_kind == "waiting"
         await pilot.press("space")
         await settle(pilot)
@@ -208,7 +209,7 @@ async def test_preview_shows_exactly_what_is_copied(app: FollowupApp) -> None:
         await select(pilot, "Acme Corp")
         await pilot.press("1", "c")
         await pilot.pause()
-        shown = str(app.screen.query_one(".preview-body").render())
+        shown = app.screen.query_one(MessagePreview).message
         assert shown == app.clipboard
 
 
@@ -232,21 +233,21 @@ async def test_step_keys_enter_escape_and_tab(app: FollowupApp) -> None:
         for number, step in ((2, Step.REFERENCES), (3, Step.FOLLOW_UP), (1, Step.THANK)):
             await pilot.press(str(number))
             await pilot.pause()
-            assert isinstance(app.focused, StepItems) and app.focused.number == number
+            assert isinstance(app.focused, StepsView) and app.focused.number == number
             assert screen.active_step is step
         await pilot.press("escape")
         assert isinstance(app.focused, InterviewList)
         # enter opens the step that needs doing first (Northwind: thank-yous are late).
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.focused, StepItems) and app.focused.number == 1
+        assert isinstance(app.focused, StepsView) and app.focused.number == 1
         # j past the last interviewer goes on to the references.
         await pilot.press("j", "j")
         await pilot.pause()
-        assert isinstance(app.focused, StepItems) and app.focused.number == 2
+        assert isinstance(app.focused, StepsView) and app.focused.number == 2
         await pilot.press("escape", "tab")
         await pilot.pause()
-        assert isinstance(app.focused, StepItems)
+        assert isinstance(app.focused, StepsView)
 
 
 async def test_footer_shows_the_keys_of_the_focused_area(app: FollowupApp) -> None:
@@ -338,7 +339,7 @@ async def test_empty_state_on_first_launch(db_path: Path) -> None:
 
 async def test_help_screen_lists_every_key(app: FollowupApp) -> None:
     bound: set[str] = set()
-    for owner in (FollowupApp, MainScreen, InterviewList, StepItems):
+    for owner in (FollowupApp, MainScreen, InterviewList, StepsView):
         for binding in owner.BINDINGS:
             bound.update(k.strip() for k in binding.key.split(","))  # type: ignore[union-attr]
     bound |= {"tab", "shift+tab", "ctrl+p", "ctrl+q"}
@@ -551,3 +552,68 @@ async def test_a_damaged_interview_is_reported_when_shown_and_the_rest_still_wor
         await pilot.press("g", *["j"] * (1 - globex))
         await pilot.pause()
         assert main(app).interview is not None and main(app).interview.company == "Acme"
+
+
+# --- the detail pane, drawn as lines -------------------------------------------------------
+
+
+async def test_the_header_grows_for_an_interview_with_more_to_say(app: FollowupApp) -> None:
+    # At 80 columns Acme's decision date and office phone take a line each, one
+    # more than Northwind's: the header must grow rather than cut the phone off.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Office phone +1 206 555 0142" in screen_text(app)
+        await select(pilot, "Acme Corp")
+        shown = screen_text(app)
+        assert "Decision by Fri 27 Nov" in shown
+        assert "Office phone +1 412 555 0100" in shown
+
+
+async def test_j_goes_through_every_person_and_on_into_the_next_step(
+        app: FollowupApp, db_path: Path, mixed_data: dict[str, str]) -> None:
+    acme = Repository(db_path).interview(mixed_data["Acme Corp"])
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "Acme Corp")
+        await pilot.press("1", "k")  # already at the top: stays
+        await pilot.pause()
+        steps = app.query_one(StepsView)
+        assert (steps.number, steps.item_id) == (1, acme.interviewers[0].id)
+        seen = []
+        for _ in range(5):
+            seen.append((steps.number, steps.item_id))
+            await pilot.press("j")
+            await pilot.pause()
+        assert seen[:3] == [(1, acme.interviewers[0].id), (1, acme.interviewers[1].id),
+                            (2, acme.references[0].reference_id)]
+        assert seen[3][0] == 3
+        # The message follows the cursor.
+        assert main(app).active_step is Step.FOLLOW_UP
+        assert "Follow-up email to Dana Lee" in screen_text(app)
+
+
+async def test_a_click_on_a_person_shows_their_message(app: FollowupApp, db_path: Path,
+                                                        mixed_data: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "Acme Corp")
+        steps = app.query_one(StepsView)
+        line = next(i for i in range(steps.line_count) if "Jordan Kim" in steps.line_text(i))
+        await pilot.click(StepsView, offset=(4, line))
+        await pilot.pause()
+        assert main(app).active_step is Step.REFERENCES
+        assert "Reference heads-up to Jordan Kim" in screen_text(app)
+
+
+async def test_the_person_under_the_cursor_stays_in_sight(db_path: Path) -> None:
+    repo = Repository(db_path, clock=fixed_clock)
+    interview = repo.add_interview("Initrode", "Data Engineer", TODAY, interviewers=[
+        {"name": f"Person {n}", "title": "Engineer"} for n in range(1, 13)])
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        for _ in range(11):
+            await pilot.press("j")
+        await pilot.pause()
+        steps = app.query_one(StepsView)
+        assert steps.item_id == interview.interviewers[11].id
+        assert "Person 12" in screen_text(app)
+        assert "Thank-you email to Person 12" in screen_text(app)

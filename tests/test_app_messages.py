@@ -30,6 +30,7 @@ from tui.app import FollowupApp, make_app
 from tui.forms import ConfirmScreen
 from tui.main_screen import MainScreen
 from tui.reword import RewordScreen
+from widgets.message_preview import MessagePreview
 
 SIZE = (100, 30)
 
@@ -67,8 +68,7 @@ def notes(app: FollowupApp, severity: str | None = None) -> list[str]:
 
 def preview_text(app: FollowupApp) -> str:
     """Everything the preview holds (title, message, notes), scrolled or not."""
-    preview = app.main.query_one("#preview")
-    return "\n".join(str(static.render()) for static in preview.query("Static"))
+    return app.main.query_one(MessagePreview).text
 
 
 def sam_thanks(db_path: Path, mixed_data: dict[str, str]) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from tui.today_screen import TodayScreen
 from widgets.agenda_list import AgendaList
 from widgets.interview_list import InterviewList
 from widgets.list_filter import FilterInput, ListFilter, parse_filter
-from widgets.step_panel import StepItems
+from widgets.steps_view import StepsView
 
 SIZE = (100, 30)
 ORDER = ["Northwind Labs", "Acme Corp", "Globex", "Pied Piper", "Initech", "Hooli",
@@ -115,7 +115,7 @@ async def test_enter_keeps_the_filter_and_escape_clears_it(app: FollowupApp) -> 
         # Keys work on what is shown: step 1 of Northwind.
         await pilot.press("1")
         await pilot.pause()
-        assert isinstance(app.focused, StepItems)
+        assert isinstance(app.focused, StepsView)
         await pilot.press("escape")  # out of the step, back to the list: filter stays
         await pilot.pause()
         assert shown(app) == ["Northwind Labs"]
@@ -435,7 +435,7 @@ async def test_a_reference_never_told_is_owed_nothing(db_path: Path) -> None:
         assert "0 of 1 thanked" in text
         assert "Kim Park  not told, so nothing owed" in text
         # The one owed thanks comes first.
-        assert isinstance(app.focused, StepItems) and app.focused.item_id == sam.id
+        assert isinstance(app.focused, StepsView) and app.focused.item_id == sam.id
 
 
 # --- tone is T; t is Today ----------------------------------------------------------

@@ -22,7 +22,8 @@ from tui.main_screen import MainScreen
 from tui.today_screen import TodayScreen
 from widgets.agenda_list import AgendaList
 from widgets.interview_list import InterviewList
-from widgets.step_panel import StepItems
+from widgets.message_preview import MessagePreview
+from widgets.steps_view import StepsView
 
 SIZE = (100, 30)
 
@@ -126,7 +127,7 @@ async def test_t_opens_today_from_the_list_and_from_a_step(app: FollowupApp) -> 
         await pilot.press("t")
         await pilot.pause()
         # Back where the user was: in step 2.
-        assert isinstance(app.focused, StepItems) and app.focused.number == 2
+        assert isinstance(app.focused, StepsView) and app.focused.number == 2
 
 
 async def test_t_is_typed_text_in_a_form(app: FollowupApp) -> None:
@@ -250,7 +251,7 @@ async def test_c_copies_the_selected_actions_message(app: FollowupApp, db_path: 
         await pilot.pause()
         assert app.clipboard == expected(MessageKind.FOLLOW_UP_EMAIL, globex)
         # What is copied is what the preview shows.
-        assert str(app.screen.query_one(".preview-body").render()) == app.clipboard
+        assert app.screen.query_one(MessagePreview).message == app.clipboard
 
 
 async def test_c_copies_at_80_columns_too(app: FollowupApp) -> None:
@@ -285,7 +286,7 @@ async def test_enter_opens_the_interview_at_that_step_and_person(
         assert isinstance(app.screen, MainScreen)
         assert app.main.interview is not None and app.main.interview.id == acme.id
         assert app.query_one(InterviewList).selected_id == acme.id
-        assert isinstance(app.focused, StepItems) and app.focused.number == 2
+        assert isinstance(app.focused, StepsView) and app.focused.number == 2
         assert app.focused.item_id == acme.references[0].reference_id
         assert "Reference heads-up to Jordan Kim" in screen_text(app)
         # From there, space works as ever: Jordan is told.
@@ -302,7 +303,7 @@ async def test_enter_on_a_follow_up_opens_step_3(app: FollowupApp,
         await pilot.pause()
         assert app.main.interview is not None
         assert app.main.interview.id == mixed_data["Globex"]
-        assert isinstance(app.focused, StepItems) and app.focused.number == 3
+        assert isinstance(app.focused, StepsView) and app.focused.number == 3
         assert app.main.active_step is Step.FOLLOW_UP
         assert "Follow-up email to Hank Scorpio" in screen_text(app)
 

@@ -3,7 +3,7 @@
 The screen is the only place that turns store values into what widgets show:
 it sorts the list by `schedule.badge`, builds each step's `StepView`, and
 renders the message for whatever the user is on. Widgets report what the user
-did (`InterviewList.Selected`, `StepItems.Focused`, ...) and the screen
+did (`InterviewList.Selected`, `StepsView.Moved`, ...) and the screen
 answers by setting its reactives and handing data down.
 """
 
@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Middle, Vertical, VerticalScroll
+from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -66,7 +65,7 @@ from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList, InterviewRow
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
-from widgets.step_panel import StepItem, StepItems, StepPanel, StepView
+from widgets.steps_view import StepItem, StepsView, StepView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean, literal
 
@@ -133,11 +132,6 @@ _VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
         ThankChannel.CALL: " by phone"}
 
 
-class StepsScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
-    """Scrolls the three steps; no keys of its own, so up/down past a step's last
-    person reach the screen (which moves on to the next step) instead of scrolling."""
-
-
 @dataclass(frozen=True, slots=True)
 class Draft:
     """The message on show, and how to name it when it is copied."""
@@ -156,9 +150,6 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "InterviewList"
 
     BINDINGS = [
-        # Moving past the end of a step's list (the list leaves those keys to us).
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("up,k", "move(-1)", "Up", show=False),
         # Each key twice: once as shown in the Footer where it matters (see
         # FOOTER_AREAS), once hidden so it still works everywhere else.
         *(Binding(key, action, description, group=group)
@@ -212,9 +203,7 @@ class MainScreen(Screen[None]):
             yield InterviewList(id="interviews")
             with Vertical(id="detail"):
                 yield InterviewHeader(id="header")
-                with StepsScroll(id="steps"):
-                    for number in (1, 2, 3):
-                        yield StepPanel(number, id=f"step-{number}")
+                yield StepsView(id="steps")
                 yield MessagePreview(id="preview")
         with Middle(id="empty"), Center():
             yield EmptyState()
@@ -223,6 +212,16 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.snapshot = self.followup.snapshot
+        # The detail follows the list's cursor within the same key press, so the
+        # moved cursor and the interview it is on reach the screen in one frame
+        # (the list's Selected message would arrive after a frame of its own).
+        interview_list = self.query_one(InterviewList)
+        self.watch(interview_list, "cursor", self._list_moved, init=False)
+
+    def _list_moved(self) -> None:
+        selected = self.query_one(InterviewList).selected_id
+        if selected is not None:
+            self.selected_id = selected
 
     # --- data down -------------------------------------------------------------------------
 
@@ -327,10 +326,10 @@ class MainScreen(Screen[None]):
             self._show_detail(choose_step=True)
 
     def watch_active_step(self) -> None:
-        for number, step in enumerate(STEPS, 1):
-            panel = self.query_one(f"#step-{number}")
-            panel.set_class(step is self.active_step, "-active")
-            panel.set_class(step is not self.active_step, "-other")
+        step = self.active_step
+        steps = self.query_one(StepsView)
+        if steps.number != STEPS.index(step) + 1:
+            steps.go_to(STEPS.index(step) + 1, self._current_item(step))
         self._show_message()
         self._refresh_keys()
 
@@ -360,11 +359,9 @@ class MainScreen(Screen[None]):
             Step.REFERENCES: self._reference_view(interview, actions),
             Step.FOLLOW_UP: self._follow_up_view(interview, plan),
         }
-        for number, step in enumerate(STEPS, 1):
-            panel = self.query_one(f"#step-{number}", StepPanel)
-            panel.show(self._views[step], self._current_item(step))
-            panel.set_class(step is self.active_step, "-active")
-            panel.set_class(step is not self.active_step, "-other")
+        self.query_one(StepsView).show(
+            tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
+            {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
         if choose_step and not self._in_detail():
             step = self._first_step_to_do()
             if step is not self.active_step:
@@ -697,16 +694,18 @@ class MainScreen(Screen[None]):
         self._sync()
         self._focus_step(self.active_step)
 
-    @on(StepItems.Focused)
-    def _step_item_focused(self, event: StepItems.Focused) -> None:
+    @on(StepsView.Moved)
+    def _step_item_moved(self, event: StepsView.Moved) -> None:
         step = STEPS[event.number - 1]
         if event.item_id is not None:
             self._person[step] = event.item_id
-        # Only focus moves the active step: a highlight reported late (keys
-        # typed fast) must not pull the message back to a step already left.
-        if event.gained and step is not self.active_step:
-            self.active_step = step
-        elif step is self.active_step:
+        # A move reported late (keys typed fast) must not pull the message back
+        # to a step already left: `_sync` has caught up with the view already.
+        if event.view.number != event.number:
+            return
+        if step is not self.active_step:
+            self.active_step = step  # the watcher shows the message
+        else:
             self._show_message()
         self._refresh_keys()
 
@@ -720,30 +719,16 @@ class MainScreen(Screen[None]):
         list_id = self.query_one(InterviewList).selected_id
         if list_id is not None and list_id != self.selected_id:
             self.selected_id = list_id
-        step = self.active_step
-        item = self._items(step).item_id
-        if item is not None and item != self._person.get(step):
+        steps = self.query_one(StepsView)
+        step = STEPS[steps.number - 1]
+        item = steps.item_id
+        moved = item is not None and item != self._person.get(step)
+        if item is not None:
             self._person[step] = item
+        if step is not self.active_step:
+            self.active_step = step  # the watcher shows the message
+        elif moved:
             self._show_message()
-
-    def _items(self, step: Step) -> StepItems:
-        return self.query_one(f"#step-items-{STEPS.index(step) + 1}", StepItems)
-
-    def action_move(self, direction: int) -> None:
-        """j/k past the first or last person of a step: on to the next step (or back)."""
-        focused = self.focused
-        if not isinstance(focused, StepItems):
-            raise SkipAction()
-        number = focused.number + direction
-        if not 1 <= number <= 3:
-            return
-        step = STEPS[number - 1]
-        ids = [item.item_id for item in self._views[step].items] if step in self._views else []
-        if ids:
-            self._person[step] = ids[0] if direction > 0 else ids[-1]
-            self.query_one(f"#step-{number}", StepPanel).show(self._views[step],
-                                                              self._person[step])
-        self._focus_step(step)
 
     def go_to(self, interview_id: str) -> None:
         """Select an interview (from the command palette) and put the cursor on it."""
@@ -831,7 +816,7 @@ class MainScreen(Screen[None]):
         focused = self.focused
         if isinstance(focused, InterviewList):
             return "list"
-        if isinstance(focused, StepItems):
+        if isinstance(focused, StepsView):
             return "step"
         if focused is not None and self.query_one(MessagePreview) in focused.ancestors_with_self:
             return "preview"
@@ -897,6 +882,7 @@ class MainScreen(Screen[None]):
         # On a short terminal only the active step shows its people, so the
         # message keeps enough lines to be read.
         self.set_class(self.size.height < SHORT, "-short")
+        self.query_one(StepsView).set_short(self.size.height < SHORT)
         self._refresh_keys()
 
     def _focus_step(self, step: Step) -> None:
@@ -904,7 +890,7 @@ class MainScreen(Screen[None]):
             self.active_step = step
         # Now, not later (Widget.focus waits a turn): a key typed right after
         # this one must already find the focus here.
-        self.set_focus(self._items(step))
+        self.set_focus(self.query_one(StepsView))
 
     def action_step(self, number: int) -> None:
         self._focus_step(STEPS[number - 1])

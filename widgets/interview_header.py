@@ -18,6 +18,7 @@ class InterviewHeader(Static):
     """
 
     _interview: Interview | None = None
+    _lines = 0
 
     def show(self, interview: Interview) -> None:
         self._interview = interview
@@ -28,7 +29,9 @@ class InterviewHeader(Static):
 
     def _draw(self) -> None:
         interview = self._interview
-        if interview is None:
+        width = self.content_region.width
+        # Not yet laid out: drawn when it is (on_resize), for its real width.
+        if interview is None or not width:
             return
         title = Content.assemble(
             literal(interview.company, "bold $text-accent"), " — ", literal(interview.role, "bold")
@@ -51,9 +54,18 @@ class InterviewHeader(Static):
                                          literal(interview.office_phone)))
         else:
             more.append(Content.styled("Office phone not known yet (e to add it)", "$text-muted"))
-        width = self.content_region.width or 1_000
         lines = [title, *_pack(facts, width), *_pack(more, width)]
-        self.update(Content("\n").join(lines))
+        content = Content("\n").join(lines)
+        # Lay the screen out again only when the header's height changes.
+        height = len(content.wrap(width))
+        relayout = height != self._lines
+        # A layout already under way (this can run from on_resize) would take
+        # the request as its own and end without the new height: ask again after it.
+        pending = relayout and self._layout_required
+        self.update(content, layout=relayout)
+        if pending:
+            self.call_after_refresh(self.refresh, layout=True)
+        self._lines = height
 
 
 def _pack(facts: list[Content], width: int) -> list[Content]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from widgets.lines import Block, LinesView
 from widgets.text import clean, literal
 
 MISSING_STYLE = "bold $text-warning on $warning-muted"
@@ -51,29 +52,48 @@ NOTE_STYLES = {"warning": "$text-warning", "info": "$text-muted"}
 EDITED_STYLE = "bold $text-accent on $accent-muted"
 
 
+class MessageBody(LinesView, can_focus=True):
+    """The message and the notes under it, scrolled with the arrow keys when it is focused."""
+
+    DEFAULT_CSS = """
+    MessageBody {
+        height: 1fr;
+        /* Room for the scroll bar kept whether or not it is shown: a message that
+           grows past the view must not re-wrap every line to make room for it. */
+        scrollbar-gutter: stable;
+    }
+    """
+
+
 class MessagePreview(Vertical):
     """A title line, the scrollable message with notes under it, and a warning about gaps."""
 
     DEFAULT_CSS = """
     MessagePreview {
         height: 1fr;
-        & > .preview-title { height: auto; }
-        /* A stable gutter: in a narrow window the text re-flowed when the scroll bar
-           came and went, which made it come and go again, without end. */
-        & > VerticalScroll { height: 1fr; scrollbar-gutter: stable; }
-        & .preview-notes { height: auto; margin-top: 1; display: none; }
-        &.-has-notes .preview-notes { display: block; }
-        & > .preview-warning { height: auto; color: $text-warning; display: none; }
-        &.-has-gaps > .preview-warning { display: block; }
+        & > .preview-title { height: 1; }
     }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(classes="preview-title")
-        with VerticalScroll(classes="preview-scroll"):
-            yield Static(classes="preview-body")
-            yield Static(classes="preview-notes")
-        yield Static(classes="preview-warning")
+        yield MessageBody(classes="preview-scroll")
+
+    @property
+    def body(self) -> MessageBody:
+        return self.query_one(MessageBody)
+
+    @property
+    def message(self) -> str:
+        """The message as shown (unwrapped): what `c` copies."""
+        return self.body.first_block
+
+    @property
+    def text(self) -> str:
+        """What the preview shows, as plain text: the title, then the message and its notes."""
+        title = self.query_one(".preview-title", Static).visual
+        heading = title.plain if isinstance(title, Content) else ""
+        return f"{heading}\n{self.body.text}"
 
     def show(self, title: str, hint: str, text: str, markers: Sequence[str],
              has_subject: bool, notes: Sequence[tuple[str, str]] = (),
@@ -92,25 +112,20 @@ class MessagePreview(Vertical):
             heading = Content.assemble((" edited ", EDITED_STYLE), " ", heading)
         if hint:
             heading = Content.assemble(heading, "  ", literal(hint, "$text-muted"))
-        self.query_one(".preview-title", Static).update(heading)
-        self.query_one(".preview-body", Static).update(
-            highlight_markers(text, markers, has_subject)
-        )
-        self.query_one(".preview-notes", Static).update(Content("\n").join(
-            [Content.styled("Before you send:", "bold $text-muted")]
-            + [literal(f"• {sentence}", NOTE_STYLES.get(severity, ""))
-               for severity, sentence in notes]
-        ))
-        self.set_class(bool(notes), "-has-notes")
+        # One line, whatever it says: no need to lay the screen out again.
+        self.query_one(".preview-title", Static).update(heading, layout=False)
+        blocks = [Block(highlight_markers(text, markers, has_subject))]
+        if notes:
+            blocks += [Block(Content("")),
+                       Block(Content.styled("Before you send:", "bold $text-muted"))]
+            blocks += [Block(literal(f"• {sentence}", NOTE_STYLES.get(severity, "")))
+                       for severity, sentence in notes]
         pinned = [line for line in (missing_warning(markers), summary) if line]
-        self.query_one(".preview-warning", Static).update(literal("\n".join(pinned),
-                                                                  multiline=True))
-        self.set_class(bool(pinned), "-has-gaps")
-        self.query_one(VerticalScroll).scroll_home(animate=False)
+        # Pinned under the text, in the same view: new text never lays out the screen.
+        self.body.set_blocks(blocks, scroll_home=True,
+                             pinned=[Block(literal(line, "$text-warning")) for line in pinned])
 
     def show_nothing(self, reason: str) -> None:
         """No draft to show (no people in the step yet): say what would make one."""
-        self.query_one(".preview-title", Static).update(Content("Message"))
-        self.query_one(".preview-body", Static).update(literal(reason, "italic $text-muted"))
-        self.set_class(False, "-has-notes")
-        self.set_class(False, "-has-gaps")
+        self.query_one(".preview-title", Static).update(Content("Message"), layout=False)
+        self.body.set_blocks([Block(literal(reason, "italic $text-muted"))], scroll_home=True)

@@ -1,0 +1,238 @@
+"""A scrolling view of styled lines, drawn with the line API.
+
+Widgets that size themselves to their content (a Static with `height: auto`,
+an OptionList) make Textual measure them, and lay out the whole screen again,
+every time their content changes: with a dozen of them in the detail pane that
+was most of what a key press cost. A `LinesView` is given its text as blocks,
+wraps them itself for its width, and draws only the lines on screen, each
+rendered once. New text of the same length costs a repaint of the view alone;
+only a change that shows or hides its scroll bar (or, with `height: auto`,
+changes its height) asks for a layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Text for a `LinesView`: wrapped to the width (`wrap`) or cut with an ellipsis,
+    indented by `indent` cells, with `style` under every cell of its lines (a
+    background that runs to the right edge)."""
+
+    content: Content
+    wrap: bool = True
+    indent: int = 0
+    style: str = ""
+    gutter: Content | None = None  # drawn in the first cell of each line, before the indent
+
+
+class LinesView(ScrollView):
+    """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
+
+    With `OWN_SCROLL_BAR` the view draws its scroll bar itself, in its last
+    column (set `overflow-y: hidden`): showing or hiding Textual's scroll bar
+    lays the whole screen out again, which a view whose length changes on every
+    key press cannot afford.
+    """
+
+    OWN_SCROLL_BAR = False
+
+    DEFAULT_CSS = """
+    LinesView {
+        height: 1fr;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._blocks: tuple[Block, ...] = ()
+        self._pinned_blocks: tuple[Block, ...] = ()
+        self._lines: list[Content] = []
+        # Lines kept in sight at the bottom of the view, under the scrolled ones.
+        self._pinned: list[Content] = []
+        self._laid_out_for = -1  # the width `_lines` were wrapped for
+        self._strips: dict[int | str, Strip] = {}
+
+    # --- text in -----------------------------------------------------------------
+
+    def set_blocks(self, blocks: Sequence[Block], *, scroll_home: bool = False,
+                   pinned: Sequence[Block] = ()) -> None:
+        """Show `blocks`, and `pinned` under them at the bottom of the view, always in
+        sight; the view repaints, and lays out only if it must."""
+        self._blocks = tuple(blocks)
+        self._pinned_blocks = tuple(pinned)
+        self._lay_out(self._width())
+        if scroll_home:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def line_text(self, index: int) -> str:
+        return self._lines[index].plain if 0 <= index < len(self._lines) else ""
+
+    @property
+    def text(self) -> str:
+        """Everything the view holds, as plain text, a block a line (pinned ones last)."""
+        return "\n".join(block.content.plain for block in (*self._blocks, *self._pinned_blocks))
+
+    @property
+    def first_block(self) -> str:
+        """The first block's text, unwrapped."""
+        return self._blocks[0].content.plain if self._blocks else ""
+
+    def scroll_to_line(self, index: int, height: int = 1) -> None:
+        """Scroll just enough to show lines `index` to `index + height - 1`."""
+        self.scroll_to_region(Region(0, index, 1, height), animate=False, force=True,
+                              immediate=True)
+
+    # --- layout --------------------------------------------------------------------
+
+    def _width(self) -> int:
+        """The width the lines are wrapped for."""
+        width = self.scrollable_content_region.width
+        return width - 1 if self.OWN_SCROLL_BAR else width
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        if self.OWN_SCROLL_BAR:
+            return self.max_scroll_y > 0
+        return super().allow_vertical_scroll
+
+    def _lay_out(self, width: int) -> None:
+        lines: list[Content] = []
+        pinned: list[Content] = []
+        if width > 0:
+            for block in self._blocks:
+                lines += self._block_lines(block, width)
+            for block in self._pinned_blocks:
+                pinned += self._block_lines(block, width)
+        self._lines, self._pinned = lines, pinned
+        self._laid_out_for = width
+        self._strips.clear()
+        self._set_height(len(lines) + len(pinned))
+
+    def _block_lines(self, block: Block, width: int) -> list[Content]:
+        gutter = block.gutter
+        lead = (gutter.cell_length if gutter is not None else 0) + block.indent
+        room = max(1, width - lead)
+        if block.wrap:
+            parts = block.content.wrap(room) or [Content("")]
+        else:
+            parts = [block.content.split("\n")[0].truncate(room, ellipsis=True)]
+        lines = []
+        for part in parts:
+            line = part.truncate(room, pad=True)
+            if lead:
+                line = Content.assemble(gutter or "", " " * block.indent, line)
+            if block.style:
+                line = line.stylize_before(block.style)
+            lines.append(line)
+        return lines
+
+    def _set_height(self, height: int) -> None:
+        size = Size(self._width(), height)
+        if size == self.virtual_size:
+            return
+        view = self.scrollable_content_region.height
+        if not self.is_mounted or view <= 0:
+            self.virtual_size = size
+            return
+        before, after = self.virtual_size.height > view, height > view
+        if self.OWN_SCROLL_BAR:
+            silent = True
+        elif self.styles.height is not None and self.styles.height.is_auto:
+            # The view is as tall as its lines up to its max-height: while the
+            # lines overflow it before and after, its height stays the same.
+            silent = before and after
+        else:
+            silent = before == after
+        if silent:
+            # The same height and the same scroll bar as before: no need to lay the
+            # screen out again, only to repaint this view.
+            self.set_reactive(Widget.virtual_size, size)
+            if not self.OWN_SCROLL_BAR:
+                self._scroll_update(size)
+            else:
+                self.scroll_y = self.validate_scroll_y(self.scroll_y)
+            self.refresh()
+        else:
+            # A layout already under way (this can run from on_resize) would take
+            # the request as its own and end without it: ask again after it.
+            pending = self._layout_required
+            self.virtual_size = size
+            if pending:
+                self.call_after_refresh(self.refresh, layout=True)
+
+    def on_resize(self) -> None:
+        if self._width() != self._laid_out_for:
+            self._lay_out(self._width())
+        else:
+            self._set_height(len(self._lines) + len(self._pinned))
+
+    def notify_style_update(self) -> None:
+        # A theme change changes every colour: draw the lines again.
+        self._strips.clear()
+        super().notify_style_update()
+
+    # --- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width()
+        if width != self._laid_out_for:
+            self._lay_out(width)
+        pinned_at = self.scrollable_content_region.height - len(self._pinned)
+        if self._pinned and y >= pinned_at:
+            # Pinned lines are cached under negative numbers: -1 the first, -2 the next...
+            index, line = -1 - (y - pinned_at), self._pinned[y - pinned_at]
+        else:
+            index = y + int(self.scroll_offset.y)
+            line = self._lines[index] if 0 <= index < len(self._lines) else None
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._render(line, width)
+            self._strips[index] = strip
+        if self.OWN_SCROLL_BAR:
+            strip = Strip.join([strip, self._scroll_bar_cell(y)])
+        return strip
+
+    def _render(self, line: Content | None, width: int) -> Strip:
+        """One line, already cut to `width`, as a strip of exactly `width` cells.
+
+        The segments straight from the Content: going through `Visual.to_strips`
+        costs ten times as much per line (it looks up link and selection styles
+        that these views never have)."""
+        base = self.visual_style
+        if line is None:
+            return Strip.blank(width, base.rich_style)
+        segments = [Segment(text, style.rich_style if style else None)
+                    for text, style in line.render(base, end="", parse_style=self._get_style)]
+        return Strip(segments).extend_cell_length(width, base.rich_style).crop(0, width)
+
+    def _scroll_bar_cell(self, y: int) -> Strip:
+        view = self.scrollable_content_region.height
+        total = self.virtual_size.height
+        if total <= view or view <= 0:
+            name = ""
+        else:
+            size = max(1, round(view * view / total))
+            start = round(self.scroll_offset.y * (view - size) / max(1, total - view))
+            name = "on $scrollbar" if start <= y < start + size else "on $scrollbar-background"
+        cell = self._strips.get(name)
+        if cell is None:
+            cell = self._strips[name] = self._render(Content.styled(" ", name), 1)
+        return cell

@@ -1,0 +1,295 @@
+"""The three steps after an interview, with a cursor on the person the message is for.
+
+The screen turns the schedule's values into one `StepView` per step; this
+widget only draws them, as lines (see `widgets.lines`), and moves a cursor
+over their people: j/k go from person to person and on into the next step.
+Each move posts `StepsView.Moved` so the screen can show the matching message;
+the view never talks to the preview itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+
+from widgets.lines import Block, LinesView
+from widgets.text import literal
+
+# How each state is marked in front of a person: a symbol that reads without colour too.
+MARKS = {
+    "done": "✓",
+    "late": "!",
+    "due": "•",
+    "waiting": "○",
+    "closed": "–",
+    "move_on": "–",
+}
+
+# Theme variables only, so every built-in theme (light ones too) stays readable.
+STATE_STYLES = {
+    "done": "$text-success",
+    "late": "bold $text-error",
+    "due": "bold $text-warning",
+    "waiting": "$text-primary",
+    "closed": "$text-muted",
+    "move_on": "$text-secondary",
+}
+NOTE_STYLES = {**STATE_STYLES, "waiting": "", "done": ""}
+
+ACTIVE_MARK = Content.styled("▌", "$accent")
+NO_MARK = Content(" ")
+CURSOR_STYLE = "on $block-cursor-blurred-background"
+FOCUS_STYLE = "on $boost"
+
+
+@dataclass(frozen=True, slots=True)
+class StepItem:
+    """One person (or follow-up) in a step."""
+
+    item_id: str
+    state: str  # a key of MARKS
+    label: str  # "Dana Lee", "Follow-up 1"
+    detail: str = ""  # "Engineering Manager", "former manager"
+    note: str = ""  # "thanked Wed 25 Nov", "late: due Mon 16 Nov"
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    """Everything one step shows."""
+
+    number: int  # 1, 2 or 3
+    title: str  # "Appreciation"
+    status: str  # "1 of 2 thanked"
+    state: str  # drives the title colour: a key of MARKS, or "" for none
+    items: tuple[StepItem, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()  # (state, sentence) lines under the title
+    empty: str = ""  # said when there are no items
+
+
+def item_line(item: StepItem) -> Content:
+    """`• Sam Ortiz  thank today  · Staff Engineer`."""
+    parts: list[Content | str | tuple[str, str]] = [
+        (MARKS.get(item.state, " "), STATE_STYLES.get(item.state, "")),
+        " ",
+        literal(item.label, "bold"),
+    ]
+    if item.note:
+        parts += ["  ", literal(item.note, STATE_STYLES.get(item.state, "") or "$text-muted")]
+    if item.detail:
+        parts += [("  · ", "$text-muted"), literal(item.detail, "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class StepsView(LinesView, can_focus=True):
+    """Three numbered steps: each a title with its status, notes, then its people."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+    ]
+
+    OWN_SCROLL_BAR = True
+
+    DEFAULT_CSS = """
+    StepsView {
+        overflow-y: hidden;
+    }
+    """
+
+    class Moved(Message):
+        """The cursor is now on `item_id` (None: a step without people) of step `number`."""
+
+        def __init__(self, view: StepsView, number: int, item_id: str | None) -> None:
+            super().__init__()
+            self.view = view
+            self.number = number
+            self.item_id = item_id
+
+        @property
+        def control(self) -> StepsView:
+            return self.view
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._views: tuple[StepView, ...] = ()
+        self._active = 1
+        # The item the cursor is on, in each step (by number).
+        self._chosen: dict[int, str | None] = {}
+        self._short = False
+        # Where each step's title and each person is, for the cursor and the mouse.
+        self._title_at: dict[int, int] = {}
+        self._item_at: dict[tuple[int, str], int] = {}
+        self._rows: dict[int, tuple[int, str]] = {}
+
+    # --- what the screen sets --------------------------------------------------------
+
+    @property
+    def number(self) -> int:
+        """The step the cursor is in."""
+        return self._active
+
+    @property
+    def item_id(self) -> str | None:
+        """The person (or follow-up) under the cursor."""
+        return self._chosen.get(self._active)
+
+    def show(self, views: tuple[StepView, ...], active: int,
+             chosen: dict[int, str | None]) -> None:
+        """Draw `views` with the cursor in step `active` and, in each step, on the item
+        `chosen` for it (the first item when that one is not there)."""
+        self._views = views
+        self._active = active
+        self._chosen = {view.number: _pick(view, chosen.get(view.number)) for view in views}
+        self._draw()
+
+    def set_short(self, short: bool) -> None:
+        """On a short terminal only the step the cursor is in shows its people."""
+        if short != self._short:
+            self._short = short
+            self._draw()
+
+    def go_to(self, number: int, item_id: str | None = None) -> None:
+        """Put the cursor in step `number`, on `item_id` if given (and there), without a
+        Moved message: the screen asking already knows."""
+        self._active = number
+        if item_id is not None:
+            view = self._view(number)
+            if view is not None and item_id in (item.item_id for item in view.items):
+                self._chosen[number] = item_id
+        self._draw()
+
+    # --- moving ----------------------------------------------------------------------------
+
+    def _view(self, number: int) -> StepView | None:
+        for view in self._views:
+            if view.number == number:
+                return view
+        return None
+
+    def _move(self, direction: int) -> None:
+        view = self._view(self._active)
+        if view is None:
+            return
+        ids = [item.item_id for item in view.items]
+        current = self._chosen.get(self._active)
+        at = ids.index(current) if current in ids else -1
+        if ids and 0 <= at + direction < len(ids) and at >= 0:
+            self._chosen[self._active] = ids[at + direction]
+        else:
+            number = self._active + direction
+            following = self._view(number)
+            if following is None:
+                return
+            self._active = number
+            people = [item.item_id for item in following.items]
+            if people:
+                self._chosen[number] = people[0] if direction > 0 else people[-1]
+        self._draw()
+        self.post_message(self.Moved(self, self._active, self.item_id))
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = self._rows.get(event.y + int(self.scroll_offset.y))
+        if row is None:
+            return
+        number, item_id = row
+        if (number, item_id) != (self._active, self.item_id):
+            self._active = number
+            if item_id:
+                self._chosen[number] = item_id
+            self._draw()
+            self.post_message(self.Moved(self, self._active, self.item_id))
+
+    def on_focus(self) -> None:
+        self._draw()
+
+    def on_blur(self) -> None:
+        self._draw()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        blocks: list[Block] = []
+        self._title_at, self._item_at, rows = {}, {}, {}
+        focused = self.has_focus
+        line = 0
+
+        def add(block: Block, number: int, item_id: str = "") -> None:
+            nonlocal line
+            blocks.append(block)
+            # Wrapped blocks can take more than one line; only titles and people
+            # (one line each) are looked up by line.
+            rows[line] = (number, item_id)
+            line += 1 if not block.wrap else self._wrapped_height(block)
+
+        for n, view in enumerate(self._views):
+            active = view.number == self._active
+            gutter = ACTIVE_MARK if active else NO_MARK
+            back = FOCUS_STYLE if active and focused else ""
+            title = Content.assemble(
+                (f"{view.number} {view.title}", "bold"),
+                "  ",
+                literal(view.status, STATE_STYLES.get(view.state, "")),
+            )
+            self._title_at[view.number] = line
+            add(Block(title, wrap=False, gutter=gutter, style=back), view.number)
+            folded = self._short and not active
+            if not folded:
+                for state, sentence in view.notes:
+                    add(Block(literal(sentence, NOTE_STYLES.get(state, "")), indent=2,
+                              gutter=gutter, style=back), view.number)
+                for item in view.items:
+                    on_it = active and item.item_id == self._chosen.get(view.number)
+                    style = f"{back} {CURSOR_STYLE}".strip() if on_it else back
+                    self._item_at[(view.number, item.item_id)] = line
+                    add(Block(item_line(item), wrap=False, gutter=gutter, style=style),
+                        view.number, item.item_id)
+                if not view.items and view.empty:
+                    add(Block(literal(view.empty, "italic $text-muted"), indent=2,
+                              gutter=gutter, style=back), view.number)
+            last = n == len(self._views) - 1
+            if not last and not (self._short and not active):
+                add(Block(Content(""), wrap=False), view.number)
+        self._rows = rows
+        self.set_blocks(blocks)
+        self._show_cursor()
+
+    def _wrapped_height(self, block: Block) -> int:
+        width = self._width()
+        if width <= 0:
+            return 1
+        lead = (block.gutter.cell_length if block.gutter is not None else 0) + block.indent
+        return max(1, len(block.content.wrap(max(1, width - lead))))
+
+    def _show_cursor(self) -> None:
+        """Keep the step's title and the person under the cursor in sight."""
+        title = self._title_at.get(self._active)
+        if title is None:
+            return
+        item = self._item_at.get((self._active, self.item_id or ""))
+        if item is None:
+            self.scroll_to_line(title)
+        else:
+            self.scroll_to_line(title, min(item - title + 1, max(1, self.size.height)))
+            self.scroll_to_line(item)
+
+    def on_resize(self) -> None:
+        # (LinesView's own handler runs after this one and finds nothing left to do.)
+        self._draw()
+
+
+def _pick(view: StepView, wanted: str | None) -> str | None:
+    ids = [item.item_id for item in view.items]
+    if wanted in ids:
+        return wanted
+    return ids[0] if ids else None
