@@ -28,7 +28,6 @@ from store.models import Reference, Settings
 from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
 from store.schedule import Action, agenda, badge
 from store.storage import DataFileError
-from tui.commands import FollowupCommands
 from widgets.text import clean
 
 T = TypeVar("T")
@@ -65,12 +64,20 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+def _followup_commands() -> Any:
+    """The palette's own commands, imported when the palette first opens (Textual's
+    palette machinery is not needed for the first frame)."""
+    from tui.commands import FollowupCommands
+
+    return FollowupCommands
+
+
 class FollowupApp(App[None]):
     """followup's terminal interface."""
 
     CSS_PATH = "app.tcss"
     TITLE = "followup"
-    COMMANDS = App.COMMANDS | {FollowupCommands}
+    COMMANDS = App.COMMANDS | {_followup_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),

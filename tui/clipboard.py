@@ -35,7 +35,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from widgets.message_preview import missing_warning
-from widgets.safe_fields import SafeTextArea as TextArea  # shows controls as placeholders
 from widgets.text import clean, literal
 
 ENV_CLIPBOARD = "FOLLOWUP_CLIPBOARD"
@@ -206,6 +205,9 @@ class CopyFallbackScreen(ModalScreen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
+        # Imported only when this screen is needed (TextArea is slow to import).
+        from widgets.safe_fields import SafeTextArea  # shows controls as placeholders
+
         with Vertical() as box:
             box.border_title = "Copy by hand"
             yield Label(
@@ -213,7 +215,7 @@ class CopyFallbackScreen(ModalScreen[None]):
                 "(mouse, or shift+arrows; ctrl+a selects all) and copy it with your "
                 "terminal's own copy."
             )
-            yield TextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False,
+            yield SafeTextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False,
                            id="fallback-text")
             if self.path is not None:
                 yield Label(Content.assemble("Also saved to ", literal(str(self.path))),
@@ -221,7 +223,7 @@ class CopyFallbackScreen(ModalScreen[None]):
             yield Button("Close", variant="primary", id="fallback-close")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        self.query_one("#fallback-text").focus()
 
     @on(Button.Pressed, "#fallback-close")
     def _close(self) -> None:
