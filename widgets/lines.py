@@ -73,10 +73,26 @@ class LinesView(ScrollView):
         sight; the view repaints, and lays out only if it must."""
         self._blocks = tuple(blocks)
         self._pinned_blocks = tuple(pinned)
-        self._lay_out(self._width())
+        before = (self.scroll_offset.y, self.size)
+        old_height = self.virtual_size.height
+        changed = self._lay_out(self._width())
         if scroll_home:
             self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        view = self.scrollable_content_region.height
+        # A scroll bar drawn here moves its thumb when the length changes.
+        thumb_moved = self.OWN_SCROLL_BAR and old_height != self.virtual_size.height and (
+            max(old_height, self.virtual_size.height) > view)
+        if changed is None or thumb_moved or before != (self.scroll_offset.y, self.size):
+            self.refresh()
+            return
+        # Only the lines whose text or styles changed are drawn again: moving to an
+        # interview much like the last one redraws a few lines, not the whole view.
+        top = int(self.scroll_offset.y)
+        pinned_at = view - len(self._pinned)
+        for index in changed:
+            y = pinned_at + (-1 - index) if index < 0 else index - top
+            if 0 <= y < view and (index < 0 or y < pinned_at):
+                self.refresh(Region(0, y, self.size.width, 1))
 
     @property
     def line_count(self) -> int:
@@ -113,7 +129,10 @@ class LinesView(ScrollView):
             return self.max_scroll_y > 0
         return super().allow_vertical_scroll
 
-    def _lay_out(self, width: int) -> None:
+    def _lay_out(self, width: int) -> set[int] | None:
+        """Wrap the blocks for `width`. Returns the indexes of the lines that differ
+        from the ones shown before (pinned lines as -1, -2...), or None when
+        everything must be drawn again (another width)."""
         lines: list[Content] = []
         pinned: list[Content] = []
         if width > 0:
@@ -121,10 +140,24 @@ class LinesView(ScrollView):
                 lines += self._block_lines(block, width)
             for block in self._pinned_blocks:
                 pinned += self._block_lines(block, width)
+        old_strips = self._strips
+        self._strips = {}
+        changed: set[int] | None = None
+        if width == self._laid_out_for:
+            changed = set()
+            for old, new, key in ((self._lines, lines, lambda i: i),
+                                  (self._pinned, pinned, lambda i: -1 - i)):
+                for i, line in enumerate(new):
+                    strip = old_strips.get(key(i))
+                    if strip is not None and i < len(old) and _same(old[i], line):
+                        self._strips[key(i)] = strip
+                    else:
+                        changed.add(key(i))
+                changed.update(key(i) for i in range(len(new), len(old)))
         self._lines, self._pinned = lines, pinned
         self._laid_out_for = width
-        self._strips.clear()
         self._set_height(len(lines) + len(pinned))
+        return changed
 
     def _block_lines(self, block: Block, width: int) -> list[Content]:
         gutter = block.gutter
@@ -169,7 +202,6 @@ class LinesView(ScrollView):
                 self._scroll_update(size)
             else:
                 self.scroll_y = self.validate_scroll_y(self.scroll_y)
-            self.refresh()
         else:
             # A layout already under way (this can run from on_resize) would take
             # the request as its own and end without it: ask again after it.
@@ -236,3 +268,8 @@ class LinesView(ScrollView):
         if cell is None:
             cell = self._strips[name] = self._render(Content.styled(" ", name), 1)
         return cell
+
+
+def _same(a: Content, b: Content) -> bool:
+    """The same text with the same styles (Content's own == compares the text only)."""
+    return a.plain == b.plain and a.spans == b.spans
