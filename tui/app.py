@@ -147,6 +147,11 @@ class FollowupApp(App[None]):
             self._agenda = (snapshot.seq, actions)
         return actions
 
+    @property
+    def opens_on_today(self) -> bool:
+        """Whether the app opens on the Today view (there is something to do today)."""
+        return self.today_first and bool(self.agenda(self.snapshot))
+
     def get_default_screen(self) -> Any:
         from tui.main_screen import MainScreen
 
@@ -158,7 +163,7 @@ class FollowupApp(App[None]):
         if theme and theme in self.available_themes:
             self.theme = theme
         self.set_interval(self.poll_seconds, self._poll, name="watch the data file")
-        if self.today_first and self.agenda(self.snapshot):
+        if self.opens_on_today:
             self.action_today()
         # Tests run headless inside the test runner's own process: leave its signals alone.
         if not self.is_headless:

@@ -190,6 +190,7 @@ class MainScreen(Screen[None]):
         self._counts = (0, 0)  # late and due actions over all interviews
         self._unreadable = ""
         self._filter_anchor: str | None = None
+        self._waiting = False  # built when first shown (see on_mount)
 
     @property
     def followup(self) -> FollowupApp:
@@ -211,6 +212,10 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Opening on the Today view, this screen is not seen until the user leaves it:
+        # its list (ten thousand badges and rows, say) is built then, not before the
+        # first frame.
+        self._waiting = self.followup.opens_on_today
         self.snapshot = self.followup.snapshot
         # The detail follows the list's cursor within the same key press, so the
         # moved cursor and the interview it is on reach the screen in one frame
@@ -225,10 +230,22 @@ class MainScreen(Screen[None]):
 
     # --- data down -------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        if self.is_current:
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Build what a waiting screen has not built yet (see on_mount)."""
+        if self._waiting:
+            self._waiting = False
+            self.watch_snapshot(self.snapshot)
+
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
         self._by_id = snapshot.interviews
+        if self._waiting:
+            return
         rows = self._rows(snapshot)
         interview_list = self.query_one(InterviewList)
         # The cursor stays on its interview, or where it was when that one went away
@@ -732,6 +749,7 @@ class MainScreen(Screen[None]):
 
     def go_to(self, interview_id: str) -> None:
         """Select an interview (from the command palette) and put the cursor on it."""
+        self._catch_up()
         if self._show_in_list(interview_id):
             self.set_focus(self.query_one(InterviewList))
 
@@ -748,6 +766,7 @@ class MainScreen(Screen[None]):
 
     def open_action(self, interview_id: str, step: Step, person_id: str | None) -> None:
         """Open an interview at one step and person (from the Today view)."""
+        self._catch_up()
         if not self._show_in_list(interview_id):
             return
         self._person[step] = person_id if person_id is not None else NEXT_FOLLOW_UP
