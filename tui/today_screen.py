@@ -9,9 +9,9 @@ while the view is open (another session, a new day) joins at the end.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from textual import on
 from textual.app import ComposeResult
@@ -221,10 +221,14 @@ class TodayScreen(Screen[None]):
             pending = {action_key(a): a for a in self.followup.agenda(snapshot)}
         agenda_list = self.query_one(AgendaList)
         current = agenda_list.current
-        rows = [self._row(key, pending.get(key)) for key in self._order]
-        keys = [row.key for row in rows]
-        cursor = keys.index(current.key) if current is not None and current.key in keys \
-            else agenda_list.cursor
+        # Each row is made when it is first drawn or asked for: thousands of actions
+        # due at once cost no more than the screenful on show.
+        rows = _Rows(self._order, pending, self._row)
+        try:
+            cursor = self._order.index(current.key) if current is not None \
+                else agenda_list.cursor
+        except ValueError:
+            cursor = agenda_list.cursor
         agenda_list.set_rows(rows, cursor)
         late = sum(1 for a in pending.values() if a.state is ActionState.LATE)
         self.query_one(SummaryBar).show(
@@ -233,7 +237,7 @@ class TodayScreen(Screen[None]):
         has_rows = bool(rows)
         self.query_one("#today-main").display = has_rows
         self.query_one("#today-empty").display = not has_rows
-        done = len(rows) - sum(1 for row in rows if row.state != "done")
+        done = sum(1 for key in self._order if key not in pending)
         if not has_rows:
             self.query_one("#today-empty-text", Static).update(self._nothing_due(snapshot))
         elif done == len(rows):
@@ -392,8 +396,38 @@ class TodayScreen(Screen[None]):
         self.followup.save(mark, done=lambda result: result[0], then=remember)
         # On to the next action still to do, at once: the next key acts on it.
         rows = agenda_list.rows
-        below = [n for n in range(agenda_list.cursor + 1, len(rows)) if rows[n].state != "done"]
-        if below:
-            agenda_list.move_to(below[0])
-        else:
-            agenda_list.move_to(agenda_list.cursor + 1)
+        below = next((n for n in range(agenda_list.cursor + 1, len(rows))
+                      if rows[n].state != "done"), None)
+        agenda_list.move_to(below if below is not None else agenda_list.cursor + 1)
+
+
+class _Rows(Sequence[AgendaRow]):
+    """The Today list's rows, each made on first use: (key, the pending action or None
+    for one done today) -> row."""
+
+    def __init__(self, keys: Sequence[Key], pending: Mapping[Key, Action],
+                 make: Callable[[Key, Action | None], AgendaRow]) -> None:
+        self._keys = keys
+        self._pending = pending
+        self._make = make
+        self._made: dict[int, AgendaRow] = {}
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> AgendaRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AgendaRow]: ...
+
+    def __getitem__(self, index: int | slice) -> AgendaRow | Sequence[AgendaRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._keys)
+        row = self._made.get(index)
+        if row is None:
+            key = self._keys[index]
+            row = self._made[index] = self._make(key, self._pending.get(key))
+        return row

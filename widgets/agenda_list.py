@@ -100,13 +100,13 @@ class AgendaList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._rows: tuple[AgendaRow, ...] = ()
+        self._rows: Sequence[AgendaRow] = ()
         self._lines: LRUCache[tuple[AgendaRow, int, int, str], Strip] = LRUCache(1024)
 
     # --- data down -------------------------------------------------------------
 
     @property
-    def rows(self) -> tuple[AgendaRow, ...]:
+    def rows(self) -> Sequence[AgendaRow]:
         return self._rows
 
     @property
@@ -117,7 +117,7 @@ class AgendaList(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Sequence[AgendaRow], cursor: int) -> None:
         """Show `rows` with the cursor on row `cursor` (kept within the list)."""
-        self._rows = tuple(rows)
+        self._rows = rows  # a lazy sequence stays lazy: only rows on screen are made
         self.virtual_size = Size(self.size.width, len(self._rows) * ROW_HEIGHT)
         self.set_reactive(AgendaList.cursor, max(0, min(cursor, len(self._rows) - 1)))
         self._scroll_to_cursor()
