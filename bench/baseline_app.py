@@ -11,6 +11,7 @@ machine slows both alike.
 from __future__ import annotations
 
 import os
+import sys
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -34,7 +35,12 @@ class BaselineApp(App[None]):
     def on_ready(self) -> None:
         # Textual's first frame is on the terminal.
         if os.environ.get(EXIT_AFTER_PAINT) == "1":
-            self.exit()
+            # As followup does: end the process at once, the terminal restored.
+            if self._driver is not None:
+                self._driver.stop_application_mode()
+                self._driver.close()
+            sys.stdout.flush()
+            os._exit(0)
 
     def action_bump(self) -> None:
         self.presses += 1

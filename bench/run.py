@@ -9,8 +9,9 @@ baseline measured in the same run, interleaved with it (baseline, app,
 baseline, app...), so a busy machine slows both alike:
 
 * first paint: spawn to exit of `python -m tui` with FOLLOWUP_EXIT_AFTER_PAINT=1
-  (the app quits right after its first frame with the list filled in), headless
-  and in a real terminal (tmux), against bench/baseline_app.py started the same way;
+  (the process ends the moment its first frame, with the list filled in, is
+  drawn: the terminal is restored but nothing is torn down), headless and in a
+  real terminal (tmux), against bench/baseline_app.py started and ended the same way;
 * key press: `j` moving the list cursor (and the detail pane with it), from the
   key to the last frame it caused (and to the first, the cursor moved), against
   the baseline app's key press;
