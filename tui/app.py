@@ -113,7 +113,9 @@ class FollowupApp(App[None]):
         self.clock = clock
         # Open on the Today view when something is due or late (the CLI asks for it).
         self.today_first = today_first
+        self.today_open = False  # the Today view is on the screen stack
         self._agenda: tuple[int, list[Action]] = (-1, [])
+        self._agenda_keys: tuple[int, dict[tuple[str, str, str | None], Action]] = (-1, {})
         # One repository, used from worker threads one at a time.
         self._repo_lock = threading.Lock()
         self._seq = 0
@@ -141,6 +143,13 @@ class FollowupApp(App[None]):
             seq=self._seq,
         )
 
+    def _prepare_agenda(self, snapshot: Snapshot) -> None:
+        """In a worker, with the repository lock held: work out the agenda of a new
+        snapshot while the Today view is open, so that showing it does not hold up
+        the screen (at ten thousand interviews it is a few tenths of a second)."""
+        if self.today_open:
+            self.agenda_by_key(snapshot)
+
     def agenda(self, snapshot: Snapshot) -> list[Action]:
         """Every due and late action of `snapshot`, worked out once per reading: the
         main screen counts them and the Today view lists them."""
@@ -161,6 +170,16 @@ class FollowupApp(App[None]):
             actions = agenda(pending, settings, book, today)
             self._agenda = (snapshot.seq, actions)
         return actions
+
+    def agenda_by_key(self, snapshot: Snapshot) -> dict[tuple[str, str, str | None], Action]:
+        """The agenda by (interview id, step, person id), as the Today view keeps it;
+        worked out once per reading."""
+        seq, by_key = self._agenda_keys
+        if seq != snapshot.seq:
+            by_key = {(a.interview_id, a.step.value, a.person_id): a
+                      for a in self.agenda(snapshot)}
+            self._agenda_keys = (snapshot.seq, by_key)
+        return by_key
 
     @property
     def opens_on_today(self) -> bool:
@@ -253,6 +272,7 @@ class FollowupApp(App[None]):
             with self._repo_lock:
                 self.repo.reload()
                 snapshot = self._read()
+                self._prepare_agenda(snapshot)
         except DataFileError as exc:
             self.call_from_thread(self._report_error, exc, once=True)
             return
@@ -282,6 +302,7 @@ class FollowupApp(App[None]):
             with self._repo_lock:
                 result = change(self.repo)
                 snapshot = self._read()
+                self._prepare_agenda(snapshot)
         except (InvalidInput, NotFound, DataFileError, ValueError) as exc:
             self.call_from_thread(self._report_error, exc)
             return
@@ -354,7 +375,8 @@ class FollowupApp(App[None]):
         if isinstance(self.screen, TodayScreen):
             self.screen.dismiss()
         elif self.screen is self.main:
-            self.push_screen(TodayScreen())
+            # Back on the interviews, their list is built if it waited (see MainScreen).
+            self.push_screen(TodayScreen(), lambda _: self.main.catch_up())
 
     def action_help(self) -> None:
         from tui.help import HelpScreen

@@ -230,11 +230,7 @@ class MainScreen(Screen[None]):
 
     # --- data down -------------------------------------------------------------------------
 
-    def on_screen_resume(self) -> None:
-        if self.is_current:
-            self._catch_up()
-
-    def _catch_up(self) -> None:
+    def catch_up(self) -> None:
         """Build what a waiting screen has not built yet (see on_mount)."""
         if self._waiting:
             self._waiting = False
@@ -749,7 +745,7 @@ class MainScreen(Screen[None]):
 
     def go_to(self, interview_id: str) -> None:
         """Select an interview (from the command palette) and put the cursor on it."""
-        self._catch_up()
+        self.catch_up()
         if self._show_in_list(interview_id):
             self.set_focus(self.query_one(InterviewList))
 
@@ -766,7 +762,7 @@ class MainScreen(Screen[None]):
 
     def open_action(self, interview_id: str, step: Step, person_id: str | None) -> None:
         """Open an interview at one step and person (from the Today view)."""
-        self._catch_up()
+        self.catch_up()
         if not self._show_in_list(interview_id):
             return
         self._person[step] = person_id if person_id is not None else NEXT_FOLLOW_UP

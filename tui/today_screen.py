@@ -58,10 +58,6 @@ class Draft:
     recipient: str
 
 
-def action_key(action: Action) -> Key:
-    return (action.interview_id, action.step.value, action.person_id)
-
-
 def draft_for(step: Step, person_id: str | None, interview: Interview,
               snapshot: Snapshot, done: bool = False) -> Draft | str:
     """The message for one action, as the main screen drafts it by default, or why
@@ -169,6 +165,7 @@ class TodayScreen(Screen[None]):
         self._undo: dict[Key, str | None] = {}
         self._by_id: Mapping[str, Interview] = {}
         self._draft: Draft | None = None
+        self._status_lines = -1
 
     @property
     def followup(self) -> FollowupApp:
@@ -187,7 +184,11 @@ class TodayScreen(Screen[None]):
             yield Static(id="today-empty-text")
         yield Footer(compact=True)
 
+    def on_unmount(self) -> None:
+        self.followup.today_open = False
+
     def on_mount(self) -> None:
+        self.followup.today_open = True
         self.snapshot = self.followup.snapshot
 
     def on_resize(self) -> None:
@@ -206,19 +207,22 @@ class TodayScreen(Screen[None]):
             # A new day is a new review.
             self._day = snapshot.today
             self._order, self._actions, self._undo = [], {}, {}
-        pending = {action_key(a): a for a in self.followup.agenda(snapshot)}
+        pending = self.followup.agenda_by_key(snapshot)
         for key in pending:
             if key not in self._actions:
                 self._order.append(key)
         self._actions.update(pending)
-        self._order = [key for key in self._order if key[0] in self._by_id]
+        # Rows of interviews deleted meanwhile go (a set: looking each one up in the
+        # index costs a Python call, and there can be tens of thousands of rows).
+        ids = set(self._by_id)
+        self._order = [key for key in self._order if key[0] in ids]
         self._show_rows(pending)
 
     def _show_rows(self, pending: dict[Key, Action] | None = None) -> None:
         snapshot = self.snapshot
         assert snapshot is not None
         if pending is None:
-            pending = {action_key(a): a for a in self.followup.agenda(snapshot)}
+            pending = self.followup.agenda_by_key(snapshot)
         agenda_list = self.query_one(AgendaList)
         current = agenda_list.current
         # Each row is made when it is first drawn or asked for: thousands of actions
@@ -241,15 +245,24 @@ class TodayScreen(Screen[None]):
         if not has_rows:
             self.query_one("#today-empty-text", Static).update(self._nothing_due(snapshot))
         elif done == len(rows):
-            self.query_one("#today-status", Static).update(Content.assemble(
+            self._status(Content.assemble(
                 ("All done for today. ", "bold $text-success"), self._next_line(snapshot)))
         else:
             left = len(rows) - done
             undo = ("  space on a ticked one undoes", "$text-muted") if self._undo else ""
-            self.query_one("#today-status", Static).update(Content.assemble(
+            self._status(Content.assemble(
                 (f"{left} to do", "bold"), (f" · {done} done", "$text-success") if done else "",
                 undo))
         self._show_preview()
+
+    def _status(self, content: Content) -> None:
+        """The line under the list; the screen is laid out again only when its
+        height changes."""
+        status = self.query_one("#today-status", Static)
+        width = status.content_region.width
+        height = min(3, len(content.wrap(width))) if width else -1
+        status.update(content, layout=height != self._status_lines or height < 0)
+        self._status_lines = height
 
     def _row(self, key: Key, action: Action | None) -> AgendaRow:
         known = self._actions[key]

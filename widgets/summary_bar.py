@@ -21,13 +21,17 @@ class SummaryBar(Horizontal):
     }
     """
 
+    _width = -1  # of the counts on show
+
     def compose(self) -> ComposeResult:
         yield Static(classes="summary-today")
         yield Static(classes="summary-counts")
 
     def show(self, today: str, late: int, due: int, interviews: int) -> None:
+        # One line each: the screen is laid out again only when the counts' width
+        # changes (the left part takes whatever room is left).
         self.query_one(".summary-today", Static).update(
-            Content.assemble(" ", ("followup", "bold $text-accent"), "  ", today)
+            Content.assemble(" ", ("followup", "bold $text-accent"), "  ", today), layout=False
         )
         parts: list[str | tuple[str, str]] = []
         if late:
@@ -38,4 +42,7 @@ class SummaryBar(Horizontal):
             parts += [("nothing due", "$text-success"), "  "]
         noun = "interview" if interviews == 1 else "interviews"
         parts += [(f"{interviews} {noun}", "$text-muted"), " "]
-        self.query_one(".summary-counts", Static).update(Content.assemble(*parts))
+        counts = Content.assemble(*parts)
+        self.query_one(".summary-counts", Static).update(
+            counts, layout=counts.cell_length != self._width)
+        self._width = counts.cell_length
