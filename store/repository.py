@@ -40,7 +40,7 @@ from .models import (
     ThankChannel,
     ToneChoice,
 )
-from .storage import DataFileError, SafeJSONStorage
+from .storage import DataFileError, Record, SafeJSONStorage, plain_data
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "followup-export"
@@ -95,6 +95,16 @@ def _stamp(doc: dict[str, Any]) -> tuple[Any, int]:
     return doc.get("updated"), len(history) if isinstance(history, list) else 0
 
 
+# What the repository keeps of each stored interview (a record's note): its id, stamp,
+# summary and, when every record is checked at the start, the whole interview.
+# A record it cannot read is noted as the error, raised when the file is loaded.
+_Note = tuple[str, tuple[Any, int], InterviewSummary, Interview | None]
+
+
+class _NoId(codec.BadRecord):
+    """A stored interview without an id (named by its place in the file)."""
+
+
 class InterviewIndex(Mapping[str, Interview]):
     """Every interview by id, as read at one moment, and a summary of each for lists.
 
@@ -103,7 +113,7 @@ class InterviewIndex(Mapping[str, Interview]):
     only their summaries, and the screen only the one the user is on.
     """
 
-    def __init__(self, repo: Repository, docs: dict[str, dict[str, Any]],
+    def __init__(self, repo: Repository, docs: dict[str, Record],
                  summaries: tuple[InterviewSummary, ...]) -> None:
         self._repo = repo
         self._docs = docs
@@ -144,7 +154,11 @@ class Repository:
         self.path = Path(path)
         self._clock = clock
         self._check = check
-        self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create)
+        # Interview records are kept as their JSON text, each read once as it is
+        # parsed (by `_note`): ten thousand parsed documents would take four times
+        # the memory, and the interviews are converted only when asked for.
+        self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
+                          records={"interviews": self._note})
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         self._interviews = self._db.table("interviews", cache_size=0)
         self._references = self._db.table("references", cache_size=0)
@@ -152,7 +166,7 @@ class Repository:
         self._meta = self._db.table("meta", cache_size=0)
         self._seen_generation = -1
         # Interview records by interview id, and their document ids in the table.
-        self._docs: dict[str, dict[str, Any]] = {}
+        self._docs: dict[str, Record] = {}
         self._doc_ids: dict[str, int] = {}
         # Converted values with the stamp of the record they came from: a record
         # whose stamp changed is converted again when next asked for.
@@ -206,7 +220,7 @@ class Repository:
                         if self.backup_path.exists() else "") + ".",
                 )
             while version < SCHEMA_VERSION:
-                data = MIGRATIONS[version](data)
+                data = MIGRATIONS[version](plain_data(data))
                 version += 1
                 data["meta"] = {"1": {"schema": version}}
                 self.storage.write(data)
@@ -227,28 +241,47 @@ class Repository:
             raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
         self._seen_generation = self.storage.generation
 
+    def _note(self, doc: Any) -> _Note | Exception:
+        """What to keep of a stored interview as it is read (see `_Note`)."""
+        try:
+            key = doc.get("id") if isinstance(doc, dict) else None
+            if not isinstance(key, str):
+                raise _NoId("has no id")
+            return (key, _stamp(doc), codec.interview_summary_from_doc(doc),
+                    codec.interview_from_doc(doc) if self._check else None)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            return exc
+
+    def _noted(self, record: Record) -> _Note:
+        note = record.note
+        if note is None:
+            # Written by this process from a dict (an import): read it now.
+            note = record.note = self._note(record.load())
+        if isinstance(note, Exception):
+            raise note
+        return note
+
     def _load(self, data: dict[str, Any]) -> None:
-        docs: dict[str, dict[str, Any]] = {}
+        docs: dict[str, Record] = {}
         doc_ids: dict[str, int] = {}
         converted: dict[str, tuple[Any, Interview]] = {}
         summaries: dict[str, tuple[Any, InterviewSummary]] = {}
         old_converted, old_summaries = self._converted, self._summaries
-        for doc_id, doc in data.get("interviews", {}).items():
-            key = doc.get("id") if isinstance(doc, dict) else None
-            if not isinstance(key, str):
-                raise codec.BadRecord(f"interview #{doc_id} has no id")
-            stamp = _stamp(doc)
+        for doc_id, record in data.get("interviews", {}).items():
+            try:
+                key, stamp, summary, interview = self._noted(record)
+            except _NoId as exc:
+                raise codec.BadRecord(f"interview #{doc_id} has no id") from exc
             # Unchanged records keep their values (the screen relies on that to
             # redo only the rows that changed).
             old = old_summaries.get(key)
-            summaries[key] = (old if old is not None and old[0] == stamp
-                              else (stamp, codec.interview_summary_from_doc(doc)))
+            summaries[key] = old if old is not None and old[0] == stamp else (stamp, summary)
             value = old_converted.get(key)
             if value is not None and value[0] == stamp:
                 converted[key] = value
-            elif self._check:
-                converted[key] = (stamp, codec.interview_from_doc(doc))
-            docs[key] = doc
+            elif interview is not None:
+                converted[key] = (stamp, interview)
+            docs[key] = record
             doc_ids[key] = int(doc_id)
         self._docs, self._doc_ids = docs, doc_ids
         self._converted, self._summaries = converted, summaries
@@ -274,14 +307,14 @@ class Repository:
         self._refresh()
         return self.storage.generation != before
 
-    def _convert(self, interview_id: str, doc: dict[str, Any]) -> Interview:
-        """The interview in `doc`, converted once per version of the record."""
-        stamp = _stamp(doc)
-        found = self._converted.get(interview_id)
-        if found is not None and found[0] == stamp:
-            return found[1]
+    def _convert(self, interview_id: str, record: Record) -> Interview:
+        """The interview in `record`, converted once per version of the record."""
         try:
-            interview = codec.interview_from_doc(doc)
+            stamp = self._noted(record)[1]
+            found = self._converted.get(interview_id)
+            if found is not None and found[0] == stamp:
+                return found[1]
+            interview = codec.interview_from_doc(record.load())
         except (ValueError, TypeError, AttributeError, KeyError) as exc:
             raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
         self._converted[interview_id] = (stamp, interview)
@@ -376,23 +409,26 @@ class Repository:
             doc_id = max(self._doc_ids.values(), default=0) + 1
             if str(doc_id) in table:
                 raise DataFileError(self.path, f"already holds interview #{doc_id}")
-            table[str(doc_id)] = doc
         else:
             old = table.get(str(doc_id))
+            old = old.load() if isinstance(old, Record) else old
             # An update keeps fields this version does not know (from a newer one).
-            table[str(doc_id)] = {**old, **doc} if isinstance(old, dict) else doc
+            if isinstance(old, dict):
+                doc = {**old, **doc}
+        table[str(doc_id)] = doc
+        stamp = _stamp(doc)
         self.storage.write(data)
         if before == self._seen_generation and self.storage.generation == before + 1:
             # Only our own write happened since the last load (the lock is held):
             # update the one interview instead of re-reading ten thousand.
             stored = (self.storage.read() or {})["interviews"][str(doc_id)]
-            stamp = _stamp(stored)
             self._docs[stamped.id] = stored
             self._doc_ids[stamped.id] = doc_id
             # `stamped` is what the record now holds (the codec round-trips it).
             self._converted[stamped.id] = (stamp, stamped)
             new = stamped.id not in self._summaries
             self._summaries[stamped.id] = (stamp, InterviewSummary.of(stamped))
+            stored.note = (stamped.id, stamp, self._summaries[stamped.id][1], None)
             if new:
                 self._summary_tuple = (*self._summary_tuple, self._summaries[stamped.id][1])
             else:

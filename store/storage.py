@@ -9,8 +9,10 @@ processes writing at once lose each other's changes. This storage
 * keeps the version it replaced as `<file>.bak`;
 * takes an exclusive lock (`flock` on `<file>.lock`) around each
   read-modify-write, so two sessions never overwrite each other;
-* keeps the parsed data in memory and parses the file again only when it has
-  changed on disk, so a save costs one write, not a read and a write;
+* keeps the data in memory and reads the file again only when it has changed
+  on disk, so a save costs one write, not a read and a write; the documents
+  of the big tables (the interviews) are kept as their JSON text, read one at
+  a time (see `Record` and `load_file`), and written back as they are;
 * creates the file 0600 in a 0700 folder;
 * removes the temporary files of saves that were killed halfway (they can
   only be stale: a temporary file exists only while its writer holds the lock);
@@ -24,10 +26,12 @@ import contextlib
 import errno
 import fcntl
 import json
+import json.scanner
 import os
+import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,92 +63,77 @@ def restore_advice(path: Path) -> str:
     )
 
 
-class _Doc(dict):
-    """A stored document that remembers its own JSON (as file bytes) until it is changed.
+class Record:
+    """A stored document kept as its JSON text and parsed only when it is asked for.
 
-    A save then serialises only the documents that changed: at 10,000
-    interviews that is one interview's JSON instead of 12 MB of it. TinyDB
-    changes a document only through these top-level dict methods; nested
-    values are never changed in place (the repository writes whole new
-    documents), which is what makes the remembered text safe to reuse.
+    The storage keeps the documents of its big tables (the interviews) this
+    way. At ten thousand interviews their parsed dicts take four times the
+    memory of their text, which is also what a save writes out: an unchanged
+    document is written as the very bytes it was read as. A record never
+    changes; a changed document is a new record.
     """
 
-    __slots__ = ("entry", "key")
+    __slots__ = ("key", "entry", "start", "note")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # `"<key>":<the document as JSON>`, UTF-8, for the document stored under `key`.
-        self.entry: bytes | None = None
-        self.key: str | None = None
+    def __init__(self, key: str, entry: bytes | memoryview, start: int) -> None:
+        # The document id it is stored under, and `"<key>":<document>` in UTF-8 as
+        # in the file, with the document's JSON from `start` on.
+        self.key = key
+        self.entry = entry
+        self.start = start
+        # What the table's reader made of the document (see SafeJSONStorage).
+        self.note: Any = None
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self.entry = None
-        super().__setitem__(key, value)
+    @classmethod
+    def of(cls, key: str, doc: Any) -> Record:
+        prefix = f'"{key}":' if key.isdigit() else _dump(key) + ":"
+        text = prefix + _dump(doc)
+        return cls(key, text.encode(), len(prefix.encode()))
 
-    def __delitem__(self, key: Any) -> None:
-        self.entry = None
-        super().__delitem__(key)
+    def load(self) -> Any:
+        """The document, parsed afresh: a new dict at each call."""
+        return json.loads(bytes(self.entry[self.start:]))
 
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        self.entry = None
-        super().update(*args, **kwargs)
 
-    def pop(self, *args: Any) -> Any:
-        self.entry = None
-        return super().pop(*args)
-
-    def popitem(self) -> Any:
-        self.entry = None
-        return super().popitem()
-
-    def setdefault(self, *args: Any) -> Any:
-        self.entry = None
-        return super().setdefault(*args)
-
-    def clear(self) -> None:
-        self.entry = None
-        super().clear()
-
-    def __ior__(self, other: Any) -> _Doc:
-        self.entry = None
-        return super().__ior__(other)
+# Reads one parsed document into what its table's reader keeps of it (a summary).
+Reader = Callable[[Any], Any]
 
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _track(data: dict[str, Any]) -> dict[str, Any]:
-    for table in data.values():
-        for doc_id, doc in table.items():
-            if isinstance(doc, dict) and not isinstance(doc, _Doc):
-                table[doc_id] = _Doc(doc)
-    return data
-
-
 def _entry(doc_id: str, doc: Any) -> bytes:
+    if type(doc) is Record:
+        return doc.entry if doc.key == doc_id else Record.of(doc_id, doc.load()).entry
     # TinyDB's document ids are digit strings; they need no escaping.
     key = f'"{doc_id}"' if doc_id.isdigit() else _dump(doc_id)
     return f"{key}:{_dump(doc)}".encode()
 
 
-def file_chunks(data: dict[str, Any]) -> list[bytes]:
+def file_chunks(data: dict[str, Any], record_tables: Collection[str] = ()) -> list[bytes]:
     """The whole file as compact JSON (equal to json.dumps), in pieces ready for
-    `os.writev`: each unchanged document's remembered bytes are reused as they
-    are, and plain dicts in `data` are replaced by documents that remember."""
+    `os.writev`: each record's bytes as they are, each dict encoded. In the
+    tables named in `record_tables` the dicts are replaced by records, so the
+    next save need not encode them again (the other tables stay dicts: TinyDB
+    changes those in place)."""
     chunks = [b"{"]
     for n, (name, table) in enumerate(data.items()):
         chunks.append(f'{"," if n else ""}{_dump(name)}:{{'.encode())
-        # The common case in one pass at C speed: every document unchanged.
-        entries = [doc.entry if type(doc) is _Doc and doc.key == doc_id else None
+        # The common case in one pass at C speed: every document an unchanged record.
+        entries = [doc.entry if type(doc) is Record and doc.key == doc_id else None
                    for doc_id, doc in table.items()]
         if None in entries:
+            keep = name in record_tables
             for at, (doc_id, doc) in enumerate(table.items()):
                 if entries[at] is None:
-                    entries[at] = _remember(table, doc_id, doc)
+                    if keep and isinstance(doc, dict):
+                        # The same key: safe while iterating.
+                        doc = table[doc_id] = Record.of(doc_id, doc)
+                    entries[at] = _entry(doc_id, doc)
         if entries:
             # Each entry, with a comma between two.
-            parts = [b","] * (2 * len(entries) - 1)
+            parts: list[bytes | memoryview] = [b","] * (2 * len(entries) - 1)
             parts[0::2] = entries
             chunks += parts
         chunks.append(b"}")
@@ -152,19 +141,16 @@ def file_chunks(data: dict[str, Any]) -> list[bytes]:
     return chunks
 
 
-def _remember(table: dict[str, Any], doc_id: str, doc: Any) -> bytes:
-    if type(doc) is not _Doc:
-        if not isinstance(doc, dict):
-            return _entry(doc_id, doc)
-        doc = table[doc_id] = _Doc(doc)
-    doc.entry = _entry(doc_id, doc)
-    doc.key = doc_id
-    return doc.entry
-
-
 def dumps_data(data: dict[str, Any]) -> str:
     """The whole file as compact JSON, equal to json.dumps (see `file_chunks`)."""
     return b"".join(file_chunks(data)).decode()
+
+
+def plain_data(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with every record parsed into a dict (for code that changes the whole file)."""
+    return {name: {doc_id: doc.load() if type(doc) is Record else doc
+                   for doc_id, doc in table.items()}
+            for name, table in data.items()}
 
 
 def _write_all(fd: int, chunks: list[bytes]) -> None:
@@ -183,8 +169,8 @@ def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns)
 
 
-def parse_file(path: Path) -> dict[str, Any]:
-    """Read and parse `path`, or raise DataFileError saying what is wrong with it."""
+def read_file(path: Path) -> bytes:
+    """The bytes of `path`, or DataFileError saying why they cannot be read."""
     try:
         raw = path.read_bytes()
     except PermissionError as exc:
@@ -201,6 +187,14 @@ def parse_file(path: Path) -> dict[str, Any]:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc
     if not raw.strip():
         raise DataFileError(path, "is empty, so it is not a followup data file")
+    return raw
+
+
+def parse_file(path: Path, raw: bytes | None = None) -> dict[str, Any]:
+    """Parse `path` (its bytes `raw` if given) whole, or raise DataFileError saying what
+    is wrong with it."""
+    if raw is None:
+        raw = read_file(path)
     try:
         data = json.loads(raw)
     except UnicodeDecodeError as exc:
@@ -209,20 +203,144 @@ def parse_file(path: Path) -> dict[str, Any]:
         raise DataFileError(
             path, f"does not parse as JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    except RecursionError as exc:
+        raise DataFileError(path, "does not parse as JSON (it is nested too deeply)") from exc
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise DataFileError(path, "is JSON but not a followup data file (wrong shape)")
     return data
+
+
+def load_file(path: Path, readers: Mapping[str, Reader],
+              previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The data in `path`, with the documents of the tables in `readers` kept as
+    records, each noted by its table's reader; DataFileError if it cannot be used.
+
+    A file laid out the way this storage writes it is read one document at a
+    time, so its parsed dicts never all exist at once, and a document whose
+    bytes are those of a record in `previous` (the last reading) is not parsed
+    again. Any other layout (a file edited by hand) is parsed whole.
+    """
+    raw = read_file(path)
+    try:
+        data = _scan(raw, readers, previous or {})
+    except (ValueError, StopIteration, RecursionError):
+        # Not UTF-8, not JSON, or nested: the whole-file parse says what is wrong.
+        data = None
+    if data is None:
+        data = parse_file(path, raw)
+        for name, reader in readers.items():
+            table = data.get(name)
+            if table:
+                data[name] = {doc_id: _read_record(doc_id, doc, reader)
+                              for doc_id, doc in table.items()}
+    return data
+
+
+def _read_record(doc_id: str, doc: Any, reader: Reader) -> Record:
+    try:
+        record = Record.of(doc_id, doc)
+    except UnicodeEncodeError:
+        # A `\udcff` escape, read as text that cannot be written as UTF-8: keep it escaped.
+        prefix = _dump(doc_id) + ":"
+        text = prefix + json.dumps(doc, separators=(",", ":"))
+        record = Record(doc_id, text.encode(), len(prefix))
+    record.note = reader(doc)
+    return record
+
+
+# The writer's layout: `{"<table>":{"<id>":{...},"<id>":{...}},"<table>":{}}`.
+_TABLE = re.compile(rb'"([^"\\]*)":\{')
+_DOC = re.compile(rb'"(\d+)":\{')
+# Where the next document of a table may start (or something inside a document).
+_NEXT_DOC = re.compile(rb'\},"\d+":\{')
+_parse_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an index
+
+
+def _scan(raw: bytes, readers: Mapping[str, Reader],
+          previous: dict[str, Any]) -> dict[str, Any] | None:
+    """The data in `raw` read one document at a time; None if it is not in the writer's
+    layout. Raises ValueError (or StopIteration) for text that does not parse.
+
+    Each document runs from its `{` to the next `},"<digits>":{`, or else the
+    end of the file. Such a piece always starts where a document starts, and a
+    parse from there ends where that document ends, wherever that is (the
+    remainder must then be the end of the table). Only a piece cut short (the
+    pattern inside a document) fails to parse; the whole-file parse takes over.
+    """
+    end = len(raw.rstrip(b" \t\n\r"))
+    if raw[:1] != b"{":
+        return None
+    view = memoryview(raw)
+    data: dict[str, Any] = {}
+    pos = 1
+    if raw[pos:pos + 1] == b"}":
+        return data if pos + 1 == end else None
+    while True:
+        found = _TABLE.match(raw, pos)
+        if found is None:
+            return None
+        name = found.group(1).decode()
+        pos = found.end()
+        reader = readers.get(name)
+        before = previous.get(name) if reader is not None else None
+        if not isinstance(before, dict):
+            before = {}
+        table: dict[str, Any] = {}
+        while raw[pos:pos + 1] != b"}":
+            found = _DOC.match(raw, pos)
+            if found is None:
+                return None
+            doc_id = found.group(1).decode()
+            key_at, start = found.start(), found.end() - 1
+            old = before.get(doc_id)
+            stop = key_at + len(old.entry) if type(old) is Record else 0
+            if type(old) is Record and old.key == doc_id and old.entry == view[key_at:stop]:
+                # The bytes of a document read before (a complete object, so the
+                # document here ends where they do): the same document, not parsed again.
+                record = Record(doc_id, view[key_at:stop], start - key_at)
+                record.note = old.note
+                table[doc_id] = record
+            else:
+                following = _NEXT_DOC.search(raw, start)
+                stop = following.start() + 1 if following is not None else end
+                text = str(view[start:stop], "utf-8", "surrogatepass")
+                doc, length = _parse_value(text, 0)
+                if length < len(text):
+                    stop = start + len(text[:length].encode("utf-8", "surrogatepass"))
+                if reader is None:
+                    table[doc_id] = doc
+                else:
+                    record = Record(doc_id, view[key_at:stop], start - key_at)
+                    record.note = reader(doc)
+                    table[doc_id] = record
+            pos = stop
+            if raw[pos:pos + 1] == b",":
+                pos += 1
+            elif raw[pos:pos + 1] != b"}":
+                return None
+        pos += 1
+        # A repeated table replaces the first, in its place, as json.loads does.
+        data[name] = table
+        if raw[pos:pos + 1] == b",":
+            pos += 1
+        elif raw[pos:pos + 1] == b"}" and pos + 1 == end:
+            return data
+        else:
+            return None
 
 
 class SafeJSONStorage(Storage):
     """Atomic, locked, cached JSON storage for TinyDB. See the module docstring."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True,
-                 indent: int | None = None) -> None:
+                 records: Mapping[str, Reader] | None = None) -> None:
+        """`records` names the tables whose documents are kept as records (their JSON
+        text, see `Record`), each with a reader: called with every document of the
+        table as it is parsed, it returns what to keep in the record's `note`."""
         self.path = Path(path)
         self.backup_path = backup_path(self.path)
         self.lock_path = lock_path(self.path)
-        self._indent = indent
+        self._readers: Mapping[str, Reader] = dict(records or {})
         self._cache: dict[str, Any] | None = None
         self._seen: tuple[int, int, int, int] | None = None
         self._thread_lock = threading.RLock()
@@ -303,7 +421,7 @@ class SafeJSONStorage(Storage):
                     "Restore it from the backup with `followup restore`, or start afresh.",
                 ) from exc
             if self._cache is None or _signature(stat) != self._seen:
-                self._cache = _track(parse_file(self.path))
+                self._cache = load_file(self.path, self._readers, self._cache)
                 # The signature taken *before* reading: if another process replaced the
                 # file in between, the next read sees a difference and parses again.
                 # (A stat taken after would pair the new file's signature with the old
@@ -318,8 +436,8 @@ class SafeJSONStorage(Storage):
                 self._write_file(data)
             except BaseException:
                 # TinyDB changed the cached dict in place before calling us; the
-                # write failed, so forget the cache and read the disk again.
-                self._cache = None
+                # write failed, so read the disk again (the records kept in the
+                # cache are still good for the documents on disk that equal them).
                 self._seen = None
                 raise
 
@@ -327,11 +445,8 @@ class SafeJSONStorage(Storage):
         pass
 
     def warm(self) -> None:
-        """Work out each document's JSON text ahead of the first save (for a worker
-        thread after start-up), so that save costs only the changed document."""
-        with self._thread_lock:
-            if self._cache is not None:
-                file_chunks(self._cache)
+        """Nothing left to prepare for the first save: each record keeps its JSON text
+        from the reading, and the small tables are encoded at each save."""
 
     # --- the atomic write ----------------------------------------------------
 
@@ -344,10 +459,7 @@ class SafeJSONStorage(Storage):
                 "This change was not saved.",
             )
         try:
-            if self._indent is None:
-                chunks = file_chunks(data)
-            else:
-                chunks = [json.dumps(data, ensure_ascii=False, indent=self._indent).encode()]
+            chunks = file_chunks(data, self._readers)
         except UnicodeEncodeError as exc:
             # Lone surrogates (undecodable bytes passed along as text): caught at every
             # way in, and refused here too rather than failing halfway through a write.
