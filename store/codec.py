@@ -8,6 +8,7 @@ the ones that identify a record.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from .dates import MAX_YEAR, MIN_YEAR
@@ -253,6 +254,27 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
 
 _OUTCOMES = {o.value: o for o in Outcome}
 
+# Dates read for summaries, by their text: ten thousand interviews fall on a few
+# hundred days, and each summary then shares its date values (and their parsing).
+_DAYS: dict[str, dt.date] = {}
+
+
+def _day(value: Any) -> dt.date | None:
+    day = _DAYS.get(value) if type(value) is str else None
+    if day is None:
+        day = _date(value)
+        if day is not None:
+            if len(_DAYS) >= 4096:
+                _DAYS.clear()
+            _DAYS[value] = day
+    return day
+
+
+def _shared_text(doc: dict[str, Any], key: str) -> str:
+    # One string for each distinct name: the same companies, interviewers and
+    # references come back interview after interview.
+    return sys.intern(_text(doc, key))
+
 
 def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     """The list's view of a stored interview, checking only the fields it reads.
@@ -261,7 +283,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     """
     if not isinstance(doc, dict):
         raise BadRecord("an interview should be an object")
-    when = _date(_required(doc, "date"))
+    when = _day(_required(doc, "date"))
     assert when is not None
     outcome = doc.get("outcome")
     open_people = 0
@@ -270,18 +292,18 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     for person in doc.get("interviewers") or ():
         if person.get("thanked_on") in (None, ""):
             open_people += 1
-        names.append(_text(person, "name"))
+        names.append(_shared_text(person, "name"))
     for use in doc.get("references") or ():
         if use.get("notified_on") in (None, ""):
             open_people += 1
-        ref_ids.append(str(use.get("reference_id") or ""))
+        ref_ids.append(sys.intern(str(use.get("reference_id") or "")))
     return InterviewSummary(
-        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
-        date=when,
+        id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
+        role=_shared_text(doc, "role"), date=when,
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
-        decision_by=_date(doc.get("decision_by")),
+        decision_by=_day(doc.get("decision_by")),
         open_people=open_people,
-        follow_up_dates=tuple(_date(_required(f, "on")) for f in doc.get("follow_ups") or ()),
+        follow_up_dates=tuple(_day(_required(f, "on")) for f in doc.get("follow_ups") or ()),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
     )
 
