@@ -36,7 +36,15 @@ class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""
 
 
+# Dates read, by their text: ten thousand interviews fall on a few hundred days,
+# and the values (and their parsing) are shared.
+_DAYS: dict[str, dt.date] = {}
+
+
 def _date(value: Any) -> dt.date | None:
+    day = _DAYS.get(value) if type(value) is str else None
+    if day is not None:
+        return day
     if value in (None, ""):
         return None
     try:
@@ -47,6 +55,9 @@ def _date(value: Any) -> dt.date | None:
     # calendar would overflow. Typed dates are held to the same years.
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise BadRecord(f"date {value!r} is outside {MIN_YEAR}-{MAX_YEAR}")
+    if len(_DAYS) >= 4096:
+        _DAYS.clear()
+    _DAYS[value] = day
     return day
 
 
@@ -75,6 +86,8 @@ def _iso(value: dt.date | dt.time | None) -> str | None:
 def is_unicode(value: str) -> bool:
     """False for text with lone surrogates: undecodable bytes from the command line
     (Python's surrogateescape) or a `\\udcff` escape in JSON. They cannot be saved."""
+    if value.isascii():
+        return True
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -96,6 +109,9 @@ def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
 def _enum(enum: type, value: Any, default: Any) -> Any:
     if value in (None, ""):
         return default
+    member = enum._value2member_map_.get(value) if type(value) is str else None
+    if member is not None:
+        return member
     try:
         return enum(value)
     except ValueError as exc:
@@ -254,22 +270,6 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
 
 _OUTCOMES = {o.value: o for o in Outcome}
 
-# Dates read for summaries, by their text: ten thousand interviews fall on a few
-# hundred days, and each summary then shares its date values (and their parsing).
-_DAYS: dict[str, dt.date] = {}
-
-
-def _day(value: Any) -> dt.date | None:
-    day = _DAYS.get(value) if type(value) is str else None
-    if day is None:
-        day = _date(value)
-        if day is not None:
-            if len(_DAYS) >= 4096:
-                _DAYS.clear()
-            _DAYS[value] = day
-    return day
-
-
 def _shared_text(doc: dict[str, Any], key: str) -> str:
     # One string for each distinct name: the same companies, interviewers and
     # references come back interview after interview.
@@ -283,7 +283,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     """
     if not isinstance(doc, dict):
         raise BadRecord("an interview should be an object")
-    when = _day(_required(doc, "date"))
+    when = _date(_required(doc, "date"))
     assert when is not None
     outcome = doc.get("outcome")
     open_people = 0
@@ -301,9 +301,9 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
         role=_shared_text(doc, "role"), date=when,
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
-        decision_by=_day(doc.get("decision_by")),
+        decision_by=_date(doc.get("decision_by")),
         open_people=open_people,
-        follow_up_dates=tuple(_day(_required(f, "on")) for f in doc.get("follow_ups") or ()),
+        follow_up_dates=tuple(_date(_required(f, "on")) for f in doc.get("follow_ups") or ()),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
     )
 
