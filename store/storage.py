@@ -27,12 +27,14 @@ import errno
 import fcntl
 import json
 import json.scanner
+import mmap
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from tinydb.storages import Storage
@@ -69,18 +71,25 @@ class Record:
     The storage keeps the documents of its big tables (the interviews) this
     way. At ten thousand interviews their parsed dicts take four times the
     memory of their text, which is also what a save writes out: an unchanged
-    document is written as the very bytes it was read as. A record never
-    changes; a changed document is a new record.
+    document is written as the very bytes it was read as. The text is in
+    memory, or (for a file read in full) in the storage's private copy of the
+    file, which no one else can change. A record never changes; a changed
+    document is a new record.
     """
 
-    __slots__ = ("key", "entry", "start", "note")
+    __slots__ = ("key", "start", "note", "text", "copy", "at", "size")
 
-    def __init__(self, key: str, entry: bytes | memoryview, start: int) -> None:
-        # The document id it is stored under, and `"<key>":<document>` in UTF-8 as
-        # in the file, with the document's JSON from `start` on.
+    def __init__(self, key: str, entry: bytes | memoryview | None, start: int,
+                 copy: _Copy | None = None, at: int = 0, size: int = 0) -> None:
+        # The document id it is stored under, and its entry `"<key>":<document>` in
+        # UTF-8 as in the file, with the document's JSON from `start` on: `entry`
+        # itself, or `size` bytes at `at` in `copy`.
         self.key = key
-        self.entry = entry
         self.start = start
+        self.text = entry
+        self.copy = copy
+        self.at = at
+        self.size = len(entry) if entry is not None else size
         # What the table's reader made of the document (see SafeJSONStorage).
         self.note: Any = None
 
@@ -90,9 +99,58 @@ class Record:
         text = prefix + _dump(doc)
         return cls(key, text.encode(), len(prefix.encode()))
 
+    @property
+    def entry(self) -> bytes | memoryview:
+        if self.text is not None:
+            return self.text
+        assert self.copy is not None
+        return self.copy.read(self.at, self.size)
+
     def load(self) -> Any:
         """The document, parsed afresh: a new dict at each call."""
         return json.loads(bytes(self.entry[self.start:]))
+
+
+class _Copy:
+    """A private copy of the data file as it was read: an unlinked temporary file
+    (gone when this process ends, however it ends) that no other program can
+    open, so the records read from it stay what they were."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+    def read(self, at: int, size: int) -> bytes:
+        data = os.pread(self.fd, size, at)
+        while len(data) < size:
+            more = os.pread(self.fd, size - len(data), at + len(data))
+            if not more:
+                raise OSError(errno.EIO, "the private copy of the data file is short")
+            data += more
+        return data
+
+
+def _copy_range(src: int, dst: int, at: int, size: int) -> None:
+    """Append `size` bytes at `at` in `src` to `dst`, inside the kernel where it can."""
+    while size:
+        try:
+            done = os.copy_file_range(src, dst, size, at)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP,
+                                 errno.EBADF, errno.EPERM):
+                raise
+            block = os.pread(src, min(size, 1 << 20), at)
+            done = len(block)
+            rest = memoryview(block)
+            while rest:
+                rest = rest[os.write(dst, rest):]
+        if done == 0:
+            raise OSError(errno.EIO, "the data file ended early while it was copied")
+        at += done
+        size -= done
 
 
 # Reads one parsed document into what its table's reader keeps of it (a summary).
@@ -111,31 +169,50 @@ def _entry(doc_id: str, doc: Any) -> bytes:
     return f"{key}:{_dump(doc)}".encode()
 
 
-def file_chunks(data: dict[str, Any], record_tables: Collection[str] = ()) -> list[bytes]:
-    """The whole file as compact JSON (equal to json.dumps), in pieces ready for
-    `os.writev`: each record's bytes as they are, each dict encoded. In the
-    tables named in `record_tables` the dicts are replaced by records, so the
-    next save need not encode them again (the other tables stay dicts: TinyDB
+# A run of the private copy: (copy, offset, length).
+_Range = tuple
+
+
+def file_chunks(data: dict[str, Any],
+                record_tables: Collection[str] = ()) -> list[bytes | memoryview | _Range]:
+    """The whole file as compact JSON (equal to json.dumps), in pieces for
+    `_write_all`: each record's bytes as they are (records next to each other
+    in the private copy as one run of it), each dict encoded. In the tables
+    named in `record_tables` the dicts are replaced by records, so the next
+    save need not encode them again (the other tables stay dicts: TinyDB
     changes those in place)."""
-    chunks = [b"{"]
+    chunks: list[bytes | memoryview | _Range] = [b"{"]
     for n, (name, table) in enumerate(data.items()):
         chunks.append(f'{"," if n else ""}{_dump(name)}:{{'.encode())
-        # The common case in one pass at C speed: every document an unchanged record.
-        entries = [doc.entry if type(doc) is Record and doc.key == doc_id else None
-                   for doc_id, doc in table.items()]
-        if None in entries:
-            keep = name in record_tables
-            for at, (doc_id, doc) in enumerate(table.items()):
-                if entries[at] is None:
-                    if keep and isinstance(doc, dict):
-                        # The same key: safe while iterating.
-                        doc = table[doc_id] = Record.of(doc_id, doc)
-                    entries[at] = _entry(doc_id, doc)
-        if entries:
-            # Each entry, with a comma between two.
-            parts: list[bytes | memoryview] = [b","] * (2 * len(entries) - 1)
-            parts[0::2] = entries
-            chunks += parts
+        keep = name in record_tables
+        run: list[Any] | None = None  # [copy, offset, end] of the run being extended
+        first = True
+        for doc_id, doc in table.items():
+            if type(doc) is Record and doc.key == doc_id:
+                if doc.copy is not None:
+                    if run is not None and doc.copy is run[0] and doc.at == run[2] + 1:
+                        run[2] = doc.at + doc.size  # the next one, after the comma
+                        continue
+                    piece = None
+                else:
+                    piece = doc.text
+            else:
+                if keep and isinstance(doc, dict):
+                    # The same key: safe while iterating.
+                    doc = table[doc_id] = Record.of(doc_id, doc)
+                piece = _entry(doc_id, doc)
+            if run is not None:
+                chunks.append((run[0], run[1], run[2] - run[1]))
+                run = None
+            if not first:
+                chunks.append(b",")
+            first = False
+            if piece is None:
+                run = [doc.copy, doc.at, doc.at + doc.size]
+            else:
+                chunks.append(piece)
+        if run is not None:
+            chunks.append((run[0], run[1], run[2] - run[1]))
         chunks.append(b"}")
     chunks.append(b"}")
     return chunks
@@ -143,7 +220,8 @@ def file_chunks(data: dict[str, Any], record_tables: Collection[str] = ()) -> li
 
 def dumps_data(data: dict[str, Any]) -> str:
     """The whole file as compact JSON, equal to json.dumps (see `file_chunks`)."""
-    return b"".join(file_chunks(data)).decode()
+    return b"".join(chunk[0].read(chunk[1], chunk[2]) if type(chunk) is tuple else chunk
+                    for chunk in file_chunks(data)).decode()
 
 
 def plain_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -153,16 +231,25 @@ def plain_data(data: dict[str, Any]) -> dict[str, Any]:
             for name, table in data.items()}
 
 
-def _write_all(fd: int, chunks: list[bytes]) -> None:
-    """Write every chunk, a thousand to a system call, finishing any partial write."""
-    for start in range(0, len(chunks), 1024):
-        batch = chunks[start:start + 1024]
-        written = os.writev(fd, batch)
-        wanted = sum(len(chunk) for chunk in batch)
-        if written < wanted:
-            rest = memoryview(b"".join(batch))[written:]
-            while rest:
-                rest = rest[os.write(fd, rest):]
+def _write_all(fd: int, chunks: list[bytes | memoryview | _Range]) -> None:
+    """Write every chunk: runs of the private copy copied in the kernel, the rest a
+    thousand chunks to a system call, finishing any partial write."""
+    batch: list[bytes | memoryview] = []
+    for chunk in [*chunks, None]:
+        if type(chunk) is tuple or chunk is None or len(batch) == 1024:
+            if batch:
+                written = os.writev(fd, batch)
+                wanted = sum(len(piece) for piece in batch)
+                if written < wanted:
+                    rest = memoryview(b"".join(batch))[written:]
+                    while rest:
+                        rest = rest[os.write(fd, rest):]
+                batch = []
+            if type(chunk) is tuple:
+                _copy_range(chunk[0].fd, fd, chunk[1], chunk[2])
+                continue
+        if chunk is not None:
+            batch.append(chunk)
 
 
 def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -185,6 +272,10 @@ def read_file(path: Path) -> bytes:
                             "Point --db or FOLLOWUP_DB at a file.") from exc
     except OSError as exc:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc
+    return _not_empty(path, raw)
+
+
+def _not_empty(path: Path, raw: bytes) -> bytes:
     if not raw.strip():
         raise DataFileError(path, "is empty, so it is not a followup data file")
     return raw
@@ -218,22 +309,57 @@ def load_file(path: Path, readers: Mapping[str, Reader],
     A file laid out the way this storage writes it is read one document at a
     time, so its parsed dicts never all exist at once, and a document whose
     bytes are those of a record in `previous` (the last reading) is not parsed
-    again. Any other layout (a file edited by hand) is parsed whole.
+    again. The file is first copied (by the kernel) to a private temporary
+    file and read from there through a window that moves along it, so neither
+    its text nor its dicts are ever all in memory; where no such copy can be
+    made (a read-only folder, a full disk), it is read into memory. Any other
+    layout (a file edited by hand) is parsed whole.
     """
-    raw = read_file(path)
+    copy, raw = take_file(path)
     try:
-        data = _scan(raw, readers, previous or {})
+        data = _scan(raw, readers, previous or {}, copy)
     except (ValueError, StopIteration, RecursionError):
         # Not UTF-8, not JSON, or nested: the whole-file parse says what is wrong.
         data = None
     if data is None:
-        data = parse_file(path, raw)
+        data = parse_file(path, _not_empty(path, raw[:]))
         for name, reader in readers.items():
             table = data.get(name)
             if table:
                 data[name] = {doc_id: _read_record(doc_id, doc, reader)
                               for doc_id, doc in table.items()}
+    if isinstance(raw, mmap.mmap):
+        with contextlib.suppress(BufferError):
+            raw.close()
     return data
+
+
+def take_file(path: Path) -> tuple[_Copy | None, bytes | mmap.mmap]:
+    """The contents of `path`: its private copy, mapped; or else its bytes."""
+    copied = _private_copy(path)
+    return copied if copied is not None else (None, read_file(path))
+
+
+def _private_copy(path: Path) -> tuple[_Copy, mmap.mmap] | None:
+    """A private copy of `path` beside it (see `_Copy`), mapped for reading; None where
+    it cannot be made (the caller then reads the file into memory)."""
+    if not hasattr(os, "O_TMPFILE"):
+        return None
+    try:
+        src = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None  # the plain read says why
+    try:
+        stat = os.fstat(src)
+        if not S_ISREG(stat.st_mode) or stat.st_size == 0:
+            return None
+        copy = _Copy(os.open(path.parent, os.O_TMPFILE | os.O_RDWR, 0o600))
+        _copy_range(src, copy.fd, 0, stat.st_size)
+        return copy, mmap.mmap(copy.fd, stat.st_size, prot=mmap.PROT_READ)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(src)
 
 
 def _read_record(doc_id: str, doc: Any, reader: Reader) -> Record:
@@ -254,10 +380,18 @@ _DOC = re.compile(rb'"(\d+)":\{')
 # Where the next document of a table may start (or something inside a document).
 _NEXT_DOC = re.compile(rb'\},"\d+":\{')
 _parse_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an index
+_WINDOW = 4 << 20
 
 
-def _scan(raw: bytes, readers: Mapping[str, Reader],
-          previous: dict[str, Any]) -> dict[str, Any] | None:
+def _record(doc_id: str, view: memoryview, key_at: int, stop: int, start: int,
+            copy: _Copy | None) -> Record:
+    if copy is None:
+        return Record(doc_id, view[key_at:stop], start - key_at)
+    return Record(doc_id, None, start - key_at, copy, key_at, stop - key_at)
+
+
+def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[str, Any],
+          copy: _Copy | None = None) -> dict[str, Any] | None:
     """The data in `raw` read one document at a time; None if it is not in the writer's
     layout. Raises ValueError (or StopIteration) for text that does not parse.
 
@@ -266,11 +400,17 @@ def _scan(raw: bytes, readers: Mapping[str, Reader],
     parse from there ends where that document ends, wherever that is (the
     remainder must then be the end of the table). Only a piece cut short (the
     pattern inside a document) fails to parse; the whole-file parse takes over.
+
+    With `copy`, `raw` is the copy mapped into memory: the records point into
+    it, and the pages read are let go every few megabytes.
     """
-    end = len(raw.rstrip(b" \t\n\r"))
+    end = len(raw)
+    while end and raw[end - 1:end] in b" \t\n\r":
+        end -= 1
     if raw[:1] != b"{":
         return None
     view = memoryview(raw)
+    let_go = 0
     data: dict[str, Any] = {}
     pos = 1
     if raw[pos:pos + 1] == b"}":
@@ -293,11 +433,11 @@ def _scan(raw: bytes, readers: Mapping[str, Reader],
             doc_id = found.group(1).decode()
             key_at, start = found.start(), found.end() - 1
             old = before.get(doc_id)
-            stop = key_at + len(old.entry) if type(old) is Record else 0
+            stop = key_at + old.size if type(old) is Record else 0
             if type(old) is Record and old.key == doc_id and old.entry == view[key_at:stop]:
                 # The bytes of a document read before (a complete object, so the
                 # document here ends where they do): the same document, not parsed again.
-                record = Record(doc_id, view[key_at:stop], start - key_at)
+                record = _record(doc_id, view, key_at, stop, start, copy)
                 record.note = old.note
                 table[doc_id] = record
             else:
@@ -310,10 +450,15 @@ def _scan(raw: bytes, readers: Mapping[str, Reader],
                 if reader is None:
                     table[doc_id] = doc
                 else:
-                    record = Record(doc_id, view[key_at:stop], start - key_at)
+                    record = _record(doc_id, view, key_at, stop, start, copy)
                     record.note = reader(doc)
                     table[doc_id] = record
             pos = stop
+            if copy is not None and pos - let_go > _WINDOW:
+                # Pages behind us are not needed again: out of this process's memory.
+                upto = pos - pos % mmap.PAGESIZE
+                raw.madvise(mmap.MADV_DONTNEED, let_go, upto - let_go)  # type: ignore[union-attr]
+                let_go = upto
             if raw[pos:pos + 1] == b",":
                 pos += 1
             elif raw[pos:pos + 1] != b"}":

@@ -403,18 +403,18 @@ def test_a_change_landing_while_the_file_is_read_is_not_missed(
     """Another process saves between our read of the file and our look at its stamp."""
     mine, theirs = Repository(path), Repository(path)
     theirs.add_interview("Acme", "Analyst", DAY)
-    real_read = storage_module.read_file
+    real_take = storage_module.take_file
     armed = True
 
-    def read_then_other_saves(p: Path) -> bytes:
+    def take_then_other_saves(p: Path) -> Any:
         nonlocal armed
-        data = real_read(p)
+        taken = real_take(p)
         if armed:
             armed = False
             theirs.add_interview("Globex", "Dev", DAY)
-        return data
+        return taken
 
-    monkeypatch.setattr(storage_module, "read_file", read_then_other_saves)
+    monkeypatch.setattr(storage_module, "take_file", take_then_other_saves)
     assert [i.company for i in mine.interviews()] == ["Acme"]  # read before Globex landed
     assert mine.changed_on_disk()
     mine.add_interview("Initech", "Ops", DAY)
@@ -486,8 +486,17 @@ def tricky_layouts() -> dict[str, str]:
     }
 
 
+@pytest.fixture(params=["from a private copy", "in memory"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of reading the file: the second where no private copy can be made."""
+    if request.param == "in memory":
+        monkeypatch.setattr(storage_module, "_private_copy", lambda path: None)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("layout", tricky_layouts())
-def test_every_layout_reads_the_same_as_a_whole_file_parse(path: Path, layout: str) -> None:
+def test_every_layout_reads_the_same_as_a_whole_file_parse(path: Path, layout: str,
+                                                           reading: str) -> None:
     text = tricky_layouts()[layout]
     path.write_text(text, encoding="utf-8")
     seen: list[Any] = []
@@ -501,12 +510,16 @@ def test_every_layout_reads_the_same_as_a_whole_file_parse(path: Path, layout: s
         assert record.note == expected["interviews"][doc_id]
     if layout == "the writer's own":
         # Read one at a time: each record's text is a piece of the file as read.
-        assert all(isinstance(r.entry, memoryview) for r in data["interviews"].values())
+        records = data["interviews"].values()
+        if reading == "in memory":
+            assert all(isinstance(r.text, memoryview) for r in records)
+        else:
+            assert all(r.text is None and r.copy is not None for r in records)
     # Written back, it is the same data again, in the writer's layout.
     assert json.loads(dumps_data(data)) == expected
 
 
-def test_unchanged_interviews_are_written_back_byte_for_byte(path: Path) -> None:
+def test_unchanged_interviews_are_written_back_byte_for_byte(path: Path, reading: str) -> None:
     repo = Repository(path)
     first = repo.add_interview("Acme ✓", "Analyst", DAY, notes='odd },"9":{ notes')
     second = repo.add_interview("Globex", "Dev", DAY)
@@ -524,7 +537,8 @@ def test_unchanged_interviews_are_written_back_byte_for_byte(path: Path) -> None
     assert len(Repository(path).interview(second.id).follow_ups) == 1
 
 
-def test_a_reload_reads_again_only_the_interviews_another_process_changed(path: Path) -> None:
+def test_a_reload_reads_again_only_the_interviews_another_process_changed(
+        path: Path, reading: str) -> None:
     repo = Repository(path)
     ids = [repo.add_interview(f"Company {n}", "Analyst", DAY).id for n in range(5)]
     parsed: list[str] = []
@@ -542,3 +556,25 @@ def test_a_record_that_is_not_utf8_is_refused_like_a_damaged_file(path: Path) ->
     path.write_bytes(path.read_bytes().replace(b"Acme", b"Ac\xffme"))
     with pytest.raises(DataFileError, match="not UTF-8"):
         Repository(path)
+
+
+def test_saves_between_unchanged_interviews_keep_every_one(path: Path, reading: str) -> None:
+    """Changes, additions and a deletion among many unchanged interviews, each saved
+    from the interviews read before (runs of the file copied as they are)."""
+    repo = Repository(path)
+    ids = [repo.add_interview(f"Company {n}", "Analyst", DAY).id for n in range(40)]
+    expected = {i: f"Company {n}" for n, i in enumerate(ids)}
+    repo = Repository(path)
+    for n in (0, 17, 18, 39):
+        repo.update_interview(ids[n], company=f"Changed {n}")
+        expected[ids[n]] = f"Changed {n}"
+    repo.delete_interview(ids[25])
+    del expected[ids[25]]
+    added = repo.add_interview("Newcomer", "Dev", DAY)
+    expected[added.id] = "Newcomer"
+    repo.log_follow_up(ids[1], DAY)
+    for session in (repo, Repository(path)):
+        assert {i.id: i.company for i in session.interviews()} == expected
+    assert len(Repository(path).interview(ids[1]).follow_ups) == 1
+    text = path.read_bytes().decode()
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
