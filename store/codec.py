@@ -8,6 +8,7 @@ the ones that identify a record.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from .dates import MAX_YEAR, MIN_YEAR
@@ -35,7 +36,15 @@ class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""
 
 
+# Dates read, by their text: ten thousand interviews fall on a few hundred days,
+# and the values (and their parsing) are shared.
+_DAYS: dict[str, dt.date] = {}
+
+
 def _date(value: Any) -> dt.date | None:
+    day = _DAYS.get(value) if type(value) is str else None
+    if day is not None:
+        return day
     if value in (None, ""):
         return None
     try:
@@ -46,6 +55,9 @@ def _date(value: Any) -> dt.date | None:
     # calendar would overflow. Typed dates are held to the same years.
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise BadRecord(f"date {value!r} is outside {MIN_YEAR}-{MAX_YEAR}")
+    if len(_DAYS) >= 4096:
+        _DAYS.clear()
+    _DAYS[value] = day
     return day
 
 
@@ -74,6 +86,8 @@ def _iso(value: dt.date | dt.time | None) -> str | None:
 def is_unicode(value: str) -> bool:
     """False for text with lone surrogates: undecodable bytes from the command line
     (Python's surrogateescape) or a `\\udcff` escape in JSON. They cannot be saved."""
+    if value.isascii():
+        return True
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -95,6 +109,9 @@ def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
 def _enum(enum: type, value: Any, default: Any) -> Any:
     if value in (None, ""):
         return default
+    member = enum._value2member_map_.get(value) if type(value) is str else None
+    if member is not None:
+        return member
     try:
         return enum(value)
     except ValueError as exc:
@@ -253,6 +270,11 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
 
 _OUTCOMES = {o.value: o for o in Outcome}
 
+def _shared_text(doc: dict[str, Any], key: str) -> str:
+    # One string for each distinct name: the same companies, interviewers and
+    # references come back interview after interview.
+    return sys.intern(_text(doc, key))
+
 
 def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     """The list's view of a stored interview, checking only the fields it reads.
@@ -270,14 +292,14 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     for person in doc.get("interviewers") or ():
         if person.get("thanked_on") in (None, ""):
             open_people += 1
-        names.append(_text(person, "name"))
+        names.append(_shared_text(person, "name"))
     for use in doc.get("references") or ():
         if use.get("notified_on") in (None, ""):
             open_people += 1
-        ref_ids.append(str(use.get("reference_id") or ""))
+        ref_ids.append(sys.intern(str(use.get("reference_id") or "")))
     return InterviewSummary(
-        id=str(_required(doc, "id")), company=_text(doc, "company"), role=_text(doc, "role"),
-        date=when,
+        id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
+        role=_shared_text(doc, "role"), date=when,
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people,

@@ -12,7 +12,6 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ from .models import (
     ThankChannel,
     ToneChoice,
 )
-from .storage import DataFileError, SafeJSONStorage
+from .storage import DataFileError, Record, SafeJSONStorage, plain_data
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "followup-export"
@@ -86,13 +85,16 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-_second = itemgetter(1)
+# What the repository keeps of each stored interview (a record's note): its id, its
+# summary and, when every record is checked at the start, the whole interview. A
+# record it cannot read is noted as the error, raised when the file is loaded.
+# The storage hands an unchanged record's note on from one reading to the next, so
+# the same note means the same record: what was made of it still holds.
+_Note = tuple[str, InterviewSummary, Interview | None]
 
 
-def _stamp(doc: dict[str, Any]) -> tuple[Any, int]:
-    """What changes whenever the repository saves an interview: its time and history."""
-    history = doc.get("history")
-    return doc.get("updated"), len(history) if isinstance(history, list) else 0
+class _NoId(codec.BadRecord):
+    """A stored interview without an id (named by its place in the file)."""
 
 
 class InterviewIndex(Mapping[str, Interview]):
@@ -103,7 +105,7 @@ class InterviewIndex(Mapping[str, Interview]):
     only their summaries, and the screen only the one the user is on.
     """
 
-    def __init__(self, repo: Repository, docs: dict[str, dict[str, Any]],
+    def __init__(self, repo: Repository, docs: dict[str, Record],
                  summaries: tuple[InterviewSummary, ...]) -> None:
         self._repo = repo
         self._docs = docs
@@ -144,20 +146,25 @@ class Repository:
         self.path = Path(path)
         self._clock = clock
         self._check = check
-        self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create)
+        # Interview records are kept as their JSON text, each read once as it is
+        # parsed (by `_note`): ten thousand parsed documents would take four times
+        # the memory, and the interviews are converted only when asked for.
+        self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
+                          records={"interviews": self._note})
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         self._interviews = self._db.table("interviews", cache_size=0)
         self._references = self._db.table("references", cache_size=0)
         self._settings = self._db.table("settings", cache_size=0)
         self._meta = self._db.table("meta", cache_size=0)
         self._seen_generation = -1
-        # Interview records by interview id, and their document ids in the table.
-        self._docs: dict[str, dict[str, Any]] = {}
-        self._doc_ids: dict[str, int] = {}
-        # Converted values with the stamp of the record they came from: a record
-        # whose stamp changed is converted again when next asked for.
-        self._converted: dict[str, tuple[Any, Interview]] = {}
-        self._summaries: dict[str, tuple[Any, InterviewSummary]] = {}
+        # Interview records by interview id (each knows its document id in the table),
+        # and the highest document id.
+        self._docs: dict[str, Record] = {}
+        self._last_doc_id = 0
+        # Interviews converted when asked for, with the note of the record they came
+        # from: a changed record has a new note, and is converted again.
+        self._converted: dict[str, tuple[_Note, Interview]] = {}
+        self._summaries: dict[str, InterviewSummary] = {}
         self._summary_tuple: tuple[InterviewSummary, ...] = ()
         self._book: dict[str, Reference] = {}
         self._ref_doc_ids: dict[str, int] = {}
@@ -206,7 +213,7 @@ class Repository:
                         if self.backup_path.exists() else "") + ".",
                 )
             while version < SCHEMA_VERSION:
-                data = MIGRATIONS[version](data)
+                data = MIGRATIONS[version](plain_data(data))
                 version += 1
                 data["meta"] = {"1": {"schema": version}}
                 self.storage.write(data)
@@ -227,32 +234,49 @@ class Repository:
             raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
         self._seen_generation = self.storage.generation
 
-    def _load(self, data: dict[str, Any]) -> None:
-        docs: dict[str, dict[str, Any]] = {}
-        doc_ids: dict[str, int] = {}
-        converted: dict[str, tuple[Any, Interview]] = {}
-        summaries: dict[str, tuple[Any, InterviewSummary]] = {}
-        old_converted, old_summaries = self._converted, self._summaries
-        for doc_id, doc in data.get("interviews", {}).items():
+    def _note(self, doc: Any) -> _Note | Exception:
+        """What to keep of a stored interview as it is read (see `_Note`)."""
+        try:
             key = doc.get("id") if isinstance(doc, dict) else None
             if not isinstance(key, str):
-                raise codec.BadRecord(f"interview #{doc_id} has no id")
-            stamp = _stamp(doc)
-            # Unchanged records keep their values (the screen relies on that to
-            # redo only the rows that changed).
-            old = old_summaries.get(key)
-            summaries[key] = (old if old is not None and old[0] == stamp
-                              else (stamp, codec.interview_summary_from_doc(doc)))
+                raise _NoId("has no id")
+            return (key, codec.interview_summary_from_doc(doc),
+                    codec.interview_from_doc(doc) if self._check else None)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            return exc
+
+    def _noted(self, record: Record) -> _Note:
+        note = record.note
+        if note is None:
+            # Written by this process from a dict (an import): read it now.
+            note = record.note = self._note(record.load())
+        if isinstance(note, Exception):
+            raise note
+        return note
+
+    def _load(self, data: dict[str, Any]) -> None:
+        docs: dict[str, Record] = {}
+        converted: dict[str, tuple[_Note, Interview]] = {}
+        summaries: dict[str, InterviewSummary] = {}
+        old_converted = self._converted
+        last_doc_id = 0
+        for doc_id, record in data.get("interviews", {}).items():
+            try:
+                note = self._noted(record)
+            except _NoId as exc:
+                raise codec.BadRecord(f"interview #{doc_id} has no id") from exc
+            key, summary, _ = note
+            last_doc_id = max(last_doc_id, int(doc_id))
+            # Unchanged records keep their summary (the screen relies on that to
+            # redo only the rows that changed) and their converted interview.
+            summaries[key] = summary
             value = old_converted.get(key)
-            if value is not None and value[0] == stamp:
+            if value is not None and value[0] is note:
                 converted[key] = value
-            elif self._check:
-                converted[key] = (stamp, codec.interview_from_doc(doc))
-            docs[key] = doc
-            doc_ids[key] = int(doc_id)
-        self._docs, self._doc_ids = docs, doc_ids
+            docs[key] = record
+        self._docs, self._last_doc_id = docs, last_doc_id
         self._converted, self._summaries = converted, summaries
-        self._summary_tuple = tuple(map(_second, summaries.values()))
+        self._summary_tuple = tuple(summaries.values())
         book: dict[str, Reference] = {}
         ref_ids: dict[str, int] = {}
         for doc_id, doc in data.get("references", {}).items():
@@ -274,17 +298,19 @@ class Repository:
         self._refresh()
         return self.storage.generation != before
 
-    def _convert(self, interview_id: str, doc: dict[str, Any]) -> Interview:
-        """The interview in `doc`, converted once per version of the record."""
-        stamp = _stamp(doc)
-        found = self._converted.get(interview_id)
-        if found is not None and found[0] == stamp:
-            return found[1]
+    def _convert(self, interview_id: str, record: Record) -> Interview:
+        """The interview in `record`, converted once per version of the record."""
         try:
-            interview = codec.interview_from_doc(doc)
+            note = self._noted(record)
+            if note[2] is not None:
+                return note[2]  # converted (and checked) when the file was read
+            found = self._converted.get(interview_id)
+            if found is not None and found[0] is note:
+                return found[1]
+            interview = codec.interview_from_doc(record.load())
         except (ValueError, TypeError, AttributeError, KeyError) as exc:
             raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
-        self._converted[interview_id] = (stamp, interview)
+        self._converted[interview_id] = (note, interview)
         return interview
 
     def index(self) -> InterviewIndex:
@@ -366,37 +392,41 @@ class Repository:
         stamped = replace(interview, updated=self.now(),
                           history=(*interview.history, self._entry(what)))
         doc = codec.interview_to_doc(stamped)
-        doc_id = self._doc_ids.get(stamped.id)
+        known = self._docs.get(stamped.id)
+        doc_id = int(known.key) if known is not None else None
         before = self.storage.generation
         # What TinyDB's insert and update do, without converting every document id
         # of the table to a number and back (ten thousand of them) on each save.
         data = self.storage.read() or {}
         table = data.setdefault("interviews", {})
         if doc_id is None:
-            doc_id = max(self._doc_ids.values(), default=0) + 1
+            doc_id = self._last_doc_id + 1
             if str(doc_id) in table:
                 raise DataFileError(self.path, f"already holds interview #{doc_id}")
-            table[str(doc_id)] = doc
         else:
             old = table.get(str(doc_id))
+            old = old.load() if isinstance(old, Record) else old
             # An update keeps fields this version does not know (from a newer one).
-            table[str(doc_id)] = {**old, **doc} if isinstance(old, dict) else doc
+            if isinstance(old, dict):
+                doc = {**old, **doc}
+        table[str(doc_id)] = doc
         self.storage.write(data)
         if before == self._seen_generation and self.storage.generation == before + 1:
             # Only our own write happened since the last load (the lock is held):
             # update the one interview instead of re-reading ten thousand.
             stored = (self.storage.read() or {})["interviews"][str(doc_id)]
-            stamp = _stamp(stored)
+            summary = InterviewSummary.of(stamped)
+            stored.note = (stamped.id, summary, None)
             self._docs[stamped.id] = stored
-            self._doc_ids[stamped.id] = doc_id
+            self._last_doc_id = max(self._last_doc_id, doc_id)
             # `stamped` is what the record now holds (the codec round-trips it).
-            self._converted[stamped.id] = (stamp, stamped)
+            self._converted[stamped.id] = (stored.note, stamped)
             new = stamped.id not in self._summaries
-            self._summaries[stamped.id] = (stamp, InterviewSummary.of(stamped))
+            self._summaries[stamped.id] = summary
             if new:
-                self._summary_tuple = (*self._summary_tuple, self._summaries[stamped.id][1])
+                self._summary_tuple = (*self._summary_tuple, summary)
             else:
-                self._summary_tuple = tuple(map(_second, self._summaries.values()))
+                self._summary_tuple = tuple(self._summaries.values())
             self._seen_generation = self.storage.generation
         else:
             self._refresh()
@@ -529,7 +559,7 @@ class Repository:
     def delete_interview(self, interview_id: str) -> Interview:
         with self.storage.transaction():
             interview = self.interview(interview_id)
-            self._interviews.remove(doc_ids=[self._doc_ids[interview_id]])
+            self._interviews.remove(doc_ids=[int(self._docs[interview_id].key)])
             self._refresh()
             return interview
 
@@ -1090,7 +1120,7 @@ class Repository:
                 added_refs += 1
             added = skipped = 0
             taken = set(self._docs)
-            next_id = max(self._doc_ids.values(), default=0) + 1
+            next_id = self._last_doc_id + 1
             for interview in interviews:
                 if interview.id in taken:
                     skipped += 1

@@ -9,8 +9,10 @@ processes writing at once lose each other's changes. This storage
 * keeps the version it replaced as `<file>.bak`;
 * takes an exclusive lock (`flock` on `<file>.lock`) around each
   read-modify-write, so two sessions never overwrite each other;
-* keeps the parsed data in memory and parses the file again only when it has
-  changed on disk, so a save costs one write, not a read and a write;
+* keeps the data in memory and reads the file again only when it has changed
+  on disk, so a save costs one write, not a read and a write; the documents
+  of the big tables (the interviews) are kept as their JSON text, read one at
+  a time (see `Record` and `load_file`), and written back as they are;
 * creates the file 0600 in a 0700 folder;
 * removes the temporary files of saves that were killed halfway (they can
   only be stale: a temporary file exists only while its writer holds the lock);
@@ -24,11 +26,15 @@ import contextlib
 import errno
 import fcntl
 import json
+import json.scanner
+import mmap
 import os
+import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from tinydb.storages import Storage
@@ -59,132 +65,199 @@ def restore_advice(path: Path) -> str:
     )
 
 
-class _Doc(dict):
-    """A stored document that remembers its own JSON (as file bytes) until it is changed.
+class Record:
+    """A stored document kept as its JSON text and parsed only when it is asked for.
 
-    A save then serialises only the documents that changed: at 10,000
-    interviews that is one interview's JSON instead of 12 MB of it. TinyDB
-    changes a document only through these top-level dict methods; nested
-    values are never changed in place (the repository writes whole new
-    documents), which is what makes the remembered text safe to reuse.
+    The storage keeps the documents of its big tables (the interviews) this
+    way. At ten thousand interviews their parsed dicts take four times the
+    memory of their text, which is also what a save writes out: an unchanged
+    document is written as the very bytes it was read as. The text is in
+    memory, or (for a file read in full) in the storage's private copy of the
+    file, which no one else can change. A record never changes; a changed
+    document is a new record.
     """
 
-    __slots__ = ("entry", "key")
+    __slots__ = ("key", "start", "note", "text", "copy", "at", "size")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # `"<key>":<the document as JSON>`, UTF-8, for the document stored under `key`.
-        self.entry: bytes | None = None
-        self.key: str | None = None
+    def __init__(self, key: str, entry: bytes | memoryview | None, start: int,
+                 copy: _Copy | None = None, at: int = 0, size: int = 0) -> None:
+        # The document id it is stored under, and its entry `"<key>":<document>` in
+        # UTF-8 as in the file, with the document's JSON from `start` on: `entry`
+        # itself, or `size` bytes at `at` in `copy`.
+        self.key = key
+        self.start = start
+        self.text = entry
+        self.copy = copy
+        self.at = at
+        self.size = len(entry) if entry is not None else size
+        # What the table's reader made of the document (see SafeJSONStorage).
+        self.note: Any = None
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self.entry = None
-        super().__setitem__(key, value)
+    @classmethod
+    def of(cls, key: str, doc: Any) -> Record:
+        prefix = f'"{key}":' if key.isdigit() else _dump(key) + ":"
+        text = prefix + _dump(doc)
+        return cls(key, text.encode(), len(prefix.encode()))
 
-    def __delitem__(self, key: Any) -> None:
-        self.entry = None
-        super().__delitem__(key)
+    @property
+    def entry(self) -> bytes | memoryview:
+        if self.text is not None:
+            return self.text
+        assert self.copy is not None
+        return self.copy.read(self.at, self.size)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        self.entry = None
-        super().update(*args, **kwargs)
+    def load(self) -> Any:
+        """The document, parsed afresh: a new dict at each call."""
+        return json.loads(bytes(self.entry[self.start:]))
 
-    def pop(self, *args: Any) -> Any:
-        self.entry = None
-        return super().pop(*args)
 
-    def popitem(self) -> Any:
-        self.entry = None
-        return super().popitem()
+class _Copy:
+    """A private copy of the data file as it was read: an unlinked temporary file
+    (gone when this process ends, however it ends) that no other program can
+    open, so the records read from it stay what they were."""
 
-    def setdefault(self, *args: Any) -> Any:
-        self.entry = None
-        return super().setdefault(*args)
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
 
-    def clear(self) -> None:
-        self.entry = None
-        super().clear()
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
-    def __ior__(self, other: Any) -> _Doc:
-        self.entry = None
-        return super().__ior__(other)
+    def read(self, at: int, size: int) -> bytes:
+        data = os.pread(self.fd, size, at)
+        while len(data) < size:
+            more = os.pread(self.fd, size - len(data), at + len(data))
+            if not more:
+                raise OSError(errno.EIO, "the private copy of the data file is short")
+            data += more
+        return data
+
+
+def _copy_range(src: int, dst: int, at: int, size: int) -> None:
+    """Append `size` bytes at `at` in `src` to `dst`, inside the kernel where it can."""
+    while size:
+        try:
+            done = os.copy_file_range(src, dst, size, at)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP,
+                                 errno.EBADF, errno.EPERM):
+                raise
+            block = os.pread(src, min(size, 1 << 20), at)
+            done = len(block)
+            rest = memoryview(block)
+            while rest:
+                rest = rest[os.write(dst, rest):]
+        if done == 0:
+            raise OSError(errno.EIO, "the data file ended early while it was copied")
+        at += done
+        size -= done
+
+
+# Reads one parsed document into what its table's reader keeps of it (a summary).
+Reader = Callable[[Any], Any]
 
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _track(data: dict[str, Any]) -> dict[str, Any]:
-    for table in data.values():
-        for doc_id, doc in table.items():
-            if isinstance(doc, dict) and not isinstance(doc, _Doc):
-                table[doc_id] = _Doc(doc)
-    return data
-
-
 def _entry(doc_id: str, doc: Any) -> bytes:
+    if type(doc) is Record:
+        return doc.entry if doc.key == doc_id else Record.of(doc_id, doc.load()).entry
     # TinyDB's document ids are digit strings; they need no escaping.
     key = f'"{doc_id}"' if doc_id.isdigit() else _dump(doc_id)
     return f"{key}:{_dump(doc)}".encode()
 
 
-def file_chunks(data: dict[str, Any]) -> list[bytes]:
-    """The whole file as compact JSON (equal to json.dumps), in pieces ready for
-    `os.writev`: each unchanged document's remembered bytes are reused as they
-    are, and plain dicts in `data` are replaced by documents that remember."""
-    chunks = [b"{"]
+# A run of the private copy: (copy, offset, length).
+_Range = tuple
+
+
+def file_chunks(data: dict[str, Any],
+                record_tables: Collection[str] = ()) -> list[bytes | memoryview | _Range]:
+    """The whole file as compact JSON (equal to json.dumps), in pieces for
+    `_write_all`: each record's bytes as they are (records next to each other
+    in the private copy as one run of it), each dict encoded. In the tables
+    named in `record_tables` the dicts are replaced by records, so the next
+    save need not encode them again (the other tables stay dicts: TinyDB
+    changes those in place)."""
+    chunks: list[bytes | memoryview | _Range] = [b"{"]
     for n, (name, table) in enumerate(data.items()):
         chunks.append(f'{"," if n else ""}{_dump(name)}:{{'.encode())
-        # The common case in one pass at C speed: every document unchanged.
-        entries = [doc.entry if type(doc) is _Doc and doc.key == doc_id else None
-                   for doc_id, doc in table.items()]
-        if None in entries:
-            for at, (doc_id, doc) in enumerate(table.items()):
-                if entries[at] is None:
-                    entries[at] = _remember(table, doc_id, doc)
-        if entries:
-            # Each entry, with a comma between two.
-            parts = [b","] * (2 * len(entries) - 1)
-            parts[0::2] = entries
-            chunks += parts
+        keep = name in record_tables
+        run: list[Any] | None = None  # [copy, offset, end] of the run being extended
+        first = True
+        for doc_id, doc in table.items():
+            if type(doc) is Record and doc.key == doc_id:
+                if doc.copy is not None:
+                    if run is not None and doc.copy is run[0] and doc.at == run[2] + 1:
+                        run[2] = doc.at + doc.size  # the next one, after the comma
+                        continue
+                    piece = None
+                else:
+                    piece = doc.text
+            else:
+                if keep and isinstance(doc, dict):
+                    # The same key: safe while iterating.
+                    doc = table[doc_id] = Record.of(doc_id, doc)
+                piece = _entry(doc_id, doc)
+            if run is not None:
+                chunks.append((run[0], run[1], run[2] - run[1]))
+                run = None
+            if not first:
+                chunks.append(b",")
+            first = False
+            if piece is None:
+                run = [doc.copy, doc.at, doc.at + doc.size]
+            else:
+                chunks.append(piece)
+        if run is not None:
+            chunks.append((run[0], run[1], run[2] - run[1]))
         chunks.append(b"}")
     chunks.append(b"}")
     return chunks
 
 
-def _remember(table: dict[str, Any], doc_id: str, doc: Any) -> bytes:
-    if type(doc) is not _Doc:
-        if not isinstance(doc, dict):
-            return _entry(doc_id, doc)
-        doc = table[doc_id] = _Doc(doc)
-    doc.entry = _entry(doc_id, doc)
-    doc.key = doc_id
-    return doc.entry
-
-
 def dumps_data(data: dict[str, Any]) -> str:
     """The whole file as compact JSON, equal to json.dumps (see `file_chunks`)."""
-    return b"".join(file_chunks(data)).decode()
+    return b"".join(chunk[0].read(chunk[1], chunk[2]) if type(chunk) is tuple else chunk
+                    for chunk in file_chunks(data)).decode()
 
 
-def _write_all(fd: int, chunks: list[bytes]) -> None:
-    """Write every chunk, a thousand to a system call, finishing any partial write."""
-    for start in range(0, len(chunks), 1024):
-        batch = chunks[start:start + 1024]
-        written = os.writev(fd, batch)
-        wanted = sum(len(chunk) for chunk in batch)
-        if written < wanted:
-            rest = memoryview(b"".join(batch))[written:]
-            while rest:
-                rest = rest[os.write(fd, rest):]
+def plain_data(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with every record parsed into a dict (for code that changes the whole file)."""
+    return {name: {doc_id: doc.load() if type(doc) is Record else doc
+                   for doc_id, doc in table.items()}
+            for name, table in data.items()}
+
+
+def _write_all(fd: int, chunks: list[bytes | memoryview | _Range]) -> None:
+    """Write every chunk: runs of the private copy copied in the kernel, the rest a
+    thousand chunks to a system call, finishing any partial write."""
+    batch: list[bytes | memoryview] = []
+    for chunk in [*chunks, None]:
+        if type(chunk) is tuple or chunk is None or len(batch) == 1024:
+            if batch:
+                written = os.writev(fd, batch)
+                wanted = sum(len(piece) for piece in batch)
+                if written < wanted:
+                    rest = memoryview(b"".join(batch))[written:]
+                    while rest:
+                        rest = rest[os.write(fd, rest):]
+                batch = []
+            if type(chunk) is tuple:
+                _copy_range(chunk[0].fd, fd, chunk[1], chunk[2])
+                continue
+        if chunk is not None:
+            batch.append(chunk)
 
 
 def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns)
 
 
-def parse_file(path: Path) -> dict[str, Any]:
-    """Read and parse `path`, or raise DataFileError saying what is wrong with it."""
+def read_file(path: Path) -> bytes:
+    """The bytes of `path`, or DataFileError saying why they cannot be read."""
     try:
         raw = path.read_bytes()
     except PermissionError as exc:
@@ -199,8 +272,20 @@ def parse_file(path: Path) -> dict[str, Any]:
                             "Point --db or FOLLOWUP_DB at a file.") from exc
     except OSError as exc:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc
+    return _not_empty(path, raw)
+
+
+def _not_empty(path: Path, raw: bytes) -> bytes:
     if not raw.strip():
         raise DataFileError(path, "is empty, so it is not a followup data file")
+    return raw
+
+
+def parse_file(path: Path, raw: bytes | None = None) -> dict[str, Any]:
+    """Parse `path` (its bytes `raw` if given) whole, or raise DataFileError saying what
+    is wrong with it."""
+    if raw is None:
+        raw = read_file(path)
     try:
         data = json.loads(raw)
     except UnicodeDecodeError as exc:
@@ -209,20 +294,198 @@ def parse_file(path: Path) -> dict[str, Any]:
         raise DataFileError(
             path, f"does not parse as JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    except RecursionError as exc:
+        raise DataFileError(path, "does not parse as JSON (it is nested too deeply)") from exc
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise DataFileError(path, "is JSON but not a followup data file (wrong shape)")
     return data
+
+
+def load_file(path: Path, readers: Mapping[str, Reader],
+              previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The data in `path`, with the documents of the tables in `readers` kept as
+    records, each noted by its table's reader; DataFileError if it cannot be used.
+
+    A file laid out the way this storage writes it is read one document at a
+    time, so its parsed dicts never all exist at once, and a document whose
+    bytes are those of a record in `previous` (the last reading) is not parsed
+    again. The file is first copied (by the kernel) to a private temporary
+    file and read from there through a window that moves along it, so neither
+    its text nor its dicts are ever all in memory; where no such copy can be
+    made (a read-only folder, a full disk), it is read into memory. Any other
+    layout (a file edited by hand) is parsed whole.
+    """
+    copy, raw = take_file(path)
+    try:
+        data = _scan(raw, readers, previous or {}, copy)
+    except (ValueError, StopIteration, RecursionError):
+        # Not UTF-8, not JSON, or nested: the whole-file parse says what is wrong.
+        data = None
+    if data is None:
+        data = parse_file(path, _not_empty(path, raw[:]))
+        for name, reader in readers.items():
+            table = data.get(name)
+            if table:
+                data[name] = {doc_id: _read_record(doc_id, doc, reader)
+                              for doc_id, doc in table.items()}
+    if isinstance(raw, mmap.mmap):
+        with contextlib.suppress(BufferError):
+            raw.close()
+    return data
+
+
+def take_file(path: Path) -> tuple[_Copy | None, bytes | mmap.mmap]:
+    """The contents of `path`: its private copy, mapped; or else its bytes."""
+    copied = _private_copy(path)
+    return copied if copied is not None else (None, read_file(path))
+
+
+def _private_copy(path: Path) -> tuple[_Copy, mmap.mmap] | None:
+    """A private copy of `path` beside it (see `_Copy`), mapped for reading; None where
+    it cannot be made (the caller then reads the file into memory)."""
+    if not hasattr(os, "O_TMPFILE"):
+        return None
+    try:
+        src = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None  # the plain read says why
+    try:
+        stat = os.fstat(src)
+        if not S_ISREG(stat.st_mode) or stat.st_size == 0:
+            return None
+        copy = _Copy(os.open(path.parent, os.O_TMPFILE | os.O_RDWR, 0o600))
+        _copy_range(src, copy.fd, 0, stat.st_size)
+        return copy, mmap.mmap(copy.fd, stat.st_size, prot=mmap.PROT_READ)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(src)
+
+
+def _read_record(doc_id: str, doc: Any, reader: Reader) -> Record:
+    try:
+        record = Record.of(doc_id, doc)
+    except UnicodeEncodeError:
+        # A `\udcff` escape, read as text that cannot be written as UTF-8: keep it escaped.
+        prefix = _dump(doc_id) + ":"
+        text = prefix + json.dumps(doc, separators=(",", ":"))
+        record = Record(doc_id, text.encode(), len(prefix))
+    record.note = reader(doc)
+    return record
+
+
+# The writer's layout: `{"<table>":{"<id>":{...},"<id>":{...}},"<table>":{}}`.
+_TABLE = re.compile(rb'"([^"\\]*)":\{')
+_DOC = re.compile(rb'"(\d+)":\{')
+# Where the next document of a table may start (or something inside a document).
+_NEXT_DOC = re.compile(rb'\},"\d+":\{')
+_parse_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an index
+_WINDOW = 4 << 20
+
+
+def _record(doc_id: str, view: memoryview, key_at: int, stop: int, start: int,
+            copy: _Copy | None) -> Record:
+    if copy is None:
+        return Record(doc_id, view[key_at:stop], start - key_at)
+    return Record(doc_id, None, start - key_at, copy, key_at, stop - key_at)
+
+
+def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[str, Any],
+          copy: _Copy | None = None) -> dict[str, Any] | None:
+    """The data in `raw` read one document at a time; None if it is not in the writer's
+    layout. Raises ValueError (or StopIteration) for text that does not parse.
+
+    Each document runs from its `{` to the next `},"<digits>":{`, or else the
+    end of the file. Such a piece always starts where a document starts, and a
+    parse from there ends where that document ends, wherever that is (the
+    remainder must then be the end of the table). Only a piece cut short (the
+    pattern inside a document) fails to parse; the whole-file parse takes over.
+
+    With `copy`, `raw` is the copy mapped into memory: the records point into
+    it, and the pages read are let go every few megabytes.
+    """
+    end = len(raw)
+    while end and raw[end - 1:end] in b" \t\n\r":
+        end -= 1
+    if raw[:1] != b"{":
+        return None
+    view = memoryview(raw)
+    let_go = 0
+    data: dict[str, Any] = {}
+    pos = 1
+    if raw[pos:pos + 1] == b"}":
+        return data if pos + 1 == end else None
+    while True:
+        found = _TABLE.match(raw, pos)
+        if found is None:
+            return None
+        name = found.group(1).decode()
+        pos = found.end()
+        reader = readers.get(name)
+        before = previous.get(name) if reader is not None else None
+        if not isinstance(before, dict):
+            before = {}
+        table: dict[str, Any] = {}
+        while raw[pos:pos + 1] != b"}":
+            found = _DOC.match(raw, pos)
+            if found is None:
+                return None
+            doc_id = found.group(1).decode()
+            key_at, start = found.start(), found.end() - 1
+            old = before.get(doc_id)
+            stop = key_at + old.size if type(old) is Record else 0
+            if type(old) is Record and old.key == doc_id and old.entry == view[key_at:stop]:
+                # The bytes of a document read before (a complete object, so the
+                # document here ends where they do): the same document, not parsed again.
+                record = _record(doc_id, view, key_at, stop, start, copy)
+                record.note = old.note
+                table[doc_id] = record
+            else:
+                following = _NEXT_DOC.search(raw, start)
+                stop = following.start() + 1 if following is not None else end
+                text = str(view[start:stop], "utf-8", "surrogatepass")
+                doc, length = _parse_value(text, 0)
+                if length < len(text):
+                    stop = start + len(text[:length].encode("utf-8", "surrogatepass"))
+                if reader is None:
+                    table[doc_id] = doc
+                else:
+                    record = _record(doc_id, view, key_at, stop, start, copy)
+                    record.note = reader(doc)
+                    table[doc_id] = record
+            pos = stop
+            if copy is not None and pos - let_go > _WINDOW:
+                # Pages behind us are not needed again: out of this process's memory.
+                upto = pos - pos % mmap.PAGESIZE
+                raw.madvise(mmap.MADV_DONTNEED, let_go, upto - let_go)  # type: ignore[union-attr]
+                let_go = upto
+            if raw[pos:pos + 1] == b",":
+                pos += 1
+            elif raw[pos:pos + 1] != b"}":
+                return None
+        pos += 1
+        # A repeated table replaces the first, in its place, as json.loads does.
+        data[name] = table
+        if raw[pos:pos + 1] == b",":
+            pos += 1
+        elif raw[pos:pos + 1] == b"}" and pos + 1 == end:
+            return data
+        else:
+            return None
 
 
 class SafeJSONStorage(Storage):
     """Atomic, locked, cached JSON storage for TinyDB. See the module docstring."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True,
-                 indent: int | None = None) -> None:
+                 records: Mapping[str, Reader] | None = None) -> None:
+        """`records` names the tables whose documents are kept as records (their JSON
+        text, see `Record`), each with a reader: called with every document of the
+        table as it is parsed, it returns what to keep in the record's `note`."""
         self.path = Path(path)
         self.backup_path = backup_path(self.path)
         self.lock_path = lock_path(self.path)
-        self._indent = indent
+        self._readers: Mapping[str, Reader] = dict(records or {})
         self._cache: dict[str, Any] | None = None
         self._seen: tuple[int, int, int, int] | None = None
         self._thread_lock = threading.RLock()
@@ -303,7 +566,7 @@ class SafeJSONStorage(Storage):
                     "Restore it from the backup with `followup restore`, or start afresh.",
                 ) from exc
             if self._cache is None or _signature(stat) != self._seen:
-                self._cache = _track(parse_file(self.path))
+                self._cache = load_file(self.path, self._readers, self._cache)
                 # The signature taken *before* reading: if another process replaced the
                 # file in between, the next read sees a difference and parses again.
                 # (A stat taken after would pair the new file's signature with the old
@@ -318,8 +581,8 @@ class SafeJSONStorage(Storage):
                 self._write_file(data)
             except BaseException:
                 # TinyDB changed the cached dict in place before calling us; the
-                # write failed, so forget the cache and read the disk again.
-                self._cache = None
+                # write failed, so read the disk again (the records kept in the
+                # cache are still good for the documents on disk that equal them).
                 self._seen = None
                 raise
 
@@ -327,11 +590,8 @@ class SafeJSONStorage(Storage):
         pass
 
     def warm(self) -> None:
-        """Work out each document's JSON text ahead of the first save (for a worker
-        thread after start-up), so that save costs only the changed document."""
-        with self._thread_lock:
-            if self._cache is not None:
-                file_chunks(self._cache)
+        """Nothing left to prepare for the first save: each record keeps its JSON text
+        from the reading, and the small tables are encoded at each save."""
 
     # --- the atomic write ----------------------------------------------------
 
@@ -344,10 +604,7 @@ class SafeJSONStorage(Storage):
                 "This change was not saved.",
             )
         try:
-            if self._indent is None:
-                chunks = file_chunks(data)
-            else:
-                chunks = [json.dumps(data, ensure_ascii=False, indent=self._indent).encode()]
+            chunks = file_chunks(data, self._readers)
         except UnicodeEncodeError as exc:
             # Lone surrogates (undecodable bytes passed along as text): caught at every
             # way in, and refused here too rather than failing halfway through a write.

@@ -493,6 +493,15 @@ def test_a_damaged_data_file_stops_every_command(db: Path, filled: dict[str, Any
             return real_read(path)
 
         monkeypatch.setattr(Path, "read_bytes", refuse)
+        real_open = os.open
+
+        def refuse_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            # The storage's private copy of the file opens it for reading this way.
+            if Path(path) == db and not flags & (os.O_WRONLY | os.O_RDWR):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse_open)
     commands = commands_on(filled["acme"], tmp_path)
     assert {c[0] for c in commands if c} | {"restore", "templates"} >= set(subcommands())
     # [] is the app itself: it stops before taking over the terminal.

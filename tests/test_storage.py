@@ -403,18 +403,18 @@ def test_a_change_landing_while_the_file_is_read_is_not_missed(
     """Another process saves between our read of the file and our look at its stamp."""
     mine, theirs = Repository(path), Repository(path)
     theirs.add_interview("Acme", "Analyst", DAY)
-    real_parse = storage_module.parse_file
+    real_take = storage_module.take_file
     armed = True
 
-    def parse_then_other_saves(p: Path) -> dict[str, Any]:
+    def take_then_other_saves(p: Path) -> Any:
         nonlocal armed
-        data = real_parse(p)
+        taken = real_take(p)
         if armed:
             armed = False
             theirs.add_interview("Globex", "Dev", DAY)
-        return data
+        return taken
 
-    monkeypatch.setattr(storage_module, "parse_file", parse_then_other_saves)
+    monkeypatch.setattr(storage_module, "take_file", take_then_other_saves)
     assert [i.company for i in mine.interviews()] == ["Acme"]  # read before Globex landed
     assert mine.changed_on_disk()
     mine.add_interview("Initech", "Ops", DAY)
@@ -455,3 +455,126 @@ def test_the_file_text_is_plain_json_and_follows_every_change() -> None:
     data["interviews"]["5"] = data["interviews"].pop("4")
     assert dumps_data(data) == plain()
     assert json.loads(dumps_data(data)) == data
+
+
+# --- reading one document at a time ----------------------------------------------------
+
+# Interviews whose text looks like the file's own layout, and one with a nested object
+# under a number (which the one-at-a-time reading cannot split: the whole file is parsed).
+TRICKY = {
+    "meta": {"1": {"schema": SCHEMA_VERSION}},
+    "settings": {},
+    "interviews": {
+        "1": {"id": "a", "notes": 'ends with },"2":{ and }},"x":{', "company": "Café ✓ 🎉"},
+        "2": {"id": "b", "notes": "a \\ backslash, a \" quote, a tab\t", "nested": {"k": [1]}},
+        "10": {"id": "c", "extra": [{"1": {}}, {}], "ctrl": "\u0001"},
+    },
+    "references": {"1": {"id": "r", "name": "Sam"}},
+}
+NESTED = {"1": {"id": "d", "newer": {"1": {"x": 1}, "2": {"y": 2}}}}
+
+
+def tricky_layouts() -> dict[str, str]:
+    both = {**TRICKY, "interviews": {**TRICKY["interviews"], **NESTED}}
+    return {
+        "the writer's own": dumps_data(TRICKY),
+        "with a nested numbered object": dumps_data(both),
+        "json.dumps's default": json.dumps(TRICKY),
+        "indented, by hand": json.dumps(TRICKY, indent=2) + "\n",
+        "a table repeated": dumps_data(TRICKY)[:-1] + ',"meta":{"1":{"schema":1}}}',
+        "empty": "{}",
+    }
+
+
+@pytest.fixture(params=["from a private copy", "in memory"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of reading the file: the second where no private copy can be made."""
+    if request.param == "in memory":
+        monkeypatch.setattr(storage_module, "_private_copy", lambda path: None)
+    return str(request.param)
+
+
+@pytest.mark.parametrize("layout", tricky_layouts())
+def test_every_layout_reads_the_same_as_a_whole_file_parse(path: Path, layout: str,
+                                                           reading: str) -> None:
+    text = tricky_layouts()[layout]
+    path.write_text(text, encoding="utf-8")
+    seen: list[Any] = []
+    data = storage_module.load_file(path, {"interviews": lambda doc: seen.append(doc) or doc})
+    expected = json.loads(text)
+    assert storage_module.plain_data(data) == expected
+    # The reader saw each interview once, as the dict it is.
+    assert seen == list(expected.get("interviews", {}).values())
+    for doc_id, record in data.get("interviews", {}).items():
+        assert isinstance(record, storage_module.Record)
+        assert record.note == expected["interviews"][doc_id]
+    if layout == "the writer's own":
+        # Read one at a time: each record's text is a piece of the file as read.
+        records = data["interviews"].values()
+        if reading == "in memory":
+            assert all(isinstance(r.text, memoryview) for r in records)
+        else:
+            assert all(r.text is None and r.copy is not None for r in records)
+    # Written back, it is the same data again, in the writer's layout.
+    assert json.loads(dumps_data(data)) == expected
+
+
+def test_unchanged_interviews_are_written_back_byte_for_byte(path: Path, reading: str) -> None:
+    repo = Repository(path)
+    first = repo.add_interview("Acme ✓", "Analyst", DAY, notes='odd },"9":{ notes')
+    second = repo.add_interview("Globex", "Dev", DAY)
+    before = path.read_bytes()
+    repo = Repository(path)  # records read from the file
+    repo.log_follow_up(second.id, DAY)
+    after = path.read_bytes()
+    # The file is what json.dumps makes of the data: compact, UTF-8, unescaped.
+    assert after.decode() == json.dumps(json.loads(after), ensure_ascii=False,
+                                        separators=(",", ":"))
+    first_text = json.dumps(json.loads(before)["interviews"]["1"], ensure_ascii=False,
+                            separators=(",", ":")).encode()
+    assert first_text in before and first_text in after
+    assert repo.interview(first.id) == Repository(path).interview(first.id)
+    assert len(Repository(path).interview(second.id).follow_ups) == 1
+
+
+def test_a_reload_reads_again_only_the_interviews_another_process_changed(
+        path: Path, reading: str) -> None:
+    repo = Repository(path)
+    ids = [repo.add_interview(f"Company {n}", "Analyst", DAY).id for n in range(5)]
+    parsed: list[str] = []
+    storage = SafeJSONStorage(path, records={"interviews": lambda doc: parsed.append(doc["id"])})
+    assert sorted(parsed) == sorted(ids)
+    parsed.clear()
+    Repository(path).log_follow_up(ids[2], DAY)  # another session
+    storage.read()
+    assert parsed == [ids[2]]
+    assert [r.note for r in storage.read()["interviews"].values()] == [None] * 5
+
+
+def test_a_record_that_is_not_utf8_is_refused_like_a_damaged_file(path: Path) -> None:
+    Repository(path).add_interview("Acme", "Analyst", DAY)
+    path.write_bytes(path.read_bytes().replace(b"Acme", b"Ac\xffme"))
+    with pytest.raises(DataFileError, match="not UTF-8"):
+        Repository(path)
+
+
+def test_saves_between_unchanged_interviews_keep_every_one(path: Path, reading: str) -> None:
+    """Changes, additions and a deletion among many unchanged interviews, each saved
+    from the interviews read before (runs of the file copied as they are)."""
+    repo = Repository(path)
+    ids = [repo.add_interview(f"Company {n}", "Analyst", DAY).id for n in range(40)]
+    expected = {i: f"Company {n}" for n, i in enumerate(ids)}
+    repo = Repository(path)
+    for n in (0, 17, 18, 39):
+        repo.update_interview(ids[n], company=f"Changed {n}")
+        expected[ids[n]] = f"Changed {n}"
+    repo.delete_interview(ids[25])
+    del expected[ids[25]]
+    added = repo.add_interview("Newcomer", "Dev", DAY)
+    expected[added.id] = "Newcomer"
+    repo.log_follow_up(ids[1], DAY)
+    for session in (repo, Repository(path)):
+        assert {i.id: i.company for i in session.interviews()} == expected
+    assert len(Repository(path).interview(ids[1]).follow_ups) == 1
+    text = path.read_bytes().decode()
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))
