@@ -176,7 +176,8 @@ class FollowupApp(App[None]):
         worked out once per reading."""
         seq, by_key = self._agenda_keys
         if seq != snapshot.seq:
-            by_key = {(a.interview_id, a.step.value, a.person_id): a
+            # (`_value_`, not `.value`: the property costs more than the rest here.)
+            by_key = {(a.interview_id, a.step._value_, a.person_id): a
                       for a in self.agenda(snapshot)}
             self._agenda_keys = (snapshot.seq, by_key)
         return by_key
