@@ -321,6 +321,23 @@ async def test_enter_shows_an_interview_the_filter_hid(app: FollowupApp,
         assert len(app.query_one(InterviewList).rows) == 7
 
 
+async def test_the_interviews_under_today_are_ready_when_it_closes(app: FollowupApp) -> None:
+    # Opening on Today, the list underneath is only built when it is first seen:
+    # leaving Today must show it complete, laid out for the window's size.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert len(app.query_one(InterviewList).rows) == 7
+        shown = screen_text(app)
+        assert "Northwind Labs — Staff Engineer" in shown
+        # 80x24 is short: the steps the cursor is not in show their title only.
+        assert app.main.has_class("-short")
+        assert "Priya Shah" not in shown  # step 2's reference, folded away
+
+
 # --- nothing due ------------------------------------------------------------------------
 
 

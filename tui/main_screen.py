@@ -234,6 +234,7 @@ class MainScreen(Screen[None]):
         """Build what a waiting screen has not built yet (see on_mount)."""
         if self._waiting:
             self._waiting = False
+            self.on_resize()
             self.watch_snapshot(self.snapshot)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
@@ -894,6 +895,8 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
 
     def on_resize(self) -> None:
+        if self._waiting:
+            return  # styled for its size when it is first shown (restyling costs)
         # On a short terminal only the active step shows its people, so the
         # message keeps enough lines to be read.
         self.set_class(self.size.height < SHORT, "-short")
