@@ -199,6 +199,9 @@ class MainScreen(Screen[None]):
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Styled for the window's height from the start (see on_resize): a class set
+        # after the first frame's styles would style the whole screen again.
+        self.set_class(self.app.size.height < SHORT, "-short")
         yield SummaryBar(id="summary")
         with Horizontal(id="main"):
             yield InterviewList(id="interviews")

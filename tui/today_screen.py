@@ -174,6 +174,9 @@ class TodayScreen(Screen[None]):
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Styled for the window's width from the start: a class set after the first
+        # frame's styles would style the whole screen again.
+        self.set_class(self.app.size.width < PREVIEW_WIDTH, "-narrow")
         yield SummaryBar(id="today-summary")
         with Horizontal(id="today-main"):
             with Vertical(id="today-left"):
