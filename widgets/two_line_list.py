@@ -1,0 +1,188 @@
+"""A list of rows two lines high, drawn with the line API: the interview list and
+the Today view's actions.
+
+OptionList measures every option before it can draw (Textual issue #5498:
+seconds at 10k options), so this is a ScrollView that only renders the rows on
+screen and caches each rendered line. Rows are plain frozen values made by the
+screen (a lazy sequence stays lazy: only the rows drawn or asked for are made);
+a subclass says how one row reads, this class lays rows out and moves the
+cursor over them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+ROW_HEIGHT = 2
+BOLD = Style(bold=True)
+NOT_BOLD = Style(bold=False)
+
+Row = TypeVar("Row")
+
+
+class TwoLineList(ScrollView, Generic[Row], can_focus=True):
+    """Rows, one per two lines, in the order the screen gives, with a cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+
+    # The prefix of the subclass's component classes: "<prefix>--cursor",
+    # "<prefix>--cursor-blurred", "<prefix>--detail" and its own.
+    COMPONENT_PREFIX: ClassVar[str] = ""
+
+    # The watcher redraws the two rows involved; repainting every row is not needed.
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: Sequence[Row] = ()
+        # Rendered lines by (row, line, width, cursor state); rows are values, so a
+        # changed one simply misses the cache.
+        self._lines: LRUCache[tuple[Row, int, int, str], Strip] = LRUCache(1024)
+
+    # --- data down -------------------------------------------------------------
+
+    @property
+    def rows(self) -> Sequence[Row]:
+        return self._rows
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    def _show_rows(self, rows: Sequence[Row], cursor: int) -> None:
+        """Show `rows` with the cursor on row `cursor` (kept within the list), without
+        the cursor's watcher: the screen asking already knows."""
+        self._rows = rows
+        self.virtual_size = Size(self.size.width, len(rows) * ROW_HEIGHT)
+        self.set_reactive(TwoLineList.cursor, max(0, min(cursor, len(rows) - 1)))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    # --- actions -----------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        if self._rows:
+            self.cursor = max(0, min(index, len(self._rows) - 1))
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._rows) - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height // ROW_HEIGHT))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height // ROW_HEIGHT))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self._scroll_to_cursor()
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        """Tell the screen (a subclass posts its own message)."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = (event.y + int(self.scroll_offset.y)) // ROW_HEIGHT
+        if 0 <= index < len(self._rows):
+            self.cursor = index
+            self._row_clicked(event.chain)
+
+    def _row_clicked(self, chain: int) -> None:
+        """A click (`chain` 2 for a double click) put the cursor on a row."""
+
+    # --- drawing -------------------------------------------------------------------
+
+    def _scroll_to_cursor(self) -> None:
+        if self._rows:
+            self.scroll_to_region(
+                Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, force=True
+            )
+
+    def _refresh_row(self, index: int) -> None:
+        y = index * ROW_HEIGHT - int(self.scroll_offset.y)
+        self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._rows) * ROW_HEIGHT)
+        self._scroll_to_cursor()
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor)
+
+    def notify_style_update(self) -> None:
+        # A theme change changes every colour: forget the rendered lines.
+        self._lines.clear()
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        return self.get_visual_style(f"{self.COMPONENT_PREFIX}--{name}").rich_style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index, part = divmod(y + int(self.scroll_offset.y), ROW_HEIGHT)
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[index]
+        state = ("focused" if self.has_focus else "blurred") if index == self.cursor else ""
+        key = (row, part, width, state)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row_line(row, part, width, state)
+            self._lines[key] = strip
+        return strip
+
+    def _render_row_line(self, row: Row, part: int, width: int, state: str) -> Strip:
+        if state == "focused":
+            base = self._style("cursor")
+        elif state == "blurred":
+            base = self._style("cursor-blurred")
+        else:
+            base = self.rich_style
+        line = self._row_text(row, part, width, state, base)
+        line.truncate(width, overflow="ellipsis", pad=True)
+        # Text.render applies the line's own style only when it has spans: give it one,
+        # or an unstyled line comes out in the terminal's default colours (dark on a
+        # light theme, and without the cursor's highlight).
+        line.stylize_before(line.style)
+        segments = list(line.render(self.app.console))
+        return Strip(segments, width).extend_cell_length(width, base).crop(0, width)
+
+    def _row_text(self, row: Row, part: int, width: int, state: str, base: Style) -> Text:
+        """Line `part` (0 or 1) of `row` on `base` (the cursor's style, or the list's);
+        `state` is "focused" or "blurred" on the cursor's row, else ""."""
+        raise NotImplementedError
