@@ -391,6 +391,16 @@ def _open_people(interview: Interview) -> int:
     return count
 
 
+def _people_and_follow_ups(
+    interview: Interview | InterviewSummary,
+) -> tuple[int, tuple[dt.date, ...]]:
+    """How many thank-yous and references are not done yet, and the days follow-ups
+    were sent, from a whole interview or its summary alike."""
+    if isinstance(interview, InterviewSummary):
+        return interview.open_people, interview.follow_up_dates
+    return _open_people(interview), tuple(f.on for f in interview.follow_ups)
+
+
 # --- follow-up ---------------------------------------------------------------
 
 
@@ -571,12 +581,7 @@ def badge(
     if not interview.is_open:
         label = _SHORT_OUTCOME.get(interview.outcome, interview.outcome.label)
         return Badge("closed", f"closed: {label}", (5, -interview.date.toordinal(), *tie))
-    if isinstance(interview, InterviewSummary):
-        people = interview.open_people
-        dates = interview.follow_up_dates
-    else:
-        people = _open_people(interview)
-        dates = tuple(f.on for f in interview.follow_ups)
+    people, dates = _people_and_follow_ups(interview)
     late = due = 0
     oldest_late: dt.date | None = None
     deadline: dt.date | None = None
@@ -698,12 +703,7 @@ def next_action(
         if not interview.is_open:
             continue
         tie = (interview.company.casefold(), interview.id)
-        if isinstance(interview, InterviewSummary):
-            people = interview.open_people
-            dates = interview.follow_up_dates
-        else:
-            people = _open_people(interview)
-            dates = tuple(f.on for f in interview.follow_ups)
+        people, dates = _people_and_follow_ups(interview)
         if today < interview.date and people:
             key = (interview.date, *tie, 0)
             if best is None or key < best:
