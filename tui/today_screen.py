@@ -40,6 +40,7 @@ from store.schedule import (
 )
 from tui.clipboard import copy_text
 from widgets.agenda_list import AgendaList, AgendaRow
+from widgets.lines import update_static
 from widgets.message_preview import MessagePreview
 from widgets.summary_bar import SummaryBar
 from widgets.text import literal
@@ -261,11 +262,8 @@ class TodayScreen(Screen[None]):
     def _status(self, content: Content) -> None:
         """The line under the list; the screen is laid out again only when its
         height changes."""
-        status = self.query_one("#today-status", Static)
-        width = status.content_region.width
-        height = min(3, len(content.wrap(width))) if width else -1
-        status.update(content, layout=height != self._status_lines or height < 0)
-        self._status_lines = height
+        self._status_lines = update_static(self.query_one("#today-status", Static), content,
+                                           self._status_lines)
 
     def _row(self, key: Key, action: Action | None) -> AgendaRow:
         known = self._actions[key]

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from store.models import Interview, Outcome
 from store.schedule import format_day
+from widgets.lines import update_static
 from widgets.text import literal
 
 
@@ -55,17 +56,7 @@ class InterviewHeader(Static):
         else:
             more.append(Content.styled("Office phone not known yet (e to add it)", "$text-muted"))
         lines = [title, *_pack(facts, width), *_pack(more, width)]
-        content = Content("\n").join(lines)
-        # Lay the screen out again only when the header's height changes.
-        height = len(content.wrap(width))
-        relayout = height != self._lines
-        # A layout already under way (this can run from on_resize) would take
-        # the request as its own and end without the new height: ask again after it.
-        pending = relayout and self._layout_required
-        self.update(content, layout=relayout)
-        if pending:
-            self.call_after_refresh(self.refresh, layout=True)
-        self._lines = height
+        self._lines = update_static(self, Content("\n").join(lines), self._lines)
 
 
 def _pack(facts: list[Content], width: int) -> list[Content]:

@@ -12,6 +12,7 @@ changes its height) asks for a layout.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class LinesView(ScrollView):
         self._blocks: tuple[Block, ...] = ()
         self._pinned_blocks: tuple[Block, ...] = ()
         self._lines: list[Content] = []
+        self._starts: list[int] = []  # the first line of each block
         # Lines kept in sight at the bottom of the view, under the scrolled ones.
         self._pinned: list[Content] = []
         self._laid_out_for = -1  # the width `_lines` were wrapped for
@@ -111,6 +114,16 @@ class LinesView(ScrollView):
         """The first block's text, unwrapped."""
         return self._blocks[0].content.plain if self._blocks else ""
 
+    def line_of(self, block: int) -> int | None:
+        """The first line of block number `block` (None before the view has a width)."""
+        return self._starts[block] if 0 <= block < len(self._starts) else None
+
+    def block_at(self, line: int) -> int | None:
+        """Which block line `line` belongs to."""
+        if not 0 <= line < len(self._lines):
+            return None
+        return bisect_right(self._starts, line) - 1
+
     def scroll_to_line(self, index: int, height: int = 1) -> None:
         """Scroll just enough to show lines `index` to `index + height - 1`."""
         self.scroll_to_region(Region(0, index, 1, height), animate=False, force=True,
@@ -135,8 +148,10 @@ class LinesView(ScrollView):
         everything must be drawn again (another width)."""
         lines: list[Content] = []
         pinned: list[Content] = []
+        starts: list[int] = []
         if width > 0:
             for block in self._blocks:
+                starts.append(len(lines))
                 lines += self._block_lines(block, width)
             for block in self._pinned_blocks:
                 pinned += self._block_lines(block, width)
@@ -154,7 +169,7 @@ class LinesView(ScrollView):
                     else:
                         changed.add(key(i))
                 changed.update(key(i) for i in range(len(new), len(old)))
-        self._lines, self._pinned = lines, pinned
+        self._lines, self._pinned, self._starts = lines, pinned, starts
         self._laid_out_for = width
         self._set_height(len(lines) + len(pinned))
         return changed
@@ -273,3 +288,20 @@ class LinesView(ScrollView):
 def _same(a: Content, b: Content) -> bool:
     """The same text with the same styles (Content's own == compares the text only)."""
     return a.plain == b.plain and a.spans == b.spans
+
+
+def update_static(static: Static, content: Content, height_before: int) -> int:
+    """Show `content` in a Static of `height: auto`, laying the screen out again only
+    when its height (the lines it wraps to at its width) changes. Returns that
+    height, to be passed back the next time (-1 while the Static has no width yet:
+    it is laid out every time until it has one)."""
+    width = static.content_region.width
+    height = len(content.wrap(width)) if width else -1
+    relayout = height != height_before or height < 0
+    # A layout already under way (this can run from on_resize) would take the
+    # request as its own and end without the new height: ask again after it.
+    pending = relayout and static._layout_required
+    static.update(content, layout=relayout)
+    if pending:
+        static.call_after_refresh(static.refresh, layout=True)
+    return height

@@ -121,10 +121,9 @@ class StepsView(LinesView, can_focus=True):
         # The item the cursor is on, in each step (by number).
         self._chosen: dict[int, str | None] = {}
         self._short = False
-        # Where each step's title and each person is, for the cursor and the mouse.
-        self._title_at: dict[int, int] = {}
-        self._item_at: dict[tuple[int, str], int] = {}
-        self._rows: dict[int, tuple[int, str]] = {}
+        # Whose each block of lines is, (step number, item id or ""): where the cursor
+        # is drawn, and what a click lands on.
+        self._owners: list[tuple[int, str]] = []
 
     # --- what the screen sets --------------------------------------------------------
 
@@ -199,10 +198,10 @@ class StepsView(LinesView, can_focus=True):
         self._move(-1)
 
     async def _on_click(self, event: events.Click) -> None:
-        row = self._rows.get(event.y + int(self.scroll_offset.y))
-        if row is None:
+        block = self.block_at(event.y + int(self.scroll_offset.y))
+        if block is None:
             return
-        number, item_id = row
+        number, item_id = self._owners[block]
         if (number, item_id) != (self._active, self.item_id):
             self._active = number
             if item_id:
@@ -220,17 +219,13 @@ class StepsView(LinesView, can_focus=True):
 
     def _draw(self) -> None:
         blocks: list[Block] = []
-        self._title_at, self._item_at, rows = {}, {}, {}
+        # Whose each block is: (step number, item id or "").
+        owners: list[tuple[int, str]] = []
         focused = self.has_focus
-        line = 0
 
         def add(block: Block, number: int, item_id: str = "") -> None:
-            nonlocal line
             blocks.append(block)
-            # Wrapped blocks can take more than one line; only titles and people
-            # (one line each) are looked up by line.
-            rows[line] = (number, item_id)
-            line += 1 if not block.wrap else self._wrapped_height(block)
+            owners.append((number, item_id))
 
         for n, view in enumerate(self._views):
             active = view.number == self._active
@@ -241,7 +236,6 @@ class StepsView(LinesView, can_focus=True):
                 "  ",
                 literal(view.status, STATE_STYLES.get(view.state, "")),
             )
-            self._title_at[view.number] = line
             add(Block(title, wrap=False, gutter=gutter, style=back), view.number)
             folded = self._short and not active
             if not folded:
@@ -251,32 +245,31 @@ class StepsView(LinesView, can_focus=True):
                 for item in view.items:
                     on_it = active and item.item_id == self._chosen.get(view.number)
                     style = f"{back} {CURSOR_STYLE}".strip() if on_it else back
-                    self._item_at[(view.number, item.item_id)] = line
                     add(Block(item_line(item), wrap=False, gutter=gutter, style=style),
                         view.number, item.item_id)
                 if not view.items and view.empty:
                     add(Block(literal(view.empty, "italic $text-muted"), indent=2,
                               gutter=gutter, style=back), view.number)
             last = n == len(self._views) - 1
-            if not last and not (self._short and not active):
+            if not last and not folded:
                 add(Block(Content(""), wrap=False), view.number)
-        self._rows = rows
+        self._owners = owners
         self.set_blocks(blocks)
         self._show_cursor()
 
-    def _wrapped_height(self, block: Block) -> int:
-        width = self._width()
-        if width <= 0:
-            return 1
-        lead = (block.gutter.cell_length if block.gutter is not None else 0) + block.indent
-        return max(1, len(block.content.wrap(max(1, width - lead))))
+    def _line_of(self, number: int, item_id: str = "") -> int | None:
+        """The line of a step's title (no `item_id`) or of one of its people."""
+        try:
+            return self.line_of(self._owners.index((number, item_id)))
+        except ValueError:
+            return None
 
     def _show_cursor(self) -> None:
         """Keep the step's title and the person under the cursor in sight."""
-        title = self._title_at.get(self._active)
+        title = self._line_of(self._active)
         if title is None:
             return
-        item = self._item_at.get((self._active, self.item_id or ""))
+        item = self._line_of(self._active, self.item_id) if self.item_id else None
         if item is None:
             self.scroll_to_line(title)
         else:
