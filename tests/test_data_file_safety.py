@@ -383,3 +383,34 @@ def test_json_output_escapes_c1_and_bidi_controls(hostile: Path, command: list[s
     assert "\\u009b" in text and "\\u202e" in text
     company = json.dumps(json.loads(text), ensure_ascii=False)
     assert "\u009b" in company and "\u202e" in company  # the same data, read back
+
+
+# --- 2. control characters at the door --------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--company", "--role", "--interviewer", "--reference"])
+def test_add_refuses_control_characters_in_a_one_line_field(tmp_path: Path,
+                                                            option: str) -> None:
+    db = tmp_path / "followup.json"
+    args = {"--company": "Acme", "--role": "Analyst"}
+    args[option] = "Acme" + HOSTILE
+    argv = [part for pair in args.items() for part in pair]
+    done = call(db, "add", *argv, "--date", FRIDAY)
+    line = one_line_error(done)
+    assert "control character" in line
+    assert "\x1b" not in done.stderr
+    assert not db.exists()
+
+
+def test_import_refuses_control_characters_in_a_one_line_field(saved: tuple[Path, str]
+                                                                ) -> None:
+    db, _ = saved
+    data = json.loads(ok(db, "export"))
+    data["interviews"][0]["id"] = "other1"
+    data["interviews"][0]["company"] = "Globex" + HOSTILE
+    source = db.with_name("in.json")
+    source.write_text(json.dumps(data))
+    before = snapshot(db.parent)
+    line = one_line_error(call(db, "import", str(source)))
+    assert "company" in line and "control character" in line and "nothing was imported" in line
+    assert snapshot(db.parent) == before

@@ -29,7 +29,7 @@ from store.models import Reference, Settings
 from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
 from store.schedule import Action, agenda, badge
 from store.storage import DataFileError
-from widgets.text import clean
+from store.text import clean
 
 T = TypeVar("T")
 
@@ -317,6 +317,13 @@ class FollowupApp(App[None]):
                 self.notify(clean(message), markup=False, timeout=3)
 
         self.call_from_thread(show)
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast, whoever sends it (screens, forms, Textual itself), with its
+        control characters made visible: a name in an error message is data."""
+        super().notify(clean(message, multiline=True), title=clean(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def _report_error(self, exc: Exception, once: bool = False) -> None:
         text = clean(str(exc))

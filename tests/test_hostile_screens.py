@@ -1,0 +1,131 @@
+"""Every form and modal opened on hostile data shows nothing but printable text.
+
+A company or name holding `ESC ] 52 ; c ; ... BEL` (an OSC 52 clipboard write)
+can arrive through an import or a hand-edited file. Drawn raw in a border
+title, a label or a toast, it would write the clipboard, retitle the window
+and clear the screen. Each screen is opened over the app with such data, and
+the lines Textual would send to the terminal are checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from textual.screen import Screen
+
+from store.repository import Repository
+from tests.conftest import fixed_clock
+from tui.app import make_app
+from tui.clipboard import CopyFallbackScreen
+from tui.forms import (
+    ConfirmScreen,
+    FollowUpForm,
+    InterviewerForm,
+    InterviewForm,
+    OutcomeForm,
+    ReferenceEditForm,
+    ReferenceForm,
+    SettingsForm,
+)
+from tui.history import HistoryScreen
+from tui.next_round import NextRoundForm, NextRoundQuestion
+from tui.reword import RewordScreen
+
+OSC52 = "\x1b]52;c;aGVsbG8=\x07"
+HOSTILE = f"Acme{OSC52}\x1b]0;owned\x07\x1b[2J\u009b31m\u202eCorp"
+RAW = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def hostile_file(tmp_path: Path) -> tuple[Path, str]:
+    """A data file whose names hold escape sequences (as an old import left them)."""
+    db = tmp_path / "followup.json"
+    repo = Repository(db, clock=fixed_clock)
+    jordan = repo.add_reference("Jordan Kim", email="jordan@example.com")
+    interview = repo.add_interview("Acme", "Analyst", fixed_clock().date(),
+                                   interviewers=[{"name": "Raj", "title": "CTO"}],
+                                   references=[jordan.id])
+    repo.update_settings(name="Alex", signature="Alex")
+    data = json.loads(db.read_text())
+    doc = data["interviews"]["1"]
+    doc["company"] = HOSTILE
+    doc["role"] = HOSTILE
+    doc["interviewers"][0]["name"] = "Raj" + OSC52
+    doc["interviewers"][0]["title"] = "CTO" + OSC52
+    data["references"]["1"]["name"] = "Jordan" + OSC52
+    data["settings"]["1"]["name"] = "Alex" + OSC52
+    doc["history"].append({"at": "2026-11-26T09:00:00", "what": "Noted " + OSC52})
+    db.write_text(json.dumps(data))
+    return db, interview.id
+
+
+def raw_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if RAW.search(line)]
+
+
+async def test_every_form_and_modal_shows_hostile_data_as_printable_text(
+        tmp_path: Path) -> None:
+    db, interview_id = hostile_file(tmp_path)
+    app = make_app(db, clock=fixed_clock)
+    app.poll_seconds = 3600
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        repo = app.repo
+        interview = repo.interview(interview_id)
+        reference = repo.references()[0]
+        today = fixed_clock().date()
+        screens: list[Screen] = [
+            InterviewForm(today, interview),
+            InterviewerForm(today, interview.interviewers[0]),
+            ReferenceForm(repo.references()),
+            ReferenceEditForm(reference),
+            OutcomeForm(interview.outcome),
+            FollowUpForm(today),
+            SettingsForm(repo.settings()),
+            HistoryScreen(interview),
+            NextRoundQuestion(interview),
+            NextRoundForm(today, interview),
+            RewordScreen(HOSTILE, HOSTILE, HOSTILE, note=HOSTILE),
+            ConfirmScreen(HOSTILE),
+            CopyFallbackScreen(HOSTILE, tmp_path / ("copy" + OSC52 + ".txt")),
+        ]
+        for screen in screens:
+            await app.push_screen(screen)
+            await pilot.pause()
+            if isinstance(screen, ReferenceForm):
+                # The picker lists the book and echoes what is typed.
+                await pilot.press(*"Jord")
+                await pilot.pause()
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            assert raw_lines(lines) == [], type(screen).__name__
+            assert "Acme" in "".join(lines) or not isinstance(screen, InterviewForm)
+            app.pop_screen()
+            await pilot.pause()
+        # A toast built from data, as an error naming a company would be: every
+        # notification goes through the cleaner, whoever sends it.
+        app.notify(f"Not saved: {HOSTILE}", title=HOSTILE, markup=False)
+        app.screen.notify(HOSTILE, markup=True)
+        await pilot.pause()
+        shown = [(n.title, n.message) for n in app._notifications]
+        assert len(shown) == 2
+        assert all(not RAW.search(title + message) for title, message in shown), shown
+
+
+async def test_a_form_refuses_a_pasted_control_character_and_says_where(
+        tmp_path: Path) -> None:
+    db, interview_id = hostile_file(tmp_path)
+    app = make_app(db, clock=fixed_clock)
+    app.poll_seconds = 3600
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        before = db.read_bytes()
+        form = InterviewForm(fixed_clock().date(), app.repo.interview(interview_id))
+        await app.push_screen(form)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # kept open, with what was typed
+        errors = [str(w.render()) for w in form.query(".field-error") if w.display]
+        assert any("control character" in text for text in errors), errors
+        assert db.read_bytes() == before
