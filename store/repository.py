@@ -225,6 +225,13 @@ class Repository:
     # --- schema ---------------------------------------------------------------
 
     def _check_schema(self) -> None:
+        # The usual case, a file of this version, needs no lock: reading never waits
+        # for another session (every save is an atomic rename).
+        meta = (self.storage.read() or {}).get("meta", {})
+        if any(isinstance(doc, dict) and doc.get("schema") == SCHEMA_VERSION
+               and type(doc.get("schema")) is int for doc in meta.values()):
+            self._refresh()
+            return
         with self.storage.transaction():
             data = self.storage.read() or {}
             meta = data.get("meta", {})

@@ -78,12 +78,12 @@ def missing_with_backup(path: Path) -> DataFileError:
 class LockTimeout(DataFileError):
     """Another process has held the data file's lock for longer than we wait."""
 
-    def __init__(self, path: Path, pid: int | None) -> None:
+    def __init__(self, path: Path, pid: int | None, waited: float = LOCK_WAIT) -> None:
         self.pid = pid
         who = f"another followup (pid {pid})" if pid else "another followup"
         stop = f"`kill {pid}`" if pid else "end it"
         super().__init__(path, f"is in use by {who}, which did not let go within "
-                         f"{LOCK_WAIT:g} seconds",
+                         f"{waited:g} seconds",
                          f"Nothing was changed. Finish or close it and try again (if it is "
                          f"stuck, {stop}).")
 
@@ -616,7 +616,7 @@ class SafeJSONStorage(Storage):
             except BlockingIOError:
                 waited = time.monotonic() - started
                 if waited >= self.lock_wait:
-                    raise LockTimeout(self.path, _holder(fd)) from None
+                    raise LockTimeout(self.path, _holder(fd), self.lock_wait) from None
                 if not told and waited >= LOCK_QUIET and self.on_wait is not None:
                     told = True
                     self.on_wait(_holder(fd))

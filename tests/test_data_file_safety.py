@@ -414,3 +414,38 @@ def test_import_refuses_control_characters_in_a_one_line_field(saved: tuple[Path
     line = one_line_error(call(db, "import", str(source)))
     assert "company" in line and "control character" in line and "nothing was imported" in line
     assert snapshot(db.parent) == before
+
+
+async def test_the_app_says_whom_it_waits_for_and_keeps_answering(
+        saved: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.app import make_app
+
+    db, _ = saved
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(ROOT)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(SafeJSONStorage, "lock_wait", 1.5)
+        monkeypatch.setattr(storage_module, "LOCK_QUIET", 0.2)
+        app = make_app(db, clock=fixed_clock)
+        app.poll_seconds = 3600
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.save(lambda repo: repo.update_settings(name="B"), done="Saved")
+            await pilot.pause(0.6)
+            # The screen still answers while the save waits.
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any(f"Waiting for another followup (pid {holder.pid})" in m
+                       for m in messages), messages
+            assert any(f"pid {holder.pid}" in m and "Nothing was changed" in m
+                       for m in messages), messages
+            assert not any(m == "Saved" for m in messages)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert Repository(db).settings().name == "Alex"
