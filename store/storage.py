@@ -605,25 +605,7 @@ class SafeJSONStorage(Storage):
     lock_wait: float = LOCK_WAIT
 
     def _take_lock(self, fd: int) -> None:
-        """Take the lock on `fd`, waiting at most `lock_wait` seconds for another process
-        to let go (LockTimeout, naming it, after that), then note our pid in it."""
-        started = time.monotonic()
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                waited = time.monotonic() - started
-                if waited >= self.lock_wait:
-                    raise LockTimeout(self.path, _holder(fd), self.lock_wait) from None
-                if not told and waited >= LOCK_QUIET and self.on_wait is not None:
-                    told = True
-                    self.on_wait(_holder(fd))
-                time.sleep(0.05)
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        take_lock(fd, self.path, self.lock_wait, self.on_wait)
 
     def _open_lock_file(self) -> int | None:
         """The lock file, opened; None where it cannot be made (a read-only folder).
@@ -821,6 +803,30 @@ class SafeJSONStorage(Storage):
             )
         return DataFileError(self.path, f"could not be saved ({exc.strerror})",
                              "This change was not saved.")
+
+
+def take_lock(fd: int, path: Path, wait: float = LOCK_WAIT,
+              on_wait: Callable[[int | None], None] | None = None) -> None:
+    """Take the exclusive lock on `fd` (the lock file of the data file `path`), waiting
+    at most `wait` seconds for another process to let go (LockTimeout, naming it, after
+    that; `on_wait` is told after LOCK_QUIET seconds), then note our pid in it."""
+    started = time.monotonic()
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise LockTimeout(path, _holder(fd), wait) from None
+            if not told and waited >= LOCK_QUIET and on_wait is not None:
+                told = True
+                on_wait(_holder(fd))
+            time.sleep(0.05)
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
 
 
 def _holder(fd: int) -> int | None:

@@ -129,3 +129,37 @@ async def test_a_form_refuses_a_pasted_control_character_and_says_where(
         errors = [str(w.render()) for w in form.query(".field-error") if w.display]
         assert any("control character" in text for text in errors), errors
         assert db.read_bytes() == before
+
+
+async def test_a_huge_paste_is_cut_to_what_a_field_takes_and_the_form_stays(
+        tmp_path: Path) -> None:
+    """A megabyte pasted with escapes in it: each field takes what it can hold, says
+    what was cut, and the form keeps what was typed before (it used to freeze for
+    tens of seconds, and a field with a length limit dropped the paste whole)."""
+    from textual import events
+
+    db = tmp_path / "followup.json"
+    app = make_app(db, clock=fixed_clock)
+    app.poll_seconds = 3600
+    huge = ("Acme \x1b[31m red \x1b]0;t\x07 " * 40_000)[:1_000_000]
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = InterviewForm(fixed_clock().date())
+        await app.push_screen(form)
+        await pilot.pause()
+        role = form.field("role").control
+        role.focus()
+        await pilot.press(*"Analyst")
+        for name in ("company", "interviewers", "notes"):
+            control = form.field(name).control
+            control.focus()
+            await pilot.pause()
+            control.post_message(events.Paste(huge))
+            await pilot.pause()
+            value = getattr(control, "value", None)
+            value = control.text if value is None else value  # type: ignore[attr-defined]
+            assert 0 < len(value) <= 10_000, name  # the store's longest field
+            assert value.startswith("Acme"), name
+        assert app.screen is form
+        assert role.value == "Analyst"  # type: ignore[attr-defined]
+        cut = [n.message for n in app._notifications if n.title == "Paste cut short"]
+        assert len(cut) == 3 and "first 10,000 of" in cut[-1]

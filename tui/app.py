@@ -232,6 +232,9 @@ class FollowupApp(App[None]):
             self.push_screen(TooSmallScreen())
 
     def on_unmount(self) -> None:
+        from tui.clipboard import remove_private_copies
+
+        remove_private_copies()
         for sig, previous in self._caught_signals:
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(sig, previous)
