@@ -55,3 +55,11 @@ def ensure_private_dir(folder: Path) -> Path:
         # mkdir's mode is masked by the umask; say it again plainly.
         os.chmod(folder, 0o700)
     return folder
+
+
+def display_path(path: Path) -> str:
+    """`~/.config/...` rather than the full home folder, as a user would type it."""
+    try:
+        return f"~/{path.relative_to(Path.home()).as_posix()}"
+    except (ValueError, RuntimeError):
+        return str(path)
