@@ -1011,39 +1011,6 @@ class Repository:
                 replace(current, tones=(*kept, ToneChoice(step, person_id, tone.value))),
                 f"Tone for {who}: {tone.value}")
 
-    # --- one call per step, for the agenda's "done" ----------------------------
-
-    def mark_done(self, interview_id: str, step: Step | str, person_id: str | None = None,
-                  on: dt.date | None = None) -> Interview:
-        """Mark one action done: thanked, notified, or followed up."""
-        step = Step(step)
-        on = on or self.today()
-        if step is Step.THANK:
-            if person_id is None:
-                raise InvalidInput("say which interviewer was thanked")
-            return self.mark_thanked(interview_id, person_id, on)
-        if step is Step.REFERENCES:
-            if person_id is None:
-                raise InvalidInput("say which reference was told")
-            return self.mark_notified(interview_id, person_id, on)
-        return self.log_follow_up(interview_id, on)
-
-    def undo_done(self, interview_id: str, step: Step | str,
-                  person_id: str | None = None) -> Interview:
-        step = Step(step)
-        if step is Step.THANK:
-            if person_id is None:
-                raise InvalidInput("say which interviewer")
-            return self.unmark_thanked(interview_id, person_id)
-        if step is Step.REFERENCES:
-            if person_id is None:
-                raise InvalidInput("say which reference")
-            return self.unmark_notified(interview_id, person_id)
-        interview = self.interview(interview_id)
-        if not interview.follow_ups:
-            raise InvalidInput("there is no follow-up to undo")
-        return self.remove_follow_up(interview_id, interview.follow_ups[-1].id)
-
     # --- settings -------------------------------------------------------------
 
     def update_settings(self, **fields: Any) -> Settings:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from store import locations
-from store.locations import display_path
 from store.message_kinds import (
     MessageKind,
     TemplateProblem,
