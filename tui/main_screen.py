@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -57,6 +57,7 @@ from store.workflow import (
     toggle_done,
 )
 from tui.clipboard import copy_text
+from tui.state import Host, Snapshot
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList, InterviewRow
@@ -65,9 +66,6 @@ from widgets.message_preview import MessagePreview
 from widgets.steps_view import StepItem, StepsView, StepView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean, literal
-
-if TYPE_CHECKING:
-    from tui.app import FollowupApp, Snapshot
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
 STEP_GROUP = Binding.Group("Step", compact=True)
@@ -177,7 +175,7 @@ class MainScreen(Screen[None]):
         self._waiting = False  # built when first shown (see on_mount)
 
     @property
-    def followup(self) -> FollowupApp:
+    def followup(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     # --- layout ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,16 +34,14 @@ from store.schedule import (
 )
 from store.workflow import NEXT_FOLLOW_UP, Draft, Toggled, toggle_done
 from tui.clipboard import copy_text
+from tui.state import AgendaKey, Host, Snapshot
 from widgets.agenda_list import AgendaList, AgendaRow
 from widgets.lines import update_static
 from widgets.message_preview import MessagePreview
 from widgets.summary_bar import SummaryBar
 from widgets.text import literal
 
-if TYPE_CHECKING:
-    from tui.app import FollowupApp, Snapshot
-
-Key = tuple[str, str, str | None]
+Key = AgendaKey
 # From this width on the selected action's message is shown beside the list.
 PREVIEW_WIDTH = 100
 
@@ -116,7 +114,7 @@ def _why(action: Action, today: dt.date) -> str:
     return f"due since {format_day(action.due_on)}"
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(Screen[AgendaKey | None]):
     """Late and due actions of every interview; copy, mark done, or open each."""
 
     AUTO_FOCUS = "AgendaList"
@@ -143,7 +141,7 @@ class TodayScreen(Screen[None]):
         self._status_lines = -1
 
     @property
-    def followup(self) -> FollowupApp:
+    def followup(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     # --- layout ------------------------------------------------------------------------
@@ -302,7 +300,7 @@ class TodayScreen(Screen[None]):
     # --- actions -------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.dismiss(None)
 
     def run_action(self, action: str) -> None:
         """Run one of this view's actions by name (from the command palette)."""
@@ -322,10 +320,7 @@ class TodayScreen(Screen[None]):
         row = self.query_one(AgendaList).current
         if row is None:
             return
-        interview_id, step, person_id = row.key
-        main = self.followup.main
-        self.dismiss()
-        main.open_action(interview_id, Step(step), person_id)
+        self.dismiss(row.key)
 
     def action_toggle_done(self) -> None:
         agenda_list = self.query_one(AgendaList)
