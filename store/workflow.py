@@ -309,12 +309,37 @@ def mark_done(repo: Repository, interview_id: str, step: Step | str, person_id: 
     """Record one action as done `on` (default today): the thank-you to an
     interviewer, the heads-up to a reference (after the outcome: their thanks and
     the news), or a follow-up. `kind` is the message it was done with (default the
-    action's usual one) and gives the channel unless `via` says otherwise."""
+    action's usual one) and gives the channel unless `via` says otherwise.
+
+    Without `on`, a thank-you or heads-up already done is refused, naming its
+    date (which is kept): only an `on` changes it.
+    """
     step = Step(step)
     with repo.storage.transaction():
         interview = repo.interview(interview_id)
         chosen = _kind_of(interview, step, kind)
+        if on is None and step is not Step.FOLLOW_UP and person_id:
+            _refuse_done_again(repo, interview, step, person_id, chosen)
         return _mark(repo, interview, step, person_id, chosen, on or today, today, via)
+
+
+def _refuse_done_again(repo: Repository, interview: Interview, step: Step, person_id: str,
+                       kind: MessageKind) -> None:
+    if not _is_done(interview, step, person_id, kind):
+        return
+    if step is Step.THANK:
+        person = interview.interviewer(person_id)
+        assert person is not None and person.thanked_on is not None
+        name, what, day = person.name, "thanked", person.thanked_on
+    else:
+        use = interview.reference_use(person_id)
+        assert use is not None
+        thanks = kind is MessageKind.REFERENCE_THANKS
+        name, what = _reference_name(repo, person_id), "thanked" if thanks else "told"
+        day = use.thanked_on if thanks else use.notified_on
+        assert day is not None
+    raise InvalidInput(f"{name} was already {what} on {format_day(day, with_year=True)}: "
+                       "that date is kept (give --on DATE to change it)")
 
 
 def undo_done(repo: Repository, interview_id: str, step: Step | str, person_id: str | None,
