@@ -7,12 +7,12 @@ importing a newer export updates the same entries instead of adding copies.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 from .models import Interview, Reference, Settings, Step
 from .schedule import ActionState, actions_for
+from .text import CONTROLS
 
 PRODID = "-//followup//followup agenda//EN"
 UID_DOMAIN = "followup.invalid"
@@ -20,13 +20,12 @@ UID_DOMAIN = "followup.invalid"
 _VERBS = {Step.THANK: "Thank", Step.REFERENCES: "Brief reference", Step.FOLLOW_UP: "Follow up"}
 
 
-_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _escape(text: str) -> str:
     # Control characters (and the bidirectional overrides, which make text show in
-    # another order than it reads) have no place in a calendar line; keep the rest.
-    cleaned = _CONTROLS.sub(" ", text)
+    # another order than it reads) have no place in a calendar line: the one table of
+    # them (store/text.py), each made a space; line breaks are escaped as \n.
+    cleaned = CONTROLS.sub(lambda m: m.group() if m.group() == "\n" else " ",
+                           text.replace("\r\n", "\n"))
     return (cleaned.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n"))
 
