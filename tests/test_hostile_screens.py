@@ -162,4 +162,28 @@ async def test_a_huge_paste_is_cut_to_what_a_field_takes_and_the_form_stays(
         assert app.screen is form
         assert role.value == "Analyst"  # type: ignore[attr-defined]
         cut = [n.message for n in app._notifications if n.title == "Paste cut short"]
-        assert len(cut) == 3 and "first 10,000 of" in cut[-1]
+        assert len(cut) == 3 and "first 10,000 characters" in cut[-1]
+
+
+def test_a_huge_paste_from_the_terminal_reaches_the_app_as_one_bounded_paste() -> None:
+    """What the terminal sends for a megabyte pasted with escapes in it: Textual's own
+    parser replayed most of it as single key presses (over a minute and 700 MB in a
+    real terminal, and an escape among them could close the form)."""
+    from textual import events
+    from textual.drivers import linux_driver
+
+    from tui.paste import BoundedPasteParser, bound_pastes
+
+    huge = ("Acme \x1b[31m red \x1b]0;t\x07 " * 40_000)[:1_000_000]
+    sent = "\x1b[200~" + huge + "\x1b[201~x"
+    parser = BoundedPasteParser()
+    received = []
+    for at in range(0, len(sent), 4096):  # as the input thread reads it
+        received += list(parser.feed(sent[at:at + 4096]))
+    assert [type(e) for e in received] == [events.Paste, events.Key]
+    paste = received[0]
+    assert len(paste.text) == 10_001  # one more than any field takes: it says "cut"
+    assert paste.text.startswith("Acme ␛[31m red ␛]0;t") and "\x1b" not in paste.text
+    assert received[1].character == "x"
+    bound_pastes()
+    assert linux_driver.XTermParser is BoundedPasteParser

@@ -225,6 +225,10 @@ class FollowupApp(App[None]):
         self._caught_signals.clear()
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("headless"):
+            from tui.paste import bound_pastes
+
+            bound_pastes()  # before Textual starts reading the terminal
         try:
             return super().run(*args, **kwargs)
         finally:

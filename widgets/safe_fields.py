@@ -34,8 +34,9 @@ def _first_line(text: str) -> str:
 
 
 def _say_cut(widget: Input | TextArea, kept: int, given: int) -> None:
-    widget.notify(f"Pasted the first {kept:,} of {given:,} characters: this field takes "
-                  f"up to {kept:,}.", title="Paste cut short", severity="warning",
+    # (`given` may itself be cut short already: see tui/paste.py.)
+    widget.notify(f"Pasted the first {kept:,} characters: this field takes no more, and the "
+                  "rest was left out.", title="Paste cut short", severity="warning",
                   markup=False)
 
 
