@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -41,7 +41,14 @@ from .models import (
 )
 from .storage import DataFileError, Record, SafeJSONStorage, plain_data
 
+if TYPE_CHECKING:
+    from .sync import SyncState, Take
+
 SCHEMA_VERSION = 1
+# The calendar sync's state (store.sync.SyncState). A file without this table (any
+# file from before sync) simply has no state yet, so it needs no new schema version,
+# and a followup without sync keeps the table as it is.
+SYNC_TABLE = "calendar_sync"
 EXPORT_FORMAT = "followup-export"
 
 # Each migration takes the whole file's data at version N and returns it at N + 1.
@@ -169,6 +176,8 @@ class Repository:
         self._book: dict[str, Reference] = {}
         self._ref_doc_ids: dict[str, int] = {}
         self._settings_value = Settings()
+        # Said after each history entry written meanwhile ("done in the calendar").
+        self._history_note = ""
         self._check_schema()
 
     # --- clock ----------------------------------------------------------------
@@ -385,7 +394,8 @@ class Repository:
     # --- writing: interviews --------------------------------------------------
 
     def _entry(self, what: str) -> HistoryEntry:
-        return HistoryEntry(at=self.now(), what=what)
+        note = self._history_note
+        return HistoryEntry(at=self.now(), what=f"{what} — {note}" if note else what)
 
     def _save_interview(self, interview: Interview, what: str) -> Interview:
         """Write one interview (new or changed) with a history entry. Lock held by caller."""
@@ -1043,6 +1053,53 @@ class Repository:
         if not interview.follow_ups:
             raise InvalidInput("there is no follow-up to undo")
         return self.remove_follow_up(interview_id, interview.follow_ups[-1].id)
+
+    # --- calendar sync ----------------------------------------------------------
+
+    def sync_state(self) -> SyncState:
+        """What the last calendar sync saw (see `store.sync`); empty before the first."""
+        from .sync import SyncState
+
+        self._refresh()
+        docs = list(((self.storage.read() or {}).get(SYNC_TABLE) or {}).values())
+        return SyncState.from_doc(docs[0] if docs else None)
+
+    def save_sync(self, state: SyncState, takes: Iterable[Take] = ()) -> int:
+        """Apply what the calendar brought back and keep the sync's state, under one lock.
+
+        Each take goes through `mark_done` / `undo_done`, the rules the app uses,
+        and is written into the history as done in the calendar; one that no
+        longer applies (done here meanwhile) is left out. The number applied.
+        """
+        from .sync import CALENDAR_NOTE, still_applies
+
+        applied = 0
+        with self.storage.transaction():
+            self._refresh()
+            for take in takes:
+                todo = take.todo
+                try:
+                    interview = self.interview(todo.interview_id)
+                except NotFound:
+                    continue
+                if not still_applies(take, interview):
+                    continue
+                self._history_note = CALENDAR_NOTE
+                try:
+                    if take.done:
+                        self.mark_done(interview.id, todo.step, todo.person_id, on=take.on)
+                    else:
+                        self.undo_done(interview.id, todo.step, todo.person_id)
+                except (InvalidInput, NotFound):
+                    continue
+                finally:
+                    self._history_note = ""
+                applied += 1
+            data = self.storage.read() or {}
+            data[SYNC_TABLE] = {"1": state.to_doc()}
+            self.storage.write(data)
+            self._refresh()
+        return applied
 
     # --- settings -------------------------------------------------------------
 
