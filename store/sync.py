@@ -175,7 +175,8 @@ def plan(todos: Iterable[CalendarTodo], server: Mapping[str, ServerTodo],
         if todo.status != there.status:
             kind = {COMPLETED: "complete", NEEDS_ACTION: "reopen"}[todo.status]
             sends.append(Send(kind, uid, todo, there))
-        elif there.digest != todo.digest:
+        elif there.digest != todo.digest and todo.completed is None:
+            # A done to-do's text is left as it is: it rings no more.
             sends.append(Send("update", uid, todo, there))
     for uid, todo in wanted.items():
         if uid in server or not todo.wanted or todo.completed is not None:

@@ -400,3 +400,39 @@ def test_a_sync_killed_halfway_is_completed_by_the_next_with_no_copy(
     assert len(thanked) == 1 and summary(ticked).startswith(
         f"Thank {thanked[0].interviewers[0].name} ")
     assert sync(db)[1].endswith("nothing to change.\n")
+
+
+# --- the app ----------------------------------------------------------------------
+
+
+async def test_s_in_the_app_syncs_in_a_worker_and_says_what_it_did(
+        server: str, user: str, env: None, repo: Repository, mixed_data: dict[str, str],
+        db_path: Path) -> None:
+    from tui.app import make_app
+
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("S")
+        await pilot.pause()
+        [note] = [n for n in app._notifications if n.title == "Not synced"]
+        assert "run `followup sync --url URL" in note.message
+    first_sync(db_path, server, user)
+    one(todos_there(phone(server, user)), "Thank Morgan Blake").complete()
+
+    app = make_app(db_path, clock=fixed_clock, sync_at_start=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # The screen answers keys while the sync runs.
+        await pilot.press("j")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        synced = [n.message for n in app._notifications if n.message.startswith("Synced")]
+        assert synced == ["Synced with the calendar at 09:00: 1 done in the calendar."]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        northwind = app.snapshot.interviews[mixed_data["Northwind Labs"]]
+        assert northwind.interviewers[0].thanked_on is not None
+        await pilot.press("S")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        synced = [n.message for n in app._notifications if n.message.startswith("Synced")]
+        assert synced[-1] == "Synced with the calendar at 09:00: nothing to change."

@@ -828,7 +828,7 @@ def run_app(args: argparse.Namespace) -> int:
     repo = Repository(path, check=False)
     from tui.app import make_app
 
-    app = make_app(path, today_first=True, repo=repo)
+    app = make_app(path, today_first=True, repo=repo, sync_at_start=True)
     app.run()
     # Non-zero when the session was ended by a signal (128 + its number).
     return app.return_code or 0
