@@ -9,6 +9,7 @@ followup never pays for it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,6 +53,8 @@ class CalendarServer:
         self._timeout = timeout
         self.calendar_url = calendar_url
         self._client: Any = None
+        self._local = threading.local()
+        self._owner = 0
 
     # --- errors -------------------------------------------------------------
 
@@ -89,6 +92,29 @@ class CalendarServer:
 
     # --- connecting -----------------------------------------------------------
 
+    def _new_client(self, auth: Any = None) -> Any:
+        import caldav
+
+        settings = self.settings
+        if auth is not None:
+            # The scheme the first client worked out with the server (basic, digest):
+            # the others need not ask again.
+            return caldav.DAVClient(url=settings.url, auth=auth, timeout=self._timeout,
+                                    enable_rfc6764=False)
+        return caldav.DAVClient(url=settings.url, username=settings.username,
+                                password=self._password, timeout=self._timeout,
+                                enable_rfc6764=False)
+
+    def _here(self) -> Any:
+        """A client for this thread: `put` runs in a few threads at once, each with its
+        own connection."""
+        if threading.get_ident() == self._owner or self._client is None:
+            return self._client
+        client = getattr(self._local, "client", None)
+        if client is None:
+            client = self._local.client = self._new_client(self._client.auth)
+        return client
+
     def connect(self, create: bool = True) -> str:
         """Find the calendar (creating it, unless not `create`); its URL ("" when it is
         not there and was not created)."""
@@ -100,9 +126,8 @@ class CalendarServer:
         # may write over the app's screen.
         logging.getLogger("caldav").addHandler(logging.NullHandler())
         settings = self.settings
-        self._client = caldav.DAVClient(
-            url=settings.url, username=settings.username, password=self._password,
-            timeout=self._timeout, enable_rfc6764=False)
+        self._client = self._new_client()
+        self._owner = threading.get_ident()
         if self.calendar_url:
             # Known from the last sync: no discovery; reading it checks it is there.
             return self.calendar_url
@@ -171,7 +196,7 @@ class CalendarServer:
             headers["If-None-Match"] = "*"
 
         def write() -> tuple[str, str]:
-            response = self._client.put(target, text, headers)
+            response = self._here().put(target, text, headers)
             if response.status == 412:
                 raise Conflict(uid)
             if response.status not in (200, 201, 204):
