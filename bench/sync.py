@@ -71,9 +71,9 @@ def fill(path: Path, actions: int, today: dt.date) -> Repository:
     return repo
 
 
-def timed(call) -> tuple[float, object]:
+def timed(call, *args, **kwargs) -> tuple[float, object]:
     start = time.perf_counter()
-    result = call()
+    result = call(*args, **kwargs)
     return time.perf_counter() - start, result
 
 
@@ -88,16 +88,16 @@ def one_size(actions: int, repeat: int) -> dict[str, list[float]]:
             repo = fill(base / "data.json", actions, today)
             with radicale(base / "radicale") as url:
                 settings = SyncSettings(url, "bench")
-                seconds, report = timed(lambda: run_sync(repo, settings, "pw", today))
+                seconds, report = timed(run_sync, repo, settings, "pw", today)
                 assert report.outcome.created == actions, report
                 figures["first"].append(seconds)
-                seconds, report = timed(lambda: run_sync(repo, settings, "pw", today))
+                seconds, report = timed(run_sync, repo, settings, "pw", today)
                 assert report.describe() == "nothing to change", report
                 figures["nochange"].append(seconds)
                 client = caldav.DAVClient(url=url, username="bench", password="pw")
                 [calendar] = client.principal().calendars()
                 calendar.todos()[0].complete()
-                seconds, report = timed(lambda: run_sync(repo, settings, "pw", today))
+                seconds, report = timed(run_sync, repo, settings, "pw", today)
                 assert report.outcome.done_here == 1, report
                 figures["ticked"].append(seconds)
                 env = {**os.environ, "FOLLOWUP_CONFIG_DIR": str(base / "config"),
@@ -105,8 +105,8 @@ def one_size(actions: int, repeat: int) -> dict[str, list[float]]:
                 command = [sys.executable, "-m", "tui", "--db", str(base / "data.json"),
                            "sync", "--url", url, "--username", "bench"]
                 subprocess.run(command, env=env, check=True, capture_output=True)
-                seconds, done = timed(lambda: subprocess.run(
-                    command[:-4], env=env, check=True, capture_output=True, text=True))
+                seconds, done = timed(subprocess.run, command[:-4], env=env, check=True,
+                                      capture_output=True, text=True)
                 assert "nothing to change" in done.stdout, done.stdout
                 figures["cli"].append(seconds)
     return figures

@@ -120,7 +120,6 @@ class CalendarServer:
         not there and was not created)."""
         import logging
 
-        import caldav
 
         # caldav logs what surprises it; a one-line error says it instead, and nothing
         # may write over the app's screen.

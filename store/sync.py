@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from .calendar import (
-    CANCELLED,
     COMPLETED,
     NEEDS_ACTION,
     CalendarTodo,
