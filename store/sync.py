@@ -32,7 +32,7 @@ import os
 import shlex
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,7 @@ class SyncError(Exception):
 class Seen:
     """One of our to-dos as the server held it after the last sync."""
 
+    uid: str
     href: str
     etag: str
     status: str  # NEEDS-ACTION, COMPLETED, CANCELLED, or DELETED
@@ -75,13 +76,22 @@ class SyncState:
 
     account: str = ""  # the server, user and calendar the items below belong to
     calendar_url: str = ""
-    items: Mapping[str, Seen] = field(default_factory=dict)
+    items: tuple[Seen, ...] = ()  # by UID
     last_at: dt.datetime | None = None  # when a sync last changed something
     last_what: str = ""  # and what it did
 
+    @property
+    def by_uid(self) -> dict[str, Seen]:
+        return {seen.uid: seen for seen in self.items}
+
+    @staticmethod
+    def keep(items: Mapping[str, Seen]) -> tuple[Seen, ...]:
+        """`items` in the order they are kept (so an unchanged state compares equal)."""
+        return tuple(items[uid] for uid in sorted(items))
+
     def to_doc(self) -> dict[str, Any]:
         return {"account": self.account, "calendar_url": self.calendar_url,
-                "items": {uid: [s.href, s.etag, s.status] for uid, s in self.items.items()},
+                "items": {s.uid: [s.href, s.etag, s.status] for s in self.items},
                 "last_at": self.last_at.isoformat() if self.last_at else None,
                 "last_what": self.last_what}
 
@@ -96,13 +106,13 @@ class SyncState:
         for uid, value in (raw.items() if isinstance(raw, dict) else ()):
             if (isinstance(value, list) and len(value) == 3
                     and all(isinstance(v, str) for v in value)):
-                items[uid] = Seen(*value)
+                items[uid] = Seen(uid, *value)
         try:
             last_at = dt.datetime.fromisoformat(doc["last_at"]) if doc.get("last_at") else None
         except (TypeError, ValueError):
             last_at = None
-        return cls(str(doc.get("account") or ""), str(doc.get("calendar_url") or ""), items,
-                   last_at, str(doc.get("last_what") or ""))
+        return cls(str(doc.get("account") or ""), str(doc.get("calendar_url") or ""),
+                   cls.keep(items), last_at, str(doc.get("last_what") or ""))
 
 
 def account_key(url: str, username: str, calendar: str) -> str:
@@ -154,7 +164,7 @@ def plan(todos: Iterable[CalendarTodo], server: Mapping[str, ServerTodo],
     for uid, there in server.items():
         todo = wanted.get(uid)
         before = seen.get(uid)
-        items[uid] = Seen(there.href, there.etag, there.status)
+        items[uid] = Seen(uid, there.href, there.etag, there.status)
         ticked_there = there.etag != (before.etag if before else None)
         if todo is not None and ticked_there:
             if there.status == COMPLETED and todo.completed is None and (

@@ -72,11 +72,12 @@ def run_sync(repo: Repository, settings: SyncSettings, secret: str, today: dt.da
     total = Outcome()
     for _ in range(2):
         todos = sync_todos(repo.interviews(), repo.settings(), repo.book(), today)
-        the_plan = plan(todos, held, state.items, today)
+        the_plan = plan(todos, held, state.by_uid, today)
         if dry_run:
             return SyncReport(Outcome(), server.calendar_url, tuple(describe_plan(the_plan)))
         outcome, items = _send(server, the_plan, on_progress)
-        new_state = replace(state, calendar_url=server.calendar_url, items=items)
+        new_state = replace(state, calendar_url=server.calendar_url,
+                            items=SyncState.keep(items))
         if the_plan.empty and new_state == state:
             break  # nothing changed: the file is left as it is
         done = sum(1 for take in the_plan.takes if take.done)
@@ -131,7 +132,7 @@ def _send(server: Any, the_plan: Plan,
                 counts["skipped"] += 1
                 continue
             send, href, etag, status = written
-            items[send.uid] = Seen(href, etag, status)
+            items[send.uid] = Seen(send.uid, href, etag, status)
             counts[_COUNTED[send.kind]] += 1
             if on_progress is not None:
                 on_progress(n, total)

@@ -42,6 +42,7 @@ from store.repository import (
     Repository,
 )
 from store.storage import DataFileError
+from store.sync import SyncState
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERVIEW_DAY = dt.date(2026, 11, 20)  # a Friday
@@ -161,6 +162,8 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
                                                     "warm")
     calls["set_tone"] = lambda: repo.set_tone(acme.id, Step.THANK, dana.id, "formal")
     calls["import_data"] = lambda: repo.import_data(repo.export_data())
+    calls["save_sync"] = lambda: repo.save_sync(SyncState(account="a|b|c"))
+    calls["sync_state"] = repo.sync_state
     calls["now"] = repo.now
     calls["today"] = repo.today
 

@@ -56,7 +56,7 @@ def held(item: CalendarTodo, status: str | None = None, etag: str = '"1"',
 
 
 def seen(server: ServerTodo) -> Seen:
-    return Seen(server.href, server.etag, server.status)
+    return Seen(server.uid, server.href, server.etag, server.status)
 
 
 def test_a_new_action_is_sent_once() -> None:
@@ -145,8 +145,8 @@ def test_a_take_applies_only_while_it_still_changes_something(
 def test_the_state_is_kept_with_the_data_and_an_older_file_reads_as_none(
         repo: Repository, db_path: Path) -> None:
     assert repo.sync_state() == SyncState()
-    state = SyncState("u|n|c", "http://x/c/", {"a@followup.invalid": Seen("/c/a", '"1"',
-                                                                         NEEDS_ACTION)},
+    state = SyncState("u|n|c", "http://x/c/", (Seen("a@followup.invalid", "/c/a", '"1"',
+                                                     NEEDS_ACTION),),
                       dt.datetime(2026, 11, 26, 9, 0), "3 sent")
     repo.save_sync(state)
     assert Repository(db_path).sync_state() == state
