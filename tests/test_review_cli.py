@@ -244,7 +244,9 @@ def test_demo_never_touches_the_users_file(db_path: Path, mixed_data: dict[str, 
             repo.delete_interview(first.id)
 
     def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False,
-                      repo: Any = None) -> FakeApp:
+                      repo: Any = None, sync_at_start: bool = False) -> FakeApp:
+        # The demo's throwaway data never goes to the user's calendar.
+        assert not sync_at_start
         return FakeApp(path, today_first)
 
     monkeypatch.setattr(tui.app, "make_app", fake_make_app)
@@ -275,7 +277,7 @@ def test_the_app_opens_on_today_from_the_command(db_path: Path, mixed_data: dict
             pass
 
     def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False,
-                      repo: Any = None) -> FakeApp:
+                      repo: Any = None, sync_at_start: bool = False) -> FakeApp:
         seen.append((Path(path), today_first))
         return FakeApp()
 
