@@ -8,12 +8,13 @@ method returns, and is written into the interview's history.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -40,9 +41,7 @@ from .models import (
     ToneChoice,
 )
 from .storage import DataFileError, Record, SafeJSONStorage, plain_data
-
-if TYPE_CHECKING:
-    from .sync import SyncState, Take
+from .sync_state import SyncState
 
 SCHEMA_VERSION = 1
 # The calendar sync's state (store.sync.SyncState). A file without this table (any
@@ -159,6 +158,9 @@ class Repository:
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
                           records={"interviews": self._note})
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
+        # A file made by the first save starts with its schema version.
+        self.storage.initial = {"meta": {"1": {"schema": SCHEMA_VERSION}}}
+        self.path = self.storage.path  # the real file, when `path` is a link to it
         self._interviews = self._db.table("interviews", cache_size=0)
         self._references = self._db.table("references", cache_size=0)
         self._settings = self._db.table("settings", cache_size=0)
@@ -207,7 +209,9 @@ class Repository:
                 if has_data:
                     raise DataFileError(self.path, "has no schema version, so it is not a "
                                         "followup data file (or it was damaged)")
-                self._meta.insert({"schema": SCHEMA_VERSION})
+                if self.path.exists():
+                    self._meta.insert({"schema": SCHEMA_VERSION})
+                # else: reading creates nothing; the first save writes the version.
                 return
             if not isinstance(version, int) or isinstance(version, bool) or version < 1:
                 raise DataFileError(self.path, f"has a bad schema version ({version!r})")
@@ -456,12 +460,16 @@ class Repository:
         office_phone: str = "", notes: str = "",
         interviewers: Iterable[Interviewer | Mapping[str, Any]] = (),
         references: Iterable[str] = (),
+        new_references: Iterable[tuple[str, Mapping[str, Any]]] = (),
     ) -> Interview:
-        """Add an interview. `references` are ids from the reference book."""
+        """Add an interview. `references` are ids from the reference book;
+        `new_references` are (name, details) of people to put in the book as
+        `add_reference` would, in the same save: a failed save leaves none of them."""
         company = _clean_line(company, "company", required=True, limit=200)
         role = _clean_line(role, "role", required=True, limit=200)
         self._check_round(round)
         self._check_decision(date, decision_by)
+        checked = [self.check_reference(name, **details) for name, details in new_references]
         with self.storage.transaction():
             self._refresh()
             people = self._new_interviewers(interviewers, ())
@@ -470,6 +478,10 @@ class Repository:
                 self.reference(ref_id)
                 if ref_id not in ref_ids:
                     ref_ids.append(ref_id)
+            if checked:
+                for ref_id in self._put_references(checked):
+                    if ref_id not in ref_ids:
+                        ref_ids.append(ref_id)
             now = self.now()
             interview = Interview(
                 id=self._new_id(self._docs), company=company, role=role, date=date, time=time,
@@ -478,8 +490,39 @@ class Repository:
                 notes=_clean_line(notes, "notes"), created=now, updated=now,
                 interviewers=people, references=tuple(ReferenceUse(r) for r in ref_ids),
             )
-            return self._save_interview(
+            saved = self._save_interview(
                 interview, f"Added the {interview.round_label} interview at {company}")
+            if checked:
+                # The book changed in the same save: read it again (from memory).
+                self._seen_generation = -1
+                self._refresh()
+            return saved
+
+    def _put_references(self, checked: list[tuple[str, dict[str, Any]]]) -> list[str]:
+        """Put the people in the book into the data about to be saved (not saved yet):
+        a name already there is reused, any detail it lacked filled in. Their ids."""
+        data = self.storage.read()
+        assert data is not None  # this storage reads a missing file as {}
+        table = data.setdefault("references", {})
+        book = {ref.id: (str(self._ref_doc_ids[ref.id]), ref) for ref in self._book.values()}
+        next_id = max(self._ref_doc_ids.values(), default=0) + 1
+        ids = []
+        for name, values in checked:
+            found = next(((doc_id, ref) for doc_id, ref in book.values()
+                          if _same_name(ref.name, name)), None)
+            if found is not None:
+                doc_id, ref = found
+                missing = {k: v for k, v in values.items()
+                           if v and not getattr(ref, k) and k != "channel"}
+                ref = replace(ref, **missing)
+            else:
+                doc_id = str(next_id)
+                next_id += 1
+                ref = Reference(id=self._new_id([*self._book, *book]), name=name, **values)
+            book[ref.id] = (doc_id, ref)
+            table[doc_id] = codec.reference_to_doc(ref)
+            ids.append(ref.id)
+        return ids
 
     def check_interview(
         self, company: str, role: str, date: dt.date, *, round: int = 1,
@@ -695,23 +738,31 @@ class Repository:
 
     def mark_thanked(self, interview_id: str, interviewer_id: str, on: dt.date,
                      via: ThankChannel | str = ThankChannel.EMAIL) -> Interview:
+        """Thanked on `on`. Already thanked: the same date (and way) changes nothing;
+        another date replaces the first, and the history says from which."""
         via = ThankChannel(via)
         _check_day(on)
+        with self.storage.transaction():
+            person = self._interviewer(self.interview(interview_id), interviewer_id)
+            if person.thanked_on == on and person.thanked_via == via:
+                return self.interview(interview_id)
+            earlier = person.thanked_on
 
-        def change(i: Interview) -> Interview:
-            self._interviewer(i, interviewer_id)
-            return replace(i, interviewers=tuple(
-                replace(p, thanked_on=on, thanked_via=via) if p.id == interviewer_id else p
-                for p in i.interviewers))
+            def change(i: Interview) -> Interview:
+                return replace(i, interviewers=tuple(
+                    replace(p, thanked_on=on, thanked_via=via) if p.id == interviewer_id else p
+                    for p in i.interviewers))
 
-        return self._change(
-            interview_id,
-            lambda i: f"Thanked {self._interviewer(i, interviewer_id).name} ({via.value})",
-            change)
+            what = f"Thanked {person.name} ({via.value})"
+            if earlier is not None and earlier != on:
+                what += f": date changed from {earlier.isoformat()} to {on.isoformat()}"
+            return self._change(interview_id, what, change)
 
     def unmark_thanked(self, interview_id: str, interviewer_id: str) -> Interview:
         def change(i: Interview) -> Interview:
-            self._interviewer(i, interviewer_id)
+            person = self._interviewer(i, interviewer_id)
+            if person.thanked_on is None:
+                raise InvalidInput(f"{person.name} was not thanked: there is nothing to undo")
             return replace(i, interviewers=tuple(
                 replace(p, thanked_on=None, thanked_via=None) if p.id == interviewer_id else p
                 for p in i.interviewers))
@@ -833,9 +884,16 @@ class Repository:
         raise NotFound(f"{name!r} matches more than one reference; use the full name")
 
     def _set_use(self, interview_id: str, reference_id: str, what: str,
-                 **fields: Any) -> Interview:
+                 undoing: str = "", **fields: Any) -> Interview:
+        """Change a reference's use; with `undoing` (a field), refuse when that field
+        is not set: nothing to undo."""
         def change(i: Interview) -> Interview:
-            self._use(i, reference_id)
+            use = self._use(i, reference_id)
+            if undoing and not getattr(use, undoing):
+                name = self._ref_name(reference_id)
+                done = {"notified_on": "told they may be called",
+                        "thanked_on": "thanked"}[undoing]
+                raise InvalidInput(f"{name} was not {done}: there is nothing to undo")
             return replace(i, references=tuple(
                 replace(u, **fields) if u.reference_id == reference_id else u
                 for u in i.references))
@@ -844,13 +902,21 @@ class Repository:
                             change)
 
     def mark_notified(self, interview_id: str, reference_id: str, on: dt.date) -> Interview:
+        """Told on `on`. Already told: the same date changes nothing; another replaces
+        the first, and the history says from which."""
         _check_day(on)
-        return self._set_use(interview_id, reference_id, "Told {name} they may be called",
-                             notified_on=on)
+        with self.storage.transaction():
+            earlier = self._use(self.interview(interview_id), reference_id).notified_on
+            if earlier == on:
+                return self.interview(interview_id)
+            what = "Told {name} they may be called"
+            if earlier is not None:
+                what += f": date changed from {earlier.isoformat()} to {on.isoformat()}"
+            return self._set_use(interview_id, reference_id, what, notified_on=on)
 
     def unmark_notified(self, interview_id: str, reference_id: str) -> Interview:
         return self._set_use(interview_id, reference_id, "Undid the heads-up to {name}",
-                             notified_on=None)
+                             undoing="notified_on", notified_on=None)
 
     def mark_called(self, interview_id: str, reference_id: str, called: bool = True) -> Interview:
         text = "{name} says the employer called" if called else "{name}: not called after all"
@@ -864,7 +930,7 @@ class Repository:
 
     def unmark_reference_thanked(self, interview_id: str, reference_id: str) -> Interview:
         return self._set_use(interview_id, reference_id, "Undid the thank-you to {name}",
-                             thanked_on=None)
+                             undoing="thanked_on", thanked_on=None)
 
     # --- follow-ups -----------------------------------------------------------
 
@@ -1021,85 +1087,31 @@ class Repository:
                 replace(current, tones=(*kept, ToneChoice(step, person_id, tone.value))),
                 f"Tone for {who}: {tone.value}")
 
-    # --- one call per step, for the agenda's "done" ----------------------------
-
-    def mark_done(self, interview_id: str, step: Step | str, person_id: str | None = None,
-                  on: dt.date | None = None) -> Interview:
-        """Mark one action done: thanked, notified, or followed up."""
-        step = Step(step)
-        on = on or self.today()
-        if step is Step.THANK:
-            if person_id is None:
-                raise InvalidInput("say which interviewer was thanked")
-            return self.mark_thanked(interview_id, person_id, on)
-        if step is Step.REFERENCES:
-            if person_id is None:
-                raise InvalidInput("say which reference was told")
-            return self.mark_notified(interview_id, person_id, on)
-        return self.log_follow_up(interview_id, on)
-
-    def undo_done(self, interview_id: str, step: Step | str,
-                  person_id: str | None = None) -> Interview:
-        step = Step(step)
-        if step is Step.THANK:
-            if person_id is None:
-                raise InvalidInput("say which interviewer")
-            return self.unmark_thanked(interview_id, person_id)
-        if step is Step.REFERENCES:
-            if person_id is None:
-                raise InvalidInput("say which reference")
-            return self.unmark_notified(interview_id, person_id)
-        interview = self.interview(interview_id)
-        if not interview.follow_ups:
-            raise InvalidInput("there is no follow-up to undo")
-        return self.remove_follow_up(interview_id, interview.follow_ups[-1].id)
-
     # --- calendar sync ----------------------------------------------------------
 
     def sync_state(self) -> SyncState:
         """What the last calendar sync saw (see `store.sync`); empty before the first."""
-        from .sync import SyncState
-
         self._refresh()
         docs = list(((self.storage.read() or {}).get(SYNC_TABLE) or {}).values())
         return SyncState.from_doc(docs[0] if docs else None)
 
-    def save_sync(self, state: SyncState, takes: Iterable[Take] = ()) -> int:
-        """Apply what the calendar brought back and keep the sync's state, under one lock.
-
-        Each take goes through `mark_done` / `undo_done`, the rules the app uses,
-        and is written into the history as done in the calendar; one that no
-        longer applies (done here meanwhile) is left out. The number applied.
-        """
-        from .sync import CALENDAR_NOTE, still_applies
-
-        applied = 0
+    def save_sync_state(self, state: SyncState) -> None:
+        """Keep the sync's state in the data file (one save, like any other change)."""
         with self.storage.transaction():
             self._refresh()
-            for take in takes:
-                todo = take.todo
-                try:
-                    interview = self.interview(todo.interview_id)
-                except NotFound:
-                    continue
-                if not still_applies(take, interview):
-                    continue
-                self._history_note = CALENDAR_NOTE
-                try:
-                    if take.done:
-                        self.mark_done(interview.id, todo.step, todo.person_id, on=take.on)
-                    else:
-                        self.undo_done(interview.id, todo.step, todo.person_id)
-                except (InvalidInput, NotFound):
-                    continue
-                finally:
-                    self._history_note = ""
-                applied += 1
             data = self.storage.read() or {}
             data[SYNC_TABLE] = {"1": state.to_doc()}
             self.storage.write(data)
             self._refresh()
-        return applied
+
+    @contextlib.contextmanager
+    def noting(self, note: str) -> Iterator[None]:
+        """History entries written meanwhile end with `note` ("done in the calendar")."""
+        before, self._history_note = self._history_note, note
+        try:
+            yield
+        finally:
+            self._history_note = before
 
     # --- settings -------------------------------------------------------------
 

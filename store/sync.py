@@ -34,7 +34,6 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from .calendar import (
     COMPLETED,
@@ -45,74 +44,18 @@ from .calendar import (
 )
 from .models import Interview, Reference, Settings, Step
 from .schedule import Action, ActionState
+from .sync_state import DELETED, Seen, SyncState
+
+__all__ = ["DELETED", "Seen", "SyncState"]  # kept here too: the rules speak of them
 
 DEFAULT_CALENDAR = "followup"
 PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"
 SETTINGS_FILE = "caldav.json"
 CALENDAR_NOTE = "done in the calendar"
-DELETED = "DELETED"  # the user deleted the to-do in the calendar
 
 
 class SyncError(Exception):
     """A sync that could not be done. The message says why and what to do."""
-
-
-# --- what the last sync saw ------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """One of our to-dos as the server held it after the last sync."""
-
-    uid: str
-    href: str
-    etag: str
-    status: str  # NEEDS-ACTION, COMPLETED, CANCELLED, or DELETED
-
-
-@dataclass(frozen=True, slots=True)
-class SyncState:
-    """What the data file keeps of the sync, saved with the data."""
-
-    account: str = ""  # the server, user and calendar the items below belong to
-    calendar_url: str = ""
-    items: tuple[Seen, ...] = ()  # by UID
-    last_at: dt.datetime | None = None  # when a sync last changed something
-    last_what: str = ""  # and what it did
-
-    @property
-    def by_uid(self) -> dict[str, Seen]:
-        return {seen.uid: seen for seen in self.items}
-
-    @staticmethod
-    def keep(items: Mapping[str, Seen]) -> tuple[Seen, ...]:
-        """`items` in the order they are kept (so an unchanged state compares equal)."""
-        return tuple(items[uid] for uid in sorted(items))
-
-    def to_doc(self) -> dict[str, Any]:
-        return {"account": self.account, "calendar_url": self.calendar_url,
-                "items": {s.uid: [s.href, s.etag, s.status] for s in self.items},
-                "last_at": self.last_at.isoformat() if self.last_at else None,
-                "last_what": self.last_what}
-
-    @classmethod
-    def from_doc(cls, doc: Any) -> SyncState:
-        """The state in a stored document; anything unreadable reads as no state (the
-        next sync then reads everything back from the server)."""
-        if not isinstance(doc, dict):
-            return cls()
-        items: dict[str, Seen] = {}
-        raw = doc.get("items")
-        for uid, value in (raw.items() if isinstance(raw, dict) else ()):
-            if (isinstance(value, list) and len(value) == 3
-                    and all(isinstance(v, str) for v in value)):
-                items[uid] = Seen(uid, *value)
-        try:
-            last_at = dt.datetime.fromisoformat(doc["last_at"]) if doc.get("last_at") else None
-        except (TypeError, ValueError):
-            last_at = None
-        return cls(str(doc.get("account") or ""), str(doc.get("calendar_url") or ""),
-                   cls.keep(items), last_at, str(doc.get("last_what") or ""))
 
 
 def account_key(url: str, username: str, calendar: str) -> str:
@@ -280,32 +223,15 @@ def describe_plan(p: Plan) -> list[str]:
 
 def ready_message(interview: Interview, action: Action, settings: Settings,
                   book: Mapping[str, Reference], today: dt.date) -> str:
-    """The message `followup message` prints for the action: the usual kind, in the tone
-    chosen for the person, in the user's own wording when they reworded it."""
-    from .drafts import reworded
-    from .messages import MessageKind, default_tone, kinds_for, render_message, variants_for
+    """The message `followup message` prints for the action (`workflow.draft_for`): the
+    usual kind, in the tone chosen for the person, in the user's own wording if any."""
+    from .workflow import draft_for
 
-    step = action.step
-    kind = kinds_for(step)[0]
-    number = len(interview.follow_ups) + 1
-    if step is Step.FOLLOW_UP and number > 1:
-        kind = MessageKind.SECOND_FOLLOW_UP_EMAIL
-    interviewer = interview.interviewer(action.person_id) if step is Step.THANK else None
-    reference = book.get(action.person_id) if step is Step.REFERENCES and action.person_id \
-        else None
-    person_key = "" if step is Step.FOLLOW_UP else action.person_id or ""
-    chosen = interview.tone_for(step, person_key)
-    tone = chosen if chosen in variants_for(kind) else default_tone(kind, reference)
     try:
-        message = render_message(kind, interview, settings, interviewer=interviewer,
-                                 reference=reference, book=book, follow_up_number=number,
-                                 today=today, tone=tone)
+        draft = draft_for(interview, settings, book, today, action.step, action.person_id)
     except ValueError:
-        return action.reason
-    mine = interview.draft(step, person_key, message.kind, message.tone)
-    if mine is not None:
-        message = reworded(message, mine.text, interview, today, interviewer=interviewer)
-    return message.text
+        draft = None
+    return draft.message.text if draft is not None else action.reason
 
 
 def sync_todos(interviews: Iterable[Interview], settings: Settings,

@@ -11,21 +11,24 @@ back, a second round sends what they changed (the next follow-up's to-do).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .calendar import CANCELLED, calendar_text, cancelled_text, stamp_text, vtodo_lines
 from .repository import Repository
 from .sync import (
+    CALENDAR_NOTE,
     Outcome,
     Plan,
     Seen,
     Send,
     SyncSettings,
     SyncState,
+    Take,
     describe_plan,
     plan,
+    still_applies,
     sync_todos,
 )
 
@@ -84,12 +87,48 @@ def run_sync(repo: Repository, settings: SyncSettings, secret: str, today: dt.da
         outcome = replace(outcome, done_here=done, undone_here=len(the_plan.takes) - done)
         total = total.add(outcome)
         state = replace(new_state, last_at=now(), last_what=total.describe())
-        if not repo.save_sync(state, the_plan.takes):
+        if not save_sync(repo, state, the_plan.takes, today):
             break
         # What the calendar brought back may change other to-dos (the next follow-up):
         # one more round sends them now rather than at the next sync.
         held = server.todos()
     return SyncReport(total, server.calendar_url)
+
+
+def save_sync(repo: Repository, state: SyncState, takes: Iterable[Take],
+              today: dt.date) -> int:
+    """Apply what the calendar brought back and keep the sync's state, under one lock.
+
+    Each take is done or undone by `workflow.mark_done` / `undo_done`, the rules
+    the app and the command line use, and written into the history as done in
+    the calendar; one that no longer applies (done here meanwhile) is left out.
+    The number applied.
+    """
+    from .repository import InvalidInput, NotFound
+    from .workflow import mark_done, undo_done
+
+    applied = 0
+    with repo.storage.transaction():
+        for take in takes:
+            todo = take.todo
+            try:
+                interview = repo.interview(todo.interview_id)
+            except NotFound:
+                continue
+            if not still_applies(take, interview):
+                continue
+            try:
+                with repo.noting(CALENDAR_NOTE):
+                    if take.done:
+                        mark_done(repo, interview.id, todo.step, todo.person_id, today,
+                                  on=take.on)
+                    else:
+                        undo_done(repo, interview.id, todo.step, todo.person_id)
+            except (InvalidInput, NotFound):
+                continue
+            applied += 1
+        repo.save_sync_state(state)
+    return applied
 
 
 # Writes at once: a server far away answers each after a round trip, so a first sync

@@ -25,6 +25,7 @@ import caldav
 import pytest
 from caldav.lib.error import DAVError
 
+from store import workflow
 from store.models import Outcome as InterviewOutcome
 from store.models import Step
 from store.repository import Repository
@@ -216,7 +217,7 @@ def test_marking_done_here_completes_it_there(
         db_path: Path) -> None:
     first_sync(db_path, server, user)
     northwind = repo.interview(mixed_data["Northwind Labs"])
-    repo.mark_done(northwind.id, Step.THANK, northwind.interviewers[1].id, TODAY)
+    workflow.mark_done(repo, northwind.id, Step.THANK, northwind.interviewers[1].id, TODAY)
     code, out, _ = sync(db_path)
     assert (code, out) == (0, "Synced with the calendar 'followup': 1 completed there.\n")
     riley = one(todos_there(phone(server, user)), "Thank Riley Chen")
@@ -276,7 +277,7 @@ def test_a_stopped_server_gives_one_clear_line_and_leaves_the_file(
         db_path: Path) -> None:
     with radicale(tmp_path / "gone") as url:
         first_sync(db_path, url, user)
-    repo.mark_done(mixed_data["Globex"], Step.FOLLOW_UP, None, TODAY)
+    workflow.mark_done(repo, mixed_data["Globex"], Step.FOLLOW_UP, None, TODAY)
     before = db_path.read_bytes()
     code, out, err = sync(db_path)
     assert (code, out) == (1, "")

@@ -36,6 +36,7 @@ from store.sync import (
     still_applies,
     sync_todos,
 )
+from store.sync_run import save_sync
 from tests.conftest import TODAY, day
 
 
@@ -133,13 +134,13 @@ def test_a_take_applies_only_while_it_still_changes_something(
                   and t.completed is None]
     assert still_applies(Take(True, open_one, TODAY), acme)
     assert not still_applies(Take(False, open_one, TODAY), acme)
-    repo.save_sync(SyncState(account="a"), [Take(True, open_one, day(11, 25))])
+    save_sync(repo, SyncState(account="a"), [Take(True, open_one, day(11, 25))], TODAY)
     acme = repo.interview(acme.id)
     person = acme.interviewer(open_one.person_id)
     assert person.thanked_on == day(11, 25)
     assert acme.history[-1].what.endswith("— done in the calendar")
     # Done here already: the same take again changes nothing.
-    assert repo.save_sync(SyncState(account="a"), [Take(True, open_one, TODAY)]) == 0
+    assert save_sync(repo, SyncState(account="a"), [Take(True, open_one, TODAY)], TODAY) == 0
 
 
 def test_the_state_is_kept_with_the_data_and_an_older_file_reads_as_none(
@@ -148,7 +149,7 @@ def test_the_state_is_kept_with_the_data_and_an_older_file_reads_as_none(
     state = SyncState("u|n|c", "http://x/c/", (Seen("a@followup.invalid", "/c/a", '"1"',
                                                      NEEDS_ACTION),),
                       dt.datetime(2026, 11, 26, 9, 0), "3 sent")
-    repo.save_sync(state)
+    repo.save_sync_state(state)
     assert Repository(db_path).sync_state() == state
     data = json.loads(db_path.read_text())
     data["calendar_sync"] = {"1": {"items": "nonsense", "last_at": "yesterday"}}
