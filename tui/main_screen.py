@@ -22,7 +22,6 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from store.drafts import reworded
 from store.messages import (
@@ -63,6 +62,7 @@ from tui.clipboard import copy_text
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList, InterviewRow
+from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.steps_view import StepItem, StepsView, StepView
@@ -89,8 +89,6 @@ KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
     ("a", "add", "Add", None),
     ("e", "edit", "Edit", None),
     ("n", "new_interview", "New", None),
-    ("o", "outcome", "Outcome", None),
-    ("d", "delete", "Delete", None),
     ("1", "step(1)", "Appreciation", STEP_GROUP),
     ("2", "step(2)", "References", STEP_GROUP),
     ("3", "step(3)", "Follow-up", STEP_GROUP),
@@ -99,11 +97,15 @@ KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
     ("t", "today", "Today", None),
     ("slash", "filter", "Filter", None),
     ("h", "history", "History", None),
+    # Last: where the footer has no room for every key, these are the ones left out.
+    ("o", "outcome", "Outcome", None),
+    ("d", "delete", "Delete", None),
 )
 
-# Where each key is shown in the Footer: 80 columns hold about eight keys, so
-# each part of the screen shows the ones that matter there, and the help
-# screen (?) lists them all. "wide" ones are shown from WIDE columns on.
+# Where each key is shown in the footer: each part of the screen offers the ones
+# that matter there, and the help screen (?) lists them all. The footer shows as
+# many as fit, in the order of KEYS, and says when keys are left out. ("wide-"
+# areas once meant "from 100 columns on"; the footer now decides by its width.)
 FOOTER_AREAS: dict[str, set[str]] = {
     "open": {"list"},
     "toggle_done": {"step"},
@@ -125,7 +127,6 @@ FOOTER_AREAS: dict[str, set[str]] = {
     "filter": {"list"},
     "history": {"wide-step"},
 }
-WIDE = 100
 SHORT = 30
 
 _VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
@@ -212,7 +213,7 @@ class MainScreen(Screen[None]):
         with Middle(id="empty"), Center():
             yield EmptyState()
         yield ListFilter(id="filter")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Opening on the Today view, this screen is not seen until the user leaves it:
@@ -876,8 +877,7 @@ class MainScreen(Screen[None]):
         if enabled is False:
             return False
         area = self._area() if self.interview is not None else "empty"
-        wide = self.size.width >= WIDE
-        if area in FOOTER_AREAS[action] or (wide and f"wide-{area}" in FOOTER_AREAS[action]):
+        if area in FOOTER_AREAS[action] or f"wide-{area}" in FOOTER_AREAS[action]:
             return enabled
         # Not shown here: the hidden twin binding runs it instead.
         return False

@@ -1,0 +1,115 @@
+"""What the user sees at each size: nothing clipped, covered, stale or leaking.
+
+Each test plays the screen updates onto a model terminal (`tests.terminal`), so
+it reads what a real terminal would show, a line the app forgot to redraw
+included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from tests.conftest import fixed_clock
+from tests.terminal import Terminal, attach
+from tui.app import FollowupApp, make_app
+from widgets.key_footer import ALL_KEYS, FooterKey, entries_from, fit
+
+
+def start(db_path: Path, width: int, height: int) -> tuple[FollowupApp, Terminal]:
+    app = make_app(db_path, clock=fixed_clock)
+    return app, attach(app, width, height)
+
+
+def lines(terminal: Terminal) -> list[str]:
+    return terminal.text.split("\n")
+
+
+# --- 1. the preview shows the focused message's own notes ------------------------------------
+
+async def test_a_note_of_the_last_person_does_not_stay_on_the_screen(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    # Northwind: Morgan has a topic noted, Riley has none (so his message has a gap).
+    app, terminal = start(db_path, 80, 24)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Thank-you email to Morgan Blake" in terminal.text
+        assert "is still empty" not in terminal.text
+        await pilot.press("j")
+        await pilot.pause()
+        assert "Thank-you email to Riley Chen" in terminal.text
+        assert "<<topic>> is still empty" in terminal.text
+        await pilot.press("k")
+        await pilot.pause()
+        assert "Thank-you email to Morgan Blake" in terminal.text
+        assert "is still empty" not in terminal.text, terminal.text
+        assert "before sending" not in terminal.text, terminal.text
+
+
+# --- 3. the footer: whole keys, help and quit always, a sign when keys are left out -----------
+
+def footer(terminal: Terminal) -> str:
+    return lines(terminal)[-1]
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24), (100, 30)])
+async def test_the_footer_keeps_help_and_quit_and_cuts_no_key(
+        db_path: Path, mixed_data: dict[str, str], size: tuple[int, int]) -> None:
+    app, terminal = start(db_path, *size)
+    async with app.run_test(size=size) as pilot:
+        for keys in ((), ("enter",), ("tab",)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            line = footer(terminal)
+            assert len(line) <= size[0]
+            assert "q Quit" in line, line
+            assert "? Help" in line or f"… ? {ALL_KEYS}" in line, line
+            for cut in ("? He ", "Lis▏", "palettep", "paletteQ", "▏"):
+                assert not line.endswith(cut.strip()) and "▏" not in line, line
+            shown = app.screen.query_one("KeyFooter")
+            labels = [entry.label for entry in shown.shown()]
+            assert " ".join(labels) == line.strip(), line
+
+
+async def test_at_80x24_a_step_says_that_keys_are_left_out(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    app, terminal = start(db_path, 80, 24)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        line = footer(terminal)
+        assert "T Tone" in line and "w Reword" in line
+        # History does not fit: the footer says there are more keys, and where.
+        assert "h History" not in line
+        assert line.rstrip().endswith(f"esc List … ? {ALL_KEYS} q Quit"), line
+
+
+def test_fit_shows_each_key_whole_or_not_at_all() -> None:
+    entries = [FooterKey(("c",), "c", "Copy"), FooterKey(("v",), "v", "Variant"),
+               FooterKey(("h",), "h", "History"), FooterKey(("question_mark",), "?", "Help"),
+               FooterKey(("q",), "q", "Quit")]
+    keep = ("question_mark", "q")
+    assert fit(entries, keep, 80) == (entries, False)
+    for width in range(0, 40):
+        shown, hidden = fit(entries, keep, width)
+        text = " ".join(entry.label for entry in shown)
+        assert len(text) <= width
+        if width >= len("… ? all keys q Quit"):
+            assert text.endswith("q Quit")
+            assert hidden == (text != "c Copy v Variant h History ? Help q Quit")
+    shown, hidden = fit(entries, keep, 30)
+    assert " ".join(e.label for e in shown) == "c Copy … ? all keys q Quit"
+    assert hidden
+
+
+def test_a_group_of_keys_is_one_entry() -> None:
+    group = Binding.Group("Step", compact=True)
+    bindings = [(Binding("1", "step(1)", "One", group=group), True, "1"),
+                (Binding("2", "step(2)", "Two", group=group), True, "2"),
+                (Binding("3", "step(3)", "Three", group=group), True, "3"),
+                (Binding("t,escape", "back", "Back"), True, "t"),
+                (Binding("escape", "back", "Back"), True, "esc")]
+    assert [e.label for e in entries_from(bindings)] == ["123 Step", "t Back"]
