@@ -113,3 +113,77 @@ def test_a_group_of_keys_is_one_entry() -> None:
                 (Binding("t,escape", "back", "Back"), True, "t"),
                 (Binding("escape", "back", "Back"), True, "esc")]
     assert [e.label for e in entries_from(bindings)] == ["123 Step", "t Back"]
+
+
+# --- 2. 60x15: the message is in sight in a step; boxes keep their frame ------------------------
+
+async def test_at_60x15_a_step_shows_its_message(db_path: Path,
+                                                 mixed_data: dict[str, str]) -> None:
+    app, terminal = start(db_path, 60, 15)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Thank-you email to" in terminal.text
+        assert "Thank you for the" in terminal.text, terminal.text
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "Thank you for the" in terminal.text, terminal.text
+
+
+def assert_framed(terminal: Terminal) -> None:
+    """Every box on the screen is closed on the right: no border cut by the window's edge."""
+    rows = [line for line in lines(terminal) if line.strip()[:1] in ("╭", "│", "╰")]
+    assert rows, terminal.text
+    for line in rows:
+        body = line.strip()
+        assert body[-1] == {"╭": "╮", "│": "│", "╰": "╯"}[body[0]], terminal.text
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_first_launch_box_fits_the_window(db_path: Path,
+                                                    size: tuple[int, int]) -> None:
+    app, terminal = start(db_path, *size)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert "No interviews yet" in terminal.text
+        assert_framed(terminal)
+        assert any(line.strip().startswith("╰") for line in lines(terminal)), terminal.text
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_today_box_with_nothing_due_fits_the_window(repo, db_path: Path,
+                                                              size: tuple[int, int]) -> None:
+    from tests.conftest import day
+
+    initech = repo.add_interview("Initech", "Backend Engineer", day(11, 24),
+                                 decision_by=day(12, 3),
+                                 interviewers=[{"name": "Bill Lumbergh", "topic": "TPS"}])
+    repo.mark_thanked(initech.id, initech.interviewers[0].id, day(11, 24))
+    app, terminal = start(db_path, *size)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Nothing due today" in terminal.text
+        assert_framed(terminal)
+        # The top line keeps a gap between the day and the counts.
+        assert "2026 nothing due" in " ".join(lines(terminal)[0].split()), terminal.text
+
+
+# --- 5. a filter with no match says so, the layout unchanged ----------------------------------
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_a_filter_with_no_match_says_so_and_keeps_the_layout(
+        db_path: Path, mixed_data: dict[str, str], size: tuple[int, int]) -> None:
+    app, terminal = start(db_path, *size)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        divider = lines(terminal)[1].index("▕")
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        in_list = " ".join(" ".join(line[:divider] for line in lines(terminal)).split())
+        assert "No interview matches 'zzz' — esc clears" in in_list, terminal.text
+        assert all(line[divider] == "▕" for line in lines(terminal)[1:-3]), terminal.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Northwind Labs" in terminal.text
+        assert "No interview matches" not in terminal.text

@@ -128,6 +128,7 @@ FOOTER_AREAS: dict[str, set[str]] = {
     "history": {"wide-step"},
 }
 SHORT = 30
+TIGHT = 20  # and under this, the header is one line
 
 _VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
         ThankChannel.CALL: " by phone"}
@@ -256,8 +257,8 @@ class MainScreen(Screen[None]):
         self._show_filter_count()
         # A filter that no longer lets anything through leaves no interview to show.
         detail = self.query_one("#detail")
-        detail.display = bool(interview_list.rows)
-        if not detail.display and self.focused is not None and detail in \
+        detail.visible = bool(interview_list.rows)
+        if not detail.visible and self.focused is not None and detail in \
                 self.focused.ancestors:
             self.set_focus(interview_list)
         # The same counts as `agenda` would give, without building every action.
@@ -786,9 +787,10 @@ class MainScreen(Screen[None]):
     def _apply_filter(self, text: str) -> None:
         wanted = parse_filter(text)
         interview_list = self.query_one(InterviewList)
-        interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor)
+        interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor, text=text)
         self._show_filter_count(wanted.problems)
-        self.query_one("#detail").display = bool(interview_list.rows)
+        # Hidden, not taken out: the list keeps its width (the list says why it is empty).
+        self.query_one("#detail").visible = bool(interview_list.rows)
         if interview_list.selected_id != self.selected_id:
             self.selected_id = interview_list.selected_id
 
@@ -904,6 +906,7 @@ class MainScreen(Screen[None]):
         # message keeps enough lines to be read.
         self.set_class(self.size.height < SHORT, "-short")
         self.query_one(StepsView).set_short(self.size.height < SHORT)
+        self.query_one(InterviewHeader).set_short(self.size.height < TIGHT)
         self._refresh_keys()
 
     def _focus_step(self, step: Step) -> None:
