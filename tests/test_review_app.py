@@ -340,7 +340,7 @@ async def test_the_new_round_is_selected_in_the_list(app: FollowupApp,
         assert interview is not None and interview.id != mixed_data["Globex"]
         assert (interview.company, interview.round, interview.date) == ("Globex", 2, day(11, 27))
         assert app.query_one(InterviewList).selected_id == interview.id
-        assert any(n.message == "Added the 2nd round at Globex" for n in app._notifications)
+        assert any(n.message == "Added the 2nd round at Globex" for n in app.said)
 
 
 async def test_not_now_keeps_just_the_outcome(app: FollowupApp, db_path: Path,
@@ -373,7 +373,7 @@ async def test_a_next_round_before_the_last_is_refused_in_the_form(app: Followup
         await settle(pilot)
         await pilot.press(*"2026-11-01", "ctrl+s")
         await settle(pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in app.said if n.severity == "error"]
         assert errors == ["the next round (2026-11-01) is before the 2nd round (2026-11-25); "
                           "check the date"]
     assert len(Repository(db_path).interviews()) == 7
