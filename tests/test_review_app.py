@@ -93,7 +93,7 @@ async def test_slash_filters_the_list(app: FollowupApp, typed: str,
             assert app.main.interview is not None
             assert app.main.interview.company == companies[0]
         else:
-            assert not app.main.query_one("#detail").display
+            assert not app.main.query_one("#detail").visible
 
 
 async def test_filter_keeps_the_selection_when_it_is_still_shown(app: FollowupApp) -> None:
@@ -182,7 +182,7 @@ async def test_the_filter_follows_changes(app: FollowupApp, db_path: Path,
                           "backspace", "backspace", *"hooli is:due", "enter")
         await pilot.pause()
         assert shown(app) == []
-        assert not app.main.query_one("#detail").display
+        assert not app.main.query_one("#detail").visible
         assert status(app).startswith("0 of 7 interviews")
 
 
@@ -543,11 +543,11 @@ async def test_done_with_the_last_one_the_filter_shows(app: FollowupApp, db_path
         assert Repository(db_path).interview(mixed_data["Globex"]).follow_ups != ()
         # Globex waits now, so nothing is shown, and no stale interview beside the list.
         assert shown(app) == []
-        assert not app.main.query_one("#detail").display
+        assert not app.main.query_one("#detail").visible
         assert status(app).startswith("0 of 7 interviews")
         assert isinstance(app.focused, InterviewList)
         await pilot.press("escape")
         await pilot.pause()
         assert len(shown(app)) == 7
-        assert app.main.query_one("#detail").display
+        assert app.main.query_one("#detail").visible
         assert app.main.interview is not None

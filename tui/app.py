@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region
 from textual.notifications import Notification, Notify
+from textual.widget import MountError
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.models import Reference, Settings
@@ -355,12 +356,15 @@ class FollowupApp(App[None]):
         from tui.too_small import TooSmallScreen
 
         screen = self.screen
-        if screen.is_modal or isinstance(screen, TooSmallScreen):
+        if screen.is_modal or isinstance(screen, TooSmallScreen) or not screen.is_mounted:
             return False
         lines = screen.query_children(StatusLine)
         line = lines.first() if lines else StatusLine()
         if not lines:
-            screen.mount(line)
+            try:
+                screen.mount(line)
+            except MountError:  # the app is on its way out
+                return False
         message: str | Content = note.message
         if note.markup:
             try:
@@ -371,19 +375,26 @@ class FollowupApp(App[None]):
         return True
 
     def _place_toasts(self) -> None:
-        """Toasts at the bottom right, or at the top right when the focused widget is
-        there (the message pane, a form's buttons): never over what the user is on."""
+        """Toasts at the top right, or at the bottom right when the focused widget is
+        up there (the steps, a form's first fields): never over what the user is on."""
         screen = self.screen
         focused = screen.focused
         width, height = screen.size
         toast_width, toast_height = min(60, width // 2), 6
         below = Region(width - toast_width, height - 1 - toast_height, toast_width, toast_height)
         above = Region(width - toast_width, 1, toast_width, toast_height)
-        top = False
+        # At the top unless the focused widget is there: at the bottom they would cover
+        # the status line, and the message pane, where the eye is after `c`.
+        top = True
         if focused is not None:
             region = focused.region
-            top = region.intersection(below).area > region.intersection(above).area
+            top = region.intersection(above).area <= region.intersection(below).area
         screen.set_class(top, "-toasts-top")
+        # Under the top line; or above the footer and the status line when it shows.
+        lines = [line for line in screen.query_children(StatusLine) if line.display]
+        shown = sum(line.outer_size.height for line in lines)
+        for rack in screen.query_children("#textual-toastrack"):
+            rack.styles.margin = (1, 0, 0, 0) if top else (0, 0, 1 + shown, 0)
 
     def clear_notifications(self) -> None:
         """Take every toast away, and the status line's message."""
