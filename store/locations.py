@@ -48,10 +48,43 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def resolve_link(path: Path) -> Path:
+    """`path`, or the file its chain of symbolic links ends at (which may not exist yet).
+
+    The data file is written by renaming a new file over it: done on a link,
+    that would replace the link with a plain file and leave the real file (in a
+    synced folder, say) behind. Only the last part is followed; a linked
+    folder on the way is harmless.
+    """
+    for _ in range(40):
+        if not path.is_symlink():
+            return path
+        path = path.parent / os.readlink(path)
+    raise OSError(f"{path}: too many levels of symbolic links")
+
+
 def ensure_private_dir(folder: Path) -> Path:
-    """Create `folder` (and parents) if needed; a folder we create is 0700."""
+    """Create `folder` (and parents) if needed; a folder we create is 0700.
+
+    A folder of followup's own (named `followup`, as the default one is) that
+    someone else can read (made 0755 by an older version, a backup tool, a
+    hand-made `mkdir`) is tightened to 0700; any other folder (the user chose
+    it with --db) keeps its mode: the files in it are 0600 anyway.
+    """
     if not folder.exists():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         # mkdir's mode is masked by the umask; say it again plainly.
         os.chmod(folder, 0o700)
+    elif folder.name == APP_NAME:
+        tighten(folder)
     return folder
+
+
+def tighten(folder: Path) -> None:
+    """Make a folder of followup's own 0700 if others can get into it (and it is ours)."""
+    try:
+        info = folder.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.chmod(folder, info.st_mode & 0o700 | 0o700)
+    except OSError:
+        pass  # not ours to change: the files in it are still 0600

@@ -152,6 +152,9 @@ class Repository:
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
                           records={"interviews": self._note})
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
+        # A file made by the first save starts with its schema version.
+        self.storage.initial = {"meta": {"1": {"schema": SCHEMA_VERSION}}}
+        self.path = self.storage.path  # the real file, when `path` is a link to it
         self._interviews = self._db.table("interviews", cache_size=0)
         self._references = self._db.table("references", cache_size=0)
         self._settings = self._db.table("settings", cache_size=0)
@@ -198,7 +201,9 @@ class Repository:
                 if has_data:
                     raise DataFileError(self.path, "has no schema version, so it is not a "
                                         "followup data file (or it was damaged)")
-                self._meta.insert({"schema": SCHEMA_VERSION})
+                if self.path.exists():
+                    self._meta.insert({"schema": SCHEMA_VERSION})
+                # else: reading creates nothing; the first save writes the version.
                 return
             if not isinstance(version, int) or isinstance(version, bool) or version < 1:
                 raise DataFileError(self.path, f"has a bad schema version ({version!r})")
@@ -446,12 +451,16 @@ class Repository:
         office_phone: str = "", notes: str = "",
         interviewers: Iterable[Interviewer | Mapping[str, Any]] = (),
         references: Iterable[str] = (),
+        new_references: Iterable[tuple[str, Mapping[str, Any]]] = (),
     ) -> Interview:
-        """Add an interview. `references` are ids from the reference book."""
+        """Add an interview. `references` are ids from the reference book;
+        `new_references` are (name, details) of people to put in the book as
+        `add_reference` would, in the same save: a failed save leaves none of them."""
         company = _clean_line(company, "company", required=True, limit=200)
         role = _clean_line(role, "role", required=True, limit=200)
         self._check_round(round)
         self._check_decision(date, decision_by)
+        checked = [self.check_reference(name, **details) for name, details in new_references]
         with self.storage.transaction():
             self._refresh()
             people = self._new_interviewers(interviewers, ())
@@ -460,6 +469,10 @@ class Repository:
                 self.reference(ref_id)
                 if ref_id not in ref_ids:
                     ref_ids.append(ref_id)
+            if checked:
+                for ref_id in self._put_references(checked):
+                    if ref_id not in ref_ids:
+                        ref_ids.append(ref_id)
             now = self.now()
             interview = Interview(
                 id=self._new_id(self._docs), company=company, role=role, date=date, time=time,
@@ -468,8 +481,39 @@ class Repository:
                 notes=_clean_line(notes, "notes"), created=now, updated=now,
                 interviewers=people, references=tuple(ReferenceUse(r) for r in ref_ids),
             )
-            return self._save_interview(
+            saved = self._save_interview(
                 interview, f"Added the {interview.round_label} interview at {company}")
+            if checked:
+                # The book changed in the same save: read it again (from memory).
+                self._seen_generation = -1
+                self._refresh()
+            return saved
+
+    def _put_references(self, checked: list[tuple[str, dict[str, Any]]]) -> list[str]:
+        """Put the people in the book into the data about to be saved (not saved yet):
+        a name already there is reused, any detail it lacked filled in. Their ids."""
+        data = self.storage.read()
+        assert data is not None  # this storage reads a missing file as {}
+        table = data.setdefault("references", {})
+        book = {ref.id: (str(self._ref_doc_ids[ref.id]), ref) for ref in self._book.values()}
+        next_id = max(self._ref_doc_ids.values(), default=0) + 1
+        ids = []
+        for name, values in checked:
+            found = next(((doc_id, ref) for doc_id, ref in book.values()
+                          if _same_name(ref.name, name)), None)
+            if found is not None:
+                doc_id, ref = found
+                missing = {k: v for k, v in values.items()
+                           if v and not getattr(ref, k) and k != "channel"}
+                ref = replace(ref, **missing)
+            else:
+                doc_id = str(next_id)
+                next_id += 1
+                ref = Reference(id=self._new_id([*self._book, *book]), name=name, **values)
+            book[ref.id] = (doc_id, ref)
+            table[doc_id] = codec.reference_to_doc(ref)
+            ids.append(ref.id)
+        return ids
 
     def check_interview(
         self, company: str, role: str, date: dt.date, *, round: int = 1,
@@ -685,23 +729,31 @@ class Repository:
 
     def mark_thanked(self, interview_id: str, interviewer_id: str, on: dt.date,
                      via: ThankChannel | str = ThankChannel.EMAIL) -> Interview:
+        """Thanked on `on`. Already thanked: the same date (and way) changes nothing;
+        another date replaces the first, and the history says from which."""
         via = ThankChannel(via)
         _check_day(on)
+        with self.storage.transaction():
+            person = self._interviewer(self.interview(interview_id), interviewer_id)
+            if person.thanked_on == on and person.thanked_via == via:
+                return self.interview(interview_id)
+            earlier = person.thanked_on
 
-        def change(i: Interview) -> Interview:
-            self._interviewer(i, interviewer_id)
-            return replace(i, interviewers=tuple(
-                replace(p, thanked_on=on, thanked_via=via) if p.id == interviewer_id else p
-                for p in i.interviewers))
+            def change(i: Interview) -> Interview:
+                return replace(i, interviewers=tuple(
+                    replace(p, thanked_on=on, thanked_via=via) if p.id == interviewer_id else p
+                    for p in i.interviewers))
 
-        return self._change(
-            interview_id,
-            lambda i: f"Thanked {self._interviewer(i, interviewer_id).name} ({via.value})",
-            change)
+            what = f"Thanked {person.name} ({via.value})"
+            if earlier is not None and earlier != on:
+                what += f": date changed from {earlier.isoformat()} to {on.isoformat()}"
+            return self._change(interview_id, what, change)
 
     def unmark_thanked(self, interview_id: str, interviewer_id: str) -> Interview:
         def change(i: Interview) -> Interview:
-            self._interviewer(i, interviewer_id)
+            person = self._interviewer(i, interviewer_id)
+            if person.thanked_on is None:
+                raise InvalidInput(f"{person.name} was not thanked: there is nothing to undo")
             return replace(i, interviewers=tuple(
                 replace(p, thanked_on=None, thanked_via=None) if p.id == interviewer_id else p
                 for p in i.interviewers))
@@ -823,9 +875,16 @@ class Repository:
         raise NotFound(f"{name!r} matches more than one reference; use the full name")
 
     def _set_use(self, interview_id: str, reference_id: str, what: str,
-                 **fields: Any) -> Interview:
+                 undoing: str = "", **fields: Any) -> Interview:
+        """Change a reference's use; with `undoing` (a field), refuse when that field
+        is not set: nothing to undo."""
         def change(i: Interview) -> Interview:
-            self._use(i, reference_id)
+            use = self._use(i, reference_id)
+            if undoing and not getattr(use, undoing):
+                name = self._ref_name(reference_id)
+                done = {"notified_on": "told they may be called",
+                        "thanked_on": "thanked"}[undoing]
+                raise InvalidInput(f"{name} was not {done}: there is nothing to undo")
             return replace(i, references=tuple(
                 replace(u, **fields) if u.reference_id == reference_id else u
                 for u in i.references))
@@ -834,13 +893,21 @@ class Repository:
                             change)
 
     def mark_notified(self, interview_id: str, reference_id: str, on: dt.date) -> Interview:
+        """Told on `on`. Already told: the same date changes nothing; another replaces
+        the first, and the history says from which."""
         _check_day(on)
-        return self._set_use(interview_id, reference_id, "Told {name} they may be called",
-                             notified_on=on)
+        with self.storage.transaction():
+            earlier = self._use(self.interview(interview_id), reference_id).notified_on
+            if earlier == on:
+                return self.interview(interview_id)
+            what = "Told {name} they may be called"
+            if earlier is not None:
+                what += f": date changed from {earlier.isoformat()} to {on.isoformat()}"
+            return self._set_use(interview_id, reference_id, what, notified_on=on)
 
     def unmark_notified(self, interview_id: str, reference_id: str) -> Interview:
         return self._set_use(interview_id, reference_id, "Undid the heads-up to {name}",
-                             notified_on=None)
+                             undoing="notified_on", notified_on=None)
 
     def mark_called(self, interview_id: str, reference_id: str, called: bool = True) -> Interview:
         text = "{name} says the employer called" if called else "{name}: not called after all"
@@ -854,7 +921,7 @@ class Repository:
 
     def unmark_reference_thanked(self, interview_id: str, reference_id: str) -> Interview:
         return self._set_use(interview_id, reference_id, "Undid the thank-you to {name}",
-                             thanked_on=None)
+                             undoing="thanked_on", thanked_on=None)
 
     # --- follow-ups -----------------------------------------------------------
 
@@ -1014,19 +1081,45 @@ class Repository:
     # --- one call per step, for the agenda's "done" ----------------------------
 
     def mark_done(self, interview_id: str, step: Step | str, person_id: str | None = None,
-                  on: dt.date | None = None) -> Interview:
-        """Mark one action done: thanked, notified, or followed up."""
+                  on: dt.date | None = None,
+                  via: ThankChannel | str = ThankChannel.EMAIL) -> Interview:
+        """Mark one action done: thanked, notified, or followed up.
+
+        Without `on` it is done today; an action already done is then refused,
+        naming its date (which is kept): only an `on` changes it.
+        """
         step = Step(step)
-        on = on or self.today()
-        if step is Step.THANK:
-            if person_id is None:
-                raise InvalidInput("say which interviewer was thanked")
-            return self.mark_thanked(interview_id, person_id, on)
-        if step is Step.REFERENCES:
-            if person_id is None:
-                raise InvalidInput("say which reference was told")
-            return self.mark_notified(interview_id, person_id, on)
-        return self.log_follow_up(interview_id, on)
+        if step is not Step.FOLLOW_UP and person_id is None:
+            raise InvalidInput("say which interviewer was thanked" if step is Step.THANK
+                               else "say which reference was told")
+        with self.storage.transaction():
+            if on is None:
+                self._refuse_done_again(self.interview(interview_id), step, person_id)
+            day = on or self.today()
+            if step is Step.THANK:
+                assert person_id is not None
+                return self.mark_thanked(interview_id, person_id, day, via)
+            if step is Step.REFERENCES:
+                assert person_id is not None
+                return self.mark_notified(interview_id, person_id, day)
+            return self.log_follow_up(interview_id, day)
+
+    def _refuse_done_again(self, interview: Interview, step: Step,
+                           person_id: str | None) -> None:
+        from .schedule import format_day
+
+        if step is Step.THANK and person_id is not None:
+            person = self._interviewer(interview, person_id)
+            if person.thanked_on is not None:
+                raise InvalidInput(f"{person.name} was already thanked on "
+                                   f"{format_day(person.thanked_on, with_year=True)}: that "
+                                   "date is kept (give --on DATE to change it)")
+        elif step is Step.REFERENCES and person_id is not None:
+            use = self._use(interview, person_id)
+            if use.notified_on is not None:
+                raise InvalidInput(f"{self._ref_name(person_id)} was already told on "
+                                   f"{format_day(use.notified_on, with_year=True)}: that "
+                                   "date is kept (give --on DATE to change it)")
 
     def undo_done(self, interview_id: str, step: Step | str,
                   person_id: str | None = None) -> Interview:

@@ -13,7 +13,14 @@ processes writing at once lose each other's changes. This storage
   on disk, so a save costs one write, not a read and a write; the documents
   of the big tables (the interviews) are kept as their JSON text, read one at
   a time (see `Record` and `load_file`), and written back as they are;
-* creates the file 0600 in a 0700 folder;
+* creates the file 0600 in a 0700 folder, with the first save: reading a file
+  that is not there creates nothing (a missing file whose backup is there is
+  refused, naming the backup, so that no save can rotate an empty file over it);
+* follows a symbolic link at the data path to the real file, and writes, keeps
+  the backup of and locks that file;
+* opens only regular files (a FIFO would hang the read, a device never end);
+* waits a bounded time for a lock another process holds, then names it (its
+  pid is kept in the lock file);
 * removes the temporary files of saves that were killed halfway (they can
   only be stale: a temporary file exists only while its writer holds the lock);
 * refuses a file that does not parse, naming it and its backup, and never
@@ -32,14 +39,20 @@ import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 from typing import Any
 
 from tinydb.storages import Storage
 
-from .locations import backup_path, ensure_private_dir, lock_path
+from .locations import backup_path, ensure_private_dir, lock_path, resolve_link
+
+# How long a change waits for another process's lock before saying who holds it,
+# and after how long of that wait `on_wait` is told (the app shows it).
+LOCK_WAIT = 5.0
+LOCK_QUIET = 0.5
 
 
 class DataFileError(Exception):
@@ -50,6 +63,29 @@ class DataFileError(Exception):
         self.problem = problem
         self.advice = advice or restore_advice(self.path)
         super().__init__(f"{self.path}: {problem}. {self.advice}")
+
+
+def missing_with_backup(path: Path) -> DataFileError:
+    """The data file is gone but its backup is there: using the path now would start
+    an empty file, and its first save would rotate that over the backup."""
+    return DataFileError(
+        path, "is missing, but its backup is there",
+        f"Nothing was read or changed. Put the backup back with `followup --db {path} "
+        f"restore` (the backup is {backup_path(path)}), or move the backup aside to start "
+        "afresh.")
+
+
+class LockTimeout(DataFileError):
+    """Another process has held the data file's lock for longer than we wait."""
+
+    def __init__(self, path: Path, pid: int | None) -> None:
+        self.pid = pid
+        who = f"another followup (pid {pid})" if pid else "another followup"
+        stop = f"`kill {pid}`" if pid else "end it"
+        super().__init__(path, f"is in use by {who}, which did not let go within "
+                         f"{LOCK_WAIT:g} seconds",
+                         f"Nothing was changed. Finish or close it and try again (if it is "
+                         f"stuck, {stop}).")
 
 
 def restore_advice(path: Path) -> str:
@@ -259,7 +295,7 @@ def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
 def read_file(path: Path) -> bytes:
     """The bytes of `path`, or DataFileError saying why they cannot be read."""
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except PermissionError as exc:
         raise DataFileError(
             path,
@@ -270,9 +306,41 @@ def read_file(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise DataFileError(path, "is a folder, not a data file",
                             "Point --db or FOLLOWUP_DB at a file.") from exc
+    except NotRegular as exc:
+        raise DataFileError(path, "is not a regular file (a pipe, a device or a socket)",
+                            "Point --db or FOLLOWUP_DB at a file. Nothing was read or "
+                            "changed.") from exc
     except OSError as exc:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc
     return _not_empty(path, raw)
+
+
+class NotRegular(OSError):
+    """The path is a FIFO, a device or a socket: reading it could hang or never end."""
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
+    """An fd of `path` if it is a regular file; IsADirectoryError, NotRegular, or
+    OSError otherwise. Opened without blocking, so a FIFO cannot hang us."""
+    fd = os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not S_ISREG(mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", str(path))
+        # Back to ordinary (blocking) reads for a regular file.
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _read_regular(path: Path) -> bytes:
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def _not_empty(path: Path, raw: bytes) -> bytes:
@@ -296,6 +364,9 @@ def parse_file(path: Path, raw: bytes | None = None) -> dict[str, Any]:
         ) from exc
     except RecursionError as exc:
         raise DataFileError(path, "does not parse as JSON (it is nested too deeply)") from exc
+    except ValueError as exc:
+        # Python's own limit on the digits of a number (4,300), and the like.
+        raise DataFileError(path, f"does not parse as JSON ({exc})") from exc
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise DataFileError(path, "is JSON but not a followup data file (wrong shape)")
     return data
@@ -346,7 +417,7 @@ def _private_copy(path: Path) -> tuple[_Copy, mmap.mmap] | None:
     if not hasattr(os, "O_TMPFILE"):
         return None
     try:
-        src = os.open(path, os.O_RDONLY)
+        src = open_regular(path)
     except OSError:
         return None  # the plain read says why
     try:
@@ -482,7 +553,7 @@ class SafeJSONStorage(Storage):
         """`records` names the tables whose documents are kept as records (their JSON
         text, see `Record`), each with a reader: called with every document of the
         table as it is parsed, it returns what to keep in the record's `note`."""
-        self.path = Path(path)
+        self.path = resolve_link(Path(path))
         self.backup_path = backup_path(self.path)
         self.lock_path = lock_path(self.path)
         self._readers: Mapping[str, Reader] = dict(records or {})
@@ -493,16 +564,18 @@ class SafeJSONStorage(Storage):
         self._lock_fd: int | None = None
         # Bumped whenever the data changes, here or in another process.
         self.generation = 0
-        if not self.path.exists():
-            if not create:
-                raise DataFileError(self.path, "does not exist",
-                                    "Check the path, or leave out --db to use the default.")
-            ensure_private_dir(self.path.parent)
-            with self.transaction():
-                if not self.path.exists():
-                    self._write_file({})
-        else:
-            self.read()
+        # Told (with the holder's pid, if known) when a change has waited LOCK_QUIET
+        # seconds for another process's lock; called from the waiting thread.
+        self.on_wait: Callable[[int | None], None] | None = None
+        # Tables a new file starts with (the schema version), added by its first save.
+        self.initial: dict[str, Any] = {}
+        if not os.path.lexists(self.path) and not create:
+            if self.backup_path.exists():
+                raise missing_with_backup(self.path)
+            raise DataFileError(self.path, "does not exist",
+                                "Check the path, or leave out --db to use the default.")
+        # A file not there yet reads as empty; the first save creates it.
+        self.read()
 
     # --- locking -------------------------------------------------------------
 
@@ -514,7 +587,7 @@ class SafeJSONStorage(Storage):
                 fd = self._open_lock_file()
                 if fd is not None:
                     try:
-                        fcntl.flock(fd, fcntl.LOCK_EX)
+                        self._take_lock(fd)
                     except BaseException:
                         os.close(fd)
                         raise
@@ -529,6 +602,29 @@ class SafeJSONStorage(Storage):
                     os.close(self._lock_fd)
                     self._lock_fd = None
 
+    lock_wait: float = LOCK_WAIT
+
+    def _take_lock(self, fd: int) -> None:
+        """Take the lock on `fd`, waiting at most `lock_wait` seconds for another process
+        to let go (LockTimeout, naming it, after that), then note our pid in it."""
+        started = time.monotonic()
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = time.monotonic() - started
+                if waited >= self.lock_wait:
+                    raise LockTimeout(self.path, _holder(fd)) from None
+                if not told and waited >= LOCK_QUIET and self.on_wait is not None:
+                    told = True
+                    self.on_wait(_holder(fd))
+                time.sleep(0.05)
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
     def _open_lock_file(self) -> int | None:
         """The lock file, opened; None where it cannot be made (a read-only folder).
 
@@ -540,6 +636,8 @@ class SafeJSONStorage(Storage):
         try:
             return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
+            if exc.errno == errno.ENOENT and not self.path.parent.exists():
+                return None  # no folder yet: taken by the first save, which makes it
             if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
                 raise DataFileError(self.path, f"cannot be locked ({exc.strerror})",
                                     "Nothing was changed.") from exc
@@ -554,17 +652,27 @@ class SafeJSONStorage(Storage):
         try:
             return _signature(os.stat(self.path)) != self._seen
         except FileNotFoundError:
-            return True
+            # Gone (or not made yet, and read as empty: then nothing changed).
+            return self._seen is not None or self.backup_path.exists()
 
     def read(self) -> dict[str, Any] | None:
         with self._thread_lock:
             try:
                 stat = os.stat(self.path)
             except FileNotFoundError as exc:
-                raise DataFileError(
-                    self.path, "has disappeared",
-                    "Restore it from the backup with `followup restore`, or start afresh.",
-                ) from exc
+                if self.backup_path.exists():
+                    raise missing_with_backup(self.path) from exc
+                if self._seen is not None:
+                    raise DataFileError(
+                        self.path, "has disappeared",
+                        "Restore it from the backup with `followup restore`, or start "
+                        "afresh.",
+                    ) from exc
+                # Not created yet: empty, and nothing is made by reading it.
+                if self._cache is None:
+                    self._cache = {}
+                    self.generation += 1
+                return self._cache
             if self._cache is None or _signature(stat) != self._seen:
                 self._cache = load_file(self.path, self._readers, self._cache)
                 # The signature taken *before* reading: if another process replaced the
@@ -596,6 +704,29 @@ class SafeJSONStorage(Storage):
     # --- the atomic write ----------------------------------------------------
 
     def _write_file(self, data: dict[str, Any]) -> None:
+        folder = self.path.parent
+        if not os.path.lexists(self.path):
+            # The first save: the folder is made now (reading made nothing).
+            if self.backup_path.exists():
+                raise missing_with_backup(self.path)
+            try:
+                ensure_private_dir(folder)
+            except OSError as exc:
+                raise self._write_error(exc) from exc
+            if self._lock_fd is None and self._lock_depth:
+                # The lock could not be taken before the folder existed: take it now.
+                self._lock_fd = self._open_lock_file()
+                if self._lock_fd is not None:
+                    self._take_lock(self._lock_fd)
+                if os.path.lexists(self.path):
+                    raise DataFileError(self.path, "was created by another followup at the "
+                                        "same moment", "This change was not saved; make it "
+                                        "again.")
+            for name, table in self.initial.items():
+                if not data.get(name):
+                    data[name] = dict(table)
+        else:
+            ensure_private_dir(folder)
         if self._lock_fd is None:
             raise DataFileError(
                 self.path, "could not be saved: its folder is not writable (not even the "
@@ -610,7 +741,6 @@ class SafeJSONStorage(Storage):
             # way in, and refused here too rather than failing halfway through a write.
             raise DataFileError(self.path, "could not be saved: the change holds text that "
                                 "is not valid Unicode", "This change was not saved.") from exc
-        folder = self.path.parent
         self._remove_stale_temp_files()
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
@@ -691,6 +821,15 @@ class SafeJSONStorage(Storage):
             )
         return DataFileError(self.path, f"could not be saved ({exc.strerror})",
                              "This change was not saved.")
+
+
+def _holder(fd: int) -> int | None:
+    """The pid noted in a lock file by the process that holds it, if any."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from store import locations
+from store.storage import NotRegular, open_regular
 from store.messages import (
     FIELDS,
     MessageKind,
@@ -161,6 +162,10 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
 
 
+# A message is a few hundred words; anything past this is not one.
+MAX_TEMPLATE_BYTES = 64 * 1024
+
+
 def load_template(
     kind: MessageKind | str, tone: Tone | str | None = None, *, templates_dir: Path | None = None
 ) -> Template:
@@ -175,13 +180,18 @@ def load_template(
         return Template(builtin, None, (problem,))
 
     try:
-        raw = path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as handle:
+            raw = handle.read(MAX_TEMPLATE_BYTES + 1)
     except FileNotFoundError:
         return Template(builtin, None)
     except IsADirectoryError:
         return fallback(None, "is a folder, not a file")
+    except NotRegular:
+        return fallback(None, "is not a regular file (a pipe or a device)")
     except OSError as exc:
         return fallback(None, f"cannot be read ({exc.strerror or exc})")
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        return fallback(None, f"is too large (over {MAX_TEMPLATE_BYTES // 1024} KB)")
     try:
         # utf-8-sig: a byte-order mark from Notepad is not part of the subject.
         text = _normalise(raw.decode("utf-8-sig"))

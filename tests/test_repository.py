@@ -67,6 +67,11 @@ def clock() -> Clock:
     return Clock()
 
 
+def contents(path: Path) -> bytes | None:
+    """The file's bytes; None while it is not there (reading creates nothing)."""
+    return path.read_bytes() if path.exists() else None
+
+
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "followup.json"
@@ -258,12 +263,12 @@ def test_each_change_writes_one_history_entry_at_the_clock_time(
 
 def test_a_refused_change_writes_no_history(repo: Repository, path: Path) -> None:
     interview = add_acme(repo)
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(NotFound):
         repo.mark_thanked(interview.id, "nobody", INTERVIEW_DAY)
     with pytest.raises(InvalidInput):
         repo.update_interview(interview.id, company="  ")
-    assert path.read_bytes() == before
+    assert contents(path) == before
     assert len(repo.interview(interview.id).history) == 1
 
 
@@ -353,9 +358,9 @@ def test_add_reference_reuses_a_name_already_in_the_book(repo: Repository) -> No
 
 def test_add_reference_with_nothing_new_writes_nothing(repo: Repository, path: Path) -> None:
     repo.add_reference("Pat Kim", email="pat@x.example")
-    before = path.read_bytes()
+    before = contents(path)
     repo.add_reference("PAT KIM", email="pat@x.example")
-    assert path.read_bytes() == before
+    assert contents(path) == before
 
 
 def test_references_are_alphabetical(repo: Repository) -> None:
@@ -365,12 +370,12 @@ def test_references_are_alphabetical(repo: Repository) -> None:
 
 
 def test_add_reference_refuses_a_bad_channel_clearly(repo: Repository, path: Path) -> None:
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(InvalidInput, match="pigeon.*email"):
         repo.add_reference("Pat Kim", channel="pigeon")
     with pytest.raises(InvalidInput, match="name is required"):
         repo.add_reference(" ")
-    assert path.read_bytes() == before
+    assert contents(path) == before
 
 
 def test_attach_and_detach_a_reference(repo: Repository) -> None:
@@ -392,12 +397,12 @@ def test_attach_and_detach_a_reference(repo: Repository) -> None:
 
 def test_an_unknown_reference_cannot_be_listed(repo: Repository, path: Path) -> None:
     interview = add_acme(repo)
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(NotFound):
         repo.attach_reference(interview.id, "nobody")
     with pytest.raises(NotFound):
         repo.add_interview("Acme", "Analyst", INTERVIEW_DAY, references=["nobody"])
-    assert path.read_bytes() == before
+    assert contents(path) == before
 
 
 def test_reference_for_finds_a_listed_reference_by_name(repo: Repository) -> None:
@@ -558,13 +563,13 @@ def test_a_decision_date_before_the_interview_is_refused(repo: Repository, path:
     assert "before the interview" in str(err.value)
     interview = repo.add_interview("Acme", "Analyst", INTERVIEW_DAY,
                                    decision_by=dt.date(2026, 11, 27))
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(InvalidInput, match="before the interview"):
         repo.update_interview(interview.id, decision_by=dt.date(2026, 11, 1))
     # Moving the interview after the decision date is the same mistake.
     with pytest.raises(InvalidInput, match="before the interview"):
         repo.update_interview(interview.id, date=dt.date(2026, 12, 1))
-    assert path.read_bytes() == before
+    assert contents(path) == before
     assert repo.interview(interview.id) == interview
 
 
@@ -582,33 +587,33 @@ def test_a_decision_date_before_the_interview_is_refused(repo: Repository, path:
 def test_update_interview_validation(repo: Repository, path: Path, fields: dict[str, Any],
                                      message: str) -> None:
     interview = add_acme(repo)
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(InvalidInput, match=message):
         repo.update_interview(interview.id, **fields)
-    assert path.read_bytes() == before
+    assert contents(path) == before
 
 
 @pytest.mark.parametrize(("company", "role", "message"), [
     ("", "Analyst", "company is required"), ("Acme", " ", "role is required")])
 def test_add_interview_needs_company_and_role(repo: Repository, path: Path, company: str,
                                               role: str, message: str) -> None:
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(InvalidInput, match=message):
         repo.add_interview(company, role, INTERVIEW_DAY)
     with pytest.raises(InvalidInput, match=message):
         repo.check_interview(company, role, INTERVIEW_DAY)
-    assert path.read_bytes() == before
+    assert contents(path) == before
     assert repo.interviews() == ()
 
 
 def test_check_interview_accepts_what_add_interview_accepts(repo: Repository,
                                                             path: Path) -> None:
-    before = path.read_bytes()
+    before = contents(path)
     repo.check_interview("Acme", "Analyst", INTERVIEW_DAY, decision_by=INTERVIEW_DAY,
                          interviewers=[{"name": "Dana"}])
     with pytest.raises(InvalidInput, match="interviewer's name"):
         repo.check_interview("Acme", "Analyst", INTERVIEW_DAY, interviewers=[{"name": " "}])
-    assert path.read_bytes() == before
+    assert contents(path) == before
 
 
 # --- settings -----------------------------------------------------------------------
@@ -635,10 +640,10 @@ def test_settings_start_at_the_defaults_and_are_saved(repo: Repository, path: Pa
 def test_settings_validation(repo: Repository, path: Path, fields: dict[str, Any],
                              message: str) -> None:
     repo.update_settings(name="Alex")
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(InvalidInput, match=message):
         repo.update_settings(**fields)
-    assert path.read_bytes() == before
+    assert contents(path) == before
     assert repo.settings() == Settings(name="Alex")
 
 
@@ -687,10 +692,10 @@ def test_export_import_export_gives_the_same_data(repo: Repository, tmp_path: Pa
 
 def test_importing_the_same_export_again_adds_nothing(repo: Repository, path: Path) -> None:
     fill(repo)
-    before = path.read_bytes()
+    before = contents(path)
     summary = repo.import_data(repo.export_data())
     assert summary == ImportSummary(interviews_added=0, interviews_skipped=2, references_added=0)
-    assert path.read_bytes() == before
+    assert contents(path) == before
 
 
 def test_import_maps_references_onto_the_book_by_name(repo: Repository, tmp_path: Path) -> None:
@@ -811,10 +816,10 @@ def broken_interview(**changes: Any) -> dict[str, Any]:
 def test_import_of_garbage_is_refused_with_nothing_written(repo: Repository, path: Path,
                                                            data: Any) -> None:
     fill(repo)
-    before = path.read_bytes()
+    before = contents(path)
     with pytest.raises(InvalidInput):
         repo.import_data(data)
-    assert path.read_bytes() == before
+    assert contents(path) == before
     assert len(repo.interviews()) == 2
 
 

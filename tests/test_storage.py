@@ -229,6 +229,8 @@ def test_a_folder_given_as_the_data_file(tmp_path: Path) -> None:
 def test_a_new_folder_is_private_and_the_files_too(tmp_path: Path, open_umask: None) -> None:
     path = tmp_path / "new" / "deeper" / "followup.json"
     repo = Repository(path)
+    assert not path.parent.exists()  # reading creates nothing
+    repo.add_interview("Acme", "Analyst", DAY)
     assert mode(path.parent) == 0o700
     assert mode(path) == 0o600
     for n in range(4):
@@ -247,7 +249,7 @@ def test_an_existing_folder_keeps_its_mode(tmp_path: Path, open_umask: None) -> 
 
 
 def test_a_loose_data_file_is_made_private_on_the_next_save(path: Path) -> None:
-    Repository(path)
+    Repository(path).update_settings(name="Alex")
     os.chmod(path, 0o644)
     Repository(path).add_interview("Acme", "Analyst", DAY)
     assert mode(path) == 0o600
@@ -296,6 +298,7 @@ def test_restore_and_export_output_are_private(tmp_path: Path) -> None:
 
 def test_the_backup_holds_the_previous_version(path: Path) -> None:
     repo = Repository(path)
+    repo.update_settings(name="Alex")
     backup = path.with_name(path.name + ".bak")
     for n in range(3):
         previous = path.read_bytes()
@@ -423,6 +426,7 @@ def test_a_change_landing_while_the_file_is_read_is_not_missed(
 
 def test_a_file_that_disappears_is_reported(path: Path) -> None:
     repo = Repository(path)
+    repo.update_settings(name="Alex")
     path.unlink()
     with pytest.raises(DataFileError, match="disappeared"):
         repo.interviews()

@@ -7,10 +7,8 @@ that `followup today` in a login shell or cron job starts quickly.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import errno
-import io
 import json
 import os
 import sys
@@ -21,7 +19,9 @@ from typing import Any, NoReturn, TextIO
 from store import locations
 from store.contacts import ContactError, parse_person
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
+from store.export import CSV_COLUMNS, to_csv, to_json
 from store.models import Format, Step, ThankChannel
+from store.text import clean, one_line
 
 __version__ = "0.1.0"
 
@@ -236,23 +236,13 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-# Control characters made visible: ESC as ␛, the rest (but newline and tab) as �;
-# also DEL, C1 controls, and the bidirectional overrides that make text show in
-# another order than it reads.
-_SAFE = {code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0),
-                                     *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-         if chr(code) not in "\n\t"}
-_SAFE[0x1B] = "\u241b"
-
-
 def safe(text: str) -> str:
-    """Data text made harmless for a terminal: control characters become visible
-    (the same characters as `widgets.text.clean` in the app)."""
-    return text.translate(_SAFE)
+    """Data text made harmless for a terminal (newlines and tabs kept): the one cleaner."""
+    return clean(text, multiline=True)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(safe(text).split())
+    return one_line(text)
 
 
 def _resolve_person(repo: Any, interview: Any, step: Step, name: str | None) -> str | None:
@@ -294,15 +284,12 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
                          notes=args.notes, interviewers=interviewers)
     for name, email in args.reference:
         repo.check_reference(name, email=email)
-    with repo.storage.transaction():
-        ref_ids = []
-        for name, email in args.reference:
-            ref_ids.append(repo.add_reference(name, email=email).id)
-        interview = repo.add_interview(
-            args.company, args.role, args.date, time=args.time, format=Format(args.format),
-            round=args.round, decision_by=args.decision_by, office_phone=args.office_phone,
-            notes=args.notes,
-            interviewers=interviewers, references=ref_ids)
+    # One save for the interview and its references: a failed save leaves neither.
+    interview = repo.add_interview(
+        args.company, args.role, args.date, time=args.time, format=Format(args.format),
+        round=args.round, decision_by=args.decision_by, office_phone=args.office_phone,
+        notes=args.notes, interviewers=interviewers,
+        new_references=[(name, {"email": email}) for name, email in args.reference])
     print(interview.id, file=out)
     return 0
 
@@ -315,11 +302,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     rows = [(badge(i, settings, book, today), i) for i in repo.interviews()]
     rows.sort(key=lambda pair: pair[0].sort_key)
     if args.json:
-        json.dump([{"id": i.id, "company": i.company, "role": i.role,
-                    "date": i.date.isoformat(), "outcome": i.outcome.value,
-                    "status": b.kind, "status_text": b.text} for b, i in rows],
-                  out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(to_json([{"id": i.id, "company": i.company, "role": i.role,
+                            "date": i.date.isoformat(), "outcome": i.outcome.value,
+                            "status": b.kind, "status_text": b.text} for b, i in rows]))
         return 0
     if not rows:
         print("No interviews yet. Add one with `followup add` or in the app (`followup`).",
@@ -335,7 +320,8 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     from store.schedule import agenda, badge, describe_next, format_day, next_action
 
     day = args.on or _today()
-    if not locations.data_path(args.db).exists():
+    path = locations.resolve_link(locations.data_path(args.db))
+    if not path.exists() and not locations.backup_path(path).exists():
         # A login shell or cron job asking before followup was ever used: say so,
         # and leave no data folder behind.
         if args.json:
@@ -352,13 +338,12 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
                if (status := badge(s, settings, book, day)).late or status.due]
     items = agenda(pending, settings, book, day)
     if args.json:
-        json.dump([{
+        out.write(to_json([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
             "step": a.step.value, "person": a.person, "person_id": a.person_id,
             "due_on": a.due_on.isoformat(), "late": a.state.value == "late",
             "reason": a.reason,
-        } for a in items], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        } for a in items]))
         return 0
     colour = _use_colour(out)
     late = sum(1 for a in items if a.state.value == "late")
@@ -397,10 +382,8 @@ def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
         interview = repo.find_interview(args.interview_id)
         person_id = _resolve_person(repo, interview, args.step, args.person)
         on = args.on or _today()
-        if args.step is Step.THANK and args.via:
-            interview = repo.mark_thanked(interview.id, person_id, on, args.via)
-        else:
-            interview = repo.mark_done(interview.id, args.step, person_id, on)
+        interview = repo.mark_done(interview.id, args.step, person_id, args.on,
+                                   via=args.via or ThankChannel.EMAIL)
     print(f"{_one_line(interview.history[-1].what)} — {format_day(on)}.", file=out)
     return 0
 
@@ -493,28 +476,6 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-CSV_COLUMNS = ["id", "company", "role", "date", "time", "format", "round", "decision_by",
-               "office_phone", "outcome", "interviewers", "thanked", "references", "notified",
-               "follow_ups", "notes"]
-
-
-def _export_csv(repo: Any) -> str:
-    book = repo.book()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for i in sorted(repo.interviews(), key=lambda i: (i.date, i.id)):
-        refs = [book[u.reference_id].name for u in i.references if u.reference_id in book]
-        writer.writerow([
-            i.id, i.company, i.role, i.date.isoformat(), i.time.isoformat() if i.time else "",
-            i.format.value, i.round, i.decision_by.isoformat() if i.decision_by else "",
-            i.office_phone, i.outcome.value, "; ".join(p.name for p in i.interviewers),
-            sum(1 for p in i.interviewers if p.thanked), "; ".join(refs),
-            sum(1 for u in i.references if u.notified), len(i.follow_ups), i.notes,
-        ])
-    return buffer.getvalue()
-
-
 def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(fd, 0o600)
@@ -522,8 +483,24 @@ def _write_private(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def _write_output(name: str, text: str) -> None:
+def _refuse_own_files(name: str, data_file: Path) -> None:
+    """An output must not be the data file, its backup or its lock (or a link to one):
+    writing there would truncate the user's data outside the lock."""
+    path = locations.resolve_link(Path(name).expanduser())
+    data_file = locations.resolve_link(data_file)
+    own = (data_file, locations.backup_path(data_file), locations.lock_path(data_file))
+    for mine in own:
+        same = os.path.realpath(path) == os.path.realpath(mine)
+        if not same and path.exists() and mine.exists():
+            same = os.path.samefile(path, mine)
+        if same:
+            _fail(f"cannot write {name}: it is followup's data file or its backup or lock; "
+                  "give another file name")
+
+
+def _write_output(name: str, text: str, data_file: Path) -> None:
     """Write `text` to the file the user named (created 0600), or fail on one clear line."""
+    _refuse_own_files(name, data_file)
     path = Path(name).expanduser()
     if path.is_dir():
         _fail(f"cannot write {name}: it is a folder; give a file name, such as "
@@ -539,31 +516,49 @@ def _write_output(name: str, text: str) -> None:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     repo = _open(args, create=False)
     if args.format == "csv":
-        text = _export_csv(repo)
+        text = to_csv(repo.interviews(), repo.book())
     else:
-        text = json.dumps(repo.export_data(), ensure_ascii=False, indent=2) + "\n"
+        text = to_json(repo.export_data())
     if args.output:
-        _write_output(args.output, text)
+        _write_output(args.output, text, repo.path)
         print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
     else:
         out.write(text)
     return 0
 
 
+# Far above any real export (ten thousand interviews are about 10 MB).
+MAX_IMPORT_BYTES = 200 << 20
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from store.storage import NotRegular, open_regular
+
     try:
-        raw = Path(args.file).read_text(encoding="utf-8")
+        with os.fdopen(open_regular(Path(args.file)), "rb") as handle:
+            raw = handle.read(MAX_IMPORT_BYTES + 1).decode("utf-8")
+    except NotRegular:
+        _fail(f"cannot read {args.file}: it is not a regular file (a pipe or a device); "
+              "save the export to a file first")
     except OSError as exc:
         _fail(f"cannot read {args.file}: {exc.strerror}")
     except UnicodeDecodeError:
         _fail(f"{args.file} is not a text file")
     except ValueError:  # a NUL in the name: only possible when called from Python
         _fail(f"{args.file!r} is not a file name")
+    if len(raw) > MAX_IMPORT_BYTES:
+        _fail(f"{args.file} is over {MAX_IMPORT_BYTES >> 20} MB: that is not a followup "
+              "export")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         _fail(f"{args.file} is not JSON (line {exc.lineno}: {exc.msg}); "
               "import reads what `followup export` writes")
+    except RecursionError:
+        _fail(f"{args.file} is nested too deeply to be a followup export; nothing was "
+              "imported")
+    except ValueError as exc:  # a number over Python's 4,300-digit limit
+        _fail(f"{args.file} cannot be read as JSON ({exc}); nothing was imported")
     repo = _open(args)
     summary = repo.import_data(data)
     print(f"Imported {summary.interviews_added} interviews and {summary.references_added} "
@@ -664,7 +659,7 @@ def cmd_ics(args: argparse.Namespace, out: TextIO) -> int:
     repo = _open(args)
     text = to_ics(repo.interviews(), repo.settings(), repo.book(), _today(), days=args.days)
     if args.output:
-        _write_output(args.output, text)
+        _write_output(args.output, text, repo.path)
         print(f"Wrote {args.output} (readable only by you).", file=sys.stderr)
     else:
         out.write(text)

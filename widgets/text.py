@@ -1,48 +1,22 @@
-"""Showing the user's data literally.
+"""Showing the user's data literally, as Textual and Rich objects.
 
 Everything the user typed (a company called "[bold]Evil[/]", a name pasted
 with an escape sequence in it) reaches the screen through these helpers: they
 build `Content` (or `rich.text.Text`) objects, which are never parsed as
-markup, and replace
-control characters with visible placeholders, because a raw ESC or carriage
-return would move the terminal's cursor and scramble the screen.
+markup, from text cleaned by `store.text.clean`, the one cleaner of control
+characters.
 """
 
 from __future__ import annotations
-
-import re
 
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
-ESCAPE_PLACEHOLDER = "\u241b"  # ␛
-CONTROL_PLACEHOLDER = "\ufffd"  # �
+from store.text import CONTROL_PLACEHOLDER, ESCAPE_PLACEHOLDER, clean, visible
 
-# C0 and C1 controls and DEL, plus the bidirectional overrides and isolates,
-# which can make text display in an order other than the one it is stored in.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile("\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
-
-
-def _placeholder(match: re.Match[str]) -> str:
-    return ESCAPE_PLACEHOLDER if match.group() == "\x1b" else CONTROL_PLACEHOLDER
-
-
-def clean(value: str, *, multiline: bool = False) -> str:
-    """`value` with every control character made visible and harmless.
-
-    On one line (a list row, a title) line breaks and tabs become spaces so a
-    row stays one row; in a multi-line text (a message) newlines and tabs are
-    kept, a CR LF pair becomes a plain newline.
-    """
-    if multiline:
-        value = value.replace("\r\n", "\n")
-        kept = ("\n", "\t")
-        return _CONTROLS.sub(
-            lambda m: m.group() if m.group() in kept else _placeholder(m), value
-        )
-    return _CONTROLS.sub(_placeholder, _LINE_BREAKS.sub(" ", value))
+__all__ = ["CONTROL_PLACEHOLDER", "ESCAPE_PLACEHOLDER", "clean", "literal", "literal_text",
+           "visible"]
 
 
 def literal(value: str, style: str = "", *, multiline: bool = False) -> Content:
@@ -58,9 +32,3 @@ def literal(value: str, style: str = "", *, multiline: bool = False) -> Content:
 def literal_text(value: str, style: str | Style = "") -> Text:
     """A Rich Text of `value` on one line, for code that renders Rich objects itself."""
     return Text(clean(value), style=style, end="")
-
-
-def visible(value: str, *, keep: str = "") -> str:
-    """`value` with each control character (but those in `keep`) replaced by one
-    placeholder: the same length, so positions in it still line up (for editing)."""
-    return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _placeholder(m), value)
