@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList
 
 from store.repository import Repository
 from tests.conftest import build_mixed_data, day, fixed_clock
@@ -60,6 +61,21 @@ def form_error(*pressed: str, field: str = "", value: str = "") -> Drive:
     return drive
 
 
+async def open_palette(pilot: Any) -> None:
+    """The palette gathers its commands in a worker: wait until the list has settled
+    (on a busy machine the picture was otherwise taken half way)."""
+    await pilot.press("ctrl+p")
+    palette = pilot.app.screen
+    last = -1
+    for _ in range(100):
+        await pilot.pause(0.05)
+        count = palette.query_one(CommandList).option_count
+        busy = palette._show_busy or any(not w.is_finished for w in palette.workers)
+        if count == last and count > 0 and not busy:
+            return
+        last = count
+
+
 def one_thank_you_due(repo: Repository) -> None:
     repo.update_settings(name="Alex Morgan")
     repo.add_interview("Acme Corp", "Senior Developer", day(11, 25),
@@ -81,7 +97,7 @@ STATES: list[tuple[str, Callable[[Repository], Any] | None, Drive]] = [
      form_error("s", field="follow_up_wait", value="soon")),
     ("help", build_mixed_data, keys("question_mark")),
     ("history", build_mixed_data, keys("j", "h")),
-    ("palette", build_mixed_data, keys("ctrl+p")),
+    ("palette", build_mixed_data, open_palette),
 ]
 
 
