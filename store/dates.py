@@ -1,4 +1,5 @@
-"""Dates as people type them: `2026-11-27`, `today`, `tomorrow`, `fri`, `+3d`."""
+"""Dates as people type them (`2026-11-27`, `today`, `fri`, `+3d`) and as they are
+shown (`Fri 27 Nov`, `Thursday 26 November`): the one place days are read and written."""
 
 from __future__ import annotations
 
@@ -18,6 +19,29 @@ _OFFSET = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwb]?)$")
 
 DATE_HELP = ("YYYY-MM-DD, today, tomorrow, yesterday, a weekday (fri = the next Friday), "
              "or +3d / +2w / +4b")
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_day(d: dt.date, with_year: bool = False) -> str:
+    """The day as "Fri 27 Nov", or "Fri 27 Nov 2026" with the year, in every locale."""
+    text = f"{_DAY_NAMES[d.weekday()][:3]} {d.day} {_MONTH_NAMES[d.month - 1][:3]}"
+    return f"{text} {d.year}" if with_year else text
+
+
+def long_date(day: dt.date) -> str:
+    """`Thursday 26 November`, in English whatever the locale (for messages)."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
+
+
+def weekday_name(day: dt.date) -> str:
+    """`Thursday`."""
+    return _DAY_NAMES[day.weekday()]
 
 
 class DateError(ValueError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from store.messages import Message, has_subject, marker
+from store.message_kinds import Message, has_subject, marker
 from store.models import Interview, Interviewer
 from store.quality import check_message
 

@@ -80,6 +80,14 @@ def ensure_private_dir(folder: Path) -> Path:
     return folder
 
 
+def display_path(path: Path) -> str:
+    """`~/.config/...` rather than the full home folder, as a user would type it."""
+    try:
+        return f"~/{path.relative_to(Path.home()).as_posix()}"
+    except (ValueError, RuntimeError):
+        return str(path)
+
+
 def tighten(folder: Path) -> None:
     """Make a folder of followup's own 0700 if others can get into it (and it is ours)."""
     try:

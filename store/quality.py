@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Literal
 
-from store.messages import TEXT_LIMIT, Message, MessageKind, Tone, long_date, marker
+from store.dates import long_date
+from store.message_kinds import TEXT_LIMIT, Message, MessageKind, QualityNote, Tone, marker
 from store.models import Interview, Interviewer, Outcome
 
 THANK_YOU_WORD_LIMIT = 150
@@ -35,14 +34,6 @@ NAGGING = (
     "circle back",
     "any update",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class QualityNote:
-    severity: Literal["warning", "info"]
-    text: str
-    # A stable name for the rule, for tests and for the screen to pick an icon.
-    code: str = ""
 
 
 # A few words for each warning, for a line that must fit on a small screen.

@@ -1078,65 +1078,6 @@ class Repository:
                 replace(current, tones=(*kept, ToneChoice(step, person_id, tone.value))),
                 f"Tone for {who}: {tone.value}")
 
-    # --- one call per step, for the agenda's "done" ----------------------------
-
-    def mark_done(self, interview_id: str, step: Step | str, person_id: str | None = None,
-                  on: dt.date | None = None,
-                  via: ThankChannel | str = ThankChannel.EMAIL) -> Interview:
-        """Mark one action done: thanked, notified, or followed up.
-
-        Without `on` it is done today; an action already done is then refused,
-        naming its date (which is kept): only an `on` changes it.
-        """
-        step = Step(step)
-        if step is not Step.FOLLOW_UP and person_id is None:
-            raise InvalidInput("say which interviewer was thanked" if step is Step.THANK
-                               else "say which reference was told")
-        with self.storage.transaction():
-            if on is None:
-                self._refuse_done_again(self.interview(interview_id), step, person_id)
-            day = on or self.today()
-            if step is Step.THANK:
-                assert person_id is not None
-                return self.mark_thanked(interview_id, person_id, day, via)
-            if step is Step.REFERENCES:
-                assert person_id is not None
-                return self.mark_notified(interview_id, person_id, day)
-            return self.log_follow_up(interview_id, day)
-
-    def _refuse_done_again(self, interview: Interview, step: Step,
-                           person_id: str | None) -> None:
-        from .schedule import format_day
-
-        if step is Step.THANK and person_id is not None:
-            person = self._interviewer(interview, person_id)
-            if person.thanked_on is not None:
-                raise InvalidInput(f"{person.name} was already thanked on "
-                                   f"{format_day(person.thanked_on, with_year=True)}: that "
-                                   "date is kept (give --on DATE to change it)")
-        elif step is Step.REFERENCES and person_id is not None:
-            use = self._use(interview, person_id)
-            if use.notified_on is not None:
-                raise InvalidInput(f"{self._ref_name(person_id)} was already told on "
-                                   f"{format_day(use.notified_on, with_year=True)}: that "
-                                   "date is kept (give --on DATE to change it)")
-
-    def undo_done(self, interview_id: str, step: Step | str,
-                  person_id: str | None = None) -> Interview:
-        step = Step(step)
-        if step is Step.THANK:
-            if person_id is None:
-                raise InvalidInput("say which interviewer")
-            return self.unmark_thanked(interview_id, person_id)
-        if step is Step.REFERENCES:
-            if person_id is None:
-                raise InvalidInput("say which reference")
-            return self.unmark_notified(interview_id, person_id)
-        interview = self.interview(interview_id)
-        if not interview.follow_ups:
-            raise InvalidInput("there is no follow-up to undo")
-        return self.remove_follow_up(interview_id, interview.follow_ups[-1].id)
-
     # --- settings -------------------------------------------------------------
 
     def update_settings(self, **fields: Any) -> Settings:

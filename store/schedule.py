@@ -29,6 +29,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import itemgetter
 
+from store.dates import format_day
 from store.models import (
     Interview,
     InterviewSummary,
@@ -123,12 +124,6 @@ class Badge:
 
 # --- business days -----------------------------------------------------------
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-
-
 def is_business_day(d: dt.date) -> bool:
     return d.weekday() < 5
 
@@ -175,12 +170,6 @@ def business_days_between(a: dt.date, b: dt.date) -> int:
     `business_days_between(a, add_business_days(a, n)) == n` for `n >= 0`.
     """
     return _business_days_through(b) - _business_days_through(a)
-
-
-def format_day(d: dt.date, with_year: bool = False) -> str:
-    """The day as "Fri 27 Nov", or "Fri 27 Nov 2026" with the year, in every locale."""
-    text = f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]}"
-    return f"{text} {d.year}" if with_year else text
 
 
 # --- sentences ---------------------------------------------------------------

@@ -4,7 +4,7 @@
 message, and `<kind>.<tone>.txt` one of its other variants
 (`thank_email.formal.txt`, `reference_heads_up.text.txt`). An email's file
 holds the subject on the first line, a blank line, then the body; placeholders
-are the `$name`s listed in `messages.FIELDS`, and `$$` is a dollar sign.
+are the `$name`s listed in `wording.FIELDS`, and `$$` is a dollar sign.
 
 Reading a file never fails: a file that cannot be read, is not UTF-8 or is
 empty gives way to the built-in text, and what is wrong is reported as a
@@ -22,31 +22,19 @@ from pathlib import Path
 from typing import NamedTuple
 
 from store import locations
-from store.storage import NotRegular, open_regular
-from store.messages import (
-    FIELDS,
+from store.message_kinds import (
     MessageKind,
+    TemplateProblem,
     Tone,
-    builtin_template,
     has_subject,
     resolve_tone,
     variants_for,
 )
+from store.storage import NotRegular, open_regular
+from store.wording import FIELDS, builtin_template
 
 TEMPLATES_FOLDER = "templates"
 SUFFIX = ".txt"
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateProblem:
-    path: Path | None  # None for a template given as text, not read from a file
-    line: int | None  # 1-based; None when it concerns the whole file
-    message: str
-
-    def __str__(self) -> str:
-        where = display_path(self.path) if self.path else "template"
-        at = f" line {self.line}" if self.line else ""
-        return f"{where}{at}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +57,6 @@ class TemplateEntry(NamedTuple):
     @property
     def name(self) -> str:
         return template_name(self.kind, self.tone)
-
-
-def display_path(path: Path) -> str:
-    """`~/.config/...` rather than the full home folder, as a user would type it."""
-    try:
-        return f"~/{path.relative_to(Path.home()).as_posix()}"
-    except (ValueError, RuntimeError):
-        return str(path)
 
 
 def user_templates_dir() -> Path:

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from tui.cli import CSV_COLUMNS, __version__, build_parser, main
+from store.export import CSV_COLUMNS
+from tui.cli import __version__, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 # No NO_COLOR and a colour terminal type: only the missing TTY should turn colour off.

@@ -150,8 +150,6 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     calls["log_follow_up"] = lambda: repo.log_follow_up(acme.id, dt.date(2026, 11, 27))
     calls["update_follow_up"] = lambda: repo.update_follow_up(
         acme.id, repo.interview(acme.id).follow_ups[0].id, reply="Next week")
-    calls["mark_done"] = lambda: repo.mark_done(acme.id, Step.THANK, sam.id)
-    calls["undo_done"] = lambda: repo.undo_done(acme.id, Step.THANK, sam.id)
     calls["remove_follow_up"] = lambda: repo.remove_follow_up(
         acme.id, repo.interview(acme.id).follow_ups[0].id)
     calls["detach_reference"] = lambda: repo.detach_reference(acme.id, ref.id)
@@ -440,49 +438,6 @@ def test_mark_and_unmark_notified(repo: Repository) -> None:
     robin = repo.add_reference("Robin Roe")
     with pytest.raises(NotFound, match="Robin Roe is not a reference for Acme"):
         repo.mark_notified(interview.id, robin.id, INTERVIEW_DAY)
-
-
-@pytest.mark.parametrize("step", list(Step))
-def test_mark_done_and_undo_done_per_step(repo: Repository, clock: Clock, step: Step) -> None:
-    pat = repo.add_reference("Pat Kim")
-    interview = add_acme(repo, references=[pat.id])
-    person = {Step.THANK: interview.interviewers[1].id, Step.REFERENCES: pat.id,
-              Step.FOLLOW_UP: None}[step]
-    done = repo.mark_done(interview.id, step, person)
-    if step is Step.THANK:
-        assert done.interviewer(person).thanked_on == clock().date()
-        assert not done.interviewers[0].thanked
-    elif step is Step.REFERENCES:
-        assert done.reference_use(pat.id).notified_on == clock().date()
-    else:
-        assert [f.on for f in done.follow_ups] == [clock().date()]
-    undone = repo.undo_done(interview.id, step, person)
-    assert not any(p.thanked for p in undone.interviewers)
-    assert not any(u.notified for u in undone.references)
-    assert undone.follow_ups == ()
-    assert len(undone.history) == 3
-
-
-def test_mark_done_takes_a_date(repo: Repository) -> None:
-    interview = add_acme(repo)
-    done = repo.mark_done(interview.id, "thank", interview.interviewers[0].id,
-                          on=dt.date(2026, 11, 21))
-    assert done.interviewers[0].thanked_on == dt.date(2026, 11, 21)
-
-
-@pytest.mark.parametrize("step", [Step.THANK, Step.REFERENCES])
-def test_mark_done_needs_the_person(repo: Repository, step: Step) -> None:
-    interview = add_acme(repo)
-    with pytest.raises(InvalidInput, match="say which"):
-        repo.mark_done(interview.id, step)
-    with pytest.raises(InvalidInput, match="say which"):
-        repo.undo_done(interview.id, step)
-
-
-def test_undo_a_follow_up_when_there_is_none(repo: Repository) -> None:
-    interview = add_acme(repo)
-    with pytest.raises(InvalidInput, match="no follow-up to undo"):
-        repo.undo_done(interview.id, Step.FOLLOW_UP)
 
 
 def test_follow_ups_are_kept_in_date_order(repo: Repository) -> None:

@@ -15,8 +15,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,10 +28,11 @@ from textual.notifications import Notification, Notify
 from textual.widget import MountError
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from store.models import Reference, Settings
-from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
+from store.models import Step
+from store.repository import InvalidInput, NotFound, Repository
 from store.schedule import Action, agenda, badge
 from store.storage import DataFileError
+from tui.state import AgendaKey, Snapshot
 from widgets.status_line import StatusLine
 from widgets.text import clean
 
@@ -48,22 +48,6 @@ EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 # after its first frame (with the interview list filled in), so `bench/run.py`
 # can time spawn-to-first-paint as the run time of a whole process.
 EXIT_AFTER_PAINT = "FOLLOWUP_EXIT_AFTER_PAINT"
-
-
-@dataclass(frozen=True, eq=False, slots=True)
-class Snapshot:
-    """Everything the screen draws from, read from the repository in one go.
-
-    Compared by identity (eq=False): a new snapshot is a new reading, and
-    comparing thousands of interviews field by field would cost more than
-    repainting.
-    """
-
-    interviews: InterviewIndex  # by id, each read in full when first asked for
-    book: Mapping[str, Reference]
-    settings: Settings
-    today: dt.date
-    seq: int  # increases with every reading, so a late worker cannot undo a newer one
 
 
 def _now() -> dt.datetime:
@@ -120,7 +104,7 @@ class FollowupApp(App[None]):
         self.today_first = today_first
         self.today_open = False  # the Today view is on the screen stack
         self._agenda: tuple[int, list[Action]] = (-1, [])
-        self._agenda_keys: tuple[int, dict[tuple[str, str, str | None], Action]] = (-1, {})
+        self._agenda_keys: tuple[int, dict[AgendaKey, Action]] = (-1, {})
         # One repository, used from worker threads one at a time.
         self._repo_lock = threading.Lock()
         self._seq = 0
@@ -178,7 +162,7 @@ class FollowupApp(App[None]):
             self._agenda = (snapshot.seq, actions)
         return actions
 
-    def agenda_by_key(self, snapshot: Snapshot) -> dict[tuple[str, str, str | None], Action]:
+    def agenda_by_key(self, snapshot: Snapshot) -> dict[AgendaKey, Action]:
         """The agenda by (interview id, step, person id), as the Today view keeps it;
         worked out once per reading."""
         seq, by_key = self._agenda_keys
@@ -452,8 +436,15 @@ class FollowupApp(App[None]):
         if isinstance(self.screen, TodayScreen):
             self.screen.dismiss()
         elif self.screen is self.main:
-            # Back on the interviews, their list is built if it waited (see MainScreen).
-            self.push_screen(TodayScreen(), lambda _: self.main.catch_up())
+            self.push_screen(TodayScreen(), self._back_from_today)
+
+    def _back_from_today(self, opened: AgendaKey | None) -> None:
+        # Back on the interviews, their list is built if it waited (see MainScreen).
+        if opened is None:
+            self.main.catch_up()
+        else:
+            interview_id, step, person_id = opened
+            self.main.open_action(interview_id, Step(step), person_id)
 
     def action_help(self) -> None:
         from tui.help import HelpScreen

@@ -19,7 +19,8 @@ from typing import Any, NoReturn, TextIO
 from store import locations
 from store.contacts import ContactError, parse_person
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
-from store.export import CSV_COLUMNS, to_csv, to_json
+from store.export import to_csv, to_json
+from store.message_kinds import Tone
 from store.models import Format, Step, ThankChannel
 from store.text import clean, one_line
 
@@ -144,12 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
     done.add_argument("--person", help="the interviewer or reference (name or first name)")
     done.add_argument("--on", type=_date_arg, help="when it was done (default: today)")
     done.add_argument("--via", choices=[c.value for c in ThankChannel],
-                      help="how the thank-you went (default: email)")
+                      help="how it went: email, card or call for a thank-you, email or call "
+                           "for a follow-up (default: as the message, else email)")
+    done.add_argument("--kind", help="the message it was done with, as for `message --kind` "
+                                     "(reference_heads_up before the outcome, "
+                                     "reference_thanks after it)")
 
     undo = sub.add_parser("undo", help="undo marking an action done")
     undo.add_argument("interview_id", metavar="INTERVIEW_ID")
     undo.add_argument("step", type=_step_arg, metavar="STEP")
     undo.add_argument("--person")
+    undo.add_argument("--kind", help="the message it was done with, as for `done --kind`")
 
     msg = sub.add_parser("message", help="print an action's ready-made message",
                          description="Print the ready-made message for an action: an email's "
@@ -376,83 +382,60 @@ def _clip(text: str, width: int) -> str:
 
 def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
     from store.schedule import format_day
+    from store.workflow import mark_done
 
     repo = _open(args)
     with repo.storage.transaction():
         interview = repo.find_interview(args.interview_id)
         person_id = _resolve_person(repo, interview, args.step, args.person)
         on = args.on or _today()
-        interview = repo.mark_done(interview.id, args.step, person_id, args.on,
-                                   via=args.via or ThankChannel.EMAIL)
-    print(f"{_one_line(interview.history[-1].what)} — {format_day(on)}.", file=out)
+        done = mark_done(repo, interview.id, args.step, person_id, _today(), on=args.on,
+                         kind=_kind_arg(args.kind), via=args.via)
+    print(f"{_one_line(done.interview.history[-1].what)} — {format_day(on)}.", file=out)
     return 0
 
 
 def cmd_undo(args: argparse.Namespace, out: TextIO) -> int:
+    from store.workflow import undo_done
+
     repo = _open(args)
     with repo.storage.transaction():
         interview = repo.find_interview(args.interview_id)
         person_id = _resolve_person(repo, interview, args.step, args.person)
-        interview = repo.undo_done(interview.id, args.step, person_id)
-    print(f"{_one_line(interview.history[-1].what)}.", file=out)
+        done = undo_done(repo, interview.id, args.step, person_id, kind=_kind_arg(args.kind))
+    print(f"{_one_line(done.interview.history[-1].what)}.", file=out)
     return 0
 
 
+def _kind_arg(text: str | None) -> str | None:
+    return text.strip().lower() if text else None
+
+
 def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
-    from store.messages import MessageKind, kinds_for, render_message
-    from store.schedule import actions_for, follow_up_plan
+    from store.schedule import actions_for
+    from store.workflow import ToneFrom, draft_for
 
     repo = _open(args)
     interview = repo.find_interview(args.interview_id)
     settings, book, today = repo.settings(), repo.book(), _today()
     person_id = _resolve_person(repo, interview, args.step, args.person)
-    kinds = kinds_for(args.step)
-    kind = kinds[0]
-    if args.kind:
-        try:
-            kind = MessageKind(args.kind)
-        except ValueError:
-            _fail(f"{args.kind!r} is not a message kind: use one of "
-                  f"{', '.join(k.value for k in kinds)}")
-        if kind not in kinds:
-            _fail(f"{kind.value} is not a message for the {args.step.value} step: use one of "
-                  f"{', '.join(k.value for k in kinds)}")
-    interviewer = interview.interviewer(person_id) if args.step is Step.THANK else None
-    reference = book.get(person_id) if args.step is Step.REFERENCES and person_id else None
-    number = 1
-    if args.step is Step.FOLLOW_UP:
-        plan = follow_up_plan(interview, settings, book, today)
-        number = plan.number
-        if not args.kind and number > 1:
-            kind = MessageKind.SECOND_FOLLOW_UP_EMAIL
-    from store.drafts import reworded
-    from store.messages import default_tone, variants_for
-
-    # The tone and wording chosen in the app belong to the person (the follow-up: "").
-    person_key = "" if args.step is Step.FOLLOW_UP else person_id or ""
-    chosen = interview.tone_for(args.step, person_key)
-    if args.tone:
-        tone = args.tone.lower()
-    elif chosen in variants_for(kind):
-        tone = chosen
-        if tone != variants_for(kind)[0]:
-            print(f"note: the {tone} variant, as chosen in the app (--tone warm for the usual "
-                  "one)", file=sys.stderr)
-    else:
-        tone = default_tone(kind, reference)
-        if tone != "warm":
-            print(f"note: the {tone} variant, as {safe(reference.name)} prefers it "
-                  "(--tone warm for the email)", file=sys.stderr)
     try:
-        message = render_message(kind, interview, settings, interviewer=interviewer,
-                                 reference=reference, book=book, follow_up_number=number,
-                                 today=today, tone=tone)
+        draft = draft_for(interview, settings, book, today, args.step, person_id,
+                          kind=_kind_arg(args.kind),
+                          tone=args.tone.strip().lower() if args.tone else None)
     except ValueError as exc:
         _fail(str(exc))
-    mine = interview.draft(args.step, person_key, message.kind, message.tone)
-    if mine is not None:
-        message = reworded(message, mine.text, interview, today, interviewer=interviewer)
-        print(f"note: your own wording, saved {mine.saved_at:%a %d %b %H:%M} in the app "
+    if draft is None:
+        _fail(f"no such person for the {args.step.value} step")
+    message = draft.message
+    if draft.tone_from is ToneFrom.CHOSEN and message.tone is not Tone.WARM:
+        print(f"note: the {message.tone} variant, as chosen in the app (--tone warm for the "
+              "usual one)", file=sys.stderr)
+    elif draft.tone_from is ToneFrom.CHANNEL:
+        print(f"note: the {message.tone} variant, as {safe(draft.recipient)} prefers it "
+              "(--tone warm for the email)", file=sys.stderr)
+    if draft.edited is not None:
+        print(f"note: your own wording, saved {draft.edited.saved_at:%a %d %b %H:%M} in the app "
               "(W there goes back to the template's text)", file=sys.stderr)
     for problem in message.problems:
         print(f"warning: {safe(str(problem))}", file=sys.stderr)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
-from store.templates import display_path
+from store.locations import display_path
 
 
 class EditorError(Exception):

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,24 +22,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from store.drafts import reworded
-from store.messages import (
-    Message,
-    MessageKind,
-    Tone,
-    default_tone,
-    has_subject,
-    kinds_for,
-    render_message,
-    variants_for,
-)
+from store.locations import display_path
+from store.message_kinds import MessageKind, Tone, has_subject, kinds_for, variants_for
 from store.models import (
-    FollowUpChannel,
     Interview,
     Interviewer,
     InterviewSummary,
     Outcome,
-    Reference,
     Step,
     ThankChannel,
 )
@@ -57,8 +45,18 @@ from store.schedule import (
     format_day,
 )
 from store.storage import DataFileError
-from store.templates import display_path, template_path, write_default
+from store.templates import template_path, write_default
+from store.workflow import (
+    NEXT_FOLLOW_UP,
+    Draft,
+    Toggled,
+    draft_for,
+    message_kind,
+    person_key,
+    toggle_done,
+)
 from tui.clipboard import copy_text
+from tui.state import Host, Snapshot
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList, InterviewRow
@@ -69,12 +67,8 @@ from widgets.steps_view import StepItem, StepsView, StepView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean, literal
 
-if TYPE_CHECKING:
-    from tui.app import FollowupApp, Snapshot
-
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
 STEP_GROUP = Binding.Group("Step", compact=True)
-NEXT_FOLLOW_UP = "next"
 
 # (key, action, footer description, footer group)
 KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
@@ -134,18 +128,6 @@ _VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
         ThankChannel.CALL: " by phone"}
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """The message on show, and how to name it when it is copied."""
-
-    message: Message
-    recipient: str
-    # The user's own wording (`models.Draft`) when they reworded it for this person,
-    # and then `template` is the message as the template makes it.
-    edited: Any = None
-    template: Message | None = None
-
-
 class MainScreen(Screen[None]):
     """List, detail and the message to send: the whole daily review on one screen."""
 
@@ -195,7 +177,7 @@ class MainScreen(Screen[None]):
         self._waiting = False  # built when first shown (see on_mount)
 
     @property
-    def followup(self) -> FollowupApp:
+    def followup(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     # --- layout ------------------------------------------------------------------------
@@ -583,47 +565,15 @@ class MainScreen(Screen[None]):
     # --- the message ------------------------------------------------------------------------
 
     def _kind(self, step: Step) -> MessageKind:
-        kinds = kinds_for(step)
-        chosen = self._variant.get(step)
-        if chosen in kinds:
-            return chosen
+        """The message of `step`: the one chosen with `v` this session, else the usual."""
         interview = self.interview
-        if step is Step.FOLLOW_UP and self._plan is not None and self._plan.number >= 2:
-            return MessageKind.SECOND_FOLLOW_UP_EMAIL
-        if (step is Step.REFERENCES and interview is not None and not interview.is_open
-                and MessageKind.REFERENCE_THANKS in kinds):
-            # Once the outcome is known, references are owed thanks and the news.
-            return MessageKind.REFERENCE_THANKS
-        return kinds[0]
+        chosen = self._variant.get(step)
+        if interview is None:
+            return chosen or kinds_for(step)[0]
+        return message_kind(interview, step, chosen=chosen)
 
     def _person_key(self, step: Step) -> str:
-        """Whose messages a tone or a rewording belongs to: the person you are on in
-        steps 1 and 2; the follow-up goes to the hiring manager ("")."""
-        return "" if step is Step.FOLLOW_UP else self._current_item(step) or ""
-
-    def _tone(self, kind: MessageKind, step: Step, person_id: str,
-              reference: Reference | None = None) -> Tone:
-        """The tone chosen for this person, else the one their channel suggests."""
-        interview = self.interview
-        if interview is not None:
-            chosen = (self._tone_wanted.get((interview.id, step, person_id))
-                      or interview.tone_for(step, person_id))
-            if chosen in variants_for(kind):
-                return Tone(chosen)
-        return default_tone(kind, reference)
-
-    def _with_edits(self, draft: Draft, step: Step,
-                    interviewer: Interviewer | None = None) -> Draft:
-        """`draft` in the user's own words, when they reworded it for this person."""
-        interview, snapshot = self.interview, self.snapshot
-        if interview is None or snapshot is None:
-            return draft
-        message = draft.message
-        saved = interview.draft(step, self._person_key(step), message.kind, message.tone)
-        if saved is None:
-            return draft
-        mine = reworded(message, saved.text, interview, snapshot.today, interviewer=interviewer)
-        return Draft(mine, draft.recipient, edited=saved, template=message)
+        return person_key(step, self._current_item(step))
 
     def _make_draft(self) -> Draft | str:
         """The message for the step and item the user is on, or why there is none."""
@@ -631,28 +581,18 @@ class MainScreen(Screen[None]):
         if interview is None or snapshot is None:
             return "No interview selected."
         step = self.active_step
+        person = None if step is Step.FOLLOW_UP else self._current_item(step)
         kind = self._kind(step)
-        common: dict[str, Any] = {"book": snapshot.book, "today": snapshot.today}
+        # A tone chosen with T and still being saved is shown at once.
+        wanted = self._tone_wanted.get((interview.id, step, person_key(step, person)))
+        draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today, step,
+                          person, kind=kind,
+                          tone=wanted if wanted in variants_for(kind) else None)
+        if draft is not None:
+            return draft
         if step is Step.THANK:
-            person = interview.interviewer(self._current_item(step) or "")
-            if person is None:
-                return "Add an interviewer (a in step 1) to draft a thank-you."
-            message = render_message(kind, interview, snapshot.settings, interviewer=person,
-                                     tone=self._tone(kind, step, person.id), **common)
-            return self._with_edits(Draft(message, person.name), step, person)
-        if step is Step.REFERENCES:
-            ref = snapshot.book.get(self._current_item(step) or "")
-            if ref is None:
-                return "Add a reference (a in step 2) to draft their heads-up."
-            message = render_message(kind, interview, snapshot.settings, reference=ref,
-                                     tone=self._tone(kind, step, ref.id, ref), **common)
-            return self._with_edits(Draft(message, ref.name), step)
-        number = self._plan.number if self._plan is not None else 1
-        message = render_message(kind, interview, snapshot.settings, follow_up_number=number,
-                                 tone=self._tone(kind, step, ""), **common)
-        manager = interview.hiring_manager
-        return self._with_edits(Draft(message, manager.name if manager else "the hiring manager"),
-                                step)
+            return "Add an interviewer (a in step 1) to draft a thank-you."
+        return "Add a reference (a in step 2) to draft their heads-up."
 
     def _show_message(self) -> None:
         preview = self.query_one(MessagePreview)
@@ -691,11 +631,7 @@ class MainScreen(Screen[None]):
 
     @staticmethod
     def _title(draft: Draft) -> str:
-        """`Thank-you email (formal) to Dana Lee`."""
-        kind, tone = draft.message.kind, draft.message.tone
-        preposition = "for" if kind is MessageKind.FOLLOW_UP_CALL else "to"
-        variant = "" if tone is Tone.WARM else f" ({tone.value})"
-        return f"{kind.label}{variant} {preposition} {draft.recipient}"
+        return draft.title
 
     # --- what the widgets report ---------------------------------------------------------------
 
@@ -1067,77 +1003,30 @@ class MainScreen(Screen[None]):
 
     def action_toggle_done(self) -> None:
         self._sync()
-        interview, item = self.interview, self._current_item(self.active_step)
+        interview, step = self.interview, self.active_step
         if interview is None:
             return
+        item = self._current_item(step)
+        if item is None and step is not Step.FOLLOW_UP:
+            what = "an interviewer" if step is Step.THANK else "a reference"
+            self.notify(f"Add {what} first (a).", severity="warning")
+            return
         today = self.followup.today()
-        interview_id = interview.id
-        step = self.active_step
-        kind = self._kind(step)
-        if step is Step.THANK:
-            if item is None:
-                self.notify("Add an interviewer first (a).", severity="warning")
-                return
-            via = ThankChannel.CARD if kind is MessageKind.THANK_CARD else ThankChannel.EMAIL
+        interview_id, kind = interview.id, self._kind(step)
+        # Decided in the save, against what is being saved: a second press while the
+        # first is on its way takes it back rather than logging a second follow-up.
+        seen = tuple(f.id for f in interview.follow_ups)
 
-            def toggle_thanks(repo: Repository) -> str:
-                person = repo.interview(interview_id).interviewer(item)
-                if person is not None and person.thanked:
-                    repo.unmark_thanked(interview_id, item)
-                    return f"Undid the thank-you to {person.name}"
-                repo.mark_thanked(interview_id, item, today, via=via)
-                return f"Marked {person.name if person else 'them'} as thanked today"
+        def toggle(repo: Repository) -> Toggled:
+            return toggle_done(repo, interview_id, step, item or NEXT_FOLLOW_UP, today,
+                               kind=kind, seen=seen)
 
-            self.followup.save(toggle_thanks, done=lambda text: text)
-        elif step is Step.REFERENCES:
-            if item is None:
-                self.notify("Add a reference first (a).", severity="warning")
-                return
+        def focus(result: Toggled) -> None:
+            if step is Step.FOLLOW_UP:
+                self._person[Step.FOLLOW_UP] = result.item
+                self._show_detail()
 
-            def toggle_told(repo: Repository) -> str:
-                use = repo.interview(interview_id).reference_use(item)
-                name = repo.book().get(item)
-                label = name.name if name else "the reference"
-                if kind is MessageKind.REFERENCE_THANKS:
-                    # After the outcome: the thank-you and the news, not the heads-up.
-                    if use is not None and use.thanked:
-                        repo.unmark_reference_thanked(interview_id, item)
-                        return f"Undid the thank-you to {label}"
-                    repo.mark_reference_thanked(interview_id, item, today)
-                    return f"Marked {label} as thanked today"
-                if use is not None and use.notified:
-                    repo.unmark_notified(interview_id, item)
-                    return f"Undid the heads-up to {label}"
-                repo.mark_notified(interview_id, item, today)
-                return f"Marked {label} as told today"
-
-            self.followup.save(toggle_told, done=lambda text: text)
-        else:
-            channel = (FollowUpChannel.CALL if kind is MessageKind.FOLLOW_UP_CALL
-                       else FollowUpChannel.EMAIL)
-            if item is None or item == NEXT_FOLLOW_UP:
-                before = {f.id for f in interview.follow_ups}
-
-                def log(repo: Repository) -> Interview:
-                    return repo.log_follow_up(interview_id, today, channel)
-
-                def focus_new(saved: Interview) -> None:
-                    new = [f.id for f in saved.follow_ups if f.id not in before]
-                    if new:
-                        self._person[Step.FOLLOW_UP] = new[0]
-                        self._show_detail()
-
-                self.followup.save(log, done=f"Logged a follow-up by {channel.value} today",
-                                   then=focus_new)
-            else:
-                def remove(repo: Repository) -> Interview:
-                    return repo.remove_follow_up(interview_id, item)
-
-                def focus_next(saved: Interview) -> None:
-                    self._person[Step.FOLLOW_UP] = NEXT_FOLLOW_UP
-                    self._show_detail()
-
-                self.followup.save(remove, done="Removed that follow-up", then=focus_next)
+        self.followup.save(toggle, done=lambda result: result.text, then=focus)
 
     def action_toggle_called(self) -> None:
         """The reference you are on says the employer called them (or, again, that it didn't)."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,14 +21,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.messages import (
-    Message,
-    MessageKind,
-    default_tone,
-    has_subject,
-    render_message,
-)
-from store.models import FollowUpChannel, Interview, Step, ThankChannel
+from store import workflow
+from store.message_kinds import has_subject
+from store.models import Interview, Step
 from store.repository import Repository
 from store.schedule import (
     Action,
@@ -38,7 +32,9 @@ from store.schedule import (
     format_day,
     next_action,
 )
+from store.workflow import NEXT_FOLLOW_UP, Draft, Toggled, toggle_done
 from tui.clipboard import copy_text
+from tui.state import AgendaKey, Host, Snapshot
 from widgets.agenda_list import AgendaList, AgendaRow
 from widgets.key_footer import KeyFooter
 from widgets.lines import update_static
@@ -46,48 +42,24 @@ from widgets.message_preview import MessagePreview
 from widgets.summary_bar import SummaryBar
 from widgets.text import literal
 
-if TYPE_CHECKING:
-    from tui.app import FollowupApp, Snapshot
-
-Key = tuple[str, str, str | None]
+Key = AgendaKey
 # From this width on the selected action's message is shown beside the list.
 PREVIEW_WIDTH = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    message: Message
-    recipient: str
-
-
 def draft_for(step: Step, person_id: str | None, interview: Interview,
               snapshot: Snapshot, done: bool = False) -> Draft | str:
-    """The message for one action, as the main screen drafts it by default, or why
-    there is none."""
-    common = {"book": snapshot.book, "today": snapshot.today}
-    if step is Step.THANK:
-        person = interview.interviewer(person_id or "")
-        if person is None:
-            return "That interviewer is no longer listed."
-        kind = MessageKind.THANK_EMAIL
-        message = render_message(kind, interview, snapshot.settings, interviewer=person,
-                                 tone=default_tone(kind), **common)
-        return Draft(message, person.name)
-    if step is Step.REFERENCES:
-        ref = snapshot.book.get(person_id or "")
-        if ref is None:
-            return "That reference is no longer in your book."
-        kind = MessageKind.REFERENCE_HEADS_UP
-        message = render_message(kind, interview, snapshot.settings, reference=ref,
-                                 tone=default_tone(kind, ref), **common)
-        return Draft(message, ref.name)
+    """The message for one action, as the interview screen drafts it (the tone and
+    wording chosen for that person included), or why there is none."""
     # Once logged, the follow-up on show is the one just sent.
-    number = max(1, len(interview.follow_ups) + (0 if done else 1))
-    kind = MessageKind.FOLLOW_UP_EMAIL if number == 1 else MessageKind.SECOND_FOLLOW_UP_EMAIL
-    message = render_message(kind, interview, snapshot.settings, follow_up_number=number,
-                             tone=default_tone(kind), **common)
-    manager = interview.hiring_manager
-    return Draft(message, manager.name if manager else "the hiring manager")
+    number = max(1, len(interview.follow_ups)) if done and step is Step.FOLLOW_UP else None
+    draft = workflow.draft_for(interview, snapshot.settings, snapshot.book, snapshot.today,
+                               step, person_id, number=number)
+    if draft is not None:
+        return draft
+    if step is Step.THANK:
+        return "That interviewer is no longer listed."
+    return "That reference is no longer in your book."
 
 
 def _what(step: Step, person: str | None, interview: Interview, done: bool) -> str:
@@ -143,7 +115,7 @@ def _why(action: Action, today: dt.date) -> str:
     return f"due since {format_day(action.due_on)}"
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(Screen[AgendaKey | None]):
     """Late and due actions of every interview; copy, mark done, or open each."""
 
     AUTO_FOCUS = "AgendaList"
@@ -170,7 +142,7 @@ class TodayScreen(Screen[None]):
         self._status_lines = -1
 
     @property
-    def followup(self) -> FollowupApp:
+    def followup(self) -> Host:
         return self.app  # type: ignore[return-value]
 
     # --- layout ------------------------------------------------------------------------
@@ -316,10 +288,9 @@ class TodayScreen(Screen[None]):
             return
         self._draft = draft
         message = draft.message
-        preposition = "for" if message.kind is MessageKind.FOLLOW_UP_CALL else "to"
         notes = [(note.severity, note.text) for note in message.notes]
         notes += [("warning", str(problem)) for problem in message.problems]
-        preview.show(f"{message.kind.label} {preposition} {draft.recipient}",
+        preview.show(draft.title,
                      "enter: other wordings", message.text, message.markers,
                      has_subject(message.kind, message.tone), notes)
 
@@ -330,7 +301,7 @@ class TodayScreen(Screen[None]):
     # --- actions -------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.dismiss(None)
 
     def run_action(self, action: str) -> None:
         """Run one of this view's actions by name (from the command palette)."""
@@ -350,10 +321,7 @@ class TodayScreen(Screen[None]):
         row = self.query_one(AgendaList).current
         if row is None:
             return
-        interview_id, step, person_id = row.key
-        main = self.followup.main
-        self.dismiss()
-        main.open_action(interview_id, Step(step), person_id)
+        self.dismiss(row.key)
 
     def action_toggle_done(self) -> None:
         agenda_list = self.query_one(AgendaList)
@@ -366,49 +334,29 @@ class TodayScreen(Screen[None]):
         interview = self._by_id.get(interview_id)
         if interview is None:
             return
-        name = self._actions[key].person or interview.company
-        if row.state == "done":
-            if key not in self._undo:
-                self.notify("Already done. enter opens the interview to change that.",
-                            severity="warning")
-                return
-            follow_up_id = self._undo[key]
-
-            def undo(repo: Repository) -> str:
-                if step is Step.THANK:
-                    repo.unmark_thanked(interview_id, person_id or "")
-                    return f"Undid the thank-you to {name}"
-                if step is Step.REFERENCES:
-                    repo.unmark_notified(interview_id, person_id or "")
-                    return f"Undid the heads-up to {name}"
-                repo.remove_follow_up(interview_id, follow_up_id or "")
-                return f"Removed the follow-up to {interview.company}"
-
-            def forget(_: str) -> None:
-                self._undo.pop(key, None)
-                self._show_rows()
-
-            self.followup.save(undo, done=lambda text: text, then=forget)
+        was_done = row.state == "done"
+        if was_done and key not in self._undo:
+            self.notify("Already done. enter opens the interview to change that.",
+                        severity="warning")
             return
+        # What space takes back: the follow-up logged here, or the person's action.
+        item = (self._undo.get(key) if was_done else None) or person_id or NEXT_FOLLOW_UP
         today = self.followup.today()
-        before = {f.id for f in interview.follow_ups}
+        seen = tuple(f.id for f in interview.follow_ups)
 
-        def mark(repo: Repository) -> tuple[str, str | None]:
-            if step is Step.THANK:
-                repo.mark_thanked(interview_id, person_id or "", today, via=ThankChannel.EMAIL)
-                return f"Marked {name} as thanked today", None
-            if step is Step.REFERENCES:
-                repo.mark_notified(interview_id, person_id or "", today)
-                return f"Marked {name} as told today", None
-            saved = repo.log_follow_up(interview_id, today, FollowUpChannel.EMAIL)
-            new = [f.id for f in saved.follow_ups if f.id not in before]
-            return f"Logged a follow-up to {interview.company} today", (new[0] if new else None)
+        def toggle(repo: Repository) -> Toggled:
+            return toggle_done(repo, interview_id, step, item, today, seen=seen)
 
-        def remember(result: tuple[str, str | None]) -> None:
-            self._undo[key] = result[1]
+        def settle(result: Toggled) -> None:
+            if result.done:
+                self._undo[key] = result.item if step is Step.FOLLOW_UP else None
+            else:
+                self._undo.pop(key, None)
             self._show_rows()
 
-        self.followup.save(mark, done=lambda result: result[0], then=remember)
+        self.followup.save(toggle, done=lambda result: result.text, then=settle)
+        if was_done:
+            return
         # On to the next action still to do, at once: the next key acts on it.
         rows = agenda_list.rows
         below = next((n for n in range(agenda_list.cursor + 1, len(rows))

@@ -1,0 +1,62 @@
+"""What the screens draw from and how they ask for a change: the snapshot and the save
+protocol. The screens depend on this, not on the app, so the app can import them
+without a circle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from store.models import Reference, Settings
+from store.repository import InterviewIndex, Repository
+from store.schedule import Action
+
+T = TypeVar("T")
+
+# One action of the agenda: (interview id, step value, person id or None).
+AgendaKey = tuple[str, str, str | None]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Snapshot:
+    """Everything the screen draws from, read from the repository in one go.
+
+    Compared by identity (eq=False): a new snapshot is a new reading, and
+    comparing thousands of interviews field by field would cost more than
+    repainting.
+    """
+
+    interviews: InterviewIndex  # by id, each read in full when first asked for
+    book: Mapping[str, Reference]
+    settings: Settings
+    today: dt.date
+    seq: int  # increases with every reading, so a late worker cannot undo a newer one
+
+
+class Host(Protocol):
+    """What a screen asks of the application."""
+
+    snapshot: Snapshot
+    # Whether the Today view is on the screen stack (its agenda is then prepared
+    # in the save's worker).
+    today_open: bool
+
+    @property
+    def opens_on_today(self) -> bool: ...
+
+    def today(self) -> dt.date: ...
+
+    def save(self, change: Callable[[Repository], T], *,
+             done: str | Callable[[T], str] | None = None,
+             then: Callable[[T], None] | None = None) -> None:
+        """Run `change` on the repository in a worker, then repaint from what it saved;
+        `done` tells the user, `then` moves the selection to what changed."""
+
+    def agenda(self, snapshot: Snapshot) -> list[Action]: ...
+
+    def agenda_by_key(self, snapshot: Snapshot) -> dict[AgendaKey, Action]: ...
+
+    def action_today(self) -> None: ...
