@@ -187,3 +187,59 @@ async def test_a_filter_with_no_match_says_so_and_keeps_the_layout(
         await pilot.pause()
         assert "Northwind Labs" in terminal.text
         assert "No interview matches" not in terminal.text
+
+
+# --- 4. confirmations on the status line; a toast only for what needs attention ---------------
+
+def toasts(app: FollowupApp) -> list:
+    from textual.widgets._toast import Toast
+
+    return list(app.screen.query(Toast))
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_a_copy_is_confirmed_on_the_status_line_not_over_the_message(
+        db_path: Path, mixed_data: dict[str, str], size: tuple[int, int]) -> None:
+    app, terminal = start(db_path, *size)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.press("enter", "c")
+        await pilot.pause()
+        assert toasts(app) == []
+        status = " ".join(" ".join(lines(terminal)[-4:-1]).split())
+        assert "Copied the thank-you email for Morgan Blake" in status, terminal.text
+        # The footer is still there, whole, under it.
+        assert lines(terminal)[-1].rstrip().endswith("q Quit"), terminal.text
+        # Marking done replaces the line rather than stacking another message.
+        await pilot.press("space")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert toasts(app) == []
+        assert "Marked Morgan Blake as thanked today" in terminal.text
+        assert "Copied the thank-you" not in terminal.text
+
+
+async def test_a_warning_toast_keeps_off_the_focused_message_and_comes_one_at_a_time(
+        db_path: Path, mixed_data: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app, terminal = start(db_path, 80, 24)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("enter", "tab")  # the message has the focus, at the bottom
+        await pilot.pause()
+        focused = app.screen.focused
+        assert focused is not None and focused.region.y > 12
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause(0.2)
+        shown = toasts(app)
+        assert len(shown) == 1, ([(n.severity, n.message) for n in app.said], terminal.text)
+        assert not shown[0].region.overlaps(focused.region), (shown[0].region, focused.region)
+        assert "No editor is set" in terminal.text
+        # In a step (the steps are at the top) it goes to the bottom instead.
+        await pilot.press("1", "E")
+        await pilot.pause(0.2)
+        shown = toasts(app)
+        focused = app.screen.focused
+        assert len(shown) == 1 and focused is not None, ([n.message for n in app.said], terminal.text)
+        assert not shown[0].region.overlaps(focused.region), (shown[0].region, focused.region)
