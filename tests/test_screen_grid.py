@@ -62,9 +62,13 @@ def form_error(*pressed: str, field: str = "", value: str = "") -> Drive:
 
 
 async def open_palette(pilot: Any) -> None:
-    """The palette gathers its commands in a worker: wait until the list has settled
-    (on a busy machine the picture was otherwise taken half way)."""
+    """The palette, searched for "interview". Unsearched, it lists each provider's
+    commands in the order the providers answer, which varies from run to run;
+    searched, by how well each matches. Its commands come in from workers: wait
+    until the list has settled."""
     await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"interview")
     palette = pilot.app.screen
     last = -1
     for _ in range(100):
