@@ -33,10 +33,10 @@ NEEDS_ACTION, COMPLETED, CANCELLED = "NEEDS-ACTION", "COMPLETED", "CANCELLED"
 
 def _escape(text: str) -> str:
     # Control characters (and the bidirectional overrides, which make text show in
-    # another order than it reads) have no place in a calendar line; keep the rest.
-    text = text.replace("\r\n", "\n")
-    # The one table of them (store/text.py), each made a space but the line breaks.
-    cleaned = CONTROLS.sub(lambda m: m.group() if m.group() == "\n" else " ", text)
+    # another order than it reads) have no place in a calendar line; keep the rest,
+    # and the line breaks, which the calendar writes as \n.
+    cleaned = "\n".join(CONTROLS.sub(" ", line) for line in text.replace("\r\n", "\n")
+                        .split("\n"))
     return (cleaned.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 

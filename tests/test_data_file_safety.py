@@ -439,7 +439,7 @@ async def test_the_app_says_whom_it_waits_for_and_keeps_answering(
             assert type(app.screen).__name__ == "HelpScreen"
             await app.workers.wait_for_complete()
             await pilot.pause()
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in app.said]
             assert any(f"Waiting for another followup (pid {holder.pid})" in m
                        for m in messages), messages
             assert any(f"pid {holder.pid}" in m and "Nothing was changed" in m

@@ -107,7 +107,7 @@ async def test_every_form_and_modal_shows_hostile_data_as_printable_text(
         app.notify(f"Not saved: {HOSTILE}", title=HOSTILE, markup=False)
         app.screen.notify(HOSTILE, markup=True)
         await pilot.pause()
-        shown = [(n.title, n.message) for n in app._notifications]
+        shown = [(n.title, n.message) for n in app.said]
         assert len(shown) == 2
         assert all(not RAW.search(title + message) for title, message in shown), shown
 
@@ -161,7 +161,7 @@ async def test_a_huge_paste_is_cut_to_what_a_field_takes_and_the_form_stays(
             assert value.startswith("Acme"), name
         assert app.screen is form
         assert role.value == "Analyst"  # type: ignore[attr-defined]
-        cut = [n.message for n in app._notifications if n.title == "Paste cut short"]
+        cut = [n.message for n in app.said if n.title == "Paste cut short"]
         assert len(cut) == 3 and "first 10,000 characters" in cut[-1]
 
 
