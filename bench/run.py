@@ -49,15 +49,24 @@ ROOT = BENCH.parent
 PYTHON = sys.executable
 FRAME = 1 / 60  # Textual draws at most 60 frames a second
 
-# (what, target ratio or absolute target in seconds, which size it applies to)
-TARGETS: dict[str, tuple[str, float, int | None]] = {
-    "first_paint_headless": ("ratio", 1.15, 100),
-    "first_paint_headless@10000": ("ratio", 1.6, 10_000),
-    "keypress": ("ratio", 1.2, 10_000),
-    "save_busy": ("seconds", FRAME, 10_000),
-    "save_durable": ("seconds", 0.060, 10_000),
-    "peak_rss": ("ratio", 2.0, 10_000),
-}
+# The targets (issue "Speed, second pass"): (figure, kind, limit, sizes it applies to;
+# None for every size measured). Kinds:
+#   ratio    the figure's ratio to its baseline is at most `limit`
+#   seconds  the figure itself is at most `limit` seconds
+#   durable  at most the same size's "durable on disk" plus `limit` seconds
+#   affine   at most `limit[0]` times the baseline plus `limit[1]` seconds
+TARGETS: list[tuple[str, str, Any, tuple[int, ...] | None]] = [
+    ("first_paint_headless", "ratio", 1.15, (100,)),
+    ("first_paint_headless", "ratio", 1.6, (10_000,)),
+    ("first_paint_tmux", "ratio", 1.15, (100,)),
+    ("first_paint_tmux", "ratio", 1.6, (10_000,)),
+    ("keypress", "ratio", 1.2, None),
+    ("save_shown", "durable", FRAME, None),
+    ("save_busy", "seconds", FRAME, (10_000,)),
+    ("save_durable", "seconds", 0.060, (10_000,)),
+    ("today", "affine", (1.3, 0.050), None),
+    ("peak_rss", "ratio", 1.5, (10_000,)),
+]
 
 
 def child_env(**extra: str) -> dict[str, str]:
@@ -331,24 +340,52 @@ def table(report: dict[str, Any]) -> str:
 
 
 def targets(report: dict[str, Any]) -> list[str]:
+    """One line per target and size: the figure, the limit, and met or MISSED."""
     lines = ["Targets:"]
     figures = report["figures"]
-    for key, (kind, limit, size) in TARGETS.items():
-        name = key.split("@")[0]
-        if name not in figures or str(size) not in figures[name]["median"]:
+    met = missed = 0
+    for name, kind, limit, sizes in TARGETS:
+        fig = figures.get(name)
+        if fig is None:
             continue
-        fig = figures[name]
-        if kind == "ratio":
-            value = fig["ratio"][str(size)]
-            text = f"{value:.2f}x (target <= {limit:.2f}x)"
-        else:
-            value = fig["median"][str(size)]
-            text = f"{value * 1000:.1f} ms (target <= {limit * 1000:.1f} ms)"
-        verdict = "met" if value <= limit else "MISSED"
-        lines.append(f"  {LABELS[name]} at {size:,}: {text}  {verdict}")
-    if len(lines) == 1:
+        for size in sizes or [int(n) for n in fig["median"]]:
+            key = str(size)
+            if key not in fig["median"]:
+                continue
+            value = fig["median"][key]
+            if kind == "ratio":
+                value = fig["ratio"][key]
+                bound = limit
+                text = f"{value:.2f}x (target <= {limit:.2f}x)"
+            elif kind == "seconds":
+                bound = limit
+                text = f"{value * 1000:.1f} ms (target <= {limit * 1000:.1f} ms)"
+            elif kind == "durable":
+                durable = figures.get("save_durable", {}).get("median", {}).get(key)
+                if durable is None:
+                    continue
+                bound = durable + limit
+                text = (f"{value * 1000:.1f} ms (target <= durable {durable * 1000:.1f} ms "
+                        f"+ one frame = {bound * 1000:.1f} ms)")
+            else:  # affine
+                factor, extra = limit
+                bound = factor * fig["baseline"] + extra
+                text = (f"{value * 1000:.1f} ms (target <= {factor:g} x "
+                        f"{fig['baseline'] * 1000:.1f} ms + {extra * 1000:.0f} ms = "
+                        f"{bound * 1000:.1f} ms)")
+            ok = value <= bound
+            met += ok
+            missed += not ok
+            lines.append(f"  {LABELS[name]} at {size:,}: {text}  {'met' if ok else 'MISSED'}")
+    if met + missed == 0:
         lines.append("  (none apply to these sizes)")
+    else:
+        lines.append(f"  {met} met, {missed} missed")
     return lines
+
+
+def _loads(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values)
 
 
 def progress(what: str) -> None:
@@ -389,7 +426,10 @@ def main(argv: list[str] | None = None) -> int:
         written.append(args.json)
     for path in written:
         path.write_text(text + "\n")
+    load = report["machine"]
     print(table(report))
+    print(f"\nload average before {_loads(load['load_before'])}, after "
+          f"{_loads(load['load_after'])} ({load['cpus']} cores)")
     print(f"\n{report['seconds']:.0f} s; written to {', '.join(str(p) for p in written)}")
     return 0
 

@@ -329,3 +329,39 @@ def settings_from_doc(doc: dict[str, Any]) -> Settings:
             raise BadRecord(f"{key} should be a whole number from 0 to 60, not {value!r}")
         values[key] = value
     return Settings(**values)
+
+
+# --- the summary index ---------------------------------------------------------
+# A summary as a plain JSON row for the storage's summary index, and back. The row
+# was written by this code from a summary read out of a checked file, so reading it
+# back checks only its shape (a damaged index fails here and is read afresh).
+
+
+def summary_to_row(s: InterviewSummary) -> list[Any]:
+    return [s.id, s.company, s.role, s.date.isoformat(), s.outcome.value,
+            _iso(s.decision_by), s.open_people, [d.isoformat() for d in s.follow_up_dates],
+            list(s.interviewer_names), list(s.reference_ids)]
+
+
+# Built by filling the slots directly (as `schedule` builds its actions): the
+# frozen dataclass's __init__ costs one object.__setattr__ per field, and a start
+# reads ten thousand of these. The value is the same, equal and hashing alike.
+_SUMMARY_SLOTS = tuple(getattr(InterviewSummary, name).__set__
+                       for name in InterviewSummary.__slots__)
+_new_object = object.__new__
+
+
+def summary_from_row(row: list[Any]) -> InterviewSummary:
+    (key, company, role, date, outcome, decision_by, open_people, follow_ups, names,
+     ref_ids) = row
+    if type(key) is not str or type(open_people) is not int:
+        raise BadRecord("a summary of the wrong shape")
+    intern, days = sys.intern, _DAYS
+    values = (key, intern(company), intern(role), days.get(date) or _date(date),
+              _OUTCOMES[outcome], _date(decision_by) if decision_by else None, open_people,
+              tuple([days.get(d) or _date(d) for d in follow_ups]),
+              tuple([intern(n) for n in names]), tuple([intern(r) for r in ref_ids]))
+    summary = _new_object(InterviewSummary)
+    for put, value in zip(_SUMMARY_SLOTS, values, strict=True):
+        put(summary, value)
+    return summary
