@@ -9,7 +9,6 @@ method returns, and is written into the interview's history.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from tinydb.table import Document
 
 from . import codec
 from .dates import MAX_YEAR, MIN_YEAR
-from .messages import MessageKind, Tone, kinds_for, resolve_tone, variants_for
+from .message_kinds import MessageKind, Tone, kinds_for, resolve_tone, variants_for
 from .models import (
     ContactChannel,
     Draft,
@@ -394,9 +393,11 @@ class Repository:
     # --- ids ------------------------------------------------------------------
 
     def _new_id(self, taken: Iterable[str]) -> str:
+        from secrets import token_hex  # only when something is added
+
         taken = set(taken)
         while True:
-            key = secrets.token_hex(3)
+            key = token_hex(3)
             # All-digit ids read like numbers in a shell; keep a letter in each.
             if key not in taken and not key.isdigit():
                 return key
