@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from enum import Enum
 from typing import Any
 
 from .dates import MAX_YEAR, MIN_YEAR
@@ -271,7 +272,6 @@ def interview_to_doc(i: Interview) -> dict[str, Any]:
     }
 
 
-_new_interview = _builder(Interview)
 _new_history = _builder(HistoryEntry)
 
 
@@ -283,20 +283,21 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
     rnd = doc.get("round", 1)
     if not isinstance(rnd, int) or isinstance(rnd, bool) or rnd < 1:
         raise BadRecord(f"round should be a whole number from 1, not {rnd!r}")
-    return _new_interview(
-        _id(doc), _text(doc, "company"), _text(doc, "role"), when, _time(doc.get("time")),
-        _enum(Format, doc.get("format"), Format.VIDEO), rnd, _date(doc.get("decision_by")),
-        _text(doc, "office_phone"), _text(doc, "notes"),
-        _enum(Outcome, doc.get("outcome"), Outcome.OPEN),
-        _datetime(doc.get("created")), _datetime(doc.get("updated")),
-        tuple([interviewer_from_doc(d) for d in doc.get("interviewers") or ()]),
-        tuple([reference_use_from_doc(d) for d in doc.get("references") or ()]),
-        tuple([follow_up_from_doc(d) for d in doc.get("follow_ups") or ()]),
-        tuple([_new_history(_datetime(h.get("at")), _text(h, "what"))
-               for h in doc.get("history") or ()]),
+    return Interview(
+        id=_id(doc), company=_text(doc, "company"), role=_text(doc, "role"),
+        date=when, time=_time(doc.get("time")),
+        format=_enum(Format, doc.get("format"), Format.VIDEO), round=rnd,
+        decision_by=_date(doc.get("decision_by")), office_phone=_text(doc, "office_phone"),
+        notes=_text(doc, "notes"), outcome=_enum(Outcome, doc.get("outcome"), Outcome.OPEN),
+        created=_datetime(doc.get("created")), updated=_datetime(doc.get("updated")),
+        interviewers=tuple([interviewer_from_doc(d) for d in doc.get("interviewers") or ()]),
+        references=tuple([reference_use_from_doc(d) for d in doc.get("references") or ()]),
+        follow_ups=tuple([follow_up_from_doc(d) for d in doc.get("follow_ups") or ()]),
+        history=tuple([_new_history(_datetime(h.get("at")), _text(h, "what"))
+                       for h in doc.get("history") or ()]),
         # Both came after the first files were written: a missing key is "none".
-        tuple([draft_from_doc(d) for d in doc.get("drafts") or ()]),
-        tuple([tone_choice_from_doc(t) for t in doc.get("tones") or ()]),
+        drafts=tuple([draft_from_doc(d) for d in doc.get("drafts") or ()]),
+        tones=tuple([tone_choice_from_doc(t) for t in doc.get("tones") or ()]),
     )
 
 
@@ -364,36 +365,65 @@ def settings_from_doc(doc: dict[str, Any]) -> Settings:
 
 
 # --- the summary index ---------------------------------------------------------
-# A summary as a plain JSON row for the storage's summary index, and back. The row
-# was written by this code from a summary read out of a checked file, so reading it
-# back checks only its shape (a damaged index fails here and is read afresh).
+# A summary as a plain JSON row for the storage's summary index, and back: its
+# fields in order, days as ISO text, enums as their values, tuples as lists. The
+# row was written by this code from a summary of a checked record, so reading it
+# back checks its shape only (a damaged index fails here and is read afresh).
+# `SUMMARY_ROW` names the fields: an index written with other fields is not used.
+
+_SUMMARY_FIELDS = dataclasses.fields(InterviewSummary)
+SUMMARY_ROW = "summary:" + ",".join(f.name for f in _SUMMARY_FIELDS)
+
+
+def _day_or_none(value: Any) -> dt.date | None:
+    return None if value is None else (_DAYS.get(value) or _date(value))
+
+
+def _row_reader(annotation: str) -> Any:
+    """How to read back one field of a row, from the field's annotation."""
+    if annotation.startswith("tuple[dt.date"):
+        return lambda value: tuple([_DAYS.get(d) or _date(d) for d in value])
+    if annotation.startswith("tuple[str"):
+        return lambda value: tuple([sys.intern(v) for v in value])
+    if annotation.startswith("dt.date"):
+        return _day_or_none
+    if annotation == "Outcome":
+        return _OUTCOMES.__getitem__
+    if annotation == "str":
+        return sys.intern  # TypeError for anything but text
+    if annotation in ("int", "bool"):
+        kind = int if annotation == "int" else bool
+
+        def whole(value: Any) -> Any:
+            if type(value) is not kind:
+                raise BadRecord(f"a summary's {annotation} is {value!r}")
+            return value
+        return whole
+    raise TypeError(f"a summary field of type {annotation} has no row form")
+
+
+_ROW_READERS = tuple(_row_reader(str(f.type)) for f in _SUMMARY_FIELDS)
+_SUMMARY_SLOTS = tuple(getattr(InterviewSummary, f.name).__set__ for f in _SUMMARY_FIELDS)
+
+
+def _row_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if type(value) is tuple:
+        return [_row_value(v) for v in value]
+    return value
 
 
 def summary_to_row(s: InterviewSummary) -> list[Any]:
-    return [s.id, s.company, s.role, s.date.isoformat(), s.outcome.value,
-            _iso(s.decision_by), s.open_people, [d.isoformat() for d in s.follow_up_dates],
-            list(s.interviewer_names), list(s.reference_ids)]
-
-
-# Built by filling the slots directly (as `schedule` builds its actions): the
-# frozen dataclass's __init__ costs one object.__setattr__ per field, and a start
-# reads ten thousand of these. The value is the same, equal and hashing alike.
-_SUMMARY_SLOTS = tuple(getattr(InterviewSummary, name).__set__
-                       for name in InterviewSummary.__slots__)
-_new_object = object.__new__
+    return [_row_value(getattr(s, f.name)) for f in _SUMMARY_FIELDS]
 
 
 def summary_from_row(row: list[Any]) -> InterviewSummary:
-    (key, company, role, date, outcome, decision_by, open_people, follow_ups, names,
-     ref_ids) = row
-    if type(key) is not str or type(open_people) is not int:
-        raise BadRecord("a summary of the wrong shape")
-    intern, days = sys.intern, _DAYS
-    values = (key, intern(company), intern(role), days.get(date) or _date(date),
-              _OUTCOMES[outcome], _date(decision_by) if decision_by else None, open_people,
-              tuple([days.get(d) or _date(d) for d in follow_ups]),
-              tuple([intern(n) for n in names]), tuple([intern(r) for r in ref_ids]))
-    summary = _new_object(InterviewSummary)
-    for put, value in zip(_SUMMARY_SLOTS, values, strict=True):
-        put(summary, value)
+    # Built by filling the slots directly (as `schedule` builds its actions): a start
+    # reads ten thousand of these. The same value, equal and hashing alike.
+    summary = object.__new__(InterviewSummary)
+    for put, read, value in zip(_SUMMARY_SLOTS, _ROW_READERS, row, strict=True):
+        put(summary, read(value))
     return summary

@@ -163,7 +163,7 @@ class Repository:
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
                           records={"interviews": self._note},
                           index={"interviews": (_note_to_row, _note_from_row)},
-                          read_index=not check)
+                          read_index=not check, index_tag=codec.SUMMARY_ROW)
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         # A file made by the first save starts with its schema version.
         self.storage.initial = {"meta": {"1": {"schema": SCHEMA_VERSION}}}

@@ -573,7 +573,8 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 # --- the summary index ------------------------------------------------------------
 #
 # JSON lines in UTF-8:
-#   {"followup-index": 1, "data": [inode, device, size, mtime_ns],
+#   {"followup-index": 1, "tag": the form of the notes (the caller's),
+#    "data": [inode, device, size, mtime_ns],
 #    "tables": [[name, "records", count] or [name, "json", length], ...]}
 #   [doc_id, entry length, start of the document in the entry, note]   (one per record)
 #   {"end": number of record lines}
@@ -588,7 +589,7 @@ def _table_prefix(n: int, name: str) -> bytes:
 
 def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 codecs: Mapping[str, IndexCodec],
-                signature: tuple[int, int, int, int] | None) -> list[bytes] | None:
+                signature: tuple[int, int, int, int] | None, tag: str = "") -> list[bytes] | None:
     """The index of `data` as just written (the file's `signature`), in lines; None
     when some document cannot be indexed (one not kept as a record, or a note the
     codec cannot keep)."""
@@ -616,13 +617,14 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
         else:
             body = _dump(table).encode()
             tables.append([name, "json", len(body)])
-    head = {"followup-index": INDEX_FORMAT, "data": list(signature), "tables": tables}
+    head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
+            "tables": tables}
     return [(_dump(head) + "\n").encode(), *lines,
             (_dump({"end": len(lines) // 2}) + "\n").encode()]
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
-                 codecs: Mapping[str, IndexCodec],
+                 codecs: Mapping[str, IndexCodec], tag: str = "",
                  ) -> tuple[dict[str, Any], tuple[int, int, int, int]] | None:
     """The data in `path` with the notes of its records taken from `index`, and the
     signature of the file read; None when the index is missing, damaged or made for
@@ -638,7 +640,8 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         lines = raw.split(b"\n")
         del raw
         head = json.loads(lines[0])
-        if type(head) is not dict or head.get("followup-index") != INDEX_FORMAT:
+        if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
+                or head.get("tag") != tag):
             return None
         tables = head["tables"]
         count = sum(t[2] for t in tables if t[1] == "records")
@@ -719,7 +722,7 @@ class SafeJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], create: bool = True,
                  records: Mapping[str, Reader] | None = None,
                  index: Mapping[str, IndexCodec] | None = None,
-                 read_index: bool = True) -> None:
+                 read_index: bool = True, index_tag: str = "") -> None:
         """`records` names the tables whose documents are kept as records (their JSON
         text, see `Record`), each with a reader: called with every document of the
         table as it is parsed, it returns what to keep in the record's `note`.
@@ -727,7 +730,8 @@ class SafeJSONStorage(Storage):
         `index` gives, for each of those tables, how its notes are kept in the
         summary index; every save writes the index when all the tables in
         `records` have one. With `read_index`, the first reading takes the notes
-        from the index when it matches the file (see the module docstring)."""
+        from the index when it matches the file (see the module docstring), and was
+        written with the same `index_tag` (the form of the notes kept in it)."""
         self.path = resolve_link(Path(path))
         self.backup_path = backup_path(self.path)
         self.lock_path = lock_path(self.path)
@@ -737,6 +741,7 @@ class SafeJSONStorage(Storage):
         if set(self._index) != set(self._readers):
             self._index = {}
         self._read_index = read_index and bool(self._index)
+        self._index_tag = index_tag
         # Whether the last reading came from the index (for tests and the benchmark).
         self.read_from_index = False
         self._cache: dict[str, Any] | None = None
@@ -856,7 +861,8 @@ class SafeJSONStorage(Storage):
                     self.generation += 1
                 return self._cache
             if self._cache is None and self._read_index:
-                indexed = load_indexed(self.path, self.index_path, self._readers, self._index)
+                indexed = load_indexed(self.path, self.index_path, self._readers, self._index,
+                                       self._index_tag)
                 self.read_from_index = indexed is not None
                 if indexed is not None:
                     self._cache, self._seen = indexed
@@ -893,7 +899,8 @@ class SafeJSONStorage(Storage):
         an older copy of the summaries)."""
         tmp: Path | None = None
         try:
-            lines = index_lines(data, self._readers, self._index, self._seen)
+            lines = index_lines(data, self._readers, self._index, self._seen,
+                                self._index_tag)
             if lines is None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.index_path)

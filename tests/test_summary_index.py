@@ -212,3 +212,13 @@ def test_a_full_disk_for_the_index_still_saves_the_change(
     assert not [p for p in filled.parent.iterdir() if p.name.endswith(".tmp")]
     _, shown = through_index(filled)
     assert "Saved Anyway" in {s.company for s in shown[0]}
+
+
+def test_an_index_of_summaries_of_another_form_is_not_used(filled: Path) -> None:
+    """A followup whose summaries hold other fields wrote this index: it is read afresh."""
+    index = index_of(filled)
+    head, rest = index.read_bytes().split(b"\n", 1)
+    index.write_bytes(head.replace(b'"tag":"summary:id,', b'"tag":"summary:key,') + b"\n" + rest)
+    repo, shown = through_index(filled)
+    assert not repo.storage.read_from_index
+    assert shown == seen(filled)
