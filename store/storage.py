@@ -46,7 +46,6 @@ import json.scanner
 import mmap
 import os
 import re
-import tempfile
 import threading
 import time
 import typing
@@ -905,6 +904,8 @@ class SafeJSONStorage(Storage):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.index_path)
                 return
+            import tempfile  # (only a save needs it: reading starts without it)
+
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.index.", suffix=".tmp",
                                             dir=self.path.parent)
             tmp = Path(tmp_name)
@@ -970,6 +971,8 @@ class SafeJSONStorage(Storage):
             raise DataFileError(self.path, "could not be saved: the change holds text that "
                                 "is not valid Unicode", "This change was not saved.") from exc
         self._remove_stale_temp_files()
+        import tempfile  # (only a save needs it: reading starts without it)
+
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                             dir=folder)
@@ -1049,6 +1052,16 @@ class SafeJSONStorage(Storage):
             )
         return DataFileError(self.path, f"could not be saved ({exc.strerror})",
                              "This change was not saved.")
+
+
+def __getattr__(name: str) -> Any:
+    # `tempfile` (and the `random` it loads) is imported by the first save, not by
+    # every command that only reads; `storage.tempfile` still names it.
+    if name == "tempfile":
+        import tempfile
+
+        return tempfile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _holder(fd: int) -> int | None:
