@@ -648,7 +648,6 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         if len(lines) != count + 3 or lines[-1] != b"" or \
                 json.loads(lines[-2]) != {"end": count}:
             return None
-        rows = json.loads(b"[" + b",".join(lines[1:count + 1]) + b"]")
     except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
     copied = _private_copy(path, tuple(head["data"]))
@@ -656,21 +655,30 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         return None
     copy, view, signature = copied
     try:
-        return _from_index(view, copy, tables, rows, lines, readers, codecs), signature
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return _from_index(view, copy, tables, lines, readers, codecs), signature
+    except (ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError):
         return None
     finally:
         with contextlib.suppress(BufferError):
             view.close()
 
 
-def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], rows: list[Any],
-                lines: list[bytes], readers: Mapping[str, Reader],
+def _rows(lines: list[bytes], count: int) -> Iterator[Any]:
+    """The record lines parsed, a thousand at a time (all at once, their lists would
+    take several times the memory of the summaries made of them)."""
+    for at in range(1, count + 1, 1024):
+        yield from json.loads(b"[" + b",".join(lines[at:min(at + 1024, count + 1)]) + b"]")
+
+
+def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[bytes],
+                readers: Mapping[str, Reader],
                 codecs: Mapping[str, IndexCodec]) -> dict[str, Any]:
     """The data laid out as `tables` says, checking that each piece is where the index
     puts it (ValueError if not)."""
+    rows = _rows(lines, len(lines) - 3)
     data: dict[str, Any] = {}
     pos = 1
+    let_go = 0
     row = 0
     if raw[:1] != b"{":
         raise ValueError("not the writer's layout")
@@ -688,7 +696,7 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], rows: list[Any],
             decode = codecs[name][1]
             table = {}
             for k in range(size):
-                doc_id, length, start, kept = rows[row]
+                doc_id, length, start, kept = next(rows)
                 if k:
                     if raw[pos:pos + 1] != b",":
                         raise ValueError("a document is not where the index says")
@@ -704,13 +712,19 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], rows: list[Any],
                 table[doc_id] = record
                 pos += length
                 row += 1
+                if pos - let_go > _WINDOW:
+                    # The pages checked are not needed again: out of this process's
+                    # memory (as `_scan` does).
+                    upto = pos - pos % mmap.PAGESIZE
+                    raw.madvise(mmap.MADV_DONTNEED, let_go, upto - let_go)
+                    let_go = upto
             if raw[pos:pos + 1] != b"}":
                 raise ValueError("a table does not end where the index says")
             pos += 1
         else:
             raise ValueError("a table of an unknown kind")
         data[name] = table
-    if pos + 1 != len(raw) or raw[pos:pos + 1] != b"}" or row != len(rows):
+    if pos + 1 != len(raw) or raw[pos:pos + 1] != b"}" or row != len(lines) - 3:
         raise ValueError("the file does not end where the index says")
     return data
 
