@@ -20,6 +20,7 @@ HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
         (("q", "ctrl+q"), "Quit (everything is already saved)"),
         (("ctrl+p",), "Command palette: every action by name; type a company to go to it"),
         (("t",), "Today: every due and late action, all interviews (t or esc: back)"),
+        (("S",), "Sync with your calendar now (set it up once with: followup sync)"),
         (("tab", "shift+tab"), "Move between the list, the three steps and the message"),
         (("1", "2", "3"), "Jump to step 1 Appreciation, 2 References, 3 Follow-up"),
         (("c",), "Copy the message on show (through the terminal, and the local clipboard "
