@@ -222,3 +222,18 @@ def test_an_index_of_summaries_of_another_form_is_not_used(filled: Path) -> None
     repo, shown = through_index(filled)
     assert not repo.storage.read_from_index
     assert shown == seen(filled)
+
+
+def test_whatever_else_the_file_keeps_is_read_through_the_index_as_it_is(
+        filled: Path) -> None:
+    """Tables the index knows nothing of (the calendar sync's state) are read from the
+    file itself, at the place the index gives."""
+    from store.sync_state import Seen, SyncState
+
+    state = SyncState(account="https://dav.example.org|dana|work",
+                      items=(Seen("uid-1", "/c/1.ics", '"e1"', "NEEDS-ACTION"),))
+    Repository(filled, clock=fixed_clock).save_sync_state(state)
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    assert repo.sync_state() == state
+    assert shown == seen(filled)
