@@ -12,6 +12,8 @@ baseline, app...), so a busy machine slows both alike:
   (the process ends the moment its first frame, with the list filled in, is
   drawn: the terminal is restored but nothing is torn down), headless and in a
   real terminal (tmux), against bench/baseline_app.py started and ended the same way;
+  the data files have their summary index, as every file followup saved has; the
+  headless start is also timed on a copy without it (a file from an older followup);
 * key press: `j` moving the list cursor (and the detail pane with it), from the
   key to the last frame it caused (and to the first, the cursor moved), against
   the baseline app's key press;
@@ -224,6 +226,24 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         median([r for n in sizes for r in paint["baseline" + str(n)]["rss_kb"]]) / 1024,
         {n: median(paint[str(n)]["rss_kb"]) / 1024 for n in sizes}, unit="MiB")
 
+    # The same start from a file without its summary index (one written by an older
+    # followup, until its first save): every interview is read from the file.
+    progress("first paint, headless, without the summary index")
+    bare: dict[int, Path] = {}
+    for n in sizes:
+        bare[n] = folder / "no-index" / data[n].name
+        bare[n].parent.mkdir(exist_ok=True)
+        shutil.copy(data[n], bare[n])
+    commands = {}
+    for n in sizes:
+        commands["baseline" + str(n)] = lambda: timed(baseline_command, headless)
+        commands[str(n)] = lambda n=n: timed([PYTHON, "-m", "tui", "--db", str(bare[n])],
+                                             headless)
+    paint = interleaved(args.runs, commands)
+    figures["first_paint_no_index"] = figure(
+        median([s for n in sizes for s in paint["baseline" + str(n)]["seconds"]]),
+        {n: median(paint[str(n)]["seconds"]) for n in sizes})
+
     if args.tmux:
         progress("first paint, in tmux")
         tmux = Tmux(folder)
@@ -288,6 +308,7 @@ LABELS = {
     "first_paint_headless": "first paint, headless",
     "first_paint_tmux": "first paint, tmux",
     "first_paint_rss": "RSS at first paint",
+    "first_paint_no_index": "first paint, no index",
     "keypress": "key j: list + detail",
     "keypress_first": "key j: first frame",
     "save_busy": "save: UI stalled (write)",
@@ -301,6 +322,7 @@ BASELINES = {
     "first_paint_headless": "bare app",
     "first_paint_tmux": "bare app",
     "first_paint_rss": "bare app",
+    "first_paint_no_index": "bare app",
     "keypress": "bare app key",
     "keypress_first": "bare app key",
     "save_busy": "bare app key",
