@@ -807,7 +807,7 @@ class SafeJSONStorage(Storage):
     def _take_lock(self, fd: int) -> None:
         take_lock(fd, self.path, self.lock_wait, self.on_wait)
 
-    def _open_lock_file(self) -> int | None:
+    def _open_lock_file(self, first_save: bool = False) -> int | None:
         """The lock file, opened; None where it cannot be made (a read-only folder).
 
         flock works on a file opened for reading only, so a lock file we may
@@ -815,6 +815,15 @@ class SafeJSONStorage(Storage):
         data can still be read (every save replaces the file whole, so a read
         never sees half of one), but not saved: `_write_file` refuses.
         """
+        try:
+            return os.open(self.lock_path, os.O_RDWR)
+        except FileNotFoundError:
+            if not first_save and not os.path.lexists(self.path):
+                # Nothing saved yet: the first save makes the lock (reading, or a
+                # command that is refused, leaves the folder as it was).
+                return None
+        except OSError:
+            pass  # (not ours to write: opened for reading below, which still locks)
         try:
             return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
@@ -939,8 +948,8 @@ class SafeJSONStorage(Storage):
             except OSError as exc:
                 raise self._write_error(exc) from exc
             if self._lock_fd is None and self._lock_depth:
-                # The lock could not be taken before the folder existed: take it now.
-                self._lock_fd = self._open_lock_file()
+                # No lock before the first save (reading makes nothing): take it now.
+                self._lock_fd = self._open_lock_file(first_save=True)
                 if self._lock_fd is not None:
                     self._take_lock(self._lock_fd)
                 if os.path.lexists(self.path):

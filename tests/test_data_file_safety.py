@@ -108,6 +108,19 @@ def test_reading_a_missing_file_creates_nothing(tmp_path: Path) -> None:
     assert Repository(db).interviews()[0].company == "Acme"
 
 
+def test_reading_or_a_refusal_in_an_existing_folder_creates_nothing(tmp_path: Path) -> None:
+    # The folder is there (made by hand, or left after the file was removed
+    # with no backup): reading, and commands that refuse, leave it empty.
+    db = tmp_path / "followup.json"
+    for command in (["list"], ["settings"], ["today"], ["ics"], ["export"],
+                    ["message", "abc123", "thank"], ["done", "abc123", "thank"],
+                    ["undo", "abc123", "thank"]):
+        call(db, *command)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [], command
+    add(db, "--company", "Acme", "--role", "Analyst", "--date", FRIDAY)
+    assert db.exists() and db.with_name("followup.json.lock").exists()
+
+
 # --- 4. a symlinked data path ----------------------------------------------------------
 
 
