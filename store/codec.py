@@ -14,7 +14,6 @@ from typing import Any
 from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
     ContactChannel,
-    Draft,
     FollowUp,
     FollowUpChannel,
     Format,
@@ -25,6 +24,7 @@ from .models import (
     Outcome,
     Reference,
     ReferenceUse,
+    Rewording,
     Settings,
     Step,
     ThankChannel,
@@ -200,15 +200,15 @@ def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
                     note=_text(doc, "note"), reply=_text(doc, "reply"))
 
 
-def draft_to_doc(d: Draft) -> dict[str, Any]:
+def draft_to_doc(d: Rewording) -> dict[str, Any]:
     return {"step": d.step.value, "person_id": d.person_id, "kind": d.kind, "tone": d.tone,
             "text": d.text, "saved_at": d.saved_at.isoformat()}
 
 
-def draft_from_doc(doc: dict[str, Any]) -> Draft:
+def draft_from_doc(doc: dict[str, Any]) -> Rewording:
     # A kind or tone this version does not know (written by a newer one) is kept as
     # it is: the screen simply never asks for it.
-    return Draft(step=_enum(Step, _required(doc, "step"), None),
+    return Rewording(step=_enum(Step, _required(doc, "step"), None),
                  person_id=_text(doc, "person_id"), kind=str(_required(doc, "kind")),
                  tone=_text(doc, "tone"), text=_text(doc, "text"),
                  saved_at=_datetime(doc.get("saved_at")))
