@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import Enum
 from typing import Any
 
 from .dates import MAX_YEAR, MIN_YEAR
@@ -106,7 +107,7 @@ def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
     return value
 
 
-def _enum(enum: type, value: Any, default: Any) -> Any:
+def _enum(enum: type[Enum], value: Any, default: Any) -> Any:
     if value in (None, ""):
         return default
     member = enum._value2member_map_.get(value) if type(value) is str else None
@@ -123,6 +124,12 @@ def _required(doc: dict[str, Any], key: str) -> Any:
     if key not in doc or doc[key] in (None, ""):
         raise BadRecord(f"missing {key}")
     return doc[key]
+
+
+def _required_day(doc: dict[str, Any], key: str) -> dt.date:
+    day = _date(_required(doc, key))
+    assert day is not None  # _required refused None and ""
+    return day
 
 
 def _id(doc: dict[str, Any], key: str = "id") -> str:
@@ -285,7 +292,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         raise BadRecord("an interview should be an object")
     when = _date(_required(doc, "date"))
     assert when is not None
-    outcome = doc.get("outcome")
+    outcome: Any = doc.get("outcome")
     open_people = 0
     names: list[str] = []
     ref_ids: list[str] = []
@@ -303,7 +310,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people,
-        follow_up_dates=tuple(_date(_required(f, "on")) for f in doc.get("follow_ups") or ()),
+        follow_up_dates=tuple(_required_day(f, "on") for f in doc.get("follow_ups") or ()),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
     )
 

@@ -300,7 +300,7 @@ class Repository:
             return exc
 
     def _noted(self, record: Record) -> _Note:
-        note = record.note
+        note: _Note | Exception | None = record.note
         if note is None:
             # Written by this process from a dict (an import): read it now.
             note = record.note = self._note(record.load())
@@ -1224,6 +1224,7 @@ class Repository:
             take_settings = (settings is not None and settings != Settings()
                              and self._settings_value == Settings())
             if take_settings:
+                assert settings is not None
                 data["settings"] = {"1": codec.settings_to_doc(settings)}
             if added or added_refs or take_settings:
                 self.storage.write(data)

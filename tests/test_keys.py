@@ -9,7 +9,8 @@ from pathlib import Path
 from tui import commands, help, keys
 from tui.app import FollowupApp
 from tui.keys import KEYS, On
-from tui.main_screen import FOOTER_AREAS, KEYS as MAIN_KEYS
+from tui.main_screen import FOOTER_AREAS
+from tui.main_screen import KEYS as MAIN_KEYS
 from tui.today_screen import TodayScreen
 
 ROOT = Path(__file__).resolve().parent.parent
