@@ -92,3 +92,21 @@ def test_today_rows_say_what_and_why(repo: Repository, mixed_data: dict[str, str
     assert agenda_what(Step.FOLLOW_UP, None, logged, done=True) == "Follow up with Morgan Blake"
     assert agenda_done_why(Step.FOLLOW_UP, None, logged, TODAY) == "Followed up today"
     assert agenda_done_why(Step.FOLLOW_UP, None, logged, day(11, 27)) == "Followed up Thu 26 Nov"
+
+
+def test_the_message_pane_names_the_other_wordings_and_the_warnings(
+        repo: Repository, mixed_data: dict[str, str]) -> None:
+    from store.message_kinds import kinds_for
+    from store.workflow import draft_for
+    from tui.presenters import message_view
+
+    northwind = repo.interview(mixed_data["Northwind Labs"])
+    riley = northwind.interviewers[1]  # no topic noted: the draft has a gap
+    draft = draft_for(northwind, repo.settings(), repo.book(), TODAY, Step.THANK, riley.id)
+    assert draft is not None
+    view = message_view(draft, kinds_for(Step.THANK))
+    assert view.title == "Thank-you email to Riley Chen"
+    assert view.hint == "v: thank-you card · T: formal"
+    assert view.has_subject and view.markers == ("<<topic>>",)
+    assert not view.edited and view.summary == ""  # the gap has its own line
+    assert view.notes[0][0] == "warning" and "Nothing personal yet" in view.notes[0][1]

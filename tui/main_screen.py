@@ -15,18 +15,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Middle, Vertical
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from store.locations import display_path
-from store.message_kinds import MessageKind, Tone, has_subject, kinds_for, variants_for
+from store.message_kinds import MessageKind, Tone, kinds_for, variants_for
 from store.models import (
     Interview,
     Step,
 )
-from store.quality import short_text
 from store.repository import Repository
 from store.schedule import (
     FollowUpPlan,
@@ -35,7 +32,6 @@ from store.schedule import (
     format_day,
 )
 from store.storage import DataFileError
-from store.templates import template_path, write_default
 from store.workflow import (
     NEXT_FOLLOW_UP,
     Draft,
@@ -45,7 +41,7 @@ from store.workflow import (
     person_key,
     toggle_done,
 )
-from tui import form_flows
+from tui import form_flows, message_flows
 from tui.clipboard import copy_text
 from tui.keys import main_keys
 from tui.presenters import (
@@ -53,6 +49,7 @@ from tui.presenters import (
     current_item,
     first_step_to_do,
     follow_up_view,
+    message_view,
     reference_view,
     thank_view,
 )
@@ -65,7 +62,7 @@ from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.steps_view import StepsView, StepView
 from widgets.summary_bar import SummaryBar
-from widgets.text import clean, literal
+from widgets.text import clean
 
 # (key, action, footer description, footer group), in the Footer's order (tui/keys.py)
 KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = tuple(
@@ -301,34 +298,9 @@ class MainScreen(Screen[None]):
             return
         self._draft = draft
         self._refresh_keys()
-        message = draft.message
-        kind = message.kind
-        kinds = kinds_for(self.active_step)
-        hints = []
-        if len(kinds) > 1:
-            following = kinds[(kinds.index(kind) + 1) % len(kinds)]
-            hints.append(f"v: {following.label.lower()}")
-        tones = variants_for(kind)
-        if len(tones) > 1:
-            hints.append(f"T: {tones[(tones.index(message.tone) + 1) % len(tones)].value}")
-        if draft.edited is not None:
-            hints.append("W: template's text")
-        notes = [(note.severity, note.text) for note in message.notes]
-        notes += [("warning", str(problem)) for problem in message.problems]
-        # Under a long message the notes are out of sight: name the warnings in a few
-        # words on a line that stays (gaps have their own line already).
-        gaps = ("placeholders", "no_topic") if message.markers else ()
-        warnings = [short_text(note) for note in message.notes
-                    if note.severity == "warning" and note.code not in gaps]
-        warnings += ["a problem in the template"] if message.problems else []
-        summary = f"↓ Before sending: {'; '.join(warnings)}" if warnings else ""
-        preview.show(self._title(draft), " · ".join(hints), message.text, message.markers,
-                     has_subject(kind, message.tone), notes, edited=draft.edited is not None,
-                     summary=summary)
-
-    @staticmethod
-    def _title(draft: Draft) -> str:
-        return draft.title
+        view = message_view(draft, kinds_for(self.active_step))
+        preview.show(view.title, view.hint, view.text, view.markers, view.has_subject,
+                     view.notes, edited=view.edited, summary=view.summary)
 
     # --- what the widgets report ---------------------------------------------------------------
 
@@ -598,33 +570,9 @@ class MainScreen(Screen[None]):
         if draft is None or interview is None:
             self.notify("No message here to reword yet.", severity="warning")
             return
-        from tui.reword import RewordScreen
-
-        message = draft.message
-        template_text = (draft.template or message).text
-        kind, tone = message.kind, message.tone
         step = self.active_step
-        person = self._person_key(step)
-        interview_id, title, edited = interview.id, self._title(draft), draft.edited
-        what = title[:1].lower() + title[1:]
-
-        def done(text: str | None) -> None:
-            if text is None or text == message.text:
-                return
-            if text.rstrip() == template_text.rstrip():
-                # The template's own words: nothing of the user's to keep.
-                if edited is not None:
-                    self.followup.save(
-                        lambda repo: repo.clear_draft(interview_id, step, person, kind, tone),
-                        done=f"Back to the template's text for the {what}")
-                return
-            self.followup.save(
-                lambda repo: repo.save_draft(interview_id, step, person, kind, tone, text),
-                done=f"Saved your wording of the {what}; c copies it")
-
-        note = (f"Only this message changes. E edits the wording of every "
-                f"{kind.label.lower()}.")
-        self.app.push_screen(RewordScreen(title, message.text, template_text, note), done)
+        message_flows.reword(self.app, self.followup, draft, interview.id, step,
+                             self._person_key(step))
 
     def action_use_template(self) -> None:
         """Forget the user's wording of this message (asks first: it is their work)."""
@@ -633,60 +581,23 @@ class MainScreen(Screen[None]):
         if draft is None or interview is None or draft.edited is None:
             self.notify("This message is the template's text already.", severity="warning")
             return
-        from tui.forms import ConfirmScreen
-
-        kind, tone = draft.message.kind, draft.message.tone
         step = self.active_step
-        person = self._person_key(step)
-        interview_id, title = interview.id, self._title(draft)
-        what = title[:1].lower() + title[1:]
-        question = Content.assemble("Forget your wording of the ", literal(what),
-                                    " and go back to the template's text?")
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.followup.save(
-                    lambda repo: repo.clear_draft(interview_id, step, person, kind, tone),
-                    done=f"Back to the template's text for the {what}")
-
-        self.app.push_screen(ConfirmScreen(question, "Use the template"), confirmed)
+        message_flows.use_template(self.app, self.followup, draft, interview.id, step,
+                                   self._person_key(step))
 
     def action_edit_template(self) -> None:
         """The template of the message on show, in $VISUAL/$EDITOR; the preview follows."""
         self._sync()
-        draft = self._draft
-        if draft is None:
+        if self._draft is None:
             self.notify("No message here yet whose template could be edited.",
                         severity="warning")
             return
-        from tui.editor import edit_in_terminal
 
-        kind, tone = draft.message.kind, draft.message.tone
-        try:
-            path = write_default(kind, tone)
-        except OSError as exc:
-            where = display_path(template_path(kind, tone))
-            self.notify(f"Cannot create {where}: {exc.strerror or exc}", title="Not edited",
-                        severity="error", markup=False, timeout=10)
-            return
-        trouble = edit_in_terminal(self.app, path)
-        if trouble:
-            self.notify(trouble, title="Template not edited", severity="warning", markup=False,
-                        timeout=10)
-        self._show_message()
-        shown = self._draft
-        template = shown.template or shown.message if shown is not None else None
-        problems = template.problems if template is not None else ()
-        if problems:
-            self.notify("\n".join(str(problem) for problem in problems),
-                        title="Check the template", severity="warning", markup=False,
-                        timeout=10)
-        elif not trouble:
-            self.notify(f"Saved {display_path(path)}: every {kind.label.lower()} "
-                        f"({tone.value}) is worded by it now", markup=False)
-        if shown is not None and shown.edited is not None:
-            self.notify("This message keeps your own wording; W goes back to the template's "
-                        "text.", markup=False)
+        def redraw() -> Draft | None:
+            self._show_message()
+            return self._draft
+
+        message_flows.edit_template(self.app, self._draft, redraw)
 
     def action_copy(self) -> None:
         self._sync()
