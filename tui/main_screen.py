@@ -1,10 +1,12 @@
-"""The main screen: the interview list on the left, the selected interview's steps on the right.
+"""The interview screen: the list on the left, the selected interview's steps and its
+message on the right.
 
-The screen is the only place that turns store values into what widgets show:
-it sorts the list by `schedule.badge`, builds each step's `StepView`, and
-renders the message for whatever the user is on. Widgets report what the user
-did (`InterviewList.Selected`, `StepsView.Moved`, ...) and the screen
-answers by setting its reactives and handing data down.
+The screen coordinates; it does not decide. What is due and what a step says come
+from `tui.presenters`, the list's rows from `tui.row_index`, the message and what
+done means from `store.workflow`, the keys from `tui.keys`, and each form or
+rewording is a flow of its own (`tui.form_flows`, `tui.message_flows`). Widgets
+report what the user did (`InterviewList.Selected`, `StepsView.Moved`, ...) and
+the screen answers by setting its reactives and handing data down.
 """
 
 from __future__ import annotations
