@@ -395,7 +395,7 @@ def test_restore_without_a_usable_backup_changes_nothing(tmp_path: Path) -> None
     assert done.stderr.count("\n") == 1
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == \
-        ["followup.json", "followup.json.bak", "followup.json.lock"]
+        ["followup.json", "followup.json.bak", "followup.json.index", "followup.json.lock"]
 
 
 # --- version and help ------------------------------------------------------------------------
