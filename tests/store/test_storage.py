@@ -20,7 +20,7 @@ from store import storage as storage_module
 from store.repository import SCHEMA_VERSION, Repository
 from store.storage import DataFileError, SafeJSONStorage, dumps_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 11, 20)
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 

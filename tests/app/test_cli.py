@@ -21,7 +21,7 @@ import pytest
 from store.export import CSV_COLUMNS
 from tui.cli import __version__, build_parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # No NO_COLOR and a colour terminal type: only the missing TTY should turn colour off.
 ENV = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
 ENV.update({"PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"})

@@ -22,8 +22,8 @@ from store.message_kinds import MessageKind
 from store.models import ContactChannel, Interview, Outcome, Step
 from store.repository import Repository
 from store.workflow import draft_for, person_key
+from tests.app.test_cli import call
 from tests.conftest import TODAY, day, fixed_clock
-from tests.test_cli import call
 from tui import cli
 from tui.app import FollowupApp, make_app
 from tui.today_screen import TodayScreen
@@ -228,7 +228,7 @@ async def test_done_and_undo_leave_the_same_data_everywhere(
 def test_cases_cover_every_message_of_an_action() -> None:
     kinds = {case.kind for case in CASES}
     # The card and the call notes are chosen by hand (v, --kind), not by the workflow;
-    # the second follow-up is covered in tests/test_workflow.py.
+    # the second follow-up is covered in tests/store/test_workflow.py.
     assert kinds == set(MessageKind) - {MessageKind.THANK_CARD, MessageKind.FOLLOW_UP_CALL,
                                         MessageKind.SECOND_FOLLOW_UP_EMAIL}
     assert dt.date(2026, 11, 19) < TODAY
