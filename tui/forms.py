@@ -844,7 +844,8 @@ class ReferenceForm(FormScreen[dict[str, Any]]):
         listed = [r.name for r in self.book if r.id in self.exclude_ids and words
                   and all(w in r.name.casefold() for w in words)]
         if listed:
-            return Content.assemble((clean(listed[0]), "bold"), " is already listed for this interview")
+            return Content.assemble((clean(listed[0]), "bold"),
+                                    " is already listed for this interview")
         if found > BOOK_ROWS:
             return Content(f"{found - BOOK_ROWS} more: type more of the name")
         if not self.candidates:
