@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .calendar import NotACalendar, ServerTodo, read_server_todo
 from .sync import SyncError, SyncSettings, href_for
+
+T = TypeVar("T")
 
 TIMEOUT = 20  # seconds: a server slower than this is reported, not waited on
 
@@ -58,7 +60,7 @@ class CalendarServer:
 
     # --- errors -------------------------------------------------------------
 
-    def _guard(self, what: str, call: Callable[[], Any]) -> Any:
+    def _guard(self, what: str, call: Callable[[], T]) -> T:
         """Run `call`, turning whatever goes wrong into one SyncError saying what to do."""
         from caldav.lib import error
 
@@ -95,15 +97,16 @@ class CalendarServer:
     def _new_client(self, auth: Any = None) -> Any:
         import caldav
 
+        # (caldav's own types make DAVClient an `object`; it is the client class.)
+        client: Any = caldav.DAVClient
         settings = self.settings
         if auth is not None:
             # The scheme the first client worked out with the server (basic, digest):
             # the others need not ask again.
-            return caldav.DAVClient(url=settings.url, auth=auth, timeout=self._timeout,
-                                    enable_rfc6764=False)
-        return caldav.DAVClient(url=settings.url, username=settings.username,
-                                password=self._password, timeout=self._timeout,
-                                enable_rfc6764=False)
+            return client(url=settings.url, auth=auth, timeout=self._timeout,
+                          enable_rfc6764=False)
+        return client(url=settings.url, username=settings.username,
+                      password=self._password, timeout=self._timeout, enable_rfc6764=False)
 
     def _here(self) -> Any:
         """A client for this thread: `put` runs in a few threads at once, each with its

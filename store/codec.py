@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
     ContactChannel,
-    Draft,
     FollowUp,
     FollowUpChannel,
     Format,
@@ -27,6 +27,7 @@ from .models import (
     Outcome,
     Reference,
     ReferenceUse,
+    Rewording,
     Settings,
     Step,
     ThankChannel,
@@ -38,16 +39,20 @@ class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""
 
 
-def _builder(cls: type) -> Any:
+T = TypeVar("T")
+
+
+def _builder(cls: type[T]) -> Callable[..., T]:
     """A constructor of the frozen dataclass `cls` taking every field, in order, that
     fills the slots directly: its own __init__ goes through object.__setattr__ once
     per field, and a reading builds tens of thousands of these. The values are
     checked by the caller, as they would be for the class's own constructor."""
-    setters = tuple(getattr(cls, f.name).__set__ for f in dataclasses.fields(cls))
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # a dataclass, see above
+    setters = tuple(getattr(cls, f.name).__set__ for f in fields)
     new = object.__new__
 
-    def build(*values: Any) -> Any:
-        made = new(cls)
+    def build(*values: Any) -> T:
+        made: T = new(cls)
         for put, value in zip(setters, values, strict=True):
             put(made, value)
         return made
@@ -127,7 +132,7 @@ def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
     return value
 
 
-def _enum(enum: type, value: Any, default: Any) -> Any:
+def _enum(enum: type[Enum], value: Any, default: Any) -> Any:
     if value in (None, ""):
         return default
     member = enum._value2member_map_.get(value) if type(value) is str else None
@@ -144,6 +149,12 @@ def _required(doc: dict[str, Any], key: str) -> Any:
     if key not in doc or doc[key] in (None, ""):
         raise BadRecord(f"missing {key}")
     return doc[key]
+
+
+def _required_day(doc: dict[str, Any], key: str) -> dt.date:
+    day = _date(_required(doc, key))
+    assert day is not None  # _required refused None and ""
+    return day
 
 
 def _id(doc: dict[str, Any], key: str = "id") -> str:
@@ -230,15 +241,15 @@ def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
                           _text(doc, "note"), _text(doc, "reply"))
 
 
-def draft_to_doc(d: Draft) -> dict[str, Any]:
+def draft_to_doc(d: Rewording) -> dict[str, Any]:
     return {"step": d.step.value, "person_id": d.person_id, "kind": d.kind, "tone": d.tone,
             "text": d.text, "saved_at": d.saved_at.isoformat()}
 
 
-def draft_from_doc(doc: dict[str, Any]) -> Draft:
+def draft_from_doc(doc: dict[str, Any]) -> Rewording:
     # A kind or tone this version does not know (written by a newer one) is kept as
     # it is: the screen simply never asks for it.
-    return Draft(step=_enum(Step, _required(doc, "step"), None),
+    return Rewording(step=_enum(Step, _required(doc, "step"), None),
                  person_id=_text(doc, "person_id"), kind=str(_required(doc, "kind")),
                  tone=_text(doc, "tone"), text=_text(doc, "text"),
                  saved_at=_datetime(doc.get("saved_at")))
@@ -318,7 +329,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         raise BadRecord("an interview should be an object")
     when = _date(_required(doc, "date"))
     assert when is not None
-    outcome = doc.get("outcome")
+    outcome: Any = doc.get("outcome")
     open_people = 0
     names: list[str] = []
     ref_ids: list[str] = []
@@ -336,7 +347,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people,
-        follow_up_dates=tuple(_date(_required(f, "on")) for f in doc.get("follow_ups") or ()),
+        follow_up_dates=tuple(_required_day(f, "on") for f in doc.get("follow_ups") or ()),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
     )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -282,12 +283,12 @@ def render_template(template: str, values: Mapping[str, str]) -> tuple[str, tupl
     """
     missing: list[str] = []
 
-    def substitute(match) -> str:
+    def substitute(match: re.Match[str]) -> str:
         if match.group("escaped") is not None:
             return "$"
         name = match.group("named") or match.group("braced")
         if name is None:  # an ill-formed "$", kept as written
-            return match.group(0)
+            return str(match.group(0))
         value = values.get(name)
         if value is None or not str(value).strip():
             if name not in missing:
@@ -347,7 +348,7 @@ def render_message(
     else:
         loaded = Template(template, None, check_template(template, kind, tone))
     text = loaded.text
-    subject, subject_missing = "", ()
+    subject, subject_missing = "", tuple[str, ...]()
     if has_subject(kind, tone):
         subject_template, text = split_email(text)
         if subject_template.strip():

@@ -21,7 +21,7 @@ class Step(StrEnum):
     FOLLOW_UP = "follow_up"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # the step's name, not str.title()
         return _STEP_TITLES[self]
 
 
@@ -147,7 +147,7 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Draft:
+class Rewording:
     """A message the user reworded for one person; it is used instead of the template's text.
 
     One per step, person, kind and tone: a reworded formal thank-you leaves the
@@ -169,7 +169,7 @@ class ToneChoice:
     """The tone picked for one person's messages (for a reference, also the channel)."""
 
     step: Step
-    person_id: str  # as in `Draft`
+    person_id: str  # as in `Rewording`
     tone: str  # a `messages.Tone` value
 
 
@@ -194,7 +194,7 @@ class Interview:
     references: tuple[ReferenceUse, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
-    drafts: tuple[Draft, ...] = ()
+    drafts: tuple[Rewording, ...] = ()
     tones: tuple[ToneChoice, ...] = ()
 
     @property
@@ -214,7 +214,7 @@ class Interview:
     def reference_use(self, reference_id: str) -> ReferenceUse | None:
         return next((r for r in self.references if r.reference_id == reference_id), None)
 
-    def draft(self, step: Step, person_id: str, kind: str, tone: str) -> Draft | None:
+    def draft(self, step: Step, person_id: str, kind: str, tone: str) -> Rewording | None:
         """The user's own wording of this message, if they reworded it."""
         return next((d for d in self.drafts if d.step == step and d.person_id == person_id
                      and d.kind == kind and d.tone == tone), None)
@@ -263,6 +263,21 @@ class InterviewSummary:
                    tuple(f.on for f in interview.follow_ups),
                    tuple(p.name for p in interview.interviewers),
                    tuple(u.reference_id for u in interview.references))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long each kind of field may be, in characters: the forms stop typing there
+    and the repository refuses longer."""
+
+    name: int = 200  # a company, role, person's name, title, email or relationship
+    phone: int = 100
+    text: int = 10_000  # notes, a topic, a follow-up's note and reply
+    message: int = 20_000  # a message the user reworded; longer is a paste gone wrong
+    sms: int = 320  # a text message: two SMS
+
+
+LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)

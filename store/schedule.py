@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import itemgetter
+from typing import Any
 
 from store.dates import format_day
 from store.models import (
@@ -114,9 +115,9 @@ class FollowUpPlan:
 class Badge:
     """The one-line status of an interview in the list."""
 
-    kind: str  # "late" | "due" | "waiting" | "done" | "closed" | "move_on"
+    kind: ActionState  # never DONE (see `badge`)
     text: str  # at most 22 characters
-    sort_key: tuple  # late, due, waiting (by date), move_on, done, closed
+    sort_key: tuple[Any, ...]  # late, due, waiting (by date), move_on, done, closed
     # How many of the interview's actions `agenda` lists today, late and due.
     late: int = 0
     due: int = 0
@@ -569,7 +570,7 @@ def badge(
     tie = (interview.company.casefold(), interview.id)
     if not interview.is_open:
         label = _SHORT_OUTCOME.get(interview.outcome, interview.outcome.label)
-        return Badge("closed", f"closed: {label}", (5, -interview.date.toordinal(), *tie))
+        return Badge(ActionState.CLOSED, f"closed: {label}", (5, -interview.date.toordinal(), *tie))
     people, dates = _people_and_follow_ups(interview)
     late = due = 0
     oldest_late: dt.date | None = None
@@ -600,19 +601,19 @@ def badge(
             waiting = due_on if waiting is None else min(waiting, due_on)
     if oldest_late is not None:
         text = f"{late} late, {due} due" if due else f"{late} late"
-        return Badge("late", text, (0, oldest_late.toordinal(), *tie), late, due)
+        return Badge(ActionState.LATE, text, (0, oldest_late.toordinal(), *tie), late, due)
     if deadline is not None:
         text = "due today" if due == 1 else f"{due} due today"
-        return Badge("due", text, (1, deadline.toordinal(), *tie), late, due)
+        return Badge(ActionState.DUE, text, (1, deadline.toordinal(), *tie), late, due)
     if waiting is not None:
         if today < interview.date:
             text = f"interview {format_day(interview.date)}"
         else:
             text = f"wait to {format_day(waiting)}"
-        return Badge("waiting", text, (2, waiting.toordinal(), *tie))
+        return Badge(ActionState.WAITING, text, (2, waiting.toordinal(), *tie))
     # Nothing late, due or waiting: every follow-up was sent. (An open interview
     # always has a next follow-up or this, so "done" (rank 4) is never given.)
-    return Badge("move_on", "move on", (3, interview.date.toordinal(), *tie))
+    return Badge(ActionState.MOVE_ON, "move on", (3, interview.date.toordinal(), *tie))
 
 
 def agenda(
@@ -628,7 +629,7 @@ def agenda(
     """
     # Sort groups of actions that share a key (an interview's thank-yous and
     # references all do) rather than each action: fewer keys to build and compare.
-    groups: list[tuple[tuple, list[Action]]] = []
+    groups: list[tuple[tuple[Any, ...], list[Action]]] = []
     for seq, interview in enumerate(interviews):
         # Closed interviews and ones still ahead have nothing pending.
         if not interview.is_open or today < interview.date:

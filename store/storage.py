@@ -47,12 +47,11 @@ import mmap
 import os
 import re
 import threading
-import time
 import typing
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any
+from typing import Any, cast
 
 from tinydb.storages import Storage
 
@@ -212,7 +211,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _entry(doc_id: str, doc: Any) -> bytes:
+def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
     if type(doc) is Record:
         return doc.entry if doc.key == doc_id else Record.of(doc_id, doc.load()).entry
     # TinyDB's document ids are digit strings; they need no escaping.
@@ -221,7 +220,7 @@ def _entry(doc_id: str, doc: Any) -> bytes:
 
 
 # A run of the private copy: (copy, offset, length).
-_Range = tuple
+_Range = tuple[_Copy, int, int]
 
 
 def file_chunks(data: dict[str, Any],
@@ -271,7 +270,8 @@ def file_chunks(data: dict[str, Any],
 
 def dumps_data(data: dict[str, Any]) -> str:
     """The whole file as compact JSON, equal to json.dumps (see `file_chunks`)."""
-    return b"".join(chunk[0].read(chunk[1], chunk[2]) if type(chunk) is tuple else chunk
+    return b"".join(chunk[0].read(chunk[1], chunk[2]) if type(chunk) is tuple
+                    else cast("bytes | memoryview", chunk)
                     for chunk in file_chunks(data)).decode()
 
 
@@ -282,7 +282,7 @@ def plain_data(data: dict[str, Any]) -> dict[str, Any]:
             for name, table in data.items()}
 
 
-def _write_all(fd: int, chunks: list[bytes | memoryview | _Range]) -> None:
+def _write_all(fd: int, chunks: Sequence[bytes | memoryview | _Range]) -> None:
     """Write every chunk: runs of the private copy copied in the kernel, the rest a
     thousand chunks to a system call, finishing any partial write."""
     batch: list[bytes | memoryview] = []
@@ -300,7 +300,7 @@ def _write_all(fd: int, chunks: list[bytes | memoryview | _Range]) -> None:
                 _copy_range(chunk[0].fd, fd, chunk[1], chunk[2])
                 continue
         if chunk is not None:
-            batch.append(chunk)
+            batch.append(cast("bytes | memoryview", chunk))
 
 
 def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -474,7 +474,8 @@ _TABLE = re.compile(rb'"([^"\\]*)":\{')
 _DOC = re.compile(rb'"(\d+)":\{')
 # Where the next document of a table may start (or something inside a document).
 _NEXT_DOC = re.compile(rb'\},"\d+":\{')
-_parse_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an index
+# (value, end) at an index; typeshed types the argument as the scanner's own class.
+_parse_value = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 _WINDOW = 4 << 20
 
 

@@ -32,13 +32,11 @@ from store.drafts import reworded
 from store.message_kinds import Message, MessageKind, Tone, default_tone, kinds_for, variants_for
 from store.messages import render_message
 from store.models import (
-    Draft as Rewording,
-)
-from store.models import (
     FollowUpChannel,
     Interview,
     Interviewer,
     Reference,
+    Rewording,
     Settings,
     Step,
     ThankChannel,
@@ -336,8 +334,9 @@ def _refuse_done_again(repo: Repository, interview: Interview, step: Step, perso
         assert use is not None
         thanks = kind is MessageKind.REFERENCE_THANKS
         name, what = _reference_name(repo, person_id), "thanked" if thanks else "told"
-        day = use.thanked_on if thanks else use.notified_on
-        assert day is not None
+        on = use.thanked_on if thanks else use.notified_on
+        assert on is not None
+        day = on
     raise InvalidInput(f"{name} was already {what} on {format_day(day, with_year=True)}: "
                        "that date is kept (give --on DATE to change it)")
 
