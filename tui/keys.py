@@ -135,7 +135,10 @@ KEYS: tuple[Key, ...] = (
         "the filter, esc clears it", footer="Filter", areas=_areas("list"),
         palette="Filter the list",
         palette_help="By company, role or person; is:open, is:closed, is:late, is:due",
-        palette_key="/"),
+        palette_key="/",
+        # Acted on at once, so `/acme` typed in one burst puts every letter in the
+        # filter (the screen's `can` lets a `/` typed in the filter through).
+        priority=True),
     # --- a step ---
     Key(("j", "k", "up", "down"), "", On.WIDGET, Where.STEP,
         "Move between its people; past the end, on to the next step"),

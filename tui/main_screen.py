@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input
 
 from store.message_kinds import MessageKind, Tone, kinds_for, variants_for
 from store.models import (
@@ -75,6 +76,8 @@ KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = tuple(
 # many as fit, in the order of KEYS, and says when keys are left out. ("wide-"
 # areas once meant "from 100 columns on"; the footer now decides by its width.)
 FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_keys()}
+# Keys acted on before the keys typed after them are handed on (see tui/keys.py).
+PRIORITY = frozenset(key.keys[0] for key in main_keys() if key.priority)
 SHORT = 30
 TIGHT = 20  # and under this, the header is one line
 
@@ -88,9 +91,10 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         # Each key twice: once as shown in the Footer where it matters (see
         # FOOTER_AREAS), once hidden so it still works everywhere else.
-        *(Binding(key, action, description, group=group)
+        *(Binding(key, action, description, group=group, priority=key in PRIORITY)
           for key, action, description, group in KEYS),
-        *(Binding(key, f"quietly({action!r})", description, show=False)
+        *(Binding(key, f"quietly({action!r})", description, show=False,
+                  priority=key in PRIORITY)
           for key, action, description, _ in KEYS),
     ]
 
@@ -459,6 +463,8 @@ class MainScreen(Screen[None]):
         """Whether `action` can run now: True, False, or None for "not now" (dimmed)."""
         if action in ("new_interview", "settings", "today"):
             return True
+        if action == "filter" and isinstance(self.focused, Input):
+            return False  # a `/` typed into the filter itself
         if action in ("filter", "back"):
             return bool(self._by_id)
         if self.interview is None:

@@ -143,7 +143,8 @@ class ListFilter(Horizontal):
     def open(self) -> None:
         """Show the line and put the cursor in it, keeping what was typed before."""
         self.add_class("-shown")
-        self.input.focus()
+        # Focused at once (`focus()` would wait its turn behind keys already typed).
+        self.screen.set_focus(self.input)
         self.input.cursor_position = len(self.input.value)
 
     def close(self) -> None:

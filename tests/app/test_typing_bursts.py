@@ -71,3 +71,24 @@ async def test_space_twice_on_a_follow_up_while_it_is_saved_takes_it_back(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(Repository(db_path).interview(northwind).follow_ups) == 1
+
+
+async def test_a_filter_typed_in_one_burst_after_slash_keeps_every_letter(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    """`/north` typed fast (or pasted): the letters after the slash go into the
+    filter, not to the list (which dropped them) or to the screen's keys (`n` would
+    open a new interview, `o` the outcome, `t` the Today view)."""
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if app.screen is not app.main:
+            await pilot.press("t")  # from the Today view to the interviews
+            await pilot.pause()
+        _burst(app, ["slash", *"north"])
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is app.main
+        assert app.main.query_one("#filter-input", Input).value == "north"
+        app.post_message(events.Key("slash", "/"))  # a slash typed in the filter is text
+        await pilot.pause()
+        assert app.main.query_one("#filter-input", Input).value == "north/"
