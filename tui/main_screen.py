@@ -49,6 +49,7 @@ from store.storage import DataFileError
 from store.templates import template_path, write_default
 from store.workflow import (
     NEXT_FOLLOW_UP,
+    Closed,
     Draft,
     Toggled,
     draft_for,
@@ -583,9 +584,13 @@ class MainScreen(Screen[None]):
         kind = self._kind(step)
         # A tone chosen with T and still being saved is shown at once.
         wanted = self._tone_wanted.get((interview.id, step, person_key(step, person)))
-        draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today, step,
-                          person, kind=kind,
-                          tone=wanted if wanted in variants_for(kind) else None)
+        try:
+            draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today,
+                              step, person, kind=kind,
+                              tone=wanted if wanted in variants_for(kind) else None)
+        except Closed as closed:
+            # The outcome is known: say what happened rather than show a stale draft.
+            return str(closed)[:1].upper() + str(closed)[1:] + "."
         if draft is not None:
             return draft
         if step is Step.THANK:
