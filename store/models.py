@@ -89,6 +89,19 @@ class ContactChannel(StrEnum):
     TEXT = "text"
     LINKEDIN = "linkedin"
 
+    @property
+    def label(self) -> str:
+        """As the user reads it: `LinkedIn`, not `Linkedin`."""
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {
+    ContactChannel.EMAIL: "Email",
+    ContactChannel.PHONE: "Phone",
+    ContactChannel.TEXT: "Text",
+    ContactChannel.LINKEDIN: "LinkedIn",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Interviewer:

@@ -522,7 +522,9 @@ def _whole_number(text: str, low: int, high: int, what: str) -> int:
 
 
 def _options(enum: Iterable[Any]) -> list[tuple[str, Any]]:
-    return [(member.value.replace("_", " ").capitalize(), member) for member in enum]
+    # A member's own label where it has one ("LinkedIn", not "Linkedin").
+    return [(member.label if isinstance(member, ContactChannel)
+             else member.value.replace("_", " ").capitalize(), member) for member in enum]
 
 
 def _titled(action: str, name: str | None) -> Content:
