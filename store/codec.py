@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import Enum
 from typing import Any
 
 from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
     ContactChannel,
-    Draft,
     FollowUp,
     FollowUpChannel,
     Format,
@@ -26,6 +26,7 @@ from .models import (
     Reference,
     ReferenceUse,
     Reply,
+    Rewording,
     Settings,
     Step,
     ThankChannel,
@@ -107,7 +108,7 @@ def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
     return value
 
 
-def _enum(enum: type, value: Any, default: Any) -> Any:
+def _enum(enum: type[Enum], value: Any, default: Any) -> Any:
     if value in (None, ""):
         return default
     member = enum._value2member_map_.get(value) if type(value) is str else None
@@ -124,6 +125,12 @@ def _required(doc: dict[str, Any], key: str) -> Any:
     if key not in doc or doc[key] in (None, ""):
         raise BadRecord(f"missing {key}")
     return doc[key]
+
+
+def _required_day(doc: dict[str, Any], key: str) -> dt.date:
+    day = _date(_required(doc, key))
+    assert day is not None  # _required refused None and ""
+    return day
 
 
 def _id(doc: dict[str, Any], key: str = "id") -> str:
@@ -208,22 +215,20 @@ def reply_to_doc(r: Reply) -> dict[str, Any]:
 
 
 def reply_from_doc(doc: dict[str, Any]) -> Reply:
-    on = _date(_required(doc, "on"))
-    assert on is not None
-    return Reply(id=_id(doc), on=on, note=_text(doc, "note"),
+    return Reply(id=_id(doc), on=_required_day(doc, "on"), note=_text(doc, "note"),
                  decision_by=_date(doc.get("decision_by")),
                  previous_decision_by=_date(doc.get("previous_decision_by")))
 
 
-def draft_to_doc(d: Draft) -> dict[str, Any]:
+def draft_to_doc(d: Rewording) -> dict[str, Any]:
     return {"step": d.step.value, "person_id": d.person_id, "kind": d.kind, "tone": d.tone,
             "text": d.text, "saved_at": d.saved_at.isoformat()}
 
 
-def draft_from_doc(doc: dict[str, Any]) -> Draft:
+def draft_from_doc(doc: dict[str, Any]) -> Rewording:
     # A kind or tone this version does not know (written by a newer one) is kept as
     # it is: the screen simply never asks for it.
-    return Draft(step=_enum(Step, _required(doc, "step"), None),
+    return Rewording(step=_enum(Step, _required(doc, "step"), None),
                  person_id=_text(doc, "person_id"), kind=str(_required(doc, "kind")),
                  tone=_text(doc, "tone"), text=_text(doc, "text"),
                  saved_at=_datetime(doc.get("saved_at")))
@@ -305,7 +310,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         raise BadRecord("an interview should be an object")
     when = _date(_required(doc, "date"))
     assert when is not None
-    outcome = doc.get("outcome")
+    outcome: Any = doc.get("outcome")
     open_people = 0
     names: list[str] = []
     ref_ids: list[str] = []
@@ -318,12 +323,12 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         if use.get("notified_on") in (None, ""):
             open_refs += 1
         ref_ids.append(sys.intern(str(use.get("reference_id") or "")))
-    replied_on = None
+    replied_on: dt.date | None = None
     for reply in doc.get("replies") or ():
-        on = _date(_required(reply, "on"))
-        if on is not None and (replied_on is None or on > replied_on):
+        on = _required_day(reply, "on")
+        if replied_on is None or on > replied_on:
             replied_on = on
-    follow_ups = (_date(_required(f, "on")) for f in doc.get("follow_ups") or ())
+    follow_ups = (_required_day(f, "on") for f in doc.get("follow_ups") or ())
     rnd = doc.get("round", 1)
     return InterviewSummary(
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
@@ -331,8 +336,7 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people + open_refs,
-        follow_up_dates=tuple(d for d in follow_ups
-                              if d is not None and (replied_on is None or d > replied_on)),
+        follow_up_dates=tuple(d for d in follow_ups if replied_on is None or d > replied_on),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
         replied_on=replied_on, round=rnd if isinstance(rnd, int) and rnd >= 1 else 1,
         open_references=open_refs,

@@ -44,6 +44,16 @@ def weekday_name(day: dt.date) -> str:
     return _DAY_NAMES[day.weekday()]
 
 
+def now() -> dt.datetime:
+    """The one clock: the local time to the second. The app, the repository and every
+    command take theirs from here unless a test hands them a fixed one."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def today() -> dt.date:
+    return now().date()
+
+
 class DateError(ValueError):
     """A date the user typed could not be understood. The message says how to write one."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from store.locations import display_path
-from store.models import ContactChannel, Reference, Step
+from store.models import LIMITS, ContactChannel, Reference, Step
 
 MISSING_OPEN, MISSING_CLOSE = "<<", ">>"
 
@@ -51,7 +51,7 @@ class Tone(StrEnum):
     TEXT = "text"  # an SMS: at most `TEXT_LIMIT` characters, no subject
 
 
-TEXT_LIMIT = 320
+TEXT_LIMIT = LIMITS.sms
 
 _VARIANTS: dict[MessageKind, tuple[Tone, ...]] = {
     kind: (Tone.WARM, Tone.FORMAL, Tone.LINKEDIN, Tone.TEXT)

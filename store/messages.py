@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import secrets
 import string
 from collections.abc import Mapping
@@ -45,8 +46,8 @@ from store.message_kinds import (
 )
 from store.models import Interview, Interviewer, Outcome, Reference, Settings, ordinal
 from store.quality import check_message
-from store.templates import Template, check_template, load_template
 from store.schedule import add_business_days
+from store.templates import Template, check_template, load_template
 from store.wording import (
     FIELDS,
     OPTIONAL_FIELDS,
@@ -329,11 +330,11 @@ def _expand_fragments(template: str, fragments: Mapping[str, str]) -> str:
     """Put the wording fragments (`$thank_opening`: our own text, holding placeholders
     of its own) into the template, so that their placeholders are filled, and reported
     when empty, like the template's."""
-    def substitute(match) -> str:
+    def substitute(match: re.Match[str]) -> str:
         name = match.group("named") or match.group("braced")
         if match.group("escaped") is None and name in fragments:
             return fragments[name]
-        return match.group(0)
+        return str(match.group(0))
 
     return string.Template.pattern.sub(substitute, template)
 
@@ -440,12 +441,12 @@ def render_template(template: str, values: Mapping[str, str],
     # template or value holds.
     dropped = f"\x00{secrets.token_hex(8)}\x00"
 
-    def substitute(match) -> str:
+    def substitute(match: re.Match[str]) -> str:
         if match.group("escaped") is not None:
             return "$"
         name = match.group("named") or match.group("braced")
         if name is None:  # an ill-formed "$", kept as written
-            return match.group(0)
+            return str(match.group(0))
         value = values.get(name)
         if name in optional and value is not None and not str(value).strip():
             return dropped
@@ -528,7 +529,7 @@ def render_message(
     text = _expand_fragments(loaded.text, _thank_lines(
         interview, interviewer or interview.hiring_manager if not reference else None,
         formal=tone is Tone.FORMAL))
-    subject, subject_missing = "", ()
+    subject, subject_missing = "", tuple[str, ...]()
     if has_subject(kind, tone):
         subject_template, text = split_email(text)
         if subject_template.strip():

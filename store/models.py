@@ -24,7 +24,7 @@ class Step(StrEnum):
     OUTCOME = "outcome"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # the step's name, not str.title()
         return _STEP_TITLES[self]
 
 
@@ -49,12 +49,12 @@ class Outcome(StrEnum):
         return self.value.replace("_", " ")
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """`Offer`, `Next round`: how the steps name what happened."""
-        return _OUTCOME_TITLES[self]
+        return _OUTCOME_HEADINGS[self]
 
 
-_OUTCOME_TITLES = {
+_OUTCOME_HEADINGS = {
     Outcome.OPEN: "Open",
     Outcome.SECOND_INTERVIEW: "Next round",
     Outcome.OFFER: "Offer",
@@ -191,7 +191,7 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Draft:
+class Rewording:
     """A message the user reworded for one person; it is used instead of the template's text.
 
     One per step, person, kind and tone: a reworded formal thank-you leaves the
@@ -213,7 +213,7 @@ class ToneChoice:
     """The tone picked for one person's messages (for a reference, also the channel)."""
 
     step: Step
-    person_id: str  # as in `Draft`
+    person_id: str  # as in `Rewording`
     tone: str  # a `messages.Tone` value
 
 
@@ -243,7 +243,7 @@ class Interview:
     references: tuple[ReferenceUse, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
-    drafts: tuple[Draft, ...] = ()
+    drafts: tuple[Rewording, ...] = ()
     tones: tuple[ToneChoice, ...] = ()
     replies: tuple[Reply, ...] = ()
 
@@ -277,7 +277,7 @@ class Interview:
     def reference_use(self, reference_id: str) -> ReferenceUse | None:
         return next((r for r in self.references if r.reference_id == reference_id), None)
 
-    def draft(self, step: Step, person_id: str, kind: str, tone: str) -> Draft | None:
+    def draft(self, step: Step, person_id: str, kind: str, tone: str) -> Rewording | None:
         """The user's own wording of this message, if they reworded it."""
         return next((d for d in self.drafts if d.step == step and d.person_id == person_id
                      and d.kind == kind and d.tone == tone), None)
@@ -333,6 +333,21 @@ class InterviewSummary:
                    tuple(p.name for p in interview.interviewers),
                    tuple(u.reference_id for u in interview.references),
                    reply.on if reply else None, interview.round, open_refs)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long each kind of field may be, in characters: the forms stop typing there
+    and the repository refuses longer."""
+
+    name: int = 200  # a company, role, person's name, title, email or relationship
+    phone: int = 100
+    text: int = 10_000  # notes, a topic, a follow-up's note and reply
+    message: int = 20_000  # a message the user reworded; longer is a paste gone wrong
+    sms: int = 320  # a text message: two SMS
+
+
+LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)

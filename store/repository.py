@@ -13,17 +13,17 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from . import codec
-from .dates import MAX_YEAR, MIN_YEAR
-from .messages import MessageKind, Tone, kinds_for, resolve_tone, variants_for
+from .dates import MAX_YEAR, MIN_YEAR, now
+from .message_kinds import MessageKind, Tone, kinds_for, resolve_tone, variants_for
 from .models import (
+    LIMITS,
     ContactChannel,
-    Draft,
     FollowUp,
     FollowUpChannel,
     Format,
@@ -35,6 +35,7 @@ from .models import (
     Reference,
     ReferenceUse,
     Reply,
+    Rewording,
     Settings,
     Step,
     ThankChannel,
@@ -49,6 +50,58 @@ EXPORT_FORMAT = "followup-export"
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
+# --- what each update may change (typed, so a misspelt field is caught before it runs) --
+
+
+class InterviewChanges(TypedDict, total=False):
+    company: str
+    role: str
+    date: dt.date
+    time: dt.time | None
+    format: Format | str
+    round: int
+    decision_by: dt.date | None
+    office_phone: str
+    notes: str
+    key_points: str
+
+
+class InterviewerChanges(TypedDict, total=False):
+    name: str
+    title: str
+    email: str
+    phone: str
+    topic: str
+    hiring_manager: bool
+
+
+class ReferenceChanges(TypedDict, total=False):
+    name: str
+    relationship: str
+    email: str
+    phone: str
+    channel: ContactChannel | str
+    notes: str
+
+
+class FollowUpChanges(TypedDict, total=False):
+    on: dt.date
+    channel: FollowUpChannel | str
+    note: str
+    reply: str
+
+
+class SettingsChanges(TypedDict, total=False):
+    name: str
+    signature: str
+    phone: str
+    email: str
+    follow_up_wait: int
+    follow_up_gap: int
+    max_follow_ups: int
+    theme: str
+
+
 class NotFound(LookupError):
     """No interview, interviewer or reference with that id (or name)."""
 
@@ -57,11 +110,8 @@ class InvalidInput(ValueError):
     """A value the user gave cannot be saved. The message names the field and the fix."""
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _clean_line(value: str, field: str, required: bool = False, limit: int = 10_000) -> str:
+def _clean_line(value: str, field: str, required: bool = False,
+                limit: int = LIMITS.text) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be text")
     if not codec.is_unicode(value):
@@ -135,7 +185,7 @@ class ImportSummary:
 class Repository:
     """The user's interviews, reference book and settings in one data file."""
 
-    def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _now,
+    def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = now,
                  create: bool = True, check: bool = True) -> None:
         """Open (or create) the data file at `path`.
 
@@ -252,7 +302,7 @@ class Repository:
             return exc
 
     def _noted(self, record: Record) -> _Note:
-        note = record.note
+        note: _Note | Exception | None = record.note
         if note is None:
             # Written by this process from a dict (an import): read it now.
             note = record.note = self._note(record.load())
@@ -457,8 +507,8 @@ class Repository:
         """Add an interview. `references` are ids from the reference book;
         `new_references` are (name, details) of people to put in the book as
         `add_reference` would, in the same save: a failed save leaves none of them."""
-        company = _clean_line(company, "company", required=True, limit=200)
-        role = _clean_line(role, "role", required=True, limit=200)
+        company = _clean_line(company, "company", required=True, limit=LIMITS.name)
+        role = _clean_line(role, "role", required=True, limit=LIMITS.name)
         self._check_round(round)
         self._check_decision(date, decision_by)
         checked = [self.check_reference(name, **details) for name, details in new_references]
@@ -478,9 +528,9 @@ class Repository:
             interview = Interview(
                 id=self._new_id(self._docs), company=company, role=role, date=date, time=time,
                 format=Format(format), round=round, decision_by=decision_by,
-                office_phone=_clean_line(office_phone, "office phone", limit=100),
+                office_phone=_clean_line(office_phone, "office phone", limit=LIMITS.phone),
                 notes=_clean_line(notes, "notes"),
-                key_points=_clean_line(key_points, "key points", limit=1000),
+                key_points=_clean_line(key_points, "key points", limit=LIMITS.text),
                 created=now, updated=now,
                 interviewers=people, references=tuple(ReferenceUse(r) for r in ref_ids),
             )
@@ -528,13 +578,13 @@ class Repository:
         For callers that save other records first (the references of a new interview)
         and must not leave them behind when the interview itself is refused.
         """
-        _clean_line(company, "company", required=True, limit=200)
-        _clean_line(role, "role", required=True, limit=200)
+        _clean_line(company, "company", required=True, limit=LIMITS.name)
+        _clean_line(role, "role", required=True, limit=LIMITS.name)
         self._check_round(round)
         self._check_decision(date, decision_by)
-        _clean_line(office_phone, "office phone", limit=100)
+        _clean_line(office_phone, "office phone", limit=LIMITS.phone)
         _clean_line(notes, "notes")
-        _clean_line(key_points, "key points", limit=1000)
+        _clean_line(key_points, "key points", limit=LIMITS.text)
         self._new_interviewers(interviewers, ())
 
     def _check_round(self, rnd: int) -> None:
@@ -558,9 +608,10 @@ class Repository:
                       else {k: getattr(person, k) for k in Interviewer.__slots__})
             fields.pop("id", None)
             fields["name"] = _clean_line(fields.get("name", ""), "interviewer's name",
-                                         required=True, limit=200)
+                                         required=True, limit=LIMITS.name)
             for key in ("title", "email", "phone"):
-                fields[key] = _clean_line(fields.get(key, ""), f"interviewer's {key}", limit=200)
+                fields[key] = _clean_line(fields.get(key, ""), f"interviewer's {key}",
+                                          limit=LIMITS.name)
             fields["topic"] = _clean_line(fields.get("topic", ""), "topic")
             new_id = self._new_id(taken)
             taken.add(new_id)
@@ -572,26 +623,28 @@ class Repository:
             result.append(person_value)
         return tuple(result)
 
-    def update_interview(self, interview_id: str, **fields: Any) -> Interview:
+    def update_interview(self, interview_id: str,
+                         **changes: Unpack[InterviewChanges]) -> Interview:
         """Change the interview's own fields (company, role, date, time, format, round,
         decision_by, office_phone, notes, key_points)."""
-        allowed = {"company", "role", "date", "time", "format", "round", "decision_by",
-                   "office_phone", "notes", "key_points"}
-        unknown = set(fields) - allowed
+        fields: dict[str, Any] = dict(changes)
+        unknown = set(fields) - InterviewChanges.__optional_keys__
         if unknown:
             raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way")
         if "company" in fields:
-            fields["company"] = _clean_line(fields["company"], "company", True, 200)
+            fields["company"] = _clean_line(fields["company"], "company", True, LIMITS.name)
         if "role" in fields:
-            fields["role"] = _clean_line(fields["role"], "role", True, 200)
+            fields["role"] = _clean_line(fields["role"], "role", True, LIMITS.name)
         if "round" in fields:
             self._check_round(fields["round"])
         if "office_phone" in fields:
-            fields["office_phone"] = _clean_line(fields["office_phone"], "office phone", limit=100)
+            fields["office_phone"] = _clean_line(fields["office_phone"], "office phone",
+                                                 limit=LIMITS.phone)
         if "notes" in fields:
             fields["notes"] = _clean_line(fields["notes"], "notes")
         if "key_points" in fields:
-            fields["key_points"] = _clean_line(fields["key_points"], "key points", limit=1000)
+            fields["key_points"] = _clean_line(fields["key_points"], "key points",
+                                               limit=LIMITS.text)
         if "format" in fields:
             fields["format"] = Format(fields["format"])
 
@@ -620,7 +673,7 @@ class Repository:
         outcome = Outcome(outcome)
         _check_day(on)
         day = None if outcome is Outcome.OPEN else on
-        what = (f"Outcome: {outcome.label}" + (f" on {on.isoformat()}" if day else "")
+        what = (f"Outcome: {outcome.label}" + (f" on {day.isoformat()}" if day else "")
                 if outcome is not Outcome.OPEN else "Outcome taken back: open again")
         return self._change(interview_id, what,
                             lambda i: replace(i, outcome=outcome, outcome_on=day))
@@ -632,7 +685,7 @@ class Repository:
         counts the wait and the follow-ups again."""
         _check_day(on)
         _check_day(decision_by)
-        note = _clean_line(note, "reply note", limit=2000)
+        note = _clean_line(note, "reply note", limit=LIMITS.text)
 
         def change(i: Interview) -> Interview:
             if on < i.date:
@@ -683,13 +736,13 @@ class Repository:
             interview = Interview(
                 id=self._new_id(self._docs),
                 company=_clean_line(earlier.company if company is None else company, "company",
-                                    required=True, limit=200),
+                                    required=True, limit=LIMITS.name),
                 role=_clean_line(earlier.role if role is None else role, "role",
-                                 required=True, limit=200),
+                                 required=True, limit=LIMITS.name),
                 date=date, time=time,
                 format=Format(format) if format is not None else earlier.format, round=rnd,
                 decision_by=decision_by,
-                office_phone=_clean_line(phone, "office phone", limit=100),
+                office_phone=_clean_line(phone, "office phone", limit=LIMITS.phone),
                 notes=_clean_line(notes, "notes"), created=now, updated=now,
                 interviewers=tuple(replace(p, thanked_on=None, thanked_via=None, topic="")
                                    for p in earlier.interviewers),
@@ -714,16 +767,16 @@ class Repository:
             lambda i: replace(i, interviewers=self._new_interviewers([person], i.interviewers)))
 
     def update_interviewer(self, interview_id: str, interviewer_id: str,
-                           **fields: Any) -> Interview:
-        allowed = {"name", "title", "email", "phone", "topic", "hiring_manager"}
-        unknown = set(fields) - allowed
+                           **changes: Unpack[InterviewerChanges]) -> Interview:
+        fields: dict[str, Any] = dict(changes)
+        unknown = set(fields) - InterviewerChanges.__optional_keys__
         if unknown:
             raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way")
         if "name" in fields:
-            fields["name"] = _clean_line(fields["name"], "interviewer's name", True, 200)
+            fields["name"] = _clean_line(fields["name"], "interviewer's name", True, LIMITS.name)
         for key in ("title", "email", "phone"):
             if key in fields:
-                fields[key] = _clean_line(fields[key], f"interviewer's {key}", limit=200)
+                fields[key] = _clean_line(fields[key], f"interviewer's {key}", limit=LIMITS.name)
         if "topic" in fields:
             fields["topic"] = _clean_line(fields["topic"], "topic")
 
@@ -846,21 +899,22 @@ class Repository:
             choices = ", ".join(c.value for c in ContactChannel)
             raise InvalidInput(f"{channel!r} is not a way to reach someone: use one of "
                                f"{choices}") from None
-        return _clean_line(name, "reference's name", required=True, limit=200), {
-            "relationship": _clean_line(relationship, "relationship", limit=200),
-            "email": _clean_line(email, "reference's email", limit=200),
-            "phone": _clean_line(phone, "reference's phone", limit=100),
+        return _clean_line(name, "reference's name", required=True, limit=LIMITS.name), {
+            "relationship": _clean_line(relationship, "relationship", limit=LIMITS.name),
+            "email": _clean_line(email, "reference's email", limit=LIMITS.name),
+            "phone": _clean_line(phone, "reference's phone", limit=LIMITS.phone),
             "channel": channel,
             "notes": _clean_line(notes, "notes"),
         }
 
-    def update_reference(self, reference_id: str, **fields: Any) -> Reference:
-        allowed = {"name", "relationship", "email", "phone", "channel", "notes"}
-        unknown = set(fields) - allowed
+    def update_reference(self, reference_id: str,
+                         **changes: Unpack[ReferenceChanges]) -> Reference:
+        fields: dict[str, Any] = dict(changes)
+        unknown = set(fields) - ReferenceChanges.__optional_keys__
         if unknown:
             raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way")
         if "name" in fields:
-            fields["name"] = _clean_line(fields["name"], "reference's name", True, 200)
+            fields["name"] = _clean_line(fields["name"], "reference's name", True, LIMITS.name)
         if "channel" in fields:
             fields["channel"] = ContactChannel(fields["channel"])
         for key in ("relationship", "email", "phone", "notes"):
@@ -986,10 +1040,12 @@ class Repository:
 
         return self._change(interview_id, f"Followed up by {channel.value}", change)
 
-    def update_follow_up(self, interview_id: str, follow_up_id: str, **fields: Any) -> Interview:
-        allowed = {"on", "channel", "note", "reply"}
-        if set(fields) - allowed:
-            raise InvalidInput(f"cannot change {', '.join(sorted(set(fields) - allowed))}")
+    def update_follow_up(self, interview_id: str, follow_up_id: str,
+                         **changes: Unpack[FollowUpChanges]) -> Interview:
+        fields: dict[str, Any] = dict(changes)
+        unknown = set(fields) - FollowUpChanges.__optional_keys__
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
         if "channel" in fields:
             fields["channel"] = FollowUpChannel(fields["channel"])
         if "on" in fields:
@@ -1018,7 +1074,7 @@ class Repository:
     # --- the user's own wording and tone, per person ---------------------------
 
     # A reworded message longer than this is a paste gone wrong, not a message.
-    DRAFT_LIMIT = 20_000
+    DRAFT_LIMIT = LIMITS.message
 
     def _recipient(self, interview: Interview, step: Step, person_id: str) -> str:
         """Who a message of `step` goes to, as the history names them ("" for the
@@ -1074,7 +1130,7 @@ class Repository:
 
         def change(i: Interview) -> Interview:
             self._recipient(i, step, person_id)
-            draft = Draft(step, person_id, kind.value, tone.value, text, self.now())
+            draft = Rewording(step, person_id, kind.value, tone.value, text, self.now())
             kept = tuple(d for d in i.drafts if i.draft(step, person_id, kind, tone) is not d)
             return replace(i, drafts=(*kept, draft))
 
@@ -1125,7 +1181,8 @@ class Repository:
 
     # --- settings -------------------------------------------------------------
 
-    def update_settings(self, **fields: Any) -> Settings:
+    def update_settings(self, **changes: Unpack[SettingsChanges]) -> Settings:
+        fields: dict[str, Any] = dict(changes)
         unknown = set(fields) - set(codec.settings_to_doc(Settings()))
         if unknown:
             raise InvalidInput(f"there is no setting {', '.join(sorted(unknown))}")
@@ -1214,6 +1271,7 @@ class Repository:
             take_settings = (settings is not None and settings != Settings()
                              and self._settings_value == Settings())
             if take_settings:
+                assert settings is not None
                 data["settings"] = {"1": codec.settings_to_doc(settings)}
             if added or added_refs or take_settings:
                 self.storage.write(data)

@@ -11,13 +11,14 @@ The rules:
   through the next business day, late after that.
 * References: one action per reference listed on the interview, same timing;
   for a further round (round 2 on) the heads-up goes before the interview:
-  due two business days before it, on time through the business day before.
+  due two business days before it (on time through the business day after).
 * Follow-up: due the first business day after the decision date when the
   employer gave one, otherwise `settings.follow_up_wait` business days after
   the interview. A reply from the employer starts again: its new decision
   date holds the follow-up back the same way, and without one (or with the
   decision date already past) the wait counts from the reply; only the
-  follow-ups after the reply count toward the limit. Each later one `settings.follow_up_gap` business days after
+  follow-ups after the reply count toward the limit. Each later one
+  `settings.follow_up_gap` business days after
   the last (never before the decision date allows), up to
   `settings.max_follow_ups`, after which it is time to move on; never
   before the interview day, even when one was logged before it. On time
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import itemgetter
+from typing import Any
 
 from store.dates import format_day
 from store.models import (
@@ -66,6 +68,7 @@ __all__ = [
     "next_due",
     "reference_actions",
     "thank_actions",
+    "what_happened",
 ]
 
 # Business days after its due date that a follow-up still counts as on time.
@@ -119,9 +122,9 @@ class FollowUpPlan:
 class Badge:
     """The one-line status of an interview in the list."""
 
-    kind: str  # "late" | "due" | "waiting" | "done" | "closed" | "move_on"
+    kind: ActionState  # never DONE (see `badge`)
     text: str  # at most 22 characters
-    sort_key: tuple  # late, due, waiting (by date), move_on, done, closed
+    sort_key: tuple[Any, ...]  # late, due, waiting (by date), move_on, done, closed
     # How many of the interview's actions `agenda` lists today, late and due.
     late: int = 0
     due: int = 0
@@ -219,11 +222,15 @@ def _interview_ahead(interview: Interview) -> str:
     return f"Interview is on {format_day(interview.date)}"
 
 
-def _closed_reason(interview: Interview) -> str:
-    """What happened, in the steps' words: `Offer on Thu 3 Dec`."""
+def what_happened(interview: Interview) -> str:
+    """What happened, in the steps' words: `Offer on Thu 3 Dec`, or `Closed: offer` when
+    the day was not kept."""
     if interview.outcome_on is not None:
-        return f"{interview.outcome.title} on {format_day(interview.outcome_on)}"
+        return f"{interview.outcome.heading} on {format_day(interview.outcome_on)}"
     return f"Closed: {interview.outcome.label}"
+
+
+_closed_reason = what_happened
 
 
 def _reference_name(book: Mapping[str, Reference], reference_id: str) -> str:
@@ -303,10 +310,11 @@ def _step_timing(interview: Interview, today: dt.date) -> _Timing:
 
 def reference_window(date: dt.date, round_: int) -> tuple[dt.date, dt.date]:
     """(due_on, late_after) of a reference heads-up for an interview on `date`: after a
-    first interview, as the thank-yous; before a further round, so that the references
-    hear of it before the employer calls them again."""
+    first interview, as the thank-yous; for a further round, due two business days
+    before it, so that the references hear of it before the employer calls them again
+    (still on time, like a first round's, through the business day after it)."""
     if round_ >= 2:
-        return add_business_days(date, -2), add_business_days(date, -1)
+        return add_business_days(date, -2), next_business_day(date)
     return date, next_business_day(date)
 
 
@@ -648,7 +656,7 @@ def badge(
     tie = (interview.company.casefold(), interview.id)
     if not interview.is_open:
         label = _SHORT_OUTCOME.get(interview.outcome, interview.outcome.label)
-        return Badge("closed", f"closed: {label}", (5, -interview.date.toordinal(), *tie))
+        return Badge(ActionState.CLOSED, f"closed: {label}", (5, -interview.date.toordinal(), *tie))
     people, dates = _people_and_follow_ups(interview)
     late = due = 0
     oldest_late: dt.date | None = None
@@ -680,19 +688,19 @@ def badge(
             waiting = due_on if waiting is None else min(waiting, due_on)
     if oldest_late is not None:
         text = f"{late} late, {due} due" if due else f"{late} late"
-        return Badge("late", text, (0, oldest_late.toordinal(), *tie), late, due)
+        return Badge(ActionState.LATE, text, (0, oldest_late.toordinal(), *tie), late, due)
     if deadline is not None:
         text = "due today" if due == 1 else f"{due} due today"
-        return Badge("due", text, (1, deadline.toordinal(), *tie), late, due)
+        return Badge(ActionState.DUE, text, (1, deadline.toordinal(), *tie), late, due)
     if waiting is not None:
         if today < interview.date:
             text = f"interview {format_day(interview.date)}"
         else:
             text = f"wait to {format_day(waiting)}"
-        return Badge("waiting", text, (2, waiting.toordinal(), *tie))
+        return Badge(ActionState.WAITING, text, (2, waiting.toordinal(), *tie))
     # Nothing late, due or waiting: every follow-up was sent. (An open interview
     # always has a next follow-up or this, so "done" (rank 4) is never given.)
-    return Badge("move_on", "move on", (3, interview.date.toordinal(), *tie))
+    return Badge(ActionState.MOVE_ON, "move on", (3, interview.date.toordinal(), *tie))
 
 
 def agenda(
@@ -708,7 +716,7 @@ def agenda(
     """
     # Sort groups of actions that share a key (an interview's thank-yous and
     # references all do) rather than each action: fewer keys to build and compare.
-    groups: list[tuple[tuple, list[Action]]] = []
+    groups: list[tuple[tuple[Any, ...], list[Action]]] = []
     for seq, interview in enumerate(interviews):
         # Closed interviews have nothing pending; one still ahead only the heads-ups
         # before a further round.

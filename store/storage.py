@@ -43,7 +43,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any
+from typing import Any, cast
 
 from tinydb.storages import Storage
 
@@ -197,7 +197,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _entry(doc_id: str, doc: Any) -> bytes:
+def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
     if type(doc) is Record:
         return doc.entry if doc.key == doc_id else Record.of(doc_id, doc.load()).entry
     # TinyDB's document ids are digit strings; they need no escaping.
@@ -206,7 +206,7 @@ def _entry(doc_id: str, doc: Any) -> bytes:
 
 
 # A run of the private copy: (copy, offset, length).
-_Range = tuple
+_Range = tuple[_Copy, int, int]
 
 
 def file_chunks(data: dict[str, Any],
@@ -256,7 +256,8 @@ def file_chunks(data: dict[str, Any],
 
 def dumps_data(data: dict[str, Any]) -> str:
     """The whole file as compact JSON, equal to json.dumps (see `file_chunks`)."""
-    return b"".join(chunk[0].read(chunk[1], chunk[2]) if type(chunk) is tuple else chunk
+    return b"".join(chunk[0].read(chunk[1], chunk[2]) if type(chunk) is tuple
+                    else cast("bytes | memoryview", chunk)
                     for chunk in file_chunks(data)).decode()
 
 
@@ -285,7 +286,7 @@ def _write_all(fd: int, chunks: list[bytes | memoryview | _Range]) -> None:
                 _copy_range(chunk[0].fd, fd, chunk[1], chunk[2])
                 continue
         if chunk is not None:
-            batch.append(chunk)
+            batch.append(cast("bytes | memoryview", chunk))
 
 
 def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -450,7 +451,8 @@ _TABLE = re.compile(rb'"([^"\\]*)":\{')
 _DOC = re.compile(rb'"(\d+)":\{')
 # Where the next document of a table may start (or something inside a document).
 _NEXT_DOC = re.compile(rb'\},"\d+":\{')
-_parse_value = json.scanner.make_scanner(json.JSONDecoder())  # (value, end) at an index
+# (value, end) at an index; typeshed types the argument as the scanner's own class.
+_parse_value = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 _WINDOW = 4 << 20
 
 

@@ -37,14 +37,12 @@ from store.mailto import mailto_url
 from store.message_kinds import Message, MessageKind, Tone, default_tone, kinds_for, variants_for
 from store.messages import render_message
 from store.models import (
-    Draft as Rewording,
-)
-from store.models import (
     FollowUpChannel,
     Interview,
     Interviewer,
     Outcome,
     Reference,
+    Rewording,
     Settings,
     Step,
     ThankChannel,
@@ -56,7 +54,7 @@ from store.schedule import (
     actions_for,
     follow_up_plan,
     next_business_day,
-    reference_window,
+    what_happened,
 )
 
 # The item that stands for the follow-up still to send (the logged ones go by their id).
@@ -97,13 +95,6 @@ class Closed(InvalidInput):
     def __init__(self, text: str, offered: tuple[MessageKind, ...] = ()) -> None:
         super().__init__(text)
         self.offered = offered
-
-
-def what_happened(interview: Interview) -> str:
-    """`Offer on Thu 3 Dec`, or `Closed: offer` when the day was not kept."""
-    if interview.outcome_on is not None:
-        return f"{interview.outcome.title} on {format_day(interview.outcome_on)}"
-    return f"Closed: {interview.outcome.label}"
 
 
 _STEP_NOUNS = {Step.THANK: "thank-you", Step.REFERENCES: "heads-up",
@@ -456,8 +447,9 @@ def _refuse_done_again(repo: Repository, interview: Interview, step: Step, perso
         assert use is not None
         thanks = kind is MessageKind.REFERENCE_THANKS
         name, what = _reference_name(repo, person_id), "thanked" if thanks else "told"
-        day = use.thanked_on if thanks else use.notified_on
-        assert day is not None
+        on = use.thanked_on if thanks else use.notified_on
+        assert on is not None
+        day = on
     raise InvalidInput(f"{name} was already {what} on {format_day(day, with_year=True)}: "
                        "that date is kept (give --on DATE to change it)")
 

@@ -207,7 +207,7 @@ def test_a_template_that_is_a_fifo_or_a_device_is_not_read(tmp_path: Path) -> No
                       ("follow_up_email", "not a regular file"),
                       ("reference_heads_up", "too large")):
         result: list[object] = []
-        worker = threading.Thread(target=lambda k=kind: result.append(
+        worker = threading.Thread(target=lambda k=kind, out=result: out.append(
             templates.load_template(k, templates_dir=folder)), daemon=True)
         worker.start()
         worker.join(5)

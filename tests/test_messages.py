@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given
@@ -525,7 +523,3 @@ def test_template_word_limits_leave_room_for_a_long_topic():
 # --- purity -----------------------------------------------------------------------------------
 
 
-def test_messages_do_not_import_textual():
-    code = "import sys, store.messages; sys.exit('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr

@@ -8,8 +8,6 @@ import enum
 import errno
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -881,36 +879,6 @@ def test_codec_round_trips_an_interview(repo: Repository) -> None:
 
 
 # --- the pure core ------------------------------------------------------------------
-
-
-def test_store_does_not_import_textual() -> None:
-    code = (
-        "import pkgutil, importlib, sys\n"
-        "import store\n"
-        "names = [m.name for m in pkgutil.iter_modules(store.__path__)]\n"
-        "for name in names:\n"
-        "    importlib.import_module('store.' + name)\n"
-        "assert len(names) >= 8, names\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')\n"
-        "             or m == 'rich' or m.startswith('rich.'))\n"
-        "print(len(names), bad)\n"
-        "sys.exit(1 if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_cli_subcommands_do_not_import_textual(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from tui.cli import main\n"
-        f"main(['--db', {str(tmp_path / 'f.json')!r}, 'today'])\n"
-        "sys.exit(1 if 'textual' in sys.modules else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_models_are_plain(repo: Repository) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import json
 import os
 import stat
 import subprocess
@@ -278,17 +277,3 @@ def test_the_app_opens_on_today_from_the_command(db_path: Path, mixed_data: dict
     assert seen == [(db_path, True)]
 
 
-def test_the_cli_modules_stay_free_of_textual(tmp_path: Path) -> None:
-    """`followup today` and `followup ics` start without loading the screen code."""
-    code = (
-        "import sys, contextlib, io\n"
-        "from tui.cli import main\n"
-        f"main(['--db', {str(tmp_path / 'f.json')!r}, 'today'], out=io.StringIO())\n"
-        f"main(['--db', {str(tmp_path / 'f.json')!r}, 'ics'], out=io.StringIO())\n"
-        "assert 'textual' not in sys.modules, 'textual was imported'\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('tui'))))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", "import json\n" + code], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == ["tui", "tui.cli"]

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -983,12 +980,6 @@ def test_follow_up_logged_before_a_weekend_interview_waits_for_monday():
 
 
 # --- purity --------------------------------------------------------
-
-
-def test_schedule_does_not_import_textual():
-    root = Path(__file__).resolve().parent.parent
-    code = "import sys, store.schedule; assert 'textual' not in sys.modules, 'textual imported'"
-    subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
 
 
 def test_what_comes_due_next_from_summaries_is_the_same_as_from_whole_interviews(

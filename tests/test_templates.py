@@ -402,13 +402,6 @@ def test_the_default_folder_is_the_config_folder(tmp_path, monkeypatch):
     assert stat.S_IMODE((tmp_path / "c").stat().st_mode) == 0o700
 
 
-def test_store_modules_do_not_import_textual():
-    code = "import sys, store.templates, store.quality; sys.exit('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-
-
 # --- the command line -------------------------------------------------------------------
 
 

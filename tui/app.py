@@ -21,13 +21,14 @@ from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from store.dates import now
 from store.models import Step
 from store.repository import InvalidInput, NotFound, Repository
 from store.schedule import Action, agenda, badge
 from store.storage import DataFileError
+from tui.keys import On, bindings
 from tui.state import AgendaKey, Snapshot
 from widgets.text import clean
 
@@ -43,10 +44,6 @@ EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 # after its first frame (with the interview list filled in), so `bench/run.py`
 # can time spawn-to-first-paint as the run time of a whole process.
 EXIT_AFTER_PAINT = "FOLLOWUP_EXIT_AFTER_PAINT"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 def _followup_commands() -> Any:
@@ -77,20 +74,15 @@ class FollowupApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "followup"
     COMMANDS = App.COMMANDS | {_followup_commands}
-    BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        # Priority, so focus moves before the keys typed after tab are handed out:
-        # otherwise a fast typist's (or a paste's) "Acme<tab>Data Engineer" lands
-        # entirely in the first field.
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
-    ]
+    # tab and shift+tab have priority, so focus moves before the keys typed after tab
+    # are handed out: otherwise a fast typist's (or a paste's) "Acme<tab>Data Engineer"
+    # lands entirely in the first field.
+    BINDINGS = bindings(On.APP)
 
     # Seconds between looks at the data file for other sessions' changes.
     poll_seconds: float = 2.0
 
-    def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = _now,
+    def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = now,
                  today_first: bool = False) -> None:
         super().__init__()
         self.repo = repo
@@ -390,7 +382,7 @@ def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
     line opens one to check the file first; reading it twice would double the
     start-up time).
     """
-    clock = clock or _now
+    clock = clock or now
     if repo is None:
         # Interviews are read in full only when shown: the list needs only a summary
         # of each, which is what makes ten thousand of them start quickly.

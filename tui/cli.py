@@ -16,15 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from store import locations
+from store import __version__, dates, locations
 from store.contacts import ContactError, parse_person
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
 from store.export import to_csv, to_json
 from store.message_kinds import Tone
 from store.models import Format, Outcome, Step, ThankChannel
 from store.text import clean, one_line
-
-__version__ = "0.1.0"
 
 STEP_NAMES = {"thank": Step.THANK, "thanks": Step.THANK, "references": Step.REFERENCES,
               "reference": Step.REFERENCES, "refs": Step.REFERENCES,
@@ -47,7 +45,7 @@ class CliError(Exception):
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return dates.today()
 
 
 def _date_arg(text: str) -> dt.date:
@@ -423,7 +421,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
-    from store.schedule import agenda, badge, describe_next, format_day, next_action
+    from store.dates import format_day
+    from store.schedule import ActionState, agenda, badge, describe_next, next_action
 
     day = args.on or _today()
     path = locations.resolve_link(locations.data_path(args.db))
@@ -447,12 +446,12 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
         out.write(to_json([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
             "step": a.step.value, "person": a.person, "person_id": a.person_id,
-            "due_on": a.due_on.isoformat(), "late": a.state.value == "late",
+            "due_on": a.due_on.isoformat(), "late": a.state is ActionState.LATE,
             "reason": a.reason,
         } for a in items]))
         return 0
     colour = _use_colour(out)
-    late = sum(1 for a in items if a.state.value == "late")
+    late = sum(1 for a in items if a.state is ActionState.LATE)
     head = f"followup · {format_day(day, with_year=True)}"
     if not items:
         if args.quiet:
@@ -469,7 +468,7 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     where_w = max(len(r[1]) for r in rows)
     who_w = max(len(r[2]) for r in rows)
     for a, where, who in rows:
-        tag = _paint("LATE", "1;31", colour) if a.state.value == "late" else _paint(
+        tag = _paint("LATE", "1;31", colour) if a.state is ActionState.LATE else _paint(
             "due ", "33", colour)
         print(f"  {tag}  {labels[a.step]:<9}  {where:<{where_w}}  {who:<{who_w}}  "
               f"{_one_line(a.interview_id)}".rstrip(), file=out)
@@ -481,7 +480,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
-    from store.schedule import format_day
+    from store.dates import format_day
     from store.workflow import TooEarly, mark_done
 
     repo = _open(args)
@@ -515,6 +514,7 @@ def _kind_arg(text: str | None) -> str | None:
 
 
 def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
+    from store.dates import format_day
     from store.schedule import actions_for
     from store.workflow import Closed, ToneFrom, draft_for, mail_draft
 
@@ -547,7 +547,8 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
         print(f"note: the {message.tone} variant, as {safe(draft.recipient)} prefers it "
               "(--tone warm for the email)", file=sys.stderr)
     if draft.edited is not None:
-        print(f"note: your own wording, saved {draft.edited.saved_at:%a %d %b %H:%M} in the app "
+        saved = draft.edited.saved_at
+        print(f"note: your own wording, saved {format_day(saved.date())} {saved:%H:%M} in the app "
               "(W there goes back to the template's text)", file=sys.stderr)
     for problem in message.problems:
         print(f"warning: {safe(str(problem))}", file=sys.stderr)
@@ -557,7 +558,7 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{note.severity}: {safe(note.text)}", file=sys.stderr)
     for action in actions_for(interview, settings, book, today):
         if action.step is args.step and action.person_id == person_id:
-            if action.state.value in ("waiting", "done", "closed", "move_on"):
+            if not action.pending:
                 print(f"note: {safe(action.reason)}", file=sys.stderr)
             break
     if message.missing:
@@ -771,7 +772,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def _keep_replaced(path: Path) -> Path:
     """Keep `path` under a name of its own (never over an earlier kept file)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dates.now().strftime("%Y%m%d-%H%M%S")
     for n in range(1000):
         kept = path.with_name(f"{path.name}.replaced-{stamp}" + (f"-{n}" if n else ""))
         try:

@@ -15,61 +15,14 @@ from typing import Any
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.keys import On, palette
 from widgets.text import clean
 
-# (name in the palette, what it does, the screen action, its key)
-ACTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("Open the interview", "Go into the selected interview's steps, at the one to do first",
-     "open", "enter"),
-    ("Copy the message", "Copy the draft on show to the clipboard", "copy", "c"),
-    ("Mark done or undo", "Thanked, told or followed up today; again to undo", "toggle_done",
-     "space"),
-    ("Next message variant", "Thank-you email or card; follow-up email, call notes or second "
-     "follow-up", "variant", "v"),
-    ("Next tone", "Warm or formal; for a reference also LinkedIn or a text message", "tone",
-     "T"),
-    ("Reword this message", "Change this one message before copying it; the template stays",
-     "reword", "w"),
-    ("Back to the template's text", "Forget your wording of this message", "use_template",
-     "W"),
-    ("Edit the template", "The wording of every message of this kind, in $VISUAL or $EDITOR",
-     "edit_template", "E"),
-    ("New interview", "Add an interview you have had (or will have)", "new_interview", "n"),
-    ("Edit", "Edit the interview, or the interviewer or reference you are on", "edit", "e"),
-    ("Add an interviewer", "Someone you met at this interview", "add_interviewer", "a in step 1"),
-    ("Add a reference", "List a reference for this interview", "add_reference", "a in step 2"),
-    ("Log a follow-up", "A follow-up you sent, with its date, channel and any reply",
-     "log_follow_up", "a in step 3"),
-    ("Reference says they were called", "Record that the employer called the reference you "
-     "are on (or undo)", "toggle_called", ""),
-    ("Record the outcome", "Second interview, offer, rejected, withdrawn or no answer",
-     "outcome", "o"),
-    ("Set up the next round", "A new interview with the same company, role, interviewers and "
-     "references, nothing done yet", "next_round", ""),
-    ("History", "Everything recorded for this interview, with its date", "history", "h"),
-    ("Delete the interview", "Asks before deleting", "delete", "d"),
-    ("Step 1: Appreciation", "Thank each interviewer", "step(1)", "1"),
-    ("Step 2: References", "Tell each reference a call may come", "step(2)", "2"),
-    ("Step 3: Follow-up", "When and how to follow up", "step(3)", "3"),
-    ("Back to the list", "Leave the steps", "back", "escape"),
-    ("Settings", "Your name, phone and signature for the messages; the follow-up rhythm",
-     "settings", "s"),
-    ("Today", "Every due and late action across all interviews, in one list", "today", "t"),
-    ("Filter the list", "By company, role or person; is:open, is:closed, is:late, is:due",
-     "filter", "/"),
-)
+# (name in the palette, what it does, the screen action, its key), from tui/keys.py.
+ACTIONS: tuple[tuple[str, str, str, str], ...] = tuple(palette(On.MAIN))
 
 # The Today view's own actions, offered while it is on screen.
-TODAY_ACTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("Open the interview", "Go into the selected interview's steps, at the one to do first",
-     "open", "enter"),
-    ("Mark done or undo", "Thanked, told or followed up today; on a done one, undo",
-     "toggle_done", "space"),
-    ("Copy the message", "Copy the selected action's message to the clipboard", "copy", "c"),
-    ("Open the interview", "At this step and person, with every wording and tone", "open",
-     "enter"),
-    ("Back to the interviews", "Leave the Today view", "back", "t or esc"),
-)
+TODAY_ACTIONS: tuple[tuple[str, str, str, str], ...] = tuple(palette(On.TODAY))
 
 
 def _action_name(action: str) -> str:

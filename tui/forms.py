@@ -42,8 +42,9 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from store.contacts import ContactError, looks_like_email, parse_people
-from store.dates import DateError, parse_date, parse_time
+from store.dates import DateError, format_day, parse_date, parse_time
 from store.models import (
+    LIMITS,
     ContactChannel,
     FollowUpChannel,
     Format,
@@ -63,17 +64,12 @@ ResultT = TypeVar("ResultT")
 
 # The repository's limits (store/repository.py, store/codec.py), checked here
 # too so the user hears about them beside the field rather than after saving.
-NAME_LIMIT = 200
-PHONE_LIMIT = 100
-TEXT_LIMIT = 10_000  # notes, topics, a follow-up's note and reply
+NAME_LIMIT = LIMITS.name
+PHONE_LIMIT = LIMITS.phone
+NOTES_LIMIT = LIMITS.text  # notes, topics, a follow-up's note and reply
 SETTING_MIN, SETTING_MAX = 0, 60
 
 SAVE_HINT = "ctrl+s save · esc cancel"
-
-
-def describe_date(day: dt.date) -> str:
-    """`Fri 27 Nov 2026`: the weekday first, as that is what `fri` or `+3b` is checked by."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class Invalid(ValueError):
@@ -276,7 +272,7 @@ def _date_preview(today: dt.date) -> Callable[[str], str | None]:
         if not text.strip():
             return None
         try:
-            return describe_date(parse_date(text, today))
+            return format_day(parse_date(text, today), with_year=True)
         except DateError as exc:
             raise Invalid(str(exc)) from exc
 
@@ -591,7 +587,7 @@ class InterviewForm(FormScreen[dict[str, Any]]):
             "round": lambda: _whole_number(self.text("round"), 1, 99, "the round"),
             "decision_by": self._decision_by,
             "office_phone": lambda: limited(self.text("office_phone"), PHONE_LIMIT),
-            "notes": lambda: limited(self.text("notes"), TEXT_LIMIT),
+            "notes": lambda: limited(self.text("notes"), NOTES_LIMIT),
         }
         if self.interview is None:
             parsers["interviewers"] = self._interviewers
@@ -625,8 +621,9 @@ class InterviewForm(FormScreen[dict[str, Any]]):
         except Invalid:
             return decision  # the date field carries that problem
         if decision < interview_day:
-            raise Invalid(f"{describe_date(decision)} is before the interview "
-                          f"({describe_date(interview_day)}): leave it blank or give a later day")
+            raise Invalid(f"{format_day(decision, with_year=True)} is before the interview "
+                          f"({format_day(interview_day, with_year=True)}): leave it blank or "
+                          "give a later day")
         return decision
 
     def _interviewers(self) -> list[tuple[str, str]]:
@@ -681,7 +678,7 @@ class InterviewerForm(FormScreen[dict[str, Any]]):
             "title": lambda: limited(self.text("title"), NAME_LIMIT),
             "email": lambda: _email(self.text("email")),
             "phone": lambda: limited(self.text("phone"), PHONE_LIMIT),
-            "topic": lambda: limited(self.text("topic"), TEXT_LIMIT),
+            "topic": lambda: limited(self.text("topic"), NOTES_LIMIT),
             "hiring_manager": lambda: bool(self.choice("hiring_manager")),
         }
 
@@ -909,7 +906,7 @@ def _reference_parsers(form: FormScreen[Any]) -> dict[str, Callable[[], Any]]:
         "email": lambda: _email(form.text("email")),
         "phone": lambda: limited(form.text("phone"), PHONE_LIMIT),
         "channel": lambda: form.choice("channel"),
-        "notes": lambda: limited(form.text("notes"), TEXT_LIMIT),
+        "notes": lambda: limited(form.text("notes"), NOTES_LIMIT),
     }
 
 
@@ -1044,8 +1041,8 @@ class FollowUpForm(FormScreen[dict[str, Any]]):
         return {
             "on": on_day,
             "channel": lambda: self.choice("channel"),
-            "note": lambda: limited(self.text("note"), TEXT_LIMIT),
-            "reply": lambda: limited(self.text("reply"), TEXT_LIMIT),
+            "note": lambda: limited(self.text("note"), NOTES_LIMIT),
+            "reply": lambda: limited(self.text("reply"), NOTES_LIMIT),
         }
 
     def build(self, values: dict[str, Any]) -> dict[str, Any]:

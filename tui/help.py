@@ -1,7 +1,8 @@
 """The ? screen: every key, by where it works.
 
-The list is written for people (grouped, with the vim keys beside the arrows)
-and a test checks that every key bound anywhere in the app appears in it.
+Built from the one registry of keys (`tui.keys`), grouped by where they work,
+with the vim keys beside the arrows; a test checks that every key bound anywhere
+in the app appears in it.
 """
 
 from __future__ import annotations
@@ -13,75 +14,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# (area, [(keys, what they do)]); keys are Textual key names.
-HELP: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
-    ("Everywhere", (
-        (("question_mark",), "This help"),
-        (("q", "ctrl+q"), "Quit (everything is already saved)"),
-        (("ctrl+p",), "Command palette: every action by name; type a company to go to it"),
-        (("t",), "Today: every due and late action, all interviews (t or esc: back)"),
-        (("tab", "shift+tab"), "Move between the list, the three steps and the message"),
-        (("1", "2", "3"), "Jump to step 1 Appreciation, 2 References, 3 Follow-up"),
-        (("c",), "Copy the message on show (through the terminal, and the local clipboard "
-                 "where there is one)"),
-        (("n",), "New interview"),
-        (("e",), "Edit the interview; in step 1 or 2, the interviewer or reference you are on"),
-        (("o",), "Record the outcome: second interview, offer, rejected, ..."),
-        (("d",), "Delete the interview (asks first)"),
-        (("h",), "History: everything recorded for the interview, with its date"),
-        (("s",), "Settings: your name and signature for the messages, the follow-up rhythm"),
-    )),
-    ("In the interview list", (
-        (("j", "k", "up", "down"), "Move; the message follows the interview"),
-        (("g", "G", "home", "end"), "First / last interview"),
-        (("pageup", "pagedown"), "A page up / down"),
-        (("enter",), "Work on the interview: go into its steps"),
-        (("slash",), "Filter by company, role or person; is:open is:closed is:late is:due. "
-                     "enter keeps the filter, esc clears it"),
-    )),
-    ("In a step", (
-        (("j", "k", "up", "down"), "Move between its people; past the end, on to the next step"),
-        (("space",), "Mark done today (thanked, told, followed up; after the outcome, a "
-                     "reference thanked); press again to undo"),
-        (("a",), "Add an interviewer (step 1), a reference (step 2), or log a follow-up with "
-                 "its details (step 3)"),
-        (("v",), "Switch the message: thank-you email / card; follow-up email / call notes "
-                 "/ second follow-up"),
-        (("T",), "Switch the tone (shift+t): warm / formal; for a reference also LinkedIn "
-                 "/ text message. Kept for that person"),
-        (("escape",), "Back to the list"),
-    )),
-    ("In the Today view", (
-        (("j", "k", "up", "down"), "Move between the actions, late first"),
-        (("space",), "Mark done today and move on; on a done one, undo"),
-        (("c",), "Copy its message"),
-        (("enter",), "Open the interview at that step and person"),
-        (("escape",), "Back to the interviews (so does t)"),
-    )),
-    ("The message (in a step too)", (
-        (("up", "down", "pageup", "pagedown"), "Scroll a long message"),
-        (("w",), "Reword this one message (ctrl+s saves, esc cancels, ctrl+r puts the "
-                 "template's text back, ctrl+end goes to the end); c copies your wording "
-                 "from then on"),
-        (("W",), "Forget your wording and go back to the template's text (asks first)"),
-        (("E",), "Edit the template of this kind of message in $VISUAL / $EDITOR: the "
-                 "wording of every one"),
-    )),
-)
+from tui.keys import help_table, key_display
 
-_SHOWN = {
-    "question_mark": "?",
-    "escape": "esc",
-    "up": "↑",
-    "down": "↓",
-    "pageup": "pgup",
-    "pagedown": "pgdn",
-    "slash": "/",
-}
-
-
-def key_display(key: str) -> str:
-    return _SHOWN.get(key, key)
+# (area, [(keys, what they do)]); keys are Textual key names (see tui/keys.py).
+HELP = help_table()
 
 
 def help_keys() -> set[str]:

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from store.dates import format_day
 from store.models import Interview
-from store.schedule import format_day
 from widgets.text import literal
 
 

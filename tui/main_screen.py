@@ -9,10 +9,7 @@ answers by setting its reactives and handing data down.
 
 from __future__ import annotations
 
-import datetime as dt
-from bisect import bisect_left
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,21 +24,13 @@ from store.locations import display_path
 from store.message_kinds import MessageKind, Tone, has_subject, kinds_for, variants_for
 from store.models import (
     Interview,
-    Interviewer,
-    InterviewSummary,
-    Outcome,
     Step,
-    ThankChannel,
 )
 from store.quality import short_text
 from store.repository import Repository
 from store.schedule import (
-    Action,
-    ActionState,
-    Badge,
     FollowUpPlan,
     actions_for,
-    badge,
     follow_up_plan,
     format_day,
 )
@@ -57,74 +46,39 @@ from store.workflow import (
     person_key,
     toggle_done,
 )
+from tui import form_flows
 from tui.clipboard import copy_text
+from tui.keys import main_keys
+from tui.presenters import (
+    STEPS,
+    current_item,
+    first_step_to_do,
+    follow_up_view,
+    reference_view,
+    thank_view,
+)
+from tui.row_index import RowIndex
 from tui.state import Host, Snapshot
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
-from widgets.interview_list import InterviewList, InterviewRow
+from widgets.interview_list import InterviewList
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
-from widgets.steps_view import StepItem, StepsView, StepView
+from widgets.steps_view import StepsView, StepView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean, literal
 
-STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
-STEP_GROUP = Binding.Group("Step", compact=True)
-
-# (key, action, footer description, footer group)
-KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = (
-    ("enter", "open", "Open", None),
-    ("space", "toggle_done", "Done", None),
-    ("c", "copy", "Copy", None),
-    ("v", "variant", "Variant", None),
-    ("T", "tone", "Tone", None),
-    ("w", "reword", "Reword", None),
-    ("W", "use_template", "Use template", None),
-    ("E", "edit_template", "Template", None),
-    ("a", "add", "Add", None),
-    ("e", "edit", "Edit", None),
-    ("n", "new_interview", "New", None),
-    ("o", "outcome", "Outcome", None),
-    ("d", "delete", "Delete", None),
-    ("1", "step(1)", "Appreciation", STEP_GROUP),
-    ("2", "step(2)", "References", STEP_GROUP),
-    ("3", "step(3)", "Follow-up", STEP_GROUP),
-    ("escape", "back", "List", None),
-    ("s", "settings", "Settings", None),
-    ("t", "today", "Today", None),
-    ("slash", "filter", "Filter", None),
-    ("h", "history", "History", None),
-)
+# (key, action, footer description, footer group), in the Footer's order (tui/keys.py)
+KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = tuple(
+    (key.keys[0], key.action, key.footer, key.group) for key in main_keys())
 
 # Where each key is shown in the Footer: 80 columns hold about eight keys, so
 # each part of the screen shows the ones that matter there, and the help
 # screen (?) lists them all. "wide" ones are shown from WIDE columns on.
-FOOTER_AREAS: dict[str, set[str]] = {
-    "open": {"list"},
-    "toggle_done": {"step"},
-    "copy": {"list", "step", "preview"},
-    "variant": {"step", "preview"},
-    "tone": {"wide-step", "wide-preview"},
-    "reword": {"wide-step", "preview"},
-    "use_template": {"preview"},
-    "edit_template": {"wide-preview"},
-    "add": {"step"},
-    "edit": {"list", "step"},
-    "new_interview": {"list", "empty"},
-    "outcome": {"wide-list"},
-    "delete": {"wide-list"},
-    "step": {"list"},
-    "back": {"step", "preview"},
-    "settings": {"empty"},
-    "today": {"list", "wide-step"},
-    "filter": {"list"},
-    "history": {"wide-step"},
-}
+FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_keys()}
 WIDE = 100
 SHORT = 30
 
-_VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
-        ThankChannel.CALL: " by phone"}
 
 
 class MainScreen(Screen[None]):
@@ -163,14 +117,7 @@ class MainScreen(Screen[None]):
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
         self._keys_state: tuple[object, ...] = ()
-        # Rows are rebuilt only for interviews that changed: the repository hands
-        # back the same summary for an unchanged interview. Each entry also keeps
-        # the badge, whose late and due counts add up to the summary bar's.
-        self._row_cache: dict[str, tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]] = {}
-        self._rows_for: tuple[dt.date, Any, Any] | None = None
-        self._order: list[tuple] = []  # the rows' sort keys, in order
-        self._order_rows: list[InterviewRow] = []
-        self._counts = (0, 0)  # late and due actions over all interviews
+        self._rows = RowIndex()
         self._unreadable = ""
         self._filter_anchor: str | None = None
         self._waiting = False  # built when first shown (see on_mount)
@@ -229,7 +176,7 @@ class MainScreen(Screen[None]):
         self._by_id = snapshot.interviews
         if self._waiting:
             return
-        rows = self._rows(snapshot)
+        rows = self._rows.update(snapshot)
         interview_list = self.query_one(InterviewList)
         # The cursor stays on its interview, or where it was when that one went away
         # (or the filter no longer shows it).
@@ -243,7 +190,7 @@ class MainScreen(Screen[None]):
                 self.focused.ancestors:
             self.set_focus(interview_list)
         # The same counts as `agenda` would give, without building every action.
-        late, due = self._counts
+        late, due = self._rows.counts
         self.query_one(SummaryBar).show(format_day(snapshot.today, with_year=True), late, due,
                                         len(rows))
         has_any = bool(rows)
@@ -259,66 +206,6 @@ class MainScreen(Screen[None]):
         else:
             self._show_detail()
         self._refresh_keys()
-
-    def _rows(self, snapshot: Snapshot) -> list[InterviewRow]:
-        """The list's rows, most urgent first. After a save only the rows of the
-        interviews that changed are redone and moved: at ten thousand interviews,
-        sorting them all again would hold up the screen for a frame or more."""
-        cache = self._row_cache
-        today, settings, book = snapshot.today, snapshot.settings, snapshot.book
-        summaries = snapshot.interviews.summaries
-        # A reference renamed changes the names the filter searches: redo every row.
-        if not cache or self._rows_for != (today, settings, book):
-            self._rows_for = (today, settings, book)
-            fresh = {s.id: self._row_entry(s, snapshot) for s in summaries}
-            entries = sorted(fresh.values(), key=_sort_key)
-            self._row_cache = fresh
-            self._order = [entry[4].sort_key for entry in entries]
-            self._order_rows = [entry[3] for entry in entries]
-            self._counts = (sum(e[4].late for e in entries), sum(e[4].due for e in entries))
-            return self._order_rows
-        changed = []
-        kept = 0
-        for summary in summaries:
-            cached = cache.get(summary.id)
-            if cached is not None and cached[0] is summary:
-                kept += 1
-            else:
-                changed.append(summary)
-        gone = []
-        if kept + sum(1 for s in changed if s.id in cache) < len(cache):  # some were deleted
-            ids = {s.id for s in summaries}
-            gone = [key for key in cache if key not in ids]
-        late, due = self._counts
-        for key in [*gone, *(s.id for s in changed if s.id in cache)]:
-            old = cache.pop(key)
-            at = bisect_left(self._order, old[4].sort_key)
-            del self._order[at]
-            del self._order_rows[at]
-            late, due = late - old[4].late, due - old[4].due
-        for summary in changed:
-            entry = cache[summary.id] = self._row_entry(summary, snapshot)
-            at = bisect_left(self._order, entry[4].sort_key)
-            self._order.insert(at, entry[4].sort_key)
-            self._order_rows.insert(at, entry[3])
-            late, due = late + entry[4].late, due + entry[4].due
-        self._counts = (late, due)
-        return self._order_rows
-
-    @staticmethod
-    def _row_entry(summary: InterviewSummary, snapshot: Snapshot,
-                   ) -> tuple[InterviewSummary, dt.date, Any, InterviewRow, Badge]:
-        status = badge(summary, snapshot.settings, snapshot.book, snapshot.today)
-        row = InterviewRow(
-            interview_id=summary.id,
-            company=summary.company,
-            role=summary.role,
-            when=format_day(summary.date),
-            badge_kind=status.kind,
-            badge_text=status.text,
-            search=_search_text(summary, snapshot.book),
-        )
-        return (summary, snapshot.today, snapshot.settings, row, status)
 
     def watch_selected_id(self, old: str | None, new: str | None) -> None:
         if old != new:
@@ -355,211 +242,23 @@ class MainScreen(Screen[None]):
         self._plan = plan = follow_up_plan(interview, snapshot.settings, snapshot.book,
                                            snapshot.today)
         self._views = {
-            Step.THANK: self._thank_view(interview, actions),
-            Step.REFERENCES: self._reference_view(interview, actions),
-            Step.FOLLOW_UP: self._follow_up_view(interview, plan),
+            Step.THANK: thank_view(interview, actions, snapshot.today),
+            Step.REFERENCES: reference_view(interview, actions, snapshot.book, snapshot.today),
+            Step.FOLLOW_UP: follow_up_view(interview, plan, snapshot.today),
         }
         self.query_one(StepsView).show(
             tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
             {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
         if choose_step and not self._in_detail():
-            step = self._first_step_to_do()
+            step = first_step_to_do(self._views)
             if step is not self.active_step:
                 self.active_step = step  # the watcher shows the message
                 return
         self._show_message()
 
-    def _first_step_to_do(self) -> Step:
-        for wanted in (("late", "due"), ("waiting",)):
-            for step in STEPS:
-                if any(item.state in wanted for item in self._views[step].items):
-                    return step
-        return Step.THANK
-
     def _current_item(self, step: Step) -> str | None:
         """The item the user is on in `step`: the one they chose, else the first to do."""
-        view = self._views.get(step)
-        if view is None or not view.items:
-            return None
-        ids = [item.item_id for item in view.items]
-        chosen = self._person.get(step)
-        if chosen in ids:
-            return chosen
-        for item in view.items:
-            if item.state in ("late", "due", "waiting"):
-                return item.item_id
-        return ids[0]
-
-    # --- building the steps ----------------------------------------------------------------
-
-    @staticmethod
-    def _state_of(items: tuple[StepItem, ...], fallback: str = "") -> str:
-        states = {item.state for item in items}
-        for state in ("late", "due", "waiting", "move_on", "closed", "done"):
-            if state in states:
-                return state
-        return fallback
-
-    def _pending_note(self, action: Action, verb: str) -> str:
-        if action.state is ActionState.LATE:
-            return f"late, due {format_day(action.due_on)}"
-        if action.state is ActionState.DUE:
-            if self.snapshot is not None and self.snapshot.today >= action.late_after:
-                return f"{verb} today"
-            return f"{verb} by {format_day(action.late_after)}"
-        if action.state is ActionState.WAITING:
-            return f"after the interview on {format_day(action.due_on)}"
-        return "not done"
-
-    def _thank_view(self, interview: Interview, actions: list[Action]) -> StepView:
-        by_person = {a.person_id: a for a in actions if a.step is Step.THANK}
-        items = []
-        for person in interview.interviewers:
-            action = by_person.get(person.id)
-            if person.thanked_on is not None:
-                state = "done"
-                via = _VIA.get(person.thanked_via, "") if person.thanked_via else ""
-                note = f"thanked {format_day(person.thanked_on)}{via}"
-            elif action is not None:
-                state = action.state.value
-                note = self._pending_note(action, "thank")
-            else:
-                state, note = "closed", "not thanked"
-            items.append(StepItem(person.id, state, person.name, person.title, note))
-        done = sum(1 for p in interview.interviewers if p.thanked)
-        total = len(interview.interviewers)
-        return StepView(
-            number=1,
-            title=Step.THANK.title,
-            status=f"{done} of {total} thanked" if total else "no interviewers yet",
-            state=self._state_of(tuple(items)),
-            items=tuple(items),
-            empty="No interviewers yet: press a here to add who you met.",
-        )
-
-    def _reference_view(self, interview: Interview, actions: list[Action]) -> StepView:
-        if not interview.is_open:
-            return self._reference_thanks_view(interview)
-        assert self.snapshot is not None
-        book = self.snapshot.book
-        by_ref = {a.person_id: a for a in actions if a.step is Step.REFERENCES}
-        items = []
-        for use in interview.references:
-            ref = book.get(use.reference_id)
-            action = by_ref.get(use.reference_id)
-            if use.notified_on is not None:
-                state = "done"
-                note = f"told {format_day(use.notified_on)}"
-                if use.called:
-                    note += "; they were called"
-            elif action is not None:
-                state = action.state.value
-                note = self._pending_note(action, "tell them")
-            else:
-                state, note = "closed", "not told"
-            items.append(StepItem(use.reference_id, state,
-                                  ref.name if ref else "Unknown reference",
-                                  ref.relationship if ref else "", note))
-        told = sum(1 for use in interview.references if use.notified)
-        total = len(interview.references)
-        return StepView(
-            number=2,
-            title=Step.REFERENCES.title,
-            status=f"{told} of {total} told" if total else "none listed",
-            state=self._state_of(tuple(items)),
-            items=tuple(items),
-            empty="No references listed: press a here to add one from your book.",
-        )
-
-    def _reference_thanks_view(self, interview: Interview) -> StepView:
-        """After the outcome: each reference who was told is owed thanks and the news."""
-        assert self.snapshot is not None
-        book = self.snapshot.book
-        items = []
-        for use in interview.references:
-            ref = book.get(use.reference_id)
-            if use.thanked_on is not None:
-                state, note = "done", f"thanked {format_day(use.thanked_on)}"
-            elif use.notified_on is not None:
-                state = "due"
-                note = "thank them, share the news"
-                if use.called:
-                    note = "called; " + note
-            else:
-                state, note = "closed", "not told, so nothing owed"
-            items.append(StepItem(use.reference_id, state,
-                                  ref.name if ref else "Unknown reference",
-                                  ref.relationship if ref else "", note))
-        told = [use for use in interview.references if use.notified]
-        thanked = sum(1 for use in told if use.thanked)
-        if not interview.references:
-            status = "none listed"
-        elif not told:
-            status = "none was told"
-        else:
-            status = f"{thanked} of {len(told)} thanked"
-        return StepView(
-            number=2,
-            title=Step.REFERENCES.title,
-            status=status,
-            state=self._state_of(tuple(items)),
-            items=tuple(items),
-            notes=(("due", f"Outcome: {interview.outcome.label}. Thank each one you told."),)
-            if told and thanked < len(told) else (),
-            empty="No references were listed for this interview.",
-        )
-
-    def _follow_up_view(self, interview: Interview, plan: FollowUpPlan) -> StepView:
-        items = []
-        for number, follow_up in enumerate(interview.follow_ups, 1):
-            note = f"{follow_up.channel.value}, {format_day(follow_up.on)}"
-            if follow_up.reply:
-                note += f"; reply: {follow_up.reply}"
-            items.append(StepItem(follow_up.id, "done", f"Follow-up {number}", note=note,
-                                  detail=follow_up.note))
-        state = plan.state
-        status = {
-            ActionState.LATE: "late",
-            ActionState.DUE: "due",
-            ActionState.WAITING: "not yet",
-            ActionState.MOVE_ON: "time to move on",
-            ActionState.CLOSED: f"closed: {interview.outcome.label}",
-        }.get(state, state.value)
-        if plan.due_on is not None and state in (ActionState.DUE, ActionState.LATE,
-                                                 ActionState.WAITING):
-            if state is ActionState.WAITING:
-                note = f"on {format_day(plan.due_on)}"
-            elif state is ActionState.LATE:
-                note = f"late, due {format_day(plan.due_on)}"
-            else:
-                assert plan.late_after is not None and self.snapshot is not None
-                note = ("today" if self.snapshot.today >= plan.late_after
-                        else f"by {format_day(plan.late_after)}")
-            items.append(StepItem(NEXT_FOLLOW_UP, state.value, f"Follow-up {plan.number}",
-                                  note=note, detail="space when sent"))
-        # Closed says it all in the title ("closed: offer").
-        notes: list[tuple[str, str]] = ([] if state is ActionState.CLOSED
-                                        else [(state.value, plan.reason)])
-        if plan.decision_note and plan.decision_note != plan.reason:
-            notes.append(("waiting", plan.decision_note))
-        if plan.open_earlier_steps:
-            unthanked = sum(1 for p in interview.interviewers if not p.thanked)
-            untold = sum(1 for u in interview.references if not u.notified)
-            still = []
-            if unthanked:
-                still.append("1 thank-you" if unthanked == 1 else f"{unthanked} thank-yous")
-            if untold:
-                still.append("1 reference" if untold == 1 else f"{untold} references")
-            notes.append(("due", f"Still open: {', '.join(still)}"))
-        return StepView(
-            number=3,
-            title=Step.FOLLOW_UP.title,
-            status=status,
-            state=state.value,
-            items=tuple(items),
-            notes=tuple(notes),
-            empty="No follow-ups were sent.",
-        )
+        return current_item(self._views.get(step), self._person.get(step))
 
     # --- the message ------------------------------------------------------------------------
 
@@ -1049,28 +748,28 @@ class MainScreen(Screen[None]):
 
         self.followup.save(toggle, done=lambda text: text)
 
-    # --- forms -------------------------------------------------------------------------------
+    # --- forms (tui/form_flows.py) -----------------------------------------------------------
+
+    def _select_in_list(self, interview: Interview) -> None:
+        self._show_in_list(interview.id)
+        self.set_focus(self.query_one(InterviewList))
+
+    def _focus_on(self, step: Step) -> Callable[[str | None], None]:
+        """After a save: on to the person (or follow-up) just added in `step`."""
+        def focus(item_id: str | None) -> None:
+            if item_id is not None:
+                self._person[step] = item_id
+            self._focus_step(step)
+            self._show_detail()
+
+        return focus
 
     def action_new_interview(self) -> None:
-        from tui.forms import InterviewForm
+        def select(saved: Interview) -> None:
+            self.selected_id = saved.id
+            self.set_focus(self.query_one(InterviewList))
 
-        def added(result: dict[str, Any] | None) -> None:
-            if not result:
-                return
-            fields = dict(result)
-            people = [{"name": name, "email": email}
-                      for name, email in fields.pop("interviewers", None) or ()]
-
-            def add(repo: Repository) -> Interview:
-                return repo.add_interview(interviewers=people, **fields)
-
-            def select(saved: Interview) -> None:
-                self.selected_id = saved.id
-                self.set_focus(self.query_one(InterviewList))
-
-            self.followup.save(add, done=lambda saved: f"Added {saved.company}", then=select)
-
-        self.app.push_screen(InterviewForm(self.followup.today()), added)
+        form_flows.new_interview(self.app, self.followup, select)
 
     def action_edit(self) -> None:
         self._sync()
@@ -1078,60 +777,16 @@ class MainScreen(Screen[None]):
         if interview is None:
             return
         step, item = self.active_step, self._current_item(self.active_step)
-        if self._area() == "step" and step is Step.THANK and item is not None:
-            person = interview.interviewer(item)
-            if person is not None:
-                self._edit_interviewer(interview, person)
-                return
-        if self._area() == "step" and step is Step.REFERENCES and item is not None:
-            self._edit_reference(item)
-            return
-        from tui.forms import InterviewForm
-
-        interview_id = interview.id
-
-        def edited(result: dict[str, Any] | None) -> None:
-            if not result:
-                return
-            fields = self._changed_only(
-                {k: v for k, v in result.items() if k != "interviewers"}, interview)
-            if fields:
-                self.followup.save(lambda repo: repo.update_interview(interview_id, **fields),
-                                   done="Saved the interview")
-
-        self.app.push_screen(InterviewForm(self.followup.today(), interview), edited)
-
-    def _edit_interviewer(self, interview: Interview, person: Interviewer) -> None:
-        from tui.forms import InterviewerForm
-
-        interview_id, person_id = interview.id, person.id
-
-        def edited(result: dict[str, Any] | None) -> None:
-            fields = self._changed_only(result, person) if result else {}
-            if fields:
-                self.followup.save(
-                    lambda repo: repo.update_interviewer(interview_id, person_id, **fields),
-                    done=f"Saved {fields.get('name') or person.name}")
-
-        self.app.push_screen(InterviewerForm(self.followup.today(), person), edited)
-
-    def _edit_reference(self, reference_id: str) -> None:
-        from tui import forms
-
-        assert self.snapshot is not None
-        ref = self.snapshot.book.get(reference_id)
-        editor = getattr(forms, "ReferenceEditForm", None)
-        if ref is None or editor is None:
-            self.notify("Editing a reference is not available yet.", severity="warning")
-            return
-
-        def edited(result: dict[str, Any] | None) -> None:
-            fields = self._changed_only(result, ref) if result else {}
-            if fields:
-                self.followup.save(lambda repo: repo.update_reference(reference_id, **fields),
-                                   done=f"Saved {fields.get('name') or ref.name}")
-
-        self.app.push_screen(editor(ref), edited)
+        in_step = self._area() == "step" and item is not None
+        person = interview.interviewer(item or "") if step is Step.THANK else None
+        if in_step and person is not None:
+            form_flows.edit_interviewer(self.app, self.followup, interview, person)
+        elif in_step and step is Step.REFERENCES:
+            ref = self.snapshot.book.get(item or "") if self.snapshot is not None else None
+            if ref is not None:
+                form_flows.edit_reference(self.app, self.followup, ref)
+        else:
+            form_flows.edit_interview(self.app, self.followup, interview)
 
     def action_add(self) -> None:
         self._sync()
@@ -1143,201 +798,37 @@ class MainScreen(Screen[None]):
             self.action_log_follow_up()
 
     def action_add_interviewer(self) -> None:
-        interview = self.interview
-        if interview is None:
-            return
-        from tui.forms import InterviewerForm
-
-        interview_id = interview.id
-        before = {p.id for p in interview.interviewers}
-
-        def added(result: dict[str, Any] | None) -> None:
-            if not result:
-                return
-
-            def focus_new(saved: Interview) -> None:
-                new = [p.id for p in saved.interviewers if p.id not in before]
-                if new:
-                    self._person[Step.THANK] = new[0]
-                self._focus_step(Step.THANK)
-                self._show_detail()
-
-            self.followup.save(lambda repo: repo.add_interviewer(interview_id, **result),
-                               done=f"Added {result.get('name', 'the interviewer')}",
-                               then=focus_new)
-
-        self.app.push_screen(InterviewerForm(self.followup.today()), added)
+        if (interview := self.interview) is not None:
+            form_flows.add_interviewer(self.app, self.followup, interview,
+                                       self._focus_on(Step.THANK))
 
     def action_add_reference(self) -> None:
         interview, snapshot = self.interview, self.snapshot
-        if interview is None or snapshot is None:
-            return
-        from tui.forms import ReferenceForm
-
-        interview_id = interview.id
-        book = sorted(snapshot.book.values(), key=lambda r: r.name.casefold())
-        listed = [use.reference_id for use in interview.references]
-
-        def added(result: dict[str, Any] | None) -> None:
-            if not result:
-                return
-
-            def attach(repo: Repository) -> str:
-                if "reference_id" in result:
-                    reference_id = result["reference_id"]
-                else:
-                    reference_id = repo.add_reference(**result["new"]).id
-                repo.attach_reference(interview_id, reference_id)
-                return reference_id
-
-            def focus_new(reference_id: str) -> None:
-                self._person[Step.REFERENCES] = reference_id
-                self._focus_step(Step.REFERENCES)
-                self._show_detail()
-
-            self.followup.save(attach, done="Listed the reference", then=focus_new)
-
-        self.app.push_screen(ReferenceForm(book, listed), added)
+        if interview is not None and snapshot is not None:
+            form_flows.add_reference(self.app, self.followup, interview, snapshot.book,
+                                     self._focus_on(Step.REFERENCES))
 
     def action_log_follow_up(self) -> None:
-        interview = self.interview
-        if interview is None:
-            return
-        from tui.forms import FollowUpForm
-
-        interview_id = interview.id
-
-        def logged(result: dict[str, Any] | None) -> None:
-            if result:
-                self.followup.save(lambda repo: repo.log_follow_up(interview_id, **result),
-                                   done="Logged the follow-up")
-
-        self.app.push_screen(FollowUpForm(self.followup.today()), logged)
+        if (interview := self.interview) is not None:
+            form_flows.log_follow_up(self.app, self.followup, interview)
 
     def action_outcome(self) -> None:
-        interview = self.interview
-        if interview is None:
-            return
-        from tui.forms import OutcomeForm
-
-        interview_id = interview.id
-
-        def chosen(outcome: Any) -> None:
-            if outcome is None:
-                return
-
-            def offer_next_round(saved: Interview) -> None:
-                if saved.outcome is Outcome.SECOND_INTERVIEW:
-                    self._offer_next_round(saved)
-
-            self.followup.save(lambda repo: repo.set_outcome(interview_id, outcome),
-                               done=lambda saved: f"Outcome: {saved.outcome.label}",
-                               then=offer_next_round)
-
-        self.app.push_screen(OutcomeForm(interview.outcome), chosen)
+        if (interview := self.interview) is not None:
+            form_flows.record_outcome(self.app, self.followup, interview, self._select_in_list)
 
     def action_next_round(self) -> None:
         """Set up the next round of the interview on show (from the command palette)."""
-        interview = self.interview
-        if interview is not None:
-            self._next_round_form(interview)
-
-    def _offer_next_round(self, interview: Interview) -> None:
-        """After "second interview": offer to set up the next round, prefilled."""
-        from tui.next_round import NextRoundQuestion
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._next_round_form(interview)
-
-        self.app.push_screen(NextRoundQuestion(interview), answered)
-
-    def _next_round_form(self, interview: Interview) -> None:
-        from tui.next_round import NextRoundForm
-
-        interview_id = interview.id
-
-        def add(fields: dict[str, Any] | None) -> None:
-            if not fields:
-                return
-            fields = {k: v for k, v in fields.items() if k != "interviewers"}
-            date = fields.pop("date")
-
-            def select(saved: Interview) -> None:
-                self._show_in_list(saved.id)
-                self.set_focus(self.query_one(InterviewList))
-
-            self.followup.save(lambda repo: repo.next_round(interview_id, date, **fields),
-                               done=lambda saved: f"Added the {saved.round_label} round at "
-                                                  f"{saved.company}",
-                               then=select)
-
-        self.app.push_screen(NextRoundForm(self.followup.today(), interview), add)
+        if (interview := self.interview) is not None:
+            form_flows.next_round(self.app, self.followup, interview, self._select_in_list)
 
     def action_delete(self) -> None:
-        interview = self.interview
-        if interview is None:
-            return
-        from tui.forms import ConfirmScreen
-
-        interview_id, company = interview.id, interview.company
-        question = Content.assemble(
-            "Delete the interview at ", literal(company, "bold"), " (", literal(interview.role),
-            f", {format_day(interview.date)}) and everything recorded for it?",
-        )
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.followup.save(lambda repo: repo.delete_interview(interview_id),
-                                   done=f"Deleted the interview at {company}",
-                                   then=lambda _: self.set_focus(self.query_one(InterviewList)))
-
-        self.app.push_screen(ConfirmScreen(question), confirmed)
+        if (interview := self.interview) is not None:
+            form_flows.delete_interview(self.app, self.followup, interview,
+                                        lambda: self.set_focus(self.query_one(InterviewList)))
 
     def action_settings(self) -> None:
-        snapshot = self.snapshot
-        if snapshot is None:
-            return
-        from tui.forms import SettingsForm
-
-        def saved(result: dict[str, Any] | None) -> None:
-            fields = self._changed_only(result, snapshot.settings) if result else {}
-            if fields:
-                self.followup.save(lambda repo: repo.update_settings(**fields),
-                                   done="Saved your settings")
-
-        self.app.push_screen(SettingsForm(snapshot.settings), saved)
-
-    def _changed_only(self, values: dict[str, Any], before: object) -> dict[str, Any]:
-        """The fields of a saved form that differ from the record it was opened on.
-
-        Another session may have changed the record while the form was open;
-        saving only what was changed here keeps that change instead of putting
-        back the value the form started with.
-        """
-        changed = {k: v for k, v in values.items()
-                   if _as_edited(getattr(before, k, None)) != _as_edited(v)}
-        if not changed:
-            self.notify("Nothing changed, so nothing was saved.", timeout=3)
-        return changed
-
-
-def _as_edited(value: object) -> object:
-    """A value as a form's TextArea gives it back: any line break (\\r\\n, \\x1e,
-    \\u2028 ...) a plain newline. Notes that only look different that way were not
-    edited, and are not saved over."""
-    return "\n".join(value.splitlines()) if isinstance(value, str) else value
-
-
-def _search_text(summary: InterviewSummary, book: Any) -> str:
-    """What the list filter looks in: company, role and every person's name."""
-    names = list(summary.interviewer_names)
-    names += [book[ref_id].name for ref_id in summary.reference_ids if ref_id in book]
-    return "\n".join((summary.company, summary.role, *names)).casefold()
-
-
-def _sort_key(entry: tuple[Any, Any, Any, Any, Badge]) -> tuple:
-    return entry[4].sort_key
+        if (snapshot := self.snapshot) is not None:
+            form_flows.edit_settings(self.app, self.followup, snapshot.settings)
 
 
 def _parse(action: str) -> tuple[str, str, tuple[object, ...]]:

@@ -14,7 +14,6 @@ from typing import overload
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -34,6 +33,8 @@ from store.schedule import (
 )
 from store.workflow import NEXT_FOLLOW_UP, Draft, Toggled, toggle_done
 from tui.clipboard import copy_text
+from tui.keys import On, bindings
+from tui.presenters import agenda_badge, agenda_done_why, agenda_what, agenda_why
 from tui.state import AgendaKey, Host, Snapshot
 from widgets.agenda_list import AgendaList, AgendaRow
 from widgets.lines import update_static
@@ -61,70 +62,12 @@ def draft_for(step: Step, person_id: str | None, interview: Interview,
     return "That reference is no longer in your book."
 
 
-def _what(step: Step, person: str | None, interview: Interview, done: bool) -> str:
-    if step is Step.THANK:
-        return f"Thank {person}"
-    if step is Step.REFERENCES:
-        return f"Brief {person}"
-    manager = interview.hiring_manager
-    earlier = len(interview.follow_ups) - (1 if done else 0)
-    first = "Follow up" if earlier <= 0 else "Follow up again"
-    return f"{first} with {manager.name}" if manager else first
-
-
-def _done_why(step: Step, person_id: str | None, interview: Interview, today: dt.date) -> str:
-    def when(day: dt.date) -> str:
-        return "today" if day == today else format_day(day)
-
-    if step is Step.THANK:
-        person = interview.interviewer(person_id or "")
-        if person is not None and person.thanked_on is not None:
-            return f"Thanked {when(person.thanked_on)}"
-    elif step is Step.REFERENCES:
-        use = interview.reference_use(person_id or "")
-        if use is not None and use.notified_on is not None:
-            return f"Told {when(use.notified_on)}"
-    elif interview.follow_ups:
-        return f"Followed up {when(interview.follow_ups[-1].on)}"
-    return "Done"
-
-
-def _state(action: Action) -> str:
-    return "late" if action.state is ActionState.LATE else "due"
-
-
-def _badge(action: Action, today: dt.date) -> str:
-    """`late 8 days`, `due today`, `due by Mon 30 Nov`: the reason, short enough for a row."""
-    if action.state is ActionState.LATE:
-        days = (today - action.due_on).days
-        return f"late {days} day" if days == 1 else f"late {days} days"
-    if today >= action.late_after:
-        return "due today"
-    return f"due by {format_day(action.late_after)}"
-
-
-def _why(action: Action, today: dt.date) -> str:
-    """The reason under the badge, short enough to stay whole beside the interview."""
-    if action.state is ActionState.LATE:
-        return f"was due {format_day(action.due_on)}"
-    if today >= action.late_after:
-        return "last day on time"
-    if today == action.due_on:
-        return "due from today"
-    return f"due since {format_day(action.due_on)}"
-
-
 class TodayScreen(Screen[AgendaKey | None]):
     """Late and due actions of every interview; copy, mark done, or open each."""
 
     AUTO_FOCUS = "AgendaList"
 
-    BINDINGS = [
-        Binding("space", "toggle_done", "Done"),
-        Binding("c", "copy", "Copy"),
-        Binding("enter", "open", "Open"),
-        Binding("t,escape", "back", "Interviews"),
-    ]
+    BINDINGS = bindings(On.TODAY)
 
     snapshot: reactive[Snapshot | None] = reactive(None, init=False)
 
@@ -241,13 +184,13 @@ class TodayScreen(Screen[AgendaKey | None]):
         known = self._actions[key]
         interview = self._by_id[key[0]]
         where = f"{interview.company} · {interview.role}"
-        what = _what(known.step, known.person, interview, done=action is None)
+        what = agenda_what(known.step, known.person, interview, done=action is None)
         if action is not None:
             today = self._day or action.due_on
-            return AgendaRow(key, _state(action), what, where, _why(action, today),
-                             _badge(action, today))
-        why = _done_why(known.step, known.person_id, interview, self._day or known.due_on)
-        return AgendaRow(key, "done", what, where, why, "done")
+            return AgendaRow(key, action.state, what, where, agenda_why(action, today),
+                             agenda_badge(action, today))
+        why = agenda_done_why(known.step, known.person_id, interview, self._day or known.due_on)
+        return AgendaRow(key, ActionState.DONE, what, where, why, "done")
 
     def _next_line(self, snapshot: Snapshot) -> Content:
         index = snapshot.interviews
@@ -275,7 +218,8 @@ class TodayScreen(Screen[AgendaKey | None]):
         interview = self._by_id.get(interview_id)
         if interview is None:
             return "That interview was deleted."
-        return draft_for(Step(step), person_id, interview, snapshot, done=row.state == "done")
+        done = row.state is ActionState.DONE
+        return draft_for(Step(step), person_id, interview, snapshot, done=done)
 
     def _show_preview(self) -> None:
         # Drafted on narrow terminals too, where the preview is hidden: c copies it.
@@ -333,7 +277,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         interview = self._by_id.get(interview_id)
         if interview is None:
             return
-        was_done = row.state == "done"
+        was_done = row.state is ActionState.DONE
         if was_done and key not in self._undo:
             self.notify("Already done. enter opens the interview to change that.",
                         severity="warning")
@@ -359,7 +303,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         # On to the next action still to do, at once: the next key acts on it.
         rows = agenda_list.rows
         below = next((n for n in range(agenda_list.cursor + 1, len(rows))
-                      if rows[n].state != "done"), None)
+                      if rows[n].state is not ActionState.DONE), None)
         agenda_list.move_to(below if below is not None else agenda_list.cursor + 1)
 
 

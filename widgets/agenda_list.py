@@ -15,12 +15,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 
+from store.schedule import ActionState
 from widgets.text import literal_text
 from widgets.two_line_list import BOLD, NOT_BOLD, TwoLineList
 
-STATES = ("late", "due", "done")
+STATES = (ActionState.LATE, ActionState.DUE, ActionState.DONE)
 # A mark that reads without colour too.
-MARKS = {"late": "!", "due": "•", "done": "✓"}
+MARKS = {ActionState.LATE: "!", ActionState.DUE: "•", ActionState.DONE: "✓"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class AgendaRow:
     """One action as the Today view shows it."""
 
     key: tuple[str, str, str | None]  # interview id, step, person id
-    state: str  # one of STATES
+    state: ActionState  # one of STATES
     what: str  # "Thank Dana Lee", "Brief Sam Ortiz", "Follow up with Hank Scorpio"
     where: str  # "Acme Corp · Senior Developer"
     why: str  # "Late: due Mon 16 Nov, 8 business days ago"

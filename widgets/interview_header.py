@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from store.dates import format_day
 from store.models import Interview, Outcome
-from store.schedule import format_day
 from widgets.lines import update_static
 from widgets.text import literal
 

@@ -14,10 +14,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 
+from store.schedule import ActionState
 from widgets.text import literal_text
 from widgets.two_line_list import BOLD, NOT_BOLD, TwoLineList
 
-BADGE_KINDS = ("late", "due", "waiting", "move_on", "done", "closed")
+BADGE_KINDS = (ActionState.LATE, ActionState.DUE, ActionState.WAITING, ActionState.MOVE_ON,
+               ActionState.DONE, ActionState.CLOSED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ class InterviewRow:
     company: str
     role: str
     when: str  # "Thu 19 Nov"
-    badge_kind: str  # one of BADGE_KINDS
+    badge_kind: ActionState  # one of BADGE_KINDS
     badge_text: str
     # Casefolded company, role and people (interviewers, references), for the filter.
     search: str = ""

@@ -19,15 +19,17 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from store.schedule import ActionState
 from widgets.interview_list import InterviewRow
 from widgets.text import literal
 
 # is:NAME → which badges it keeps.
-QUICK_FILTERS: dict[str, tuple[str, ...]] = {
-    "open": ("late", "due", "waiting", "move_on", "done"),
-    "closed": ("closed",),
-    "late": ("late",),
-    "due": ("late", "due"),
+QUICK_FILTERS: dict[str, tuple[ActionState, ...]] = {
+    "open": (ActionState.LATE, ActionState.DUE, ActionState.WAITING, ActionState.MOVE_ON,
+             ActionState.DONE),
+    "closed": (ActionState.CLOSED,),
+    "late": (ActionState.LATE,),
+    "due": (ActionState.LATE, ActionState.DUE),
 }
 QUICK_HINT = "is:open is:closed is:late is:due"
 PLACEHOLDER = f"company, role or person · {QUICK_HINT}"

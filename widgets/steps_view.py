@@ -16,29 +16,30 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 
+from store.schedule import ActionState
 from widgets.lines import Block, LinesView
 from widgets.text import literal
 
 # How each state is marked in front of a person: a symbol that reads without colour too.
 MARKS = {
-    "done": "✓",
-    "late": "!",
-    "due": "•",
-    "waiting": "○",
-    "closed": "–",
-    "move_on": "–",
+    ActionState.DONE: "✓",
+    ActionState.LATE: "!",
+    ActionState.DUE: "•",
+    ActionState.WAITING: "○",
+    ActionState.CLOSED: "–",
+    ActionState.MOVE_ON: "–",
 }
 
 # Theme variables only, so every built-in theme (light ones too) stays readable.
 STATE_STYLES = {
-    "done": "$text-success",
-    "late": "bold $text-error",
-    "due": "bold $text-warning",
-    "waiting": "$text-primary",
-    "closed": "$text-muted",
-    "move_on": "$text-secondary",
+    ActionState.DONE: "$text-success",
+    ActionState.LATE: "bold $text-error",
+    ActionState.DUE: "bold $text-warning",
+    ActionState.WAITING: "$text-primary",
+    ActionState.CLOSED: "$text-muted",
+    ActionState.MOVE_ON: "$text-secondary",
 }
-NOTE_STYLES = {**STATE_STYLES, "waiting": "", "done": ""}
+NOTE_STYLES = {**STATE_STYLES, ActionState.WAITING: "", ActionState.DONE: ""}
 
 ACTIVE_MARK = Content.styled("▌", "$accent")
 NO_MARK = Content(" ")
@@ -51,7 +52,7 @@ class StepItem:
     """One person (or follow-up) in a step."""
 
     item_id: str
-    state: str  # a key of MARKS
+    state: ActionState
     label: str  # "Dana Lee", "Follow-up 1"
     detail: str = ""  # "Engineering Manager", "former manager"
     note: str = ""  # "thanked Wed 25 Nov", "late: due Mon 16 Nov"
@@ -64,9 +65,9 @@ class StepView:
     number: int  # 1, 2 or 3
     title: str  # "Appreciation"
     status: str  # "1 of 2 thanked"
-    state: str  # drives the title colour: a key of MARKS, or "" for none
+    state: ActionState | None  # drives the title colour; None for none
     items: tuple[StepItem, ...] = ()
-    notes: tuple[tuple[str, str], ...] = ()  # (state, sentence) lines under the title
+    notes: tuple[tuple[ActionState, str], ...] = ()  # (state, sentence) lines under the title
     empty: str = ""  # said when there are no items
 
 

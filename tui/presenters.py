@@ -1,0 +1,281 @@
+"""What each part of the screen shows and says, worked out from the data alone.
+
+Pure functions: the schedule's values in, the widgets' values out (`StepView`,
+`AgendaRow` parts), so the wording of every step and row is tested without
+running the app. The screens call them and hand the result to their widgets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from store.dates import format_day
+from store.models import Interview, Reference, Step, ThankChannel
+from store.schedule import Action, ActionState, FollowUpPlan
+from store.workflow import NEXT_FOLLOW_UP
+from widgets.steps_view import StepItem, StepView
+
+STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
+PENDING = (ActionState.LATE, ActionState.DUE, ActionState.WAITING)
+# The most pressing state first: a step takes the colour of its most pressing item.
+URGENCY = (ActionState.LATE, ActionState.DUE, ActionState.WAITING, ActionState.MOVE_ON,
+           ActionState.CLOSED, ActionState.DONE)
+
+_VIA = {ThankChannel.EMAIL: " by email", ThankChannel.CARD: " by card",
+        ThankChannel.CALL: " by phone"}
+
+
+# --- the three steps of an interview ---------------------------------------------------
+
+
+def state_of(items: Iterable[StepItem]) -> ActionState | None:
+    """The most pressing state among `items`; None when there are none."""
+    states = {item.state for item in items}
+    return next((state for state in URGENCY if state in states), None)
+
+
+def first_step_to_do(views: Mapping[Step, StepView]) -> Step:
+    """The step to open an interview at: the first with something due, else waiting."""
+    for wanted in ((ActionState.LATE, ActionState.DUE), (ActionState.WAITING,)):
+        for step in STEPS:
+            if any(item.state in wanted for item in views[step].items):
+                return step
+    return Step.THANK
+
+
+def current_item(view: StepView | None, chosen: str | None) -> str | None:
+    """The item the user is on in a step: the one they chose, else the first to do."""
+    if view is None or not view.items:
+        return None
+    ids = [item.item_id for item in view.items]
+    if chosen in ids:
+        return chosen
+    for item in view.items:
+        if item.state in PENDING:
+            return item.item_id
+    return ids[0]
+
+
+def pending_note(action: Action, verb: str, today: dt.date) -> str:
+    """`late, due Mon 16 Nov`, `thank today`, `tell them by Tue 1 Dec`."""
+    if action.state is ActionState.LATE:
+        return f"late, due {format_day(action.due_on)}"
+    if action.state is ActionState.DUE:
+        if today >= action.late_after:
+            return f"{verb} today"
+        return f"{verb} by {format_day(action.late_after)}"
+    if action.state is ActionState.WAITING:
+        return f"after the interview on {format_day(action.due_on)}"
+    return "not done"
+
+
+def thank_view(interview: Interview, actions: list[Action], today: dt.date) -> StepView:
+    """Step 1: each interviewer, thanked or still to thank."""
+    by_person = {a.person_id: a for a in actions if a.step is Step.THANK}
+    items = []
+    for person in interview.interviewers:
+        action = by_person.get(person.id)
+        if person.thanked_on is not None:
+            state = ActionState.DONE
+            via = _VIA.get(person.thanked_via, "") if person.thanked_via else ""
+            note = f"thanked {format_day(person.thanked_on)}{via}"
+        elif action is not None:
+            state = action.state
+            note = pending_note(action, "thank", today)
+        else:
+            state, note = ActionState.CLOSED, "not thanked"
+        items.append(StepItem(person.id, state, person.name, person.title, note))
+    done = sum(1 for p in interview.interviewers if p.thanked)
+    total = len(interview.interviewers)
+    return StepView(
+        number=1,
+        title=Step.THANK.title,
+        status=f"{done} of {total} thanked" if total else "no interviewers yet",
+        state=state_of(items),
+        items=tuple(items),
+        empty="No interviewers yet: press a here to add who you met.",
+    )
+
+
+def reference_view(interview: Interview, actions: list[Action],
+                   book: Mapping[str, Reference], today: dt.date) -> StepView:
+    """Step 2: each reference told or still to tell; after the outcome, to thank."""
+    if not interview.is_open:
+        return reference_thanks_view(interview, book)
+    by_ref = {a.person_id: a for a in actions if a.step is Step.REFERENCES}
+    items = []
+    for use in interview.references:
+        ref = book.get(use.reference_id)
+        action = by_ref.get(use.reference_id)
+        if use.notified_on is not None:
+            state = ActionState.DONE
+            note = f"told {format_day(use.notified_on)}"
+            if use.called:
+                note += "; they were called"
+        elif action is not None:
+            state = action.state
+            note = pending_note(action, "tell them", today)
+        else:
+            state, note = ActionState.CLOSED, "not told"
+        items.append(StepItem(use.reference_id, state,
+                              ref.name if ref else "Unknown reference",
+                              ref.relationship if ref else "", note))
+    told = sum(1 for use in interview.references if use.notified)
+    total = len(interview.references)
+    return StepView(
+        number=2,
+        title=Step.REFERENCES.title,
+        status=f"{told} of {total} told" if total else "none listed",
+        state=state_of(items),
+        items=tuple(items),
+        empty="No references listed: press a here to add one from your book.",
+    )
+
+
+def reference_thanks_view(interview: Interview, book: Mapping[str, Reference]) -> StepView:
+    """After the outcome: each reference who was told is owed thanks and the news."""
+    items = []
+    for use in interview.references:
+        ref = book.get(use.reference_id)
+        if use.thanked_on is not None:
+            state, note = ActionState.DONE, f"thanked {format_day(use.thanked_on)}"
+        elif use.notified_on is not None:
+            state = ActionState.DUE
+            note = "thank them, share the news"
+            if use.called:
+                note = "called; " + note
+        else:
+            state, note = ActionState.CLOSED, "not told, so nothing owed"
+        items.append(StepItem(use.reference_id, state,
+                              ref.name if ref else "Unknown reference",
+                              ref.relationship if ref else "", note))
+    told = [use for use in interview.references if use.notified]
+    thanked = sum(1 for use in told if use.thanked)
+    if not interview.references:
+        status = "none listed"
+    elif not told:
+        status = "none was told"
+    else:
+        status = f"{thanked} of {len(told)} thanked"
+    return StepView(
+        number=2,
+        title=Step.REFERENCES.title,
+        status=status,
+        state=state_of(items),
+        items=tuple(items),
+        notes=((ActionState.DUE, f"Outcome: {interview.outcome.label}. Thank each one you "
+                                 "told."),)
+        if told and thanked < len(told) else (),
+        empty="No references were listed for this interview.",
+    )
+
+
+_FOLLOW_UP_STATUS = {
+    ActionState.LATE: "late",
+    ActionState.DUE: "due",
+    ActionState.WAITING: "not yet",
+    ActionState.MOVE_ON: "time to move on",
+}
+
+
+def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> StepView:
+    """Step 3: the follow-ups sent, the next one and when, and what is still open."""
+    items = []
+    for number, follow_up in enumerate(interview.follow_ups, 1):
+        note = f"{follow_up.channel.value}, {format_day(follow_up.on)}"
+        if follow_up.reply:
+            note += f"; reply: {follow_up.reply}"
+        items.append(StepItem(follow_up.id, ActionState.DONE, f"Follow-up {number}", note=note,
+                              detail=follow_up.note))
+    state = plan.state
+    status = (f"closed: {interview.outcome.label}" if state is ActionState.CLOSED
+              else _FOLLOW_UP_STATUS.get(state, state.value))
+    if plan.due_on is not None and state in PENDING:
+        if state is ActionState.WAITING:
+            note = f"on {format_day(plan.due_on)}"
+        elif state is ActionState.LATE:
+            note = f"late, due {format_day(plan.due_on)}"
+        else:
+            assert plan.late_after is not None
+            note = "today" if today >= plan.late_after else f"by {format_day(plan.late_after)}"
+        items.append(StepItem(NEXT_FOLLOW_UP, state, f"Follow-up {plan.number}",
+                              note=note, detail="space when sent"))
+    # Closed says it all in the title ("closed: offer").
+    notes: list[tuple[ActionState, str]] = ([] if state is ActionState.CLOSED
+                                            else [(state, plan.reason)])
+    if plan.decision_note and plan.decision_note != plan.reason:
+        notes.append((ActionState.WAITING, plan.decision_note))
+    if plan.open_earlier_steps:
+        unthanked = sum(1 for p in interview.interviewers if not p.thanked)
+        untold = sum(1 for u in interview.references if not u.notified)
+        still = []
+        if unthanked:
+            still.append("1 thank-you" if unthanked == 1 else f"{unthanked} thank-yous")
+        if untold:
+            still.append("1 reference" if untold == 1 else f"{untold} references")
+        notes.append((ActionState.DUE, f"Still open: {', '.join(still)}"))
+    return StepView(
+        number=3,
+        title=Step.FOLLOW_UP.title,
+        status=status,
+        state=state,
+        items=tuple(items),
+        notes=tuple(notes),
+        empty="No follow-ups were sent.",
+    )
+
+
+# --- a row of the Today view -------------------------------------------------------------
+
+
+def agenda_what(step: Step, person: str | None, interview: Interview, done: bool) -> str:
+    """`Thank Dana Lee`, `Brief Pat Kim`, `Follow up again with Dana Lee`."""
+    if step is Step.THANK:
+        return f"Thank {person}"
+    if step is Step.REFERENCES:
+        return f"Brief {person}"
+    manager = interview.hiring_manager
+    earlier = len(interview.follow_ups) - (1 if done else 0)
+    first = "Follow up" if earlier <= 0 else "Follow up again"
+    return f"{first} with {manager.name}" if manager else first
+
+
+def agenda_done_why(step: Step, person_id: str | None, interview: Interview,
+                    today: dt.date) -> str:
+    """`Thanked today`, `Told Tue 24 Nov`: under a row marked done."""
+    def when(day: dt.date) -> str:
+        return "today" if day == today else format_day(day)
+
+    if step is Step.THANK:
+        person = interview.interviewer(person_id or "")
+        if person is not None and person.thanked_on is not None:
+            return f"Thanked {when(person.thanked_on)}"
+    elif step is Step.REFERENCES:
+        use = interview.reference_use(person_id or "")
+        if use is not None and use.notified_on is not None:
+            return f"Told {when(use.notified_on)}"
+    elif interview.follow_ups:
+        return f"Followed up {when(interview.follow_ups[-1].on)}"
+    return "Done"
+
+
+def agenda_badge(action: Action, today: dt.date) -> str:
+    """`late 8 days`, `due today`, `due by Mon 30 Nov`: the reason, short enough for a row."""
+    if action.state is ActionState.LATE:
+        days = (today - action.due_on).days
+        return f"late {days} day" if days == 1 else f"late {days} days"
+    if today >= action.late_after:
+        return "due today"
+    return f"due by {format_day(action.late_after)}"
+
+
+def agenda_why(action: Action, today: dt.date) -> str:
+    """The reason under the badge, short enough to stay whole beside the interview."""
+    if action.state is ActionState.LATE:
+        return f"was due {format_day(action.due_on)}"
+    if today >= action.late_after:
+        return "last day on time"
+    if today == action.due_on:
+        return "due from today"
+    return f"due since {format_day(action.due_on)}"
