@@ -84,6 +84,19 @@ _OUTCOME_KINDS: dict[Outcome, tuple[MessageKind, ...]] = {
 }
 
 
+# What sending each of them does, in a few words for a sentence.
+_ANSWER_WORDS = {
+    MessageKind.OFFER_ACCEPT: "accept the offer",
+    MessageKind.OFFER_TIME: "ask for time to decide",
+    MessageKind.REJECTION_REPLY: "reply graciously and ask for feedback",
+}
+
+
+def answer_words(kinds: tuple[MessageKind, ...]) -> str:
+    """`accept the offer or ask for time to decide`."""
+    return " or ".join(_ANSWER_WORDS[k] for k in kinds)
+
+
 def outcome_kinds(interview: Interview) -> tuple[MessageKind, ...]:
     """The messages that answer the interview's outcome, the usual first; () for none."""
     return _OUTCOME_KINDS.get(interview.outcome, ())
@@ -123,8 +136,7 @@ def refuse_closed(interview: Interview, step: Step, kind: MessageKind | None = N
     if step is Step.REFERENCES and kind in (None, MessageKind.REFERENCE_THANKS):
         return
     offered = outcome_kinds(interview)
-    then = (f"; what fits now: {', '.join(k.label.lower() for k in offered)}" if offered
-            else "")
+    then = f"; what fits now: {answer_words(offered)}" if offered else ""
     raise Closed(f"the interview at {interview.company} is closed "
                  f"({what_happened(interview)}): no {_STEP_NOUNS[step]} to send{then}",
                  offered)
@@ -579,7 +591,7 @@ def record_outcome(repo: Repository, interview_id: str, outcome: Outcome | str,
         text += f": closed {_closed_summary(closing)}"
     offered = outcome_kinds(saved)
     told = sum(1 for u in saved.references if u.notified)
-    now = [k.label.lower() for k in offered]
+    now = [answer_words(offered)] if offered else []
     if told:
         now.append(f"thank {told} reference{'s' if told != 1 else ''} with the news")
     if now:
@@ -644,3 +656,75 @@ def mail_draft(interview: Interview, book: Mapping[str, Reference], step: Step |
                           "recipient (add their email to fill it in)")
     return MailDraft(to, message.subject, message.body,
                      mailto_url(to, message.subject, message.body), note)
+
+
+# --- a gap in a message, filled in place ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """An empty field of a message the user can type in place before it is copied."""
+
+    field: str  # the message's field: "topic", "my_name", ...
+    question: str  # "What did you talk about with Dana Lee?"
+    suggestion: str = ""  # offered as the answer (the interview's notes for a topic)
+
+
+# Fields typed into a record of their own: (record, its field, the question).
+_ASKABLE: dict[str, tuple[str, str, str]] = {
+    "topic": ("interviewer", "topic", "What did you talk about with {name}?"),
+    "my_name": ("settings", "name", "Your name, for the messages"),
+    "signature": ("settings", "name", "Your name, to sign the messages"),
+    "my_phone": ("settings", "phone", "Your phone number, for the messages"),
+    "my_email": ("settings", "email", "Your email address, for the messages"),
+    "company": ("interview", "company", "The company you interviewed with"),
+    "role": ("interview", "role", "The role you interviewed for"),
+}
+
+
+def gap_to_ask(interview: Interview, step: Step | str, person_id: str | None,
+               message: Message) -> Gap | None:
+    """The first empty field of `message` the user can fill in place, or None (then
+    copying it takes a second, explicit press)."""
+    step = Step(step)
+    for name in message.missing:
+        if name not in _ASKABLE:
+            continue
+        record, _, question = _ASKABLE[name]
+        if record == "interviewer":
+            person = (interview.interviewer(person_id or "") if step is Step.THANK
+                      else interview.hiring_manager)
+            if person is None:
+                continue
+            return Gap(name, question.format(name=person.name), interview.notes.strip())
+        return Gap(name, question)
+    return None
+
+
+def fill_gap(repo: Repository, interview_id: str, step: Step | str, person_id: str | None,
+             gap: Gap, value: str) -> Interview:
+    """Save what the user typed for `gap` where it belongs: the interviewer's topic,
+    the settings, the interview. InvalidInput for an empty answer."""
+    step = Step(step)
+    if not value.strip():
+        raise InvalidInput(f"type the {gap.field.replace('_', ' ')}, or esc to leave it")
+    record, key, _ = _ASKABLE[gap.field]
+    with repo.storage.transaction():
+        interview = repo.interview(interview_id)
+        if record == "interviewer":
+            person = (interview.interviewer(person_id or "") if step is Step.THANK
+                      else interview.hiring_manager)
+            if person is None:
+                raise NotFound("that interviewer is no longer listed")
+            return repo.update_interviewer(interview_id, person.id, topic=value)
+        if record == "settings":
+            if key == "name":
+                repo.update_settings(name=value)
+            elif key == "phone":
+                repo.update_settings(phone=value)
+            else:
+                repo.update_settings(email=value)
+            return repo.interview(interview_id)
+        if key == "company":
+            return repo.update_interview(interview_id, company=value)
+        return repo.update_interview(interview_id, role=value)

@@ -100,8 +100,8 @@ def test_an_offer_closes_the_loop_and_offers_its_answers(db_path: Path, acme: st
     ok(db_path, "done", acme, "references", "--on", "2026-11-23")
     out = ok(db_path, "outcome", acme, "offer", "--on", "2026-11-25")
     assert out.splitlines()[0] == (
-        "Offer on Wed 25 Nov at Acme: closed 2 thank-yous and the follow-up. Now: offer "
-        "acceptance; offer: asking for time; thank 1 reference with the news.")
+        "Offer on Wed 25 Nov at Acme: closed 2 thank-yous and the follow-up. Now: accept "
+        "the offer or ask for time to decide; thank 1 reference with the news.")
     assert f"followup message {acme} outcome --kind offer_time" in out
     today = ok(db_path, "today", "--on", "2026-11-30")
     assert "Acme" not in today

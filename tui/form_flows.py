@@ -15,8 +15,9 @@ from textual.app import App
 from textual.content import Content
 
 from store.dates import format_day
-from store.models import Interview, Interviewer, Outcome, Reference, Settings
+from store.models import Interview, Interviewer, Outcome, Reference, Settings, Step
 from store.repository import Repository
+from store.workflow import Gap, Noted
 from tui.state import Host
 from widgets.text import literal
 
@@ -184,13 +185,16 @@ def record_outcome(app: App[Any], host: Host, interview: Interview,
         if outcome is None:
             return
 
-        def offer_next_round(saved: Interview) -> None:
-            if saved.outcome is Outcome.SECOND_INTERVIEW:
-                ask_for_next_round(app, host, saved, select)
+        from store.workflow import record_outcome as record
 
-        host.save(lambda repo: repo.set_outcome(interview_id, outcome),
-                  done=lambda saved: f"Outcome: {saved.outcome.label}",
-                  then=offer_next_round)
+        today = host.today()
+
+        def offer_next_round(noted: Noted) -> None:
+            if noted.interview.outcome is Outcome.SECOND_INTERVIEW:
+                ask_for_next_round(app, host, noted.interview, select)
+
+        host.save(lambda repo: record(repo, interview_id, outcome, today),
+                  done=lambda noted: noted.text, then=offer_next_round)
 
     app.push_screen(OutcomeForm(interview.outcome), chosen)
 
@@ -255,3 +259,35 @@ def edit_settings(app: App[Any], host: Host, settings: Settings) -> None:
             host.save(lambda repo: repo.update_settings(**fields), done="Saved your settings")
 
     app.push_screen(SettingsForm(settings), saved)
+
+
+def record_reply(app: App[Any], host: Host, interview: Interview) -> None:
+    """The employer answered: kept with the interview, the follow-up counted from it."""
+    from store.workflow import record_reply as record
+    from tui.forms import ReplyForm
+
+    interview_id, today = interview.id, host.today()
+
+    def replied(result: Fields | None) -> None:
+        if result:
+            host.save(lambda repo: record(repo, interview_id, today, **result),
+                      done=lambda noted: noted.text)
+
+    app.push_screen(ReplyForm(today, interview.company), replied)
+
+
+def fill_gap(app: App[Any], host: Host, interview: Interview, step: Step,
+             person_id: str | None, gap: Gap, then: Callable[[Interview], None]) -> None:
+    """Ask for one empty field of a message in place; `then` gets the interview once
+    the answer is saved (to copy the message, now filled)."""
+    from store.workflow import fill_gap as fill
+    from tui.forms import GapForm
+
+    interview_id = interview.id
+
+    def answered(value: str | None) -> None:
+        if value:
+            host.save(lambda repo: fill(repo, interview_id, step, person_id, gap, value),
+                      then=then)
+
+    app.push_screen(GapForm(gap.question, gap.suggestion), answered)

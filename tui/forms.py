@@ -59,6 +59,7 @@ from store.models import (
 # imported name, say) as a placeholder instead of sending it to the terminal.
 from widgets.safe_fields import SafeInput as Input
 from widgets.safe_fields import SafeTextArea as TextArea
+from widgets.text import literal
 
 ResultT = TypeVar("ResultT")
 
@@ -1047,6 +1048,73 @@ class FollowUpForm(FormScreen[dict[str, Any]]):
 
     def build(self, values: dict[str, Any]) -> dict[str, Any]:
         return values
+
+
+class ReplyForm(FormScreen[dict[str, Any]]):
+    """The employer answered: when, any new date to decide by, what they said."""
+
+    def __init__(self, today: dt.date, company: str) -> None:
+        super().__init__()
+        self.today = today
+        self.company = company
+
+    def heading(self) -> Content:
+        return Content.assemble("Reply from ", literal(self.company, "bold"))
+
+    def compose_fields(self) -> ComposeResult:
+        yield Field("On", Input("today", placeholder="today, yesterday, 2026-11-27"),
+                    required=True, preview=_date_preview(self.today), id="on")
+        yield Field("Decide by", Input(placeholder="their new date, if they gave one"),
+                    preview=_date_preview(self.today), id="decision_by",
+                    help="A new date replaces the old one; without one the wait starts "
+                         "again from the reply.")
+        yield Field("What they said", Input(placeholder="still deciding, next week"),
+                    id="note")
+
+    def parsers(self) -> dict[str, Callable[[], Any]]:
+        def day(field_id: str, required: bool) -> Callable[[], dt.date | None]:
+            def parse() -> dt.date | None:
+                text = self.text(field_id)
+                if not text and not required:
+                    return None
+                try:
+                    return parse_date(text, self.today)
+                except DateError as exc:
+                    raise Invalid(str(exc)) from exc
+            return parse
+
+        return {
+            "on": day("on", True),
+            "decision_by": day("decision_by", False),
+            "note": lambda: limited(self.text("note"), NOTES_LIMIT),
+        }
+
+    def build(self, values: dict[str, Any]) -> dict[str, Any]:
+        return values
+
+
+class GapForm(FormScreen[str]):
+    """One empty field of a message, typed in place before it is copied."""
+
+    def __init__(self, question: str, suggestion: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.suggestion = suggestion
+
+    def heading(self) -> Content:
+        return Content("Fill in before copying")
+
+    def compose_fields(self) -> ComposeResult:
+        yield Field("Answer", Input(self.suggestion, placeholder="type it, then enter"),
+                    required=True, id="answer", help=self.question
+                    + (" (your notes are offered; change them as you like)"
+                       if self.suggestion else ""))
+
+    def parsers(self) -> dict[str, Callable[[], Any]]:
+        return {"answer": lambda: self.required_text("answer", "the answer", NOTES_LIMIT)}
+
+    def build(self, values: dict[str, Any]) -> str:
+        return str(values["answer"])
 
 
 # --- confirmation -----------------------------------------------------------------

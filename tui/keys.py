@@ -107,6 +107,10 @@ KEYS: tuple[Key, ...] = (
         "Record the outcome: second interview, offer, rejected, ...", footer="Outcome",
         areas=_areas("wide-list"), palette="Record the outcome",
         palette_help="Second interview, offer, rejected, withdrawn or no answer"),
+    Key(("r",), "reply", On.MAIN, Where.EVERYWHERE,
+        "They replied: note it, with any new date to decide by (the follow-up waits "
+        "again)", footer="Reply", palette="They replied",
+        palette_help="Note the employer's reply and any new decision date"),
     Key(("d",), "delete", On.MAIN, Where.EVERYWHERE, "Delete the interview (asks first)",
         footer="Delete", areas=_areas("wide-list"), palette="Delete the interview",
         palette_help="Asks before deleting"),
@@ -195,6 +199,11 @@ KEYS: tuple[Key, ...] = (
         "text back, ctrl+end goes to the end); c copies your wording from then on",
         footer="Reword", areas=_areas("wide-step", "preview"), palette="Reword this message",
         palette_help="Change this one message before copying it; the template stays"),
+    Key(("m",), "mail", On.MAIN, Where.MESSAGE,
+        "Open the email as a draft in your mail program (To, Subject and Body filled); "
+        "its title is also a link your terminal can open, over SSH too", footer="Mail",
+        palette="Mail draft",
+        palette_help="The email as a draft in your own mail program"),
     Key(("W",), "use_template", On.MAIN, Where.MESSAGE,
         "Forget your wording and go back to the template's text (asks first)",
         footer="Use template", areas=_areas("preview"),
@@ -210,7 +219,8 @@ KEYS: tuple[Key, ...] = (
 # The interview screen's Footer shows its keys in this order, as many as fit: the
 # ones used most first.
 FOOTER_ORDER = ("open", "toggle_done", "copy", "variant", "tone", "reword", "use_template",
-                "edit_template", "add", "edit", "new_interview", "outcome", "delete",
+                "edit_template", "mail", "add", "edit", "new_interview", "reply", "outcome",
+                "delete",
                 "step(1)", "step(2)", "step(3)", "back", "settings", "today", "filter",
                 "history")
 

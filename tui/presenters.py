@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 
 from store.dates import format_day
 from store.models import Interview, Reference, Step, ThankChannel
-from store.schedule import Action, ActionState, FollowUpPlan
-from store.workflow import NEXT_FOLLOW_UP
+from store.schedule import Action, ActionState, FollowUpPlan, what_happened
+from store.workflow import NEXT_FOLLOW_UP, answer_words, outcome_kinds
 from widgets.steps_view import StepItem, StepView
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
@@ -88,10 +88,14 @@ def thank_view(interview: Interview, actions: list[Action], today: dt.date) -> S
         items.append(StepItem(person.id, state, person.name, person.title, note))
     done = sum(1 for p in interview.interviewers if p.thanked)
     total = len(interview.interviewers)
+    status = f"{done} of {total} thanked" if total else "no interviewers yet"
+    if not interview.is_open and done < total:
+        # What happened, rather than thank-yous that are no longer owed.
+        status = f"{what_happened(interview)}; {status}"
     return StepView(
         number=1,
         title=Step.THANK.title,
-        status=f"{done} of {total} thanked" if total else "no interviewers yet",
+        status=status,
         state=state_of(items),
         items=tuple(items),
         empty="No interviewers yet: press a here to add who you met.",
@@ -116,6 +120,9 @@ def reference_view(interview: Interview, actions: list[Action],
         elif action is not None:
             state = action.state
             note = pending_note(action, "tell them", today)
+            if state is ActionState.WAITING and action.due_on < interview.date:
+                # A further round's heads-up: due before the interview.
+                note = f"from {format_day(action.due_on)}, before the interview"
         else:
             state, note = ActionState.CLOSED, "not told"
         items.append(StepItem(use.reference_id, state,
@@ -126,10 +133,10 @@ def reference_view(interview: Interview, actions: list[Action],
     return StepView(
         number=2,
         title=Step.REFERENCES.title,
-        status=f"{told} of {total} told" if total else "none listed",
+        status=f"{told} of {total} told" if total else "no references yet",
         state=state_of(items),
         items=tuple(items),
-        empty="No references listed: press a here to add one from your book.",
+        empty="No references yet: press a here to add one from your book (or a new one).",
     )
 
 
@@ -189,7 +196,7 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
         items.append(StepItem(follow_up.id, ActionState.DONE, f"Follow-up {number}", note=note,
                               detail=follow_up.note))
     state = plan.state
-    status = (f"closed: {interview.outcome.label}" if state is ActionState.CLOSED
+    status = (what_happened(interview) if state is ActionState.CLOSED
               else _FOLLOW_UP_STATUS.get(state, state.value))
     if plan.due_on is not None and state in PENDING:
         if state is ActionState.WAITING:
@@ -201,9 +208,16 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
             note = "today" if today >= plan.late_after else f"by {format_day(plan.late_after)}"
         items.append(StepItem(NEXT_FOLLOW_UP, state, f"Follow-up {plan.number}",
                               note=note, detail="space when sent"))
-    # Closed says it all in the title ("closed: offer").
+    # Closed says what happened in the title ("Offer on Thu 3 Dec"); the message
+    # under it is the answer to the outcome, where there is one.
     notes: list[tuple[ActionState, str]] = ([] if state is ActionState.CLOSED
                                             else [(state, plan.reason)])
+    answers = outcome_kinds(interview) if state is ActionState.CLOSED else ()
+    if answers:
+        notes.append((ActionState.DUE, f"No follow-up now: {answer_words(answers)} "
+                                       "(the message below; v for the other)"
+                      if len(answers) > 1 else
+                      f"No follow-up now: {answer_words(answers)} (the message below)"))
     if plan.decision_note and plan.decision_note != plan.reason:
         notes.append((ActionState.WAITING, plan.decision_note))
     if plan.open_earlier_steps:

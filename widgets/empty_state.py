@@ -17,12 +17,16 @@ WELCOME = Content.assemble(
     "Press ",
     ("s", "bold $text-warning"),
     " to put your name and signature into the messages.\n",
-    ("Press ", "$text-muted"),
+    _KEYS := Content.assemble(("Press ", "$text-muted"),
     ("?", "bold $text-muted"),
     (" for every key, ", "$text-muted"),
     ("q", "bold $text-muted"),
-    (" to quit.", "$text-muted"),
+    (" to quit.", "$text-muted")),
 )
+
+# Once the settings hold a name, the welcome no longer asks for it.
+WELCOME_SET_UP = Content.assemble(*WELCOME.divide([WELCOME.plain.index("Press s")])[:1],
+                                  _KEYS)
 
 
 class EmptyState(Static):
@@ -39,3 +43,7 @@ class EmptyState(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(WELCOME, id=id)
+
+    def show(self, settings_done: bool) -> None:
+        """Ask for the name and signature only while they are not set."""
+        self.update(WELCOME_SET_UP if settings_done else WELCOME)
