@@ -277,17 +277,21 @@ def record_reply(app: App[Any], host: Host, interview: Interview) -> None:
 
 
 def fill_gap(app: App[Any], host: Host, interview: Interview, step: Step,
-             person_id: str | None, gap: Gap, then: Callable[[Interview], None]) -> None:
+             person_id: str | None, gap: Gap, then: Callable[[Interview], None],
+             cancelled: Callable[[], None]) -> None:
     """Ask for one empty field of a message in place; `then` gets the interview once
-    the answer is saved (to copy the message, now filled)."""
+    the answer is saved (to copy the message, now filled); `cancelled` runs when the
+    user leaves it empty."""
     from store.workflow import fill_gap as fill
     from tui.forms import GapForm
 
     interview_id = interview.id
 
     def answered(value: str | None) -> None:
-        if value:
-            host.save(lambda repo: fill(repo, interview_id, step, person_id, gap, value),
-                      then=then)
+        if not value:
+            cancelled()
+            return
+        host.save(lambda repo: fill(repo, interview_id, step, person_id, gap, value),
+                  then=then)
 
     app.push_screen(GapForm(gap.question, gap.suggestion), answered)

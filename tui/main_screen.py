@@ -760,20 +760,27 @@ class MainScreen(Screen[None]):
             return
         step = self._message_step(self.active_step)
         person = None if step in (Step.FOLLOW_UP, Step.OUTCOME) else self._current_item(step)
+        armed = (interview.id, step, person, message.text)
+        if self._copy_armed == armed:
+            # The second, explicit press: copied as it is, saying what is missing.
+            self._copy_armed = None
+            copy_text(self.app, message.text, what, missing=message.markers)
+            return
         gap = gap_to_ask(interview, step, person, message)
         if gap is not None:
             form_flows.fill_gap(self.app, self.followup, interview, step, person, gap,
-                                self._copy_after_fill)
+                                self._copy_after_fill,
+                                cancelled=lambda: self._arm_copy(armed, message.markers))
             return
-        armed = (interview.id, step, person, message.text)
-        if self._copy_armed != armed:
-            self._copy_armed = armed
-            self.notify(f"Not copied: {', '.join(message.markers)} still empty. Press c "
-                        "again to copy it as it is.", title="Fill it in first",
-                        severity="warning", markup=False, timeout=6)
-            return
-        self._copy_armed = None
-        copy_text(self.app, message.text, what, missing=message.markers)
+        self._arm_copy(armed, message.markers)
+
+    def _arm_copy(self, armed: tuple[str, Step, str | None, str],
+                  markers: tuple[str, ...]) -> None:
+        """Not copied: say what is missing; the next c copies it as it is."""
+        self._copy_armed = armed
+        self.notify(f"Not copied: {', '.join(markers)} still empty. Press c again to copy "
+                    "it as it is.", title="Fill it in first", severity="warning",
+                    markup=False, timeout=6)
 
     def _copy_after_fill(self, _saved: Interview) -> None:
         """The gap was filled and saved: show the message, then copy it (or ask again)."""

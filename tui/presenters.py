@@ -67,7 +67,8 @@ def pending_note(action: Action, verb: str, today: dt.date) -> str:
         return f"{verb} by {format_day(action.late_after)}"
     if action.state is ActionState.WAITING:
         return f"after the interview on {format_day(action.due_on)}"
-    return "not done"
+    # Closed by the outcome: the step's title says what happened.
+    return "not thanked" if action.step is Step.THANK else "not done"
 
 
 def thank_view(interview: Interview, actions: list[Action], today: dt.date) -> StepView:
