@@ -203,3 +203,48 @@ async def test_the_empty_screen_stops_asking_for_settings_once_saved(db_path: Pa
         assert "Press s to put your name" not in screen_text(app)
         assert "No interviews yet" in screen_text(app)
 
+
+
+async def test_a_new_interview_takes_its_people_and_references_in_one_pass(
+        db_path: Path, repo: Repository):
+    repo.update_settings(name="Alex Morgan")
+    pat = repo.add_reference("Pat Kim", email="pat@example.com")
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.field("company").control.value = "Initrode"
+        form.field("role").control.value = "Platform engineer"
+        form.field("notes").control.text = "their Kafka migration"
+        form.field("person0-name").control.value = "Dana Lee"
+        form.field("person0-title").control.value = "Head of Data"
+        form.field("person0-email").control.value = "dana@initrode.com"
+        # The notes are offered as what was talked about.
+        form.field("person0-topic").control.focus()
+        await pilot.pause()
+        assert form.text("person0-topic") == "their Kafka migration"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is form.field("person1-name").control
+        await pilot.press(*"Sam Ortiz")
+        form.field("person1-topic").control.focus()
+        await pilot.pause()
+        await pilot.press(*"code reviews")
+        form.field("references").control.select(pat.id)
+        form.field("new_references").control.value = "Jo Park <jo@example.com>"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        errors = [(f.id, str(f.query_one(".field-error").visual)) for f in form.fields()
+                  if f.has_error]
+        assert errors == []
+    saved = Repository(db_path).interviews()[0]
+    assert [(p.name, p.title, p.email, p.hiring_manager, p.topic)
+            for p in saved.interviewers] == [
+        ("Dana Lee", "Head of Data", "dana@initrode.com", True, "their Kafka migration"),
+        ("Sam Ortiz", "", "", False, "code reviews")]
+    book = Repository(db_path).book()
+    assert [book[u.reference_id].name for u in saved.references] == ["Pat Kim", "Jo Park"]
+    assert book[saved.references[1].reference_id].email == "jo@example.com"

@@ -52,15 +52,25 @@ def new_interview(app: App[Any], host: Host, select: Callable[[Interview], None]
         if not result:
             return
         fields = dict(result)
-        people = [{"name": name, "email": email}
-                  for name, email in fields.pop("interviewers", None) or ()]
+        people = fields.pop("interviewers", None) or []
+        references = fields.pop("references", None) or []
+        new = [(name, {"email": email}) for name, email in
+               fields.pop("new_references", None) or ()]
 
         def add(repo: Repository) -> Interview:
-            return repo.add_interview(interviewers=people, **fields)
+            # One save for the interview, its people and its new references.
+            return repo.add_interview(interviewers=people, references=references,
+                                      new_references=new, **fields)
 
-        host.save(add, done=lambda saved: f"Added {saved.company}", then=select)
+        def said(saved: Interview) -> str:
+            if saved.references:
+                return f"Added {saved.company}"
+            return (f"Added {saved.company}: no references yet (a in step 2 adds one)")
 
-    app.push_screen(InterviewForm(host.today()), added)
+        host.save(add, done=said, then=select)
+
+    app.push_screen(InterviewForm(host.today(), book=list(host.snapshot.book.values())),
+                    added)
 
 
 def edit_interview(app: App[Any], host: Host, interview: Interview) -> None:
