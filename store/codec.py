@@ -252,7 +252,8 @@ def interview_to_doc(i: Interview) -> dict[str, Any]:
         "time": _iso(i.time), "format": i.format.value, "round": i.round,
         "decision_by": _iso(i.decision_by), "office_phone": i.office_phone, "notes": i.notes,
         "outcome": i.outcome.value, "outcome_on": _iso(i.outcome_on),
-        "key_points": i.key_points, "created": i.created.isoformat(),
+        "key_points": i.key_points, "references_not_needed": i.references_not_needed,
+        "created": i.created.isoformat(),
         "updated": i.updated.isoformat(),
         "interviewers": [interviewer_to_doc(p) for p in i.interviewers],
         "references": [reference_use_to_doc(u) for u in i.references],
@@ -280,6 +281,7 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
         notes=_text(doc, "notes"), outcome=_enum(Outcome, doc.get("outcome"), Outcome.OPEN),
         # The outcome's day, the key points and the replies came later: missing is none.
         outcome_on=_date(doc.get("outcome_on")), key_points=_text(doc, "key_points"),
+        references_not_needed=doc.get("references_not_needed") is True,
         replies=tuple(reply_from_doc(d) for d in doc.get("replies") or ()),
         created=_datetime(doc.get("created")), updated=_datetime(doc.get("updated")),
         interviewers=tuple(interviewer_from_doc(d) for d in doc.get("interviewers") or ()),

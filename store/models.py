@@ -237,6 +237,8 @@ class Interview:
     outcome_on: dt.date | None = None
     # What the job is mostly about, for the references' heads-up ("they may ask about").
     key_points: str = ""
+    # The user said this interview needs no references (so none is asked for).
+    references_not_needed: bool = False
     created: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
     updated: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
     interviewers: tuple[Interviewer, ...] = ()

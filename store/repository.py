@@ -678,6 +678,12 @@ class Repository:
         return self._change(interview_id, what,
                             lambda i: replace(i, outcome=outcome, outcome_on=day))
 
+    def set_references_needed(self, interview_id: str, needed: bool) -> Interview:
+        """Whether the interview needs references: "none needed" stops asking for one."""
+        what = "References needed" if needed else "No references needed"
+        return self._change(interview_id, what,
+                            lambda i: replace(i, references_not_needed=not needed))
+
     def record_reply(self, interview_id: str, on: dt.date, *, note: str = "",
                      decision_by: dt.date | None = None) -> Interview:
         """The employer answered on `on`; a new decision date replaces the old one.

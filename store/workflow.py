@@ -142,6 +142,16 @@ def refuse_closed(interview: Interview, step: Step, kind: MessageKind | None = N
                  offered)
 
 
+def needs_references(interview: Interview) -> bool:
+    """An open interview with no references listed, not marked "none needed": the
+    heads-up step has nobody to brief, which must not pass for nothing to do."""
+    return interview.is_open and not interview.references and \
+        not interview.references_not_needed
+
+
+NO_REFERENCES = "no references yet — add one (a) or mark 'none needed' (N)"
+
+
 # --- the message ---------------------------------------------------------------------
 
 

@@ -248,3 +248,25 @@ async def test_a_new_interview_takes_its_people_and_references_in_one_pass(
     book = Repository(db_path).book()
     assert [book[u.reference_id].name for u in saved.references] == ["Pat Kim", "Jo Park"]
     assert book[saved.references[1].reference_id].email == "jo@example.com"
+
+
+async def test_no_references_yet_is_said_until_one_is_added_or_none_needed(
+        db_path: Path, repo: Repository):
+    repo.update_settings(name="Alex Morgan")
+    interview_id = repo.add_interview("Initrode", "Platform engineer", TODAY,
+                                      interviewers=[{"name": "Dana Lee", "topic": "x"}]).id
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        # The Today view names it beside its due thank-you.
+        text = screen_text(app)
+        assert "Initrode: no references yet — add one (a) or mark" in text
+        assert "'none needed' (N) in its step 2" in text
+        await pilot.press("t")
+        await open_step(app, pilot, interview_id, Step.REFERENCES)
+        assert "2 References  no references yet" in screen_text(app)
+        await pilot.press("N")
+        await settle(pilot)
+        assert Repository(db_path).interview(interview_id).references_not_needed
+        assert "2 References  none needed" in screen_text(app)

@@ -154,6 +154,10 @@ KEYS: tuple[Key, ...] = (
     Key((), "log_follow_up", On.MAIN, Where.STEP, "", palette="Log a follow-up",
         palette_help="A follow-up you sent, with its date, channel and any reply",
         palette_key="a in step 3"),
+    Key(("N",), "references_needed", On.MAIN, Where.STEP,
+        "No references needed for this interview (shift+n; again to ask for them)",
+        palette="No references needed",
+        palette_help="This interview needs no references: stop asking for one (or ask again)"),
     Key((), "toggle_called", On.MAIN, Where.STEP, "",
         palette="Reference says they were called",
         palette_help="Record that the employer called the reference you are on (or undo)"),
@@ -219,8 +223,8 @@ KEYS: tuple[Key, ...] = (
 # The interview screen's Footer shows its keys in this order, as many as fit: the
 # ones used most first.
 FOOTER_ORDER = ("open", "toggle_done", "copy", "variant", "tone", "reword", "use_template",
-                "edit_template", "mail", "add", "edit", "new_interview", "reply", "outcome",
-                "delete",
+                "edit_template", "mail", "add", "references_needed", "edit", "new_interview",
+                "reply", "outcome", "delete",
                 "step(1)", "step(2)", "step(3)", "back", "settings", "today", "filter",
                 "history")
 

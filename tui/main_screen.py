@@ -866,6 +866,19 @@ class MainScreen(Screen[None]):
             said = f"{mail.note}. {said}"
         self.notify(clean(said), title="Mail draft", markup=False, timeout=6)
 
+    def action_references_needed(self) -> None:
+        """Mark the interview as needing no references (or, again, as needing them)."""
+        interview = self.interview
+        if interview is None:
+            return
+        if interview.references:
+            self.notify("This interview lists references already.", severity="warning")
+            return
+        interview_id, needed = interview.id, interview.references_not_needed
+        self.followup.save(
+            lambda repo: repo.set_references_needed(interview_id, needed),
+            done="References asked for again" if needed else "No references needed")
+
     def action_reply(self) -> None:
         if (interview := self.interview) is not None:
             form_flows.record_reply(self.app, self.followup, interview)

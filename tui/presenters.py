@@ -13,7 +13,13 @@ from collections.abc import Iterable, Mapping
 from store.dates import format_day
 from store.models import Interview, Reference, Step, ThankChannel
 from store.schedule import Action, ActionState, FollowUpPlan, what_happened
-from store.workflow import NEXT_FOLLOW_UP, answer_words, outcome_kinds
+from store.workflow import (
+    NEXT_FOLLOW_UP,
+    NO_REFERENCES,
+    answer_words,
+    needs_references,
+    outcome_kinds,
+)
 from widgets.steps_view import StepItem, StepView
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
@@ -134,10 +140,15 @@ def reference_view(interview: Interview, actions: list[Action],
     return StepView(
         number=2,
         title=Step.REFERENCES.title,
-        status=f"{told} of {total} told" if total else "no references yet",
+        status=(f"{told} of {total} told" if total else
+                "no references yet" if needs_references(interview) else "none needed"),
         state=state_of(items),
         items=tuple(items),
-        empty="No references yet: press a here to add one from your book (or a new one).",
+        notes=((ActionState.DUE, NO_REFERENCES[:1].upper() + NO_REFERENCES[1:] + "."),)
+        if needs_references(interview) else (),
+        empty=("No references needed for this interview (N to ask for them again)."
+               if interview.references_not_needed else
+               "No references yet: press a here to add one from your book (or a new one)."),
     )
 
 
