@@ -219,11 +219,18 @@ async def test_copy_warns_about_missing_fields(app: FollowupApp) -> None:
         await pilot.press("1", "j")
         await pilot.pause()
         assert "<<topic>> is still empty" in screen_text(app)
+        # c asks for it in place; left empty, only a second c copies it as it is.
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "<<topic>>" not in (app.clipboard or "")
         await pilot.press("c")
         await pilot.pause()
         assert "<<topic>>" in app.clipboard
         warnings = [n for n in app._notifications if n.severity == "warning"]
         assert [n.message for n in warnings] == [
+            "Not copied: <<topic>> still empty. Press c again to copy it as it is.",
             "<<topic>> is still empty — fill it in before sending"]
 
 

@@ -66,8 +66,12 @@ def test_a_closed_interview_thanks_the_references_told(
     assert refs.items[0].state is ActionState.DUE
     assert refs.items[0].note == "called; thank them, share the news"
     assert refs.notes == ((ActionState.DUE, "Outcome: offer. Thank each one you told."),)
-    assert shown[Step.FOLLOW_UP].status == "closed: offer"
-    assert shown[Step.FOLLOW_UP].notes == ()
+    # What happened, as the steps say it (the day, when it was kept: "Offer on ...").
+    assert shown[Step.FOLLOW_UP].status == "Closed: offer"
+    # No follow-up: the answer to the offer instead.
+    assert shown[Step.FOLLOW_UP].notes == ((
+        ActionState.DUE, "No follow-up now: accept the offer or ask for time to decide "
+                         "(the message below; v for the other)"),)
 
 
 def test_time_to_move_on(repo: Repository, mixed_data: dict[str, str]) -> None:
@@ -92,3 +96,21 @@ def test_today_rows_say_what_and_why(repo: Repository, mixed_data: dict[str, str
     assert agenda_what(Step.FOLLOW_UP, None, logged, done=True) == "Follow up with Morgan Blake"
     assert agenda_done_why(Step.FOLLOW_UP, None, logged, TODAY) == "Followed up today"
     assert agenda_done_why(Step.FOLLOW_UP, None, logged, day(11, 27)) == "Followed up Thu 26 Nov"
+
+
+def test_the_message_pane_names_the_other_wordings_and_the_warnings(
+        repo: Repository, mixed_data: dict[str, str]) -> None:
+    from store.message_kinds import kinds_for
+    from store.workflow import draft_for
+    from tui.presenters import message_view
+
+    northwind = repo.interview(mixed_data["Northwind Labs"])
+    riley = northwind.interviewers[1]  # no topic noted: the draft has a gap
+    draft = draft_for(northwind, repo.settings(), repo.book(), TODAY, Step.THANK, riley.id)
+    assert draft is not None
+    view = message_view(draft, kinds_for(Step.THANK))
+    assert view.title == "Thank-you email to Riley Chen"
+    assert view.hint == "v: thank-you card · T: formal"
+    assert view.has_subject and view.markers == ("<<topic>>",)
+    assert not view.edited and view.summary == ""  # the gap has its own line
+    assert view.notes[0][0] == "warning" and "Nothing personal yet" in view.notes[0][1]

@@ -14,7 +14,7 @@ from store.messages import MessageKind, default_tone, render_message
 from store.models import Outcome, Step
 from store.repository import Repository
 from tests.conftest import TODAY, build_mixed_data, day, fixed_clock
-from tui import main_screen
+from tui import main_screen, row_index
 from tui.app import FollowupApp, make_app
 from tui.help import help_keys
 from tui.history import HistoryScreen
@@ -225,8 +225,8 @@ async def test_filtering_ten_thousand_reuses_the_rows(db_path: Path,
         await pilot.pause()
         built = app.query_one(InterviewList).rows
         calls: list[str] = []
-        real_badge = main_screen.badge
-        monkeypatch.setattr(main_screen, "badge",
+        real_badge = row_index.badge
+        monkeypatch.setattr(row_index, "badge",
                             lambda *a, **k: calls.append("badge") or real_badge(*a, **k))
         await pilot.press("slash", *"company 42")
         await pilot.pause()

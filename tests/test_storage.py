@@ -62,7 +62,9 @@ def test_a_file_being_written_when_the_process_is_killed_still_loads(path: Path)
     assert all(result.stages.values()), result.stages
     # The random kills did catch saves halfway (a save is most of what the writer does).
     assert result.in_save > len(kill_test.STAGES)
-    assert result.changes > 100, "the writer should have got some work done"
+    # How many depends on the machine's load (over a hundred on a quiet one, about sixty
+    # with four test runs at once): at least one a kill shows the writer was working.
+    assert result.changes >= result.kills, "the writer should have got some work done"
     # A killed save's temporary files are removed by the next save: they never pile up.
     # One save has two at most (the new file, and the link that becomes the backup):
     # a kill between the link and its rename leaves both.

@@ -1,10 +1,12 @@
-"""The main screen: the interview list on the left, the selected interview's steps on the right.
+"""The interview screen: the list on the left, the selected interview's steps and its
+message on the right.
 
-The screen is the only place that turns store values into what widgets show:
-it sorts the list by `schedule.badge`, builds each step's `StepView`, and
-renders the message for whatever the user is on. Widgets report what the user
-did (`InterviewList.Selected`, `StepsView.Moved`, ...) and the screen
-answers by setting its reactives and handing data down.
+The screen coordinates; it does not decide. What is due and what a step says come
+from `tui.presenters`, the list's rows from `tui.row_index`, the message and what
+done means from `store.workflow`, the keys from `tui.keys`, and each form or
+rewording is a flow of its own (`tui.form_flows`, `tui.message_flows`). Widgets
+report what the user did (`InterviewList.Selected`, `StepsView.Moved`, ...) and
+the screen answers by setting its reactives and handing data down.
 """
 
 from __future__ import annotations
@@ -20,13 +22,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from store.locations import display_path
-from store.message_kinds import MessageKind, Tone, has_subject, kinds_for, variants_for
+from store.message_kinds import MessageKind, Tone, kinds_for, variants_for
 from store.models import (
     Interview,
     Step,
 )
-from store.quality import short_text
 from store.repository import Repository
 from store.schedule import (
     FollowUpPlan,
@@ -35,7 +35,6 @@ from store.schedule import (
     format_day,
 )
 from store.storage import DataFileError
-from store.templates import template_path, write_default
 from store.workflow import (
     NEXT_FOLLOW_UP,
     Closed,
@@ -50,7 +49,7 @@ from store.workflow import (
     person_key,
     toggle_done,
 )
-from tui import form_flows
+from tui import form_flows, message_flows
 from tui.clipboard import copy_text
 from tui.keys import main_keys
 from tui.presenters import (
@@ -58,6 +57,7 @@ from tui.presenters import (
     current_item,
     first_step_to_do,
     follow_up_view,
+    message_view,
     reference_view,
     thank_view,
 )
@@ -70,7 +70,7 @@ from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.steps_view import StepsView, StepView
 from widgets.summary_bar import SummaryBar
-from widgets.text import clean, literal
+from widgets.text import clean
 
 # (key, action, footer description, footer group), in the Footer's order (tui/keys.py)
 KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = tuple(
@@ -335,36 +335,10 @@ class MainScreen(Screen[None]):
             return
         self._draft = draft
         self._refresh_keys()
-        message = draft.message
-        kind = message.kind
-        kinds = self._kinds_here(self.active_step)
-        hints = []
-        if len(kinds) > 1:
-            following = kinds[(kinds.index(kind) + 1) % len(kinds)]
-            hints.append(f"v: {following.label.lower()}")
-        tones = variants_for(kind)
-        if len(tones) > 1:
-            hints.append(f"T: {tones[(tones.index(message.tone) + 1) % len(tones)].value}")
-        if draft.edited is not None:
-            hints.append("W: template's text")
-        if message.subject:
-            hints.append("m: mail draft")
-        notes = [(note.severity, note.text) for note in message.notes]
-        if "signature" in message.missing or "my_name" in message.missing:
-            notes.append(("warning", "Your name is not set: s puts your name, phone and "
-                                     "email into every message."))
-        notes += [("warning", str(problem)) for problem in message.problems]
-        # Under a long message the notes are out of sight: name the warnings in a few
-        # words on a line that stays (gaps have their own line already).
-        gaps = ("placeholders", "no_topic") if message.markers else ()
-        warnings = [short_text(note) for note in message.notes
-                    if note.severity == "warning" and note.code not in gaps]
-        warnings += ["a problem in the template"] if message.problems else []
-        summary = f"↓ Before sending: {'; '.join(warnings)}" if warnings else ""
-        link = self._mail_link(draft)
-        preview.show(self._title(draft), " · ".join(hints), message.text, message.markers,
-                     has_subject(kind, message.tone), notes, edited=draft.edited is not None,
-                     summary=summary, link=link)
+        view = message_view(draft, self._kinds_here(self.active_step))
+        preview.show(view.title, view.hint, view.text, view.markers, view.has_subject,
+                     view.notes, edited=view.edited, summary=view.summary,
+                     link=self._mail_link(draft))
 
     def _mail_link(self, draft: Draft) -> str:
         """The draft as a mailto: link for the title (OSC 8: the terminal on the user's
@@ -378,10 +352,6 @@ class MainScreen(Screen[None]):
             return mail_draft(interview, self.snapshot.book, step, person, draft).url
         except ValueError:
             return ""
-
-    @staticmethod
-    def _title(draft: Draft) -> str:
-        return draft.title
 
     # --- what the widgets report ---------------------------------------------------------------
 
@@ -654,33 +624,9 @@ class MainScreen(Screen[None]):
         if draft is None or interview is None:
             self.notify("No message here to reword yet.", severity="warning")
             return
-        from tui.reword import RewordScreen
-
-        message = draft.message
-        template_text = (draft.template or message).text
-        kind, tone = message.kind, message.tone
-        step = self.active_step
-        person = self._person_key(step)
-        interview_id, title, edited = interview.id, self._title(draft), draft.edited
-        what = title[:1].lower() + title[1:]
-
-        def done(text: str | None) -> None:
-            if text is None or text == message.text:
-                return
-            if text.rstrip() == template_text.rstrip():
-                # The template's own words: nothing of the user's to keep.
-                if edited is not None:
-                    self.followup.save(
-                        lambda repo: repo.clear_draft(interview_id, step, person, kind, tone),
-                        done=f"Back to the template's text for the {what}")
-                return
-            self.followup.save(
-                lambda repo: repo.save_draft(interview_id, step, person, kind, tone, text),
-                done=f"Saved your wording of the {what}; c copies it")
-
-        note = (f"Only this message changes. E edits the wording of every "
-                f"{kind.label.lower()}.")
-        self.app.push_screen(RewordScreen(title, message.text, template_text, note), done)
+        step = self._message_step(self.active_step)
+        message_flows.reword(self.app, self.followup, draft, interview.id, step,
+                             self._person_key(step))
 
     def action_use_template(self) -> None:
         """Forget the user's wording of this message (asks first: it is their work)."""
@@ -689,60 +635,23 @@ class MainScreen(Screen[None]):
         if draft is None or interview is None or draft.edited is None:
             self.notify("This message is the template's text already.", severity="warning")
             return
-        from tui.forms import ConfirmScreen
-
-        kind, tone = draft.message.kind, draft.message.tone
-        step = self.active_step
-        person = self._person_key(step)
-        interview_id, title = interview.id, self._title(draft)
-        what = title[:1].lower() + title[1:]
-        question = Content.assemble("Forget your wording of the ", literal(what),
-                                    " and go back to the template's text?")
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.followup.save(
-                    lambda repo: repo.clear_draft(interview_id, step, person, kind, tone),
-                    done=f"Back to the template's text for the {what}")
-
-        self.app.push_screen(ConfirmScreen(question, "Use the template"), confirmed)
+        step = self._message_step(self.active_step)
+        message_flows.use_template(self.app, self.followup, draft, interview.id, step,
+                                   self._person_key(step))
 
     def action_edit_template(self) -> None:
         """The template of the message on show, in $VISUAL/$EDITOR; the preview follows."""
         self._sync()
-        draft = self._draft
-        if draft is None:
+        if self._draft is None:
             self.notify("No message here yet whose template could be edited.",
                         severity="warning")
             return
-        from tui.editor import edit_in_terminal
 
-        kind, tone = draft.message.kind, draft.message.tone
-        try:
-            path = write_default(kind, tone)
-        except OSError as exc:
-            where = display_path(template_path(kind, tone))
-            self.notify(f"Cannot create {where}: {exc.strerror or exc}", title="Not edited",
-                        severity="error", markup=False, timeout=10)
-            return
-        trouble = edit_in_terminal(self.app, path)
-        if trouble:
-            self.notify(trouble, title="Template not edited", severity="warning", markup=False,
-                        timeout=10)
-        self._show_message()
-        shown = self._draft
-        template = shown.template or shown.message if shown is not None else None
-        problems = template.problems if template is not None else ()
-        if problems:
-            self.notify("\n".join(str(problem) for problem in problems),
-                        title="Check the template", severity="warning", markup=False,
-                        timeout=10)
-        elif not trouble:
-            self.notify(f"Saved {display_path(path)}: every {kind.label.lower()} "
-                        f"({tone.value}) is worded by it now", markup=False)
-        if shown is not None and shown.edited is not None:
-            self.notify("This message keeps your own wording; W goes back to the template's "
-                        "text.", markup=False)
+        def redraw() -> Draft | None:
+            self._show_message()
+            return self._draft
+
+        message_flows.edit_template(self.app, self._draft, redraw)
 
     def action_copy(self) -> None:
         """Copy the message; one with an empty field asks for it first, or is copied only

@@ -1,21 +1,25 @@
 """What each part of the screen shows and says, worked out from the data alone.
 
 Pure functions: the schedule's values in, the widgets' values out (`StepView`,
-`AgendaRow` parts), so the wording of every step and row is tested without
-running the app. The screens call them and hand the result to their widgets.
+`AgendaRow` parts, `MessageView`), so the wording of every step, row and message
+pane is tested without running the app. The screens call them and hand the result to their widgets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from store.dates import format_day
+from store.message_kinds import Message, MessageKind, has_subject, variants_for
 from store.models import Interview, Reference, Step, ThankChannel
+from store.quality import short_text
 from store.schedule import Action, ActionState, FollowUpPlan, what_happened
 from store.workflow import (
     NEXT_FOLLOW_UP,
     NO_REFERENCES,
+    Draft,
     answer_words,
     needs_references,
     outcome_kinds,
@@ -305,3 +309,60 @@ def agenda_why(action: Action, today: dt.date) -> str:
     if today == action.due_on:
         return "due from today"
     return f"due since {format_day(action.due_on)}"
+
+
+# --- the message on show -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """What the message pane shows for a draft (`MessagePreview.show`)."""
+
+    title: str  # "Thank-you email (formal) to Dana Lee"
+    hint: str  # the keys for the other wordings: "v: thank-you card · T: warm"
+    text: str
+    markers: tuple[str, ...]
+    has_subject: bool
+    notes: tuple[tuple[str, str], ...]  # (severity, sentence)
+    edited: bool
+    summary: str  # the warnings in a few words, on a line that stays in sight
+
+
+def message_view(draft: Draft, kinds: tuple[MessageKind, ...]) -> MessageView:
+    """The draft as the interview screen shows it; `kinds` are the step's messages."""
+    message = draft.message
+    kind = message.kind
+    hints = []
+    if len(kinds) > 1:
+        following = kinds[(kinds.index(kind) + 1) % len(kinds)]
+        hints.append(f"v: {following.label.lower()}")
+    tones = variants_for(kind)
+    if len(tones) > 1:
+        hints.append(f"T: {tones[(tones.index(message.tone) + 1) % len(tones)].value}")
+    if draft.edited is not None:
+        hints.append("W: template's text")
+    # Under a long message the notes are out of sight: name the warnings in a few
+    # words on a line that stays (gaps have their own line already).
+    gaps = ("placeholders", "no_topic") if message.markers else ()
+    warnings = [short_text(note) for note in message.notes
+                if note.severity == "warning" and note.code not in gaps]
+    warnings += ["a problem in the template"] if message.problems else []
+    return MessageView(
+        title=draft.title,
+        hint=" · ".join(hints),
+        text=message.text,
+        markers=message.markers,
+        has_subject=has_subject(kind, message.tone),
+        notes=message_notes(message),
+        edited=draft.edited is not None,
+        summary=f"↓ Before sending: {'; '.join(warnings)}" if warnings else "",
+    )
+
+
+def message_notes(message: Message) -> tuple[tuple[str, str], ...]:
+    """What a careful reader would point out, then what is wrong with the template."""
+    unsigned = (("warning", "Your name is not set: s puts your name, phone and email into "
+                            "every message."),) \
+        if "signature" in message.missing or "my_name" in message.missing else ()
+    return (*((note.severity, note.text) for note in message.notes), *unsigned,
+            *(("warning", str(problem)) for problem in message.problems))

@@ -41,7 +41,13 @@ from store.workflow import (
 )
 from tui.clipboard import copy_text
 from tui.keys import On, bindings
-from tui.presenters import agenda_badge, agenda_done_why, agenda_what, agenda_why
+from tui.presenters import (
+    agenda_badge,
+    agenda_done_why,
+    agenda_what,
+    agenda_why,
+    message_notes,
+)
 from tui.state import AgendaKey, Host, Snapshot
 from widgets.agenda_list import AgendaList, AgendaRow
 from widgets.lines import update_static
@@ -248,8 +254,7 @@ class TodayScreen(Screen[AgendaKey | None]):
             return
         self._draft = draft
         message = draft.message
-        notes = [(note.severity, note.text) for note in message.notes]
-        notes += [("warning", str(problem)) for problem in message.problems]
+        notes = message_notes(message)
         preview.show(draft.title,
                      "enter: other wordings", message.text, message.markers,
                      has_subject(message.kind, message.tone), notes)
