@@ -235,7 +235,7 @@ def _ask_about(interview: Interview, reference: Reference | None) -> str:
     return ""
 
 
-def _heads_up_news(interview: Interview) -> str:
+def _heads_up_news(interview: Interview, today: dt.date | None) -> str:
     company = interview.company.strip() or "the employer"
     role = interview.role.strip()
     the_role = f"the {role} role" if role else "the role"
@@ -243,9 +243,14 @@ def _heads_up_news(interview: Interview) -> str:
         return f"I have interviewed for {the_role} at {company} and gave them your name."
     met = join_names([p.name.strip() for p in interview.interviewers])
     after = f", after meeting {met}," if met else ""
+    when = long_date(interview.date)
+    if today is not None and today >= interview.date:
+        return (f"I am through to a further round for {the_role} at {company}{after} and "
+                f"had the {ordinal(interview.round)} interview on {when}, so they may be in "
+                "touch with you again.")
     return (f"I am through to a further round for {the_role} at {company}{after} and the "
-            f"{ordinal(interview.round)} interview is on {long_date(interview.date)}, so "
-            "they may be in touch with you again.")
+            f"{ordinal(interview.round)} interview is on {when}, so they may be in touch "
+            "with you again.")
 
 
 # A panel's thank-yous differ in their first and last lines: each person gets the
@@ -415,7 +420,7 @@ def fields_for(
         "outcome_brief": _outcome_brief(interview, called),
         "call_number": _call_number(interview.office_phone),
         "ask_about": _ask_about(interview, reference),
-        "heads_up_news": _heads_up_news(interview),
+        "heads_up_news": _heads_up_news(interview, today),
         "key_points": interview.key_points,
         "answer_by": long_date(add_business_days(
             today or interview.outcome_on or interview.date, 3)),

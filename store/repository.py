@@ -720,7 +720,7 @@ class Repository:
                    format: Format | str | None = None, decision_by: dt.date | None = None,
                    office_phone: str | None = None, notes: str = "",
                    company: str | None = None, role: str | None = None,
-                   round: int | None = None) -> Interview:
+                   round: int | None = None, key_points: str | None = None) -> Interview:
         """Add the next round of an interview on `date`: the same company, role, office
         phone, interviewers and references (unless given), each with nothing done yet.
 
@@ -749,7 +749,10 @@ class Repository:
                 format=Format(format) if format is not None else earlier.format, round=rnd,
                 decision_by=decision_by,
                 office_phone=_clean_line(phone, "office phone", limit=LIMITS.phone),
-                notes=_clean_line(notes, "notes"), created=now, updated=now,
+                notes=_clean_line(notes, "notes"),
+                key_points=_clean_line(earlier.key_points if key_points is None
+                                       else key_points, "key points", limit=LIMITS.text),
+                created=now, updated=now,
                 interviewers=tuple(replace(p, thanked_on=None, thanked_via=None, topic="")
                                    for p in earlier.interviewers),
                 references=tuple(ReferenceUse(u.reference_id) for u in earlier.references),

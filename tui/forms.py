@@ -672,6 +672,12 @@ class InterviewForm(FormScreen[dict[str, Any]]):
             limited(name, NAME_LIMIT)
         return people
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only a new interview takes its people here (editing has their own forms).
+        if action == "add_person":
+            return self.interview is None
+        return True
+
     async def action_add_person(self) -> None:
         if self.interview is not None:
             return
@@ -736,7 +742,7 @@ class InterviewForm(FormScreen[dict[str, Any]]):
         """The interview's fields, `interviewers` (dicts for the repository) and
         `references` (book ids) and `new_references` ((name, email) pairs)."""
         people = []
-        for n in range(self.people):
+        for n in range(self.people if self.interview is None else 0):
             person = {key: values.pop(f"person{n}-{key}") for key in
                       ("name", "title", "email", "hiring_manager", "topic")}
             if person["name"]:
