@@ -8,6 +8,7 @@ method returns, and is written into the interview's history.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,8 +43,13 @@ from .models import (
     ToneChoice,
 )
 from .storage import DataFileError, Record, SafeJSONStorage, plain_data
+from .sync_state import SyncState
 
 SCHEMA_VERSION = 1
+# The calendar sync's state (store.sync.SyncState). A file without this table (any
+# file from before sync) simply has no state yet, so it needs no new schema version,
+# and a followup without sync keeps the table as it is.
+SYNC_TABLE = "calendar_sync"
 EXPORT_FORMAT = "followup-export"
 
 # Each migration takes the whole file's data at version N and returns it at N + 1.
@@ -223,6 +229,8 @@ class Repository:
         self._book: dict[str, Reference] = {}
         self._ref_doc_ids: dict[str, int] = {}
         self._settings_value = Settings()
+        # Said after each history entry written meanwhile ("done in the calendar").
+        self._history_note = ""
         self._check_schema()
 
     # --- clock ----------------------------------------------------------------
@@ -441,7 +449,8 @@ class Repository:
     # --- writing: interviews --------------------------------------------------
 
     def _entry(self, what: str) -> HistoryEntry:
-        return HistoryEntry(at=self.now(), what=what)
+        note = self._history_note
+        return HistoryEntry(at=self.now(), what=f"{what} — {note}" if note else what)
 
     def _save_interview(self, interview: Interview, what: str) -> Interview:
         """Write one interview (new or changed) with a history entry. Lock held by caller."""
@@ -1187,6 +1196,32 @@ class Repository:
             return self._save_interview(
                 replace(current, tones=(*kept, ToneChoice(step, person_id, tone.value))),
                 f"Tone for {who}: {tone.value}")
+
+    # --- calendar sync ----------------------------------------------------------
+
+    def sync_state(self) -> SyncState:
+        """What the last calendar sync saw (see `store.sync`); empty before the first."""
+        self._refresh()
+        docs = list(((self.storage.read() or {}).get(SYNC_TABLE) or {}).values())
+        return SyncState.from_doc(docs[0] if docs else None)
+
+    def save_sync_state(self, state: SyncState) -> None:
+        """Keep the sync's state in the data file (one save, like any other change)."""
+        with self.storage.transaction():
+            self._refresh()
+            data = self.storage.read() or {}
+            data[SYNC_TABLE] = {"1": state.to_doc()}
+            self.storage.write(data)
+            self._refresh()
+
+    @contextlib.contextmanager
+    def noting(self, note: str) -> Iterator[None]:
+        """History entries written meanwhile end with `note` ("done in the calendar")."""
+        before, self._history_note = self._history_note, note
+        try:
+            yield
+        finally:
+            self._history_note = before
 
     # --- settings -------------------------------------------------------------
 

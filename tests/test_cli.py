@@ -447,6 +447,9 @@ def commands_on(interview_id: str, tmp_path: Path) -> list[list[str]]:
         ["import", str(export_file)], ["settings"], ["settings", "--name", "X"],
         ["ics"], ["ics", "--output", str(tmp_path / "due.ics")],
         ["reply", interview_id], ["outcome", interview_id, "offer"],
+        # The data file is checked before any server is asked (nothing listens on port 9).
+        ["sync", "--url", "http://127.0.0.1:9/", "--username", "a",
+         "--password-command", "echo pw"],
     ]
 
 

@@ -49,7 +49,7 @@ def test_bindings_palette_and_help_come_from_the_registry() -> None:
     assert [b.action for b in TodayScreen.BINDINGS] == [  # type: ignore[union-attr]
         k.action for k in keys.keys_on(On.TODAY)]
     assert {b.key for b in FollowupApp.BINDINGS} == {  # type: ignore[union-attr]
-        "question_mark", "q", "tab", "shift+tab"}
+        "question_mark", "q", "S", "tab", "shift+tab"}
     assert help.HELP == keys.help_table()
     assert {action for _, _, action, _ in commands.ACTIONS} == {
         k.action for k in keys.keys_on(On.MAIN) if k.palette}

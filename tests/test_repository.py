@@ -40,6 +40,7 @@ from store.repository import (
     Repository,
 )
 from store.storage import DataFileError
+from store.sync import SyncState
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERVIEW_DAY = dt.date(2026, 11, 20)  # a Friday
@@ -164,6 +165,8 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
                                                     "warm")
     calls["set_tone"] = lambda: repo.set_tone(acme.id, Step.THANK, dana.id, "formal")
     calls["import_data"] = lambda: repo.import_data(repo.export_data())
+    calls["save_sync_state"] = lambda: repo.save_sync_state(SyncState(account="a|b|c"))
+    calls["sync_state"] = repo.sync_state
     calls["now"] = repo.now
     calls["today"] = repo.today
 
@@ -194,8 +197,9 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     # Every public method is exercised here, so a new one that leaks documents is noticed.
     public = {name for name in dir(Repository)
               if not name.startswith("_") and callable(getattr(Repository, name))}
+    # `noting` hands out a context for history entries (tests/test_sync_rules.py).
     others = {"book", "export_data", "changed_on_disk", "reload", "agenda",
-              "check_interview", "check_reference", "index"}
+              "check_interview", "check_reference", "index", "noting"}
     assert public - others - set(calls) == set(), "a public method is not covered here"
 
 

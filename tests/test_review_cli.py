@@ -124,11 +124,17 @@ def test_the_calendar_parses_and_says_what_is_due(repo: Repository,
     # A reference's heads-up says which number will call.
     priya = next(t for t in items.values() if "Priya Shah" in str(t["SUMMARY"]))
     assert "They may call from +1 206 555 0142." in str(priya["DESCRIPTION"])
-    # DUE is the day after the last day on time (all-day values are exclusive).
+    # DUE is the last on-time day, as calendar and task apps show it: the app says
+    # "thank by Tue 17 Nov" for an interview on Mon 16 Nov.
     morgan = next(t for t in items.values() if "Morgan Blake" in str(t["SUMMARY"]))
     assert morgan.decoded("DTSTART") == day(11, 16)
-    assert morgan.decoded("DUE") == day(11, 18)
+    assert morgan.decoded("DUE") == day(11, 17)
     assert int(morgan["PRIORITY"]) == 1  # late
+    # The alarm rings the morning it became due.
+    [alarm] = morgan.walk("VALARM")
+    assert alarm["TRIGGER"].params["RELATED"] == "START"
+    assert alarm.decoded("TRIGGER") == dt.timedelta(hours=9)
+    assert str(alarm["ACTION"]) == "DISPLAY"
 
 
 def test_re_export_keeps_the_uids_and_completes_what_was_done(
@@ -237,7 +243,9 @@ def test_demo_never_touches_the_users_file(db_path: Path, mixed_data: dict[str, 
             repo.delete_interview(first.id)
 
     def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False,
-                      repo: Any = None) -> FakeApp:
+                      repo: Any = None, sync_at_start: bool = False) -> FakeApp:
+        # The demo's throwaway data never goes to the user's calendar.
+        assert not sync_at_start
         return FakeApp(path, today_first)
 
     monkeypatch.setattr(tui.app, "make_app", fake_make_app)
@@ -268,7 +276,7 @@ def test_the_app_opens_on_today_from_the_command(db_path: Path, mixed_data: dict
             pass
 
     def fake_make_app(path: Path, *, clock: Any = None, today_first: bool = False,
-                      repo: Any = None) -> FakeApp:
+                      repo: Any = None, sync_at_start: bool = False) -> FakeApp:
         seen.append((Path(path), today_first))
         return FakeApp()
 

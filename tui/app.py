@@ -83,7 +83,7 @@ class FollowupApp(App[None]):
     poll_seconds: float = 2.0
 
     def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = now,
-                 today_first: bool = False) -> None:
+                 today_first: bool = False, sync_at_start: bool = False) -> None:
         super().__init__()
         self.repo = repo
         self.clock = clock
@@ -99,6 +99,8 @@ class FollowupApp(App[None]):
         self._caught_signals: list[signal.Signals] = []
         self._ending = False
         self._exit_task: asyncio.Task[None] | None = None
+        # With calendar sync set up (`followup sync`), one sync in the background at start.
+        self.sync_at_start = sync_at_start
         # Read before the first frame: there is nothing useful to draw without it,
         # and a broken file is reported before the terminal is taken over.
         self.snapshot: Snapshot = self._read()
@@ -212,6 +214,8 @@ class FollowupApp(App[None]):
             leave_after_first_frame(self)
         else:
             self._warm()
+            if self.sync_at_start:
+                self._sync(at_start=True)
 
     @work(thread=True, exclusive=True, group="warm", name="prepare the first save")
     def _warm(self) -> None:
@@ -362,6 +366,47 @@ class FollowupApp(App[None]):
             interview_id, step, person_id = opened
             self.main.open_action(interview_id, Step(step), person_id)
 
+    # --- the calendar sync ------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Sync with the user's CalDAV calendar now, in a worker (see `store.sync`)."""
+        self._sync(at_start=False)
+
+    @work(thread=True, exclusive=True, group="sync", name="sync with the calendar")
+    def _sync(self, at_start: bool) -> None:
+        from store import locations
+        from store.sync import SyncError, load_settings, password
+        from store.sync_run import run_sync
+
+        try:
+            settings = load_settings(locations.config_dir())
+            if settings is None:
+                if not at_start:
+                    self.call_from_thread(
+                        self.notify, "Calendar sync is not set up: run `followup sync --url URL "
+                        "--username USER --password-command CMD` once in a shell.",
+                        title="Not synced", severity="warning", markup=False, timeout=10)
+                return
+            if not at_start:
+                self.call_from_thread(self.notify, "Syncing with the calendar…", markup=False,
+                                      timeout=3)
+            secret = password(settings)
+            # Its own reader of the file: the network never holds up the app's saves,
+            # and the file's lock keeps the two from writing over each other.
+            repo = Repository(self.repo.path, clock=self.clock, check=False)
+            report = run_sync(repo, settings, secret, self.today())
+        except (SyncError, DataFileError) as exc:
+            self.call_from_thread(self.notify, clean(f"Calendar sync failed: {exc}"),
+                                  title="Not synced", severity="error", markup=False,
+                                  timeout=10)
+            return
+        when = self.clock().strftime("%H:%M")
+        self.call_from_thread(self.notify, clean(f"Synced with the calendar at {when}: "
+                                                 f"{report.describe()}."),
+                              markup=False, timeout=8)
+        if report.outcome.done_here or report.outcome.undone_here:
+            self.call_from_thread(self._reload)
+
     def action_help(self) -> None:
         from tui.help import HelpScreen
 
@@ -370,7 +415,8 @@ class FollowupApp(App[None]):
 
 
 def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
-             today_first: bool = False, repo: Repository | None = None) -> FollowupApp:
+             today_first: bool = False, repo: Repository | None = None,
+             sync_at_start: bool = False) -> FollowupApp:
     """Build the app on the data file `db_path`, with `clock` as "now" (tests fix it).
 
     With `today_first` (as `followup` starts it) the Today view opens over the
@@ -380,11 +426,12 @@ def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
     the terminal is taken over, so the caller can print the reason plainly.
     `repo`, when given, is a Repository already open on `db_path` (the command
     line opens one to check the file first; reading it twice would double the
-    start-up time).
+    start-up time). With `sync_at_start` (as `followup` starts it) the app syncs
+    once with the calendar in the background, when sync is set up.
     """
     clock = clock or now
     if repo is None:
         # Interviews are read in full only when shown: the list needs only a summary
         # of each, which is what makes ten thousand of them start quickly.
         repo = Repository(Path(db_path), clock=clock, check=False)
-    return FollowupApp(repo, clock, today_first=today_first)
+    return FollowupApp(repo, clock, today_first=today_first, sync_at_start=sync_at_start)

@@ -24,6 +24,8 @@ from store.message_kinds import Tone
 from store.models import Format, Outcome, Step, ThankChannel
 from store.text import clean, one_line
 
+PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"  # store.sync.PASSWORD_ENV, without importing it
+
 STEP_NAMES = {"thank": Step.THANK, "thanks": Step.THANK, "references": Step.REFERENCES,
               "reference": Step.REFERENCES, "refs": Step.REFERENCES,
               "follow_up": Step.FOLLOW_UP, "follow-up": Step.FOLLOW_UP,
@@ -269,6 +271,23 @@ def build_parser() -> argparse.ArgumentParser:
                      help="how many days ahead to include (default 14)")
     ics.add_argument("--output", metavar="PATH",
                      help="write to this file (created readable only by you) instead of stdout")
+
+    sync = sub.add_parser(
+        "sync", help="two-way sync of the due actions with your CalDAV calendar",
+        description="Send every open action to your own CalDAV calendar (Nextcloud, Fastmail, "
+                    "iCloud, Radicale, ...) as a to-do with its ready-made message, and bring "
+                    "back the ones ticked there. The first time, give --url, --username and "
+                    "--password-command; they are kept (not the password) for plain "
+                    f"`followup sync`. Without --password-command, ${PASSWORD_ENV} is read.")
+    sync.add_argument("--url", help="the server (its root is enough, e.g. "
+                                    "https://cloud.example.org/remote.php/dav)")
+    sync.add_argument("--username", metavar="USER")
+    sync.add_argument("--password-command", metavar="CMD",
+                      help="a command that prints the password, e.g. 'pass show dav'")
+    sync.add_argument("--calendar", metavar="NAME",
+                      help="the calendar to use, created when missing (default: followup)")
+    sync.add_argument("--dry-run", action="store_true",
+                      help="list what would be sent and taken, change nothing")
 
     sub.add_parser("restore", help="put back the previous version of the data file",
                    description="Replace the data file with its backup (the version before the "
@@ -820,6 +839,47 @@ def cmd_ics(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def sync_settings(args: argparse.Namespace) -> Any:
+    """The sync settings: the saved ones with what the command line changes."""
+    from store.sync import DEFAULT_CALENDAR, SyncSettings, load_settings
+
+    saved = load_settings(locations.config_dir())
+    given = {"url": args.url, "username": args.username, "calendar": args.calendar,
+             "password_command": args.password_command}
+    if saved is None:
+        if not args.url or args.username is None:
+            _fail("sync is not set up yet: run `followup sync --url URL --username USER "
+                  "--password-command CMD` once (see \"Reminders on your phone\" in the "
+                  "README)")
+        return SyncSettings(args.url, args.username, args.calendar or DEFAULT_CALENDAR,
+                            args.password_command or "")
+    return SyncSettings(**{key: value if value is not None else getattr(saved, key)
+                           for key, value in given.items()})
+
+
+def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    from store.sync import SyncError, password, save_settings
+    from store.sync_run import run_sync
+
+    try:
+        settings = sync_settings(args)
+        secret = password(settings)
+        repo = _open(args)
+        report = run_sync(repo, settings, secret, _today(), dry_run=args.dry_run,
+                          on_connected=lambda: save_settings(locations.config_dir(), settings))
+    except SyncError as exc:
+        _fail(f"sync failed: {exc}. Nothing was changed here")
+    if args.dry_run:
+        for line in report.plan_lines:
+            print(_one_line(line), file=out)
+        print(f"{len(report.plan_lines) or 'Nothing'} to do; nothing was sent or changed "
+              "(dry run).", file=out)
+        return 0
+    print(f"Synced with the calendar {_one_line(settings.calendar)!r}: "
+          f"{report.describe()}.", file=out)
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace, out: TextIO) -> int:
     import shlex
     import shutil
@@ -904,7 +964,7 @@ COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today
             "undo": cmd_undo, "message": cmd_message, "reply": cmd_reply,
             "outcome": cmd_outcome, "export": cmd_export,
             "import": cmd_import, "restore": cmd_restore, "settings": cmd_settings,
-            "templates": cmd_templates}
+            "templates": cmd_templates, "sync": cmd_sync}
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -918,7 +978,7 @@ def run_app(args: argparse.Namespace) -> int:
     repo = Repository(path, check=False)
     from tui.app import make_app
 
-    app = make_app(path, today_first=True, repo=repo)
+    app = make_app(path, today_first=True, repo=repo, sync_at_start=True)
     app.run()
     # Non-zero when the session was ended by a signal (128 + its number).
     return app.return_code or 0

@@ -56,6 +56,7 @@ class Key:
     palette_key: str | None = None  # how the palette names its key (default: the first)
     help_keys: tuple[str, ...] = ()  # the keys its help line names (default: `keys`)
     priority: bool = False
+    show: bool | None = None  # in the Footer (default: when it has a Footer word)
 
     @property
     def name(self) -> str:
@@ -78,6 +79,9 @@ KEYS: tuple[Key, ...] = (
         "Today: every due and late action, all interviews (t or esc: back)",
         footer="Today", areas=_areas("list", "wide-step"), palette="Today",
         palette_help="Every due and late action across all interviews, in one list"),
+    Key(("S",), "sync", On.APP, Where.EVERYWHERE,
+        "Sync with your calendar now (set it up once with: followup sync)",
+        footer="Sync calendar", show=False),
     Key(("tab",), "app.focus_next", On.APP, Where.EVERYWHERE,
         "Move between the list, the three steps and the message", priority=True,
         help_keys=("tab", "shift+tab")),
@@ -256,7 +260,8 @@ def main_keys() -> tuple[Key, ...]:
 
 def bindings(on: On) -> list[Binding]:
     """The bindings of the app or the Today view, one per entry."""
-    return [Binding(",".join(k.keys), k.action, k.footer, show=bool(k.footer),
+    return [Binding(",".join(k.keys), k.action, k.footer,
+                    show=bool(k.footer) if k.show is None else k.show,
                     priority=k.priority, group=k.group)
             for k in keys_on(on) if k.keys]
 
