@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from .models import Interview, Reference, Settings, Step
 from .schedule import Action, ActionState, actions_for
+from .text import CONTROLS
 
 PRODID = "-//followup//followup agenda//EN"
 UID_DOMAIN = "followup.invalid"
@@ -30,14 +31,12 @@ _VERBS = {Step.THANK: "Thank", Step.REFERENCES: "Brief reference", Step.FOLLOW_U
 NEEDS_ACTION, COMPLETED, CANCELLED = "NEEDS-ACTION", "COMPLETED", "CANCELLED"
 
 
-_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _escape(text: str) -> str:
     # Control characters (and the bidirectional overrides, which make text show in
-    # another order than it reads) have no place in a calendar line; keep the rest.
-    text = text.replace("\r\n", "\n")
-    cleaned = _CONTROLS.sub(" ", text)
+    # another order than it reads) have no place in a calendar line; keep the rest,
+    # and the line breaks, which the calendar writes as \n.
+    cleaned = "\n".join(CONTROLS.sub(" ", line) for line in text.replace("\r\n", "\n")
+                        .split("\n"))
     return (cleaned.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 

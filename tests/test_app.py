@@ -182,7 +182,7 @@ async def test_copy_puts_the_shown_message_on_the_clipboard(
         await pilot.press("1", "c")
         await pilot.pause()
         assert app.clipboard == expected(MessageKind.THANK_EMAIL, interviewer=sam)
-        texts = [n.message for n in app._notifications]
+        texts = [n.message for n in app.said]
         assert any(t.startswith("Copied the thank-you email for Sam Ortiz (") and
                    t.endswith("characters) through the terminal") for t in texts)
         # v switches to the card; the preview and the copy follow.
@@ -228,7 +228,7 @@ async def test_copy_warns_about_missing_fields(app: FollowupApp) -> None:
         await pilot.press("c")
         await pilot.pause()
         assert "<<topic>>" in app.clipboard
-        warnings = [n for n in app._notifications if n.severity == "warning"]
+        warnings = [n for n in app.said if n.severity == "warning"]
         assert [n.message for n in warnings] == [
             "Not copied: <<topic>> still empty. Press c again to copy it as it is.",
             "<<topic>> is still empty — fill it in before sending"]
@@ -324,7 +324,7 @@ async def test_repository_errors_become_notifications(db_path: Path,
         Repository(db_path).delete_interview(mixed_data["Acme Corp"])
         await pilot.press("1", "space")
         await settle(pilot)
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.said if n.severity == "error"]
         assert errors and "no interview with id" in errors[0].message
         assert app.is_running
 
@@ -554,7 +554,7 @@ async def test_a_damaged_interview_is_reported_when_shown_and_the_rest_still_wor
         await pilot.pause()
         assert main(app).selected_id == rows[globex].interview_id
         assert main(app).interview is None
-        assert any(n.title == "The data file has a problem" for n in app._notifications)
+        assert any(n.title == "The data file has a problem" for n in app.said)
         # Acme is still there to work on.
         await pilot.press("g", *["j"] * (1 - globex))
         await pilot.pause()

@@ -62,7 +62,7 @@ def let_editor_run(app: FollowupApp, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def notes(app: FollowupApp, severity: str | None = None) -> list[str]:
-    return [n.message for n in app._notifications
+    return [n.message for n in app.said
             if severity is None or n.severity == severity]
 
 
@@ -115,8 +115,8 @@ async def test_E_without_an_editor_says_where_the_file_is(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         said = notes(app, "warning")
-        assert said and said[-1].startswith("No editor is set. Set $EDITOR")
-        assert said[-1].endswith(f"or edit {path}.")
+        assert said and said[-1].startswith(f"No editor is set. {path} holds the text")
+        assert said[-1].endswith("set $EDITOR (say, export EDITOR=nano) and press E again.")
         # The file to edit is there, the built-in formal text in it, private.
         assert path.read_text() == builtin_template(MessageKind.THANK_EMAIL, Tone.FORMAL) + "\n"
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

@@ -238,7 +238,7 @@ async def test_the_app_when_the_disk_fills_during_a_save(
         await pilot.press("1", "space")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.said if n.severity == "error"]
         assert len(errors) == 1
         assert errors[0].title == "The data file has a problem"
         assert f"{db}: could not be saved: the disk is full" in errors[0].message
@@ -272,7 +272,7 @@ async def test_the_app_on_a_read_only_disk_shows_the_data_and_refuses_changes(
         await pilot.press("1", "space")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in app.said if n.severity == "error"]
         assert len(errors) == 1 and "could not be saved: its folder is not writable" in errors[0]
         assert "thanked Thu 26 Nov" not in screen_text(app)
     assert db.read_bytes() == before
@@ -292,7 +292,7 @@ async def test_a_file_damaged_while_the_app_is_open(db_path: Path) -> None:
         damaged = db_path.read_bytes()
 
         def errors() -> list[Any]:
-            return [n for n in app._notifications if n.severity == "error"]
+            return [n for n in app.said if n.severity == "error"]
 
         for _ in range(40):
             await pilot.pause(0.05)

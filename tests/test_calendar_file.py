@@ -5,6 +5,7 @@ uses) and checks the days are the ones the app shows."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,14 @@ def test_a_to_do_read_back_and_cancelled_keeps_what_it_says() -> None:
     assert item.summary.value == "Thank Dana, Lee — Acme; Co"
     assert item.description.value == "Line one\nLine two, with a comma"
     assert not hasattr(item, "valarm")
+    # A control character in the data never reaches a calendar line as itself.
+    hostile = CalendarTodo("h@followup.invalid", "h", Step.THANK, "p", 1,
+                           "Thank \x1b]52;c;aGk=\x07Eve\u202e", "Hi\r\nthere\x00",
+                           day(12, 1), day(12, 2), None, False)
+    written = calendar_text([vtodo_lines(hostile, "20261126T090000Z")])
+    assert not re.search("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\u202e]", written)
+    [item] = vobject.readOne(written).vtodo_list
+    assert item.description.value == "Hi\nthere "
     # Someone else's to-do in the same calendar is not ours to touch.
     other = text.replace("@followup.invalid", "@example.org")
     assert read_server_todo("/cal/y.ics", '"2"', other) is None

@@ -471,8 +471,9 @@ async def add_through_the_form(pilot: Any, values: dict[str, str]) -> dict[str, 
         await pilot.press("escape")
         await pilot.pause()
         return {"saved": None}
-    errors = [n.message for n in app._notifications if n.severity == "error"]
+    errors = [n.message for n in app.said if n.severity == "error"]
     app.clear_notifications()
+    app.said.clear()
     await pilot.pause()
     interview = app.main.interview
     return {"saved": interview.id if interview else None, "errors": errors,

@@ -93,7 +93,7 @@ async def test_slash_filters_the_list(app: FollowupApp, typed: str,
             assert app.main.interview is not None
             assert app.main.interview.company == companies[0]
         else:
-            assert not app.main.query_one("#detail").display
+            assert not app.main.query_one("#detail").visible
 
 
 async def test_filter_keeps_the_selection_when_it_is_still_shown(app: FollowupApp) -> None:
@@ -182,7 +182,7 @@ async def test_the_filter_follows_changes(app: FollowupApp, db_path: Path,
                           "backspace", "backspace", *"hooli is:due", "enter")
         await pilot.pause()
         assert shown(app) == []
-        assert not app.main.query_one("#detail").display
+        assert not app.main.query_one("#detail").visible
         assert status(app).startswith("0 of 7 interviews")
 
 
@@ -340,7 +340,7 @@ async def test_the_new_round_is_selected_in_the_list(app: FollowupApp,
         assert interview is not None and interview.id != mixed_data["Globex"]
         assert (interview.company, interview.round, interview.date) == ("Globex", 2, day(11, 27))
         assert app.query_one(InterviewList).selected_id == interview.id
-        assert any(n.message == "Added the 2nd round at Globex" for n in app._notifications)
+        assert any(n.message == "Added the 2nd round at Globex" for n in app.said)
 
 
 async def test_not_now_keeps_just_the_outcome(app: FollowupApp, db_path: Path,
@@ -373,7 +373,7 @@ async def test_a_next_round_before_the_last_is_refused_in_the_form(app: Followup
         await settle(pilot)
         await pilot.press(*"2026-11-01", "ctrl+s")
         await settle(pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in app.said if n.severity == "error"]
         assert errors == ["the next round (2026-11-01) is before the 2nd round (2026-11-25); "
                           "check the date"]
     assert len(Repository(db_path).interviews()) == 7
@@ -543,11 +543,11 @@ async def test_done_with_the_last_one_the_filter_shows(app: FollowupApp, db_path
         assert Repository(db_path).interview(mixed_data["Globex"]).follow_ups != ()
         # Globex waits now, so nothing is shown, and no stale interview beside the list.
         assert shown(app) == []
-        assert not app.main.query_one("#detail").display
+        assert not app.main.query_one("#detail").visible
         assert status(app).startswith("0 of 7 interviews")
         assert isinstance(app.focused, InterviewList)
         await pilot.press("escape")
         await pilot.pause()
         assert len(shown(app)) == 7
-        assert app.main.query_one("#detail").display
+        assert app.main.query_one("#detail").visible
         assert app.main.interview is not None

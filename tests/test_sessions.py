@@ -153,7 +153,7 @@ async def test_saving_a_form_unchanged_writes_nothing(db_path: Path,
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("Nothing changed" in n.message for n in app._notifications)
+        assert any("Nothing changed" in n.message for n in app.said)
     assert db_path.read_bytes() == before
 
 

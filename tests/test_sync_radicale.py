@@ -418,7 +418,7 @@ async def test_s_in_the_app_syncs_in_a_worker_and_says_what_it_did(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("S")
         await pilot.pause()
-        [note] = [n for n in app._notifications if n.title == "Not synced"]
+        [note] = [n for n in app.said if n.title == "Not synced"]
         assert "run `followup sync --url URL" in note.message
     first_sync(db_path, server, user)
     one(todos_there(phone(server, user)), "Thank Morgan Blake").complete()
@@ -429,7 +429,7 @@ async def test_s_in_the_app_syncs_in_a_worker_and_says_what_it_did(
         await pilot.press("j")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        synced = [n.message for n in app._notifications if n.message.startswith("Synced")]
+        synced = [n.message for n in app.said if n.message.startswith("Synced")]
         assert synced == ["Synced with the calendar at 09:00: 1 done in the calendar."]
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -438,5 +438,5 @@ async def test_s_in_the_app_syncs_in_a_worker_and_says_what_it_did(
         await pilot.press("S")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        synced = [n.message for n in app._notifications if n.message.startswith("Synced")]
+        synced = [n.message for n in app.said if n.message.startswith("Synced")]
         assert synced[-1] == "Synced with the calendar at 09:00: nothing to change."

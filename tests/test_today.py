@@ -166,7 +166,7 @@ async def test_space_marks_done_moves_on_and_undoes(app: FollowupApp, db_path: P
         assert "6 to do · 1 done  space on a ticked one undoes" in text
         assert "3 late" in text  # in the bar at the top, was 4
         assert any(n.message == "Marked Morgan Blake as thanked today"
-                   for n in app._notifications)
+                   for n in app.said)
 
         await pilot.press("k", "space")
         await settle(pilot)
@@ -243,7 +243,7 @@ async def test_c_copies_the_selected_actions_message(app: FollowupApp, db_path: 
                                          interviewer=acme.interviewers[1])
         assert any(n.message.startswith("Copied the thank-you email for Sam Ortiz (") and
                    n.message.endswith("characters) through the terminal")
-                   for n in app._notifications)
+                   for n in app.said)
         await pilot.press("j", "c")
         await pilot.pause()
         assert app.clipboard == expected(MessageKind.REFERENCE_HEADS_UP, acme, reference=jordan)
@@ -270,7 +270,7 @@ async def test_c_warns_about_missing_fields(app: FollowupApp) -> None:
         await pilot.press("j", "c")
         await pilot.pause()
         assert "<<topic>>" in app.clipboard
-        assert [n.message for n in app._notifications if n.severity == "warning"] == [
+        assert [n.message for n in app.said if n.severity == "warning"] == [
             "<<topic>> is still empty — fill it in before sending"]
 
 
@@ -386,7 +386,7 @@ async def test_another_session_ticks_the_row(db_path: Path, mixed_data: dict[str
         # Done elsewhere: no undo offered here.
         await pilot.press(*["j"] * 4, "space")
         await settle(pilot)
-        assert any("Already done" in n.message for n in app._notifications)
+        assert any("Already done" in n.message for n in app.said)
         fresh = Repository(db_path).interview(acme.id)
         assert fresh.interviewers[1].thanked_on == TODAY
 

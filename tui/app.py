@@ -21,6 +21,10 @@ from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App
+from textual.content import Content
+from textual.geometry import Region
+from textual.notifications import Notification, Notify
+from textual.widget import MountError
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.dates import now
@@ -30,6 +34,7 @@ from store.schedule import Action, agenda, badge
 from store.storage import DataFileError
 from tui.keys import On, bindings
 from tui.state import AgendaKey, Snapshot
+from widgets.status_line import StatusLine
 from widgets.text import clean
 
 T = TypeVar("T")
@@ -99,6 +104,8 @@ class FollowupApp(App[None]):
         self._caught_signals: list[signal.Signals] = []
         self._ending = False
         self._exit_task: asyncio.Task[None] | None = None
+        # Everything told to the user this session, toasts and status line alike.
+        self.said: list[Notification] = []
         # With calendar sync set up (`followup sync`), one sync in the background at start.
         self.sync_at_start = sync_at_start
         # Read before the first frame: there is nothing useful to draw without it,
@@ -305,6 +312,75 @@ class FollowupApp(App[None]):
         self._last_error = text
         title = "The data file has a problem" if isinstance(exc, DataFileError) else "Not saved"
         self.notify(text, title=title, severity="error", markup=False, timeout=10)
+
+    # --- telling the user -------------------------------------------------------------
+
+    def on_notify(self, event: Notify) -> None:
+        """Where each `notify` goes: short confirmations ("information") to the screen's
+        status line, which replaces itself and covers nothing; warnings and errors to a
+        toast, one at a time, on the side of the screen away from the focused widget.
+        (Screens and widgets just call `notify`.)"""
+        note = event.notification
+        self.said.append(note)
+        del self.said[:-100]
+        if note.severity == "information" and self._status_line(note):
+            event.prevent_default()  # no toast
+            return
+        App.clear_notifications(self)  # at most one toast at a time
+        self._place_toasts()
+        # Textual's own handler, next, shows the toast.
+
+    def _status_line(self, note: Notification) -> bool:
+        """Show `note` on the screen's status line; False where a screen has none (a
+        form or another dialog, where the toast goes instead)."""
+        from tui.too_small import TooSmallScreen
+
+        screen = self.screen
+        if screen.is_modal or isinstance(screen, TooSmallScreen) or not screen.is_mounted:
+            return False
+        lines = screen.query_children(StatusLine)
+        line = lines.first() if lines else StatusLine()
+        if not lines:
+            try:
+                screen.mount(line)
+            except MountError:  # the app is on its way out
+                return False
+        message: str | Content = note.message
+        if note.markup:
+            try:
+                message = Content.from_markup(note.message)
+            except Exception:  # markup that does not parse is shown as typed
+                message = note.message
+        line.say(message, note.title, note.timeout)
+        return True
+
+    def _place_toasts(self) -> None:
+        """Toasts at the top right, or at the bottom right when the focused widget is
+        up there (the steps, a form's first fields): never over what the user is on."""
+        screen = self.screen
+        focused = screen.focused
+        width, height = screen.size
+        toast_width, toast_height = min(60, width // 2), 6
+        below = Region(width - toast_width, height - 1 - toast_height, toast_width, toast_height)
+        above = Region(width - toast_width, 1, toast_width, toast_height)
+        # At the top unless the focused widget is there: at the bottom they would cover
+        # the status line, and the message pane, where the eye is after `c`.
+        top = True
+        if focused is not None:
+            region = focused.region
+            top = region.intersection(above).area <= region.intersection(below).area
+        screen.set_class(top, "-toasts-top")
+        # Under the top line; or above the footer and the status line when it shows.
+        lines = [line for line in screen.query_children(StatusLine) if line.display]
+        shown = sum(line.outer_size.height for line in lines)
+        for rack in screen.query_children("#textual-toastrack"):
+            rack.styles.margin = (1, 0, 0, 0) if top else (0, 0, 1 + shown, 0)
+
+    def clear_notifications(self) -> None:
+        """Take every toast away, and the status line's message."""
+        super().clear_notifications()
+        for line in self.screen.query(StatusLine):
+            line.clear()
 
     # --- ending the session ----------------------------------------------------------
 

@@ -73,7 +73,10 @@ def edit_in_terminal(app: App, path: Path, environ: Mapping[str, str] | None = N
     except EditorError as exc:
         return f"{exc}. Or edit {where} in any editor."
     if command is None:
-        return f"No editor is set. Set $EDITOR (say, export EDITOR=nano), or edit {where}."
+        if path.exists():
+            return (f"No editor is set. {where} holds the text to change: open it in any "
+                    "editor, or set $EDITOR (say, export EDITOR=nano) and press E again.")
+        return "No editor is set. Set $EDITOR (say, export EDITOR=nano) and press E again."
     try:
         with app.suspend():
             run_editor(command, path)

@@ -33,7 +33,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Label,
     OptionList,
     Select,
@@ -55,6 +54,7 @@ from store.models import (
     Reference,
     Settings,
 )
+from widgets.key_footer import KeyFooter
 
 # Every field in the forms shows a control character in its text (an escape in an
 # imported name, say) as a placeholder instead of sending it to the terminal.
@@ -376,7 +376,7 @@ class FormScreen(ModalScreen[ResultT]):
                 # Compact buttons: a row less, which counts at 80x24.
                 yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Snapshot tests set CURSOR_BLINK = False on their app so the picture is stable.
@@ -1121,7 +1121,7 @@ class OutcomeForm(ModalScreen[Outcome]):
                     prompt = Content.assemble(prompt, ("  (now)", "dim"))
                 options.append(Option(prompt, id=outcome.value))
             yield OutcomeList(*options, id="outcomes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         outcomes = self.query_one(OutcomeList)
@@ -1309,7 +1309,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="confirm-no")
                 yield Button(Content(self.confirm_label), variant="error", id="confirm-yes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.dates import format_day
 from store.models import Interview
+from widgets.key_footer import KeyFooter
 from widgets.text import literal
 
 
@@ -69,4 +70,4 @@ class HistoryScreen(ModalScreen[None]):
                     when = f"{format_day(entry.at.date(), with_year=True)} {entry.at:%H:%M}"
                     yield Static(when, classes="history-when")
                     yield Static(literal(entry.what), classes="history-what")
-        yield Footer(compact=True)
+        yield KeyFooter()

@@ -47,8 +47,8 @@ class Key:
     where: Where
     help: str  # its line in `?`; "" when another entry's line covers it
     footer: str = ""  # the Footer's word; "" for a key the Footer never shows
-    # Where the interview screen's Footer shows it: list, step, preview, empty;
-    # "wide-" ones from 100 columns on. Elsewhere the key still works.
+    # Where the interview screen's Footer offers it: list, step, preview, empty
+    # ("wide-" ones too, as room allows). Elsewhere the key still works.
     areas: frozenset[str] = frozenset()
     group: Binding.Group | None = None
     palette: str = ""  # its name in the command palette; "" for not offered
@@ -225,12 +225,12 @@ KEYS: tuple[Key, ...] = (
 )
 
 # The interview screen's Footer shows its keys in this order, as many as fit: the
-# ones used most first.
+# ones used most first; where the footer has no room for every key, the last are
+# the ones left out.
 FOOTER_ORDER = ("open", "toggle_done", "copy", "variant", "tone", "reword", "use_template",
                 "edit_template", "mail", "add", "references_needed", "edit", "new_interview",
-                "reply", "outcome", "delete",
-                "step(1)", "step(2)", "step(3)", "back", "settings", "today", "filter",
-                "history")
+                "reply", "step(1)", "step(2)", "step(3)", "back", "settings", "today",
+                "filter", "history", "outcome", "delete")
 
 _SHOWN = {
     "question_mark": "?",

@@ -20,7 +20,6 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from store.message_kinds import MessageKind, Tone, kinds_for, variants_for
 from store.models import (
@@ -66,6 +65,7 @@ from tui.state import Host, Snapshot
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList
+from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.steps_view import StepsView, StepView
@@ -76,12 +76,13 @@ from widgets.text import clean
 KEYS: tuple[tuple[str, str, str, Binding.Group | None], ...] = tuple(
     (key.keys[0], key.action, key.footer, key.group) for key in main_keys())
 
-# Where each key is shown in the Footer: 80 columns hold about eight keys, so
-# each part of the screen shows the ones that matter there, and the help
-# screen (?) lists them all. "wide" ones are shown from WIDE columns on.
+# Where each key is shown in the footer: each part of the screen offers the ones
+# that matter there, and the help screen (?) lists them all. The footer shows as
+# many as fit, in the order of KEYS, and says when keys are left out. ("wide-"
+# areas once meant "from 100 columns on"; the footer now decides by its width.)
 FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_keys()}
-WIDE = 100
 SHORT = 30
+TIGHT = 20  # and under this, the header is one line
 
 
 
@@ -150,7 +151,7 @@ class MainScreen(Screen[None]):
         with Middle(id="empty"), Center():
             yield EmptyState()
         yield ListFilter(id="filter")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Opening on the Today view, this screen is not seen until the user leaves it:
@@ -193,8 +194,8 @@ class MainScreen(Screen[None]):
         self._show_filter_count()
         # A filter that no longer lets anything through leaves no interview to show.
         detail = self.query_one("#detail")
-        detail.display = bool(interview_list.rows)
-        if not detail.display and self.focused is not None and detail in \
+        detail.visible = bool(interview_list.rows)
+        if not detail.visible and self.focused is not None and detail in \
                 self.focused.ancestors:
             self.set_focus(interview_list)
         # The same counts as `agenda` would give, without building every action.
@@ -443,9 +444,10 @@ class MainScreen(Screen[None]):
     def _apply_filter(self, text: str) -> None:
         wanted = parse_filter(text)
         interview_list = self.query_one(InterviewList)
-        interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor)
+        interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor, text=text)
         self._show_filter_count(wanted.problems)
-        self.query_one("#detail").display = bool(interview_list.rows)
+        # Hidden, not taken out: the list keeps its width (the list says why it is empty).
+        self.query_one("#detail").visible = bool(interview_list.rows)
         if interview_list.selected_id != self.selected_id:
             self.selected_id = interview_list.selected_id
 
@@ -536,8 +538,7 @@ class MainScreen(Screen[None]):
         if enabled is False:
             return False
         area = self._area() if self.interview is not None else "empty"
-        wide = self.size.width >= WIDE
-        if area in FOOTER_AREAS[action] or (wide and f"wide-{area}" in FOOTER_AREAS[action]):
+        if area in FOOTER_AREAS[action] or f"wide-{area}" in FOOTER_AREAS[action]:
             return enabled
         # Not shown here: the hidden twin binding runs it instead.
         return False
@@ -564,6 +565,7 @@ class MainScreen(Screen[None]):
         # message keeps enough lines to be read.
         self.set_class(self.size.height < SHORT, "-short")
         self.query_one(StepsView).set_short(self.size.height < SHORT)
+        self.query_one(InterviewHeader).set_short(self.size.height < TIGHT)
         self._refresh_keys()
 
     def _focus_step(self, step: Step) -> None:

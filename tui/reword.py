@@ -14,8 +14,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
+from widgets.key_footer import KeyFooter
 from widgets.text import literal
 
 
@@ -76,7 +77,7 @@ class RewordScreen(ModalScreen[str | None]):
             yield Static(literal(self.note), id="reword-note")
             yield TextArea(self.start_text, soft_wrap=True, tab_behavior="focus",
                            id="reword-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -18,7 +18,7 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store import workflow
 from store.message_kinds import has_subject
@@ -50,6 +50,7 @@ from tui.presenters import (
 )
 from tui.state import AgendaKey, Host, Snapshot
 from widgets.agenda_list import AgendaList, AgendaRow
+from widgets.key_footer import KeyFooter
 from widgets.lines import update_static
 from widgets.message_preview import MessagePreview
 from widgets.summary_bar import SummaryBar
@@ -114,7 +115,7 @@ class TodayScreen(Screen[AgendaKey | None]):
             yield MessagePreview(id="today-preview")
         with Middle(id="today-empty"), Center():
             yield Static(id="today-empty-text")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_unmount(self) -> None:
         self.followup.today_open = False

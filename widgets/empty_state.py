@@ -5,28 +5,25 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-WELCOME = Content.assemble(
+# One line a paragraph: the box wraps them to its width. (`?` and `q` are always in
+# the footer, so the text need not name them.)
+WELCOME_SET_UP = Content.assemble(
     ("No interviews yet", "bold $text-accent"),
     "\n\n",
     "After an interview, press ",
     ("n", "bold $text-warning"),
-    " to add it: the company, the role, the day,\nand who you met.\n\n",
-    "followup then drafts a personal thank-you for each interviewer,\n",
-    "tells you when to give your references a heads-up,\n",
-    "and when to follow up without nagging.\n\n",
-    "Press ",
-    ("s", "bold $text-warning"),
-    " to put your name and signature into the messages.\n",
-    _KEYS := Content.assemble(("Press ", "$text-muted"),
-    ("?", "bold $text-muted"),
-    (" for every key, ", "$text-muted"),
-    ("q", "bold $text-muted"),
-    (" to quit.", "$text-muted")),
+    " to add it: the company, the role, the day, and who you met.\n\n",
+    "followup then drafts a personal thank-you for each interviewer, tells you when to "
+    "give your references a heads-up, and when to follow up without nagging.",
 )
 
-# Once the settings hold a name, the welcome no longer asks for it.
-WELCOME_SET_UP = Content.assemble(*WELCOME.divide([WELCOME.plain.index("Press s")])[:1],
-                                  _KEYS)
+# Until the settings hold a name, the welcome also asks for it.
+WELCOME = Content.assemble(
+    WELCOME_SET_UP,
+    "\n\nPress ",
+    ("s", "bold $text-warning"),
+    " to put your name and signature into the messages.",
+)
 
 
 class EmptyState(Static):
@@ -34,7 +31,9 @@ class EmptyState(Static):
 
     DEFAULT_CSS = """
     EmptyState {
-        width: auto;
+        width: 72;
+        /* Never wider than the window: the text wraps inside the box instead. */
+        max-width: 100%;
         height: auto;
         padding: 1 3;
         border: round $primary;

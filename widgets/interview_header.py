@@ -20,6 +20,14 @@ class InterviewHeader(Static):
 
     _interview: Interview | None = None
     _lines = 0
+    _short = False
+
+    def set_short(self, short: bool) -> None:
+        """On a very short terminal, the company and role alone, on one line: the
+        rows go to the message (the date is in the list, the rest in `e`)."""
+        if short != self._short:
+            self._short = short
+            self._draw()
 
     def show(self, interview: Interview) -> None:
         self._interview = interview
@@ -37,6 +45,9 @@ class InterviewHeader(Static):
         title = Content.assemble(
             literal(interview.company, "bold $text-accent"), " — ", literal(interview.role, "bold")
         )
+        if self._short:
+            self._lines = update_static(self, title.truncate(width, ellipsis=True), self._lines)
+            return
         when = format_day(interview.date, with_year=True)
         if interview.time is not None:
             when += f" {interview.time.strftime('%H:%M')}"

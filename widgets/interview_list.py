@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
 from textual.message import Message
 
 from store.schedule import ActionState
-from widgets.text import literal_text
+from widgets.text import literal, literal_text
 from widgets.two_line_list import BOLD, NOT_BOLD, TwoLineList
 
 BADGE_KINDS = (ActionState.LATE, ActionState.DUE, ActionState.WAITING, ActionState.MOVE_ON,
@@ -143,7 +144,7 @@ class InterviewList(TwoLineList[InterviewRow]):
             self._scroll_to_cursor()
 
     def set_filter(self, keep: Callable[[InterviewRow], bool] | None,
-                   prefer: str | None = None) -> None:
+                   prefer: str | None = None, text: str = "") -> None:
         """Show only the rows `keep` lets through (all for None), in the same order.
 
         The cursor goes to `prefer` if it is shown, else stays on its interview if
@@ -154,6 +155,10 @@ class InterviewList(TwoLineList[InterviewRow]):
                 keep is None or keep(self._all[index])):
             selected = prefer
         self._filter = keep
+        # Said in the list, where the rows were: the layout stays as it was.
+        self.set_empty(None if keep is None else Content.assemble(
+            ("No interview matches ", "italic $text-muted"), literal(f"'{text.strip()}'", "bold"),
+            (" — esc clears", "italic $text-muted")))
         self.set_reactive(TwoLineList.cursor, 0)
         self._show(selected)
 

@@ -76,6 +76,7 @@ class LinesView(ScrollView):
         sight; the view repaints, and lays out only if it must."""
         self._blocks = tuple(blocks)
         self._pinned_blocks = tuple(pinned)
+        pinned_before = len(self._pinned)
         before = (self.scroll_offset.y, self.size)
         old_height = self.virtual_size.height
         changed = self._lay_out(self._width())
@@ -92,6 +93,11 @@ class LinesView(ScrollView):
         # interview much like the last one redraws a few lines, not the whole view.
         top = int(self.scroll_offset.y)
         pinned_at = view - len(self._pinned)
+        if pinned_before != len(self._pinned):
+            # The rows pinned lines were on, or now are on, show other lines: a note
+            # that went (or came) must not stay behind on the rows of the scrolled text.
+            rows = max(pinned_before, len(self._pinned))
+            self.refresh(Region(0, max(0, view - rows), self.size.width, rows))
         for index in changed:
             y = pinned_at + (-1 - index) if index < 0 else index - top
             if 0 <= y < view and (index < 0 or y < pinned_at):

@@ -16,7 +16,9 @@ class SummaryBar(Horizontal):
         height: 1;
         dock: top;
         background: $panel;
-        & > .summary-today { width: 1fr; }
+        /* Cut with an ellipsis before it runs into the counts. */
+        & > .summary-today { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis;
+                             margin-right: 1; }
         & > .summary-counts { width: auto; }
     }
     """

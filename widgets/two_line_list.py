@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar, Generic, TypeVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -33,6 +35,12 @@ Row = TypeVar("Row")
 
 class TwoLineList(ScrollView, Generic[Row], can_focus=True):
     """Rows, one per two lines, in the order the screen gives, with a cursor."""
+
+    # Rows are cut to the width: never a horizontal scroll bar (it showed as a stray
+    # cell under a list narrow enough to have a vertical one).
+    DEFAULT_CSS = """
+    TwoLineList { overflow-x: hidden; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Down", show=False),
@@ -57,6 +65,14 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
         # Rendered lines by (row, line, width, cursor state); rows are values, so a
         # changed one simply misses the cache.
         self._lines: LRUCache[tuple[Row, int, int, str], Strip] = LRUCache(1024)
+        self._empty: Content | None = None  # what an empty list says instead
+
+    def set_empty(self, text: Content | None) -> None:
+        """What the list says while it has no rows (None: nothing)."""
+        if text != self._empty:
+            self._empty = text
+            if not self._rows:
+                self.refresh()
 
     # --- data down -------------------------------------------------------------
 
@@ -155,6 +171,8 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index, part = divmod(y + int(self.scroll_offset.y), ROW_HEIGHT)
+        if not self._rows and self._empty is not None:
+            return self._empty_line(y, width)
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
         row = self._rows[index]
@@ -165,6 +183,18 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
             strip = self._render_row_line(row, part, width, state)
             self._lines[key] = strip
         return strip
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        """Line `y` of the empty list's text, wrapped to the width after a space."""
+        assert self._empty is not None
+        lines = self._empty.wrap(max(1, width - 2)) if width > 2 else []
+        if not 1 <= y <= len(lines):  # a blank line above it, as above a row
+            return Strip.blank(width, self.rich_style)
+        line = Content.assemble(" ", lines[y - 1])
+        base = self.visual_style
+        segments = [Segment(text, style.rich_style if style else None)
+                    for text, style in line.render(base, end="", parse_style=self._get_style)]
+        return Strip(segments).extend_cell_length(width, self.rich_style).crop(0, width)
 
     def _render_row_line(self, row: Row, part: int, width: int, state: str) -> Strip:
         if state == "focused":
