@@ -83,7 +83,7 @@ async def test_a_gap_left_empty_is_copied_only_on_a_second_press(db_path: Path,
         await pilot.press("escape")
         await pilot.pause()
         assert app.clipboard == before  # not copied
-        warning = [n.message for n in app._notifications if n.severity == "warning"]
+        warning = [n.message for n in app.said if n.severity == "warning"]
         assert any("Not copied: <<topic>> still empty. Press c again" in w for w in warning)
         await pilot.press("c")
         await pilot.pause()
@@ -102,8 +102,10 @@ async def test_r_notes_a_reply_and_the_follow_up_moves(db_path: Path, repo: Repo
         await settle(pilot)
         saved = Repository(db_path).interview(interview_id)
         assert saved.decision_by == day(12, 4) and saved.replies[0].note == "next week"
-        assert "Next follow-up: Mon 7 Dec" in " ".join(n.message for n in app._notifications)
-        assert "Don't follow up before Mon 7 Dec" in screen_text(app)
+        assert "Next follow-up: Mon 7 Dec" in " ".join(n.message for n in app.said)
+        text = screen_text(app)
+        assert "Don't follow up before Mon 7 Dec" in text
+        assert "Their reply, Thu 26 Nov: next week (deciding by Fri 4 Dec)" in text
 
 
 async def test_a_follow_up_before_the_decision_date_asks_first(db_path: Path,
@@ -180,7 +182,7 @@ async def test_m_opens_a_mail_draft_or_says_the_title_is_a_link(
         monkeypatch.setattr(mail, "opener", lambda: None)
         await pilot.press("m")
         await pilot.pause()
-        assert "Click the message's title" in list(app._notifications)[-1].message
+        assert "Click the message's title" in app.said[-1].message
         assert len(opened) == 1
 
 

@@ -222,7 +222,9 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
         else:
             assert plan.late_after is not None
             note = "today" if today >= plan.late_after else f"by {format_day(plan.late_after)}"
-        items.append(StepItem(NEXT_FOLLOW_UP, state, f"Follow-up {plan.number}",
+        # Numbered after every one sent (the count toward the limit starts again after
+        # a reply, but the list goes on).
+        items.append(StepItem(NEXT_FOLLOW_UP, state, f"Follow-up {len(interview.follow_ups) + 1}",
                               note=note, detail="space when sent"))
     # Closed says what happened in the title ("Offer on Thu 3 Dec"); the message
     # under it is the answer to the outcome, where there is one.
@@ -234,6 +236,13 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
                                        "(the message below; v for the other)"
                       if len(answers) > 1 else
                       f"No follow-up now: {answer_words(answers)} (the message below)"))
+    reply = interview.last_reply
+    if reply is not None and state is not ActionState.CLOSED:
+        said = f"Their reply, {format_day(reply.on)}"
+        said += f": {reply.note}" if reply.note else ""
+        if reply.decision_by is not None:
+            said += f" (deciding by {format_day(reply.decision_by)})"
+        notes.append((ActionState.DONE, said))
     if plan.decision_note and plan.decision_note != plan.reason:
         notes.append((ActionState.WAITING, plan.decision_note))
     if plan.open_earlier_steps:
