@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
                     f"`followup sync`. Without --password-command, ${PASSWORD_ENV} is read.")
     sync.add_argument("--url", help="the server (its root is enough, e.g. "
                                     "https://cloud.example.org/remote.php/dav)")
-    sync.add_argument("--username", metavar="USER")
+    sync.add_argument("--username", metavar="USER", help="your user name on that server")
     sync.add_argument("--password-command", metavar="CMD",
                       help="a command that prints the password, e.g. 'pass show dav'")
     sync.add_argument("--calendar", metavar="NAME",
