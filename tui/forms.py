@@ -1342,7 +1342,8 @@ class SettingsForm(FormScreen[dict[str, Any]]):
         yield Field("Email", Input(old.email, max_length=NAME_LIMIT), id="email")
         yield Field("Phone", Input(old.phone, max_length=PHONE_LIMIT), id="phone")
         yield Field("Signature", TextArea(old.signature, soft_wrap=True, tab_behavior="focus"),
-                    help="Ends every message; when blank, your name does.", id="signature")
+                    help="Ends every message; blank: your name, phone and email.",
+                    id="signature")
         digits = r"\d{0,2}"
         yield Field("First follow-up", Input(str(old.follow_up_wait), restrict=digits),
                     suffix="business days after the interview", id="follow_up_wait")
