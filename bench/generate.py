@@ -31,7 +31,7 @@ from store.models import (  # noqa: E402
     Settings,
     ThankChannel,
 )
-from store.repository import SCHEMA_VERSION  # noqa: E402
+from store.repository import SCHEMA_VERSION, Repository  # noqa: E402
 
 COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka",
              "Tyrell", "Soylent", "Cyberdyne", "Vandelay", "Pied Piper", "Massive Dynamic"]
@@ -92,6 +92,11 @@ def write(path: Path, n: int, today: dt.date) -> Path:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    # Saved once through followup, as every file it has written is: the same data,
+    # with the summary index beside it (a file from before the index is read in
+    # full until its first save).
+    repo = Repository(path, check=False)
+    repo.storage.write(repo.storage.read() or {})
     return path
 
 

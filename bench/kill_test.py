@@ -54,6 +54,8 @@ STAGES = {
     "backup kept, data file not yet replaced": ("replace", 1, "before"),
     "data file replaced, folder not yet synced": ("replace", 1, "after"),
     "folder being synced": ("fsync", 1, "before"),
+    # After the data file is durable the summary index is written and renamed.
+    "data file saved, summary index not yet replaced": ("replace", 2, "before"),
 }
 
 WRITER = r'''
@@ -71,14 +73,15 @@ def say(*parts):
 
 # Mark where each save starts and ends, so the harness can tell whether a kill
 # landed inside one; and, for a staged round, die at the chosen step.
-real_write = storage.SafeJSONStorage._write_file
+# (A save is the whole of `write`: the data file, then its summary index.)
+real_write = storage.SafeJSONStorage.write
 calls = {}
 def marked_write(self, data):
     calls.clear()
     say("w+")
     real_write(self, data)
     say("w-")
-storage.SafeJSONStorage._write_file = marked_write
+storage.SafeJSONStorage.write = marked_write
 
 if stage is not None:
     name, nth, when, on_save = stage
@@ -161,6 +164,10 @@ class Ledger:
     settings: str | None = None
     refs: set[str] = field(default_factory=set)
     changes: int = 0
+    # After how many kills the summary index matched the file (and was compared with
+    # it), and after how many it did not (so it was not used).
+    index_trusted: int = 0
+    index_rebuilt: int = 0
 
     def take(self, out: str) -> bool:
         """Read a writer's output; True when it was killed inside a save."""
@@ -224,6 +231,16 @@ class Ledger:
                 problems.append(f"the settings change {self.settings} is gone ({signature!r})")
         book = repo.book()
         problems += [f"reference {r} is gone" for r in self.refs - set(book)]
+        # The summary index, where it is trusted, says what the file says.
+        indexed = Repository(path, create=False, check=False)
+        if indexed.storage.read_from_index:
+            self.index_trusted += 1
+            if indexed.index().summaries != repo.index().summaries:
+                problems.append("the summary index disagrees with the file")
+            if (indexed.settings(), indexed.book()) != (repo.settings(), repo.book()):
+                problems.append("the file read through the summary index differs")
+        else:
+            self.index_rebuilt += 1
         backup = path.with_name(path.name + ".bak")
         if backup.exists():
             parse_file(backup)
@@ -241,6 +258,8 @@ class Result:
     changes: int = 0
     interviews: int = 0
     size: int = 0
+    index_trusted: int = 0
+    index_rebuilt: int = 0
 
 
 def temp_files(folder: Path) -> list[Path]:
@@ -307,6 +326,7 @@ def run(path: Path, rounds: int, seed: int = 20261126, max_delay: float = 0.15,
         if result.problems:
             break
     result.changes = ledger.changes
+    result.index_trusted, result.index_rebuilt = ledger.index_trusted, ledger.index_rebuilt
     if path.exists():
         result.interviews = len(Repository(path, create=False).interviews())
         result.size = path.stat().st_size
@@ -336,6 +356,8 @@ def main() -> int:
     print(f"kills: {result.kills} ({len(result.stages)} at chosen stages of a save, "
           f"{result.before_ready} while opening, {result.in_save} inside a save)")
     print(f"changes reported done and checked after every kill: {result.changes}")
+    print(f"summary index: matched the file and agreed with it after {result.index_trusted} "
+          f"kills, did not match (not used) after {result.index_rebuilt}")
     print(f"final file: {result.interviews} interviews, {result.size:,} bytes; "
           f"most temporary files left at once: {result.most_temp_files}; {took:.0f} s")
     if result.problems:

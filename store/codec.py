@@ -7,10 +7,12 @@ the ones that identify a record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
@@ -36,6 +38,27 @@ from .models import (
 
 class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""
+
+
+T = TypeVar("T")
+
+
+def _builder(cls: type[T]) -> Callable[..., T]:
+    """A constructor of the frozen dataclass `cls` taking every field, in order, that
+    fills the slots directly: its own __init__ goes through object.__setattr__ once
+    per field, and a reading builds tens of thousands of these. The values are
+    checked by the caller, as they would be for the class's own constructor."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # a dataclass, see above
+    setters = tuple(getattr(cls, f.name).__set__ for f in fields)
+    new = object.__new__
+
+    def build(*values: Any) -> T:
+        made: T = new(cls)
+        for put, value in zip(setters, values, strict=True):
+            put(made, value)
+        return made
+
+    return build
 
 
 # Dates read, by their text: ten thousand interviews fall on a few hundred days,
@@ -99,6 +122,8 @@ def is_unicode(value: str) -> bool:
 
 def _text(doc: dict[str, Any], key: str, default: str = "") -> str:
     value = doc.get(key, default)
+    if type(value) is str and value.isascii():
+        return value  # the common case, and always valid text
     if value is None:
         return default
     if not isinstance(value, str):
@@ -134,6 +159,9 @@ def _required_day(doc: dict[str, Any], key: str) -> dt.date:
 
 
 def _id(doc: dict[str, Any], key: str = "id") -> str:
+    value = doc.get(key)
+    if type(value) is str and value and value.isascii():
+        return value  # the common case
     value = _required(doc, key)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise BadRecord(f"{key} should be text, not {type(value).__name__}")
@@ -155,13 +183,14 @@ def interviewer_to_doc(p: Interviewer) -> dict[str, Any]:
     }
 
 
+_new_interviewer = _builder(Interviewer)
+
+
 def interviewer_from_doc(doc: dict[str, Any]) -> Interviewer:
-    return Interviewer(
-        id=_id(doc), name=_text(doc, "name"), title=_text(doc, "title"),
-        email=_text(doc, "email"), phone=_text(doc, "phone"),
-        hiring_manager=bool(doc.get("hiring_manager", False)), topic=_text(doc, "topic"),
-        thanked_on=_date(doc.get("thanked_on")),
-        thanked_via=_enum(ThankChannel, doc.get("thanked_via"), None),
+    return _new_interviewer(
+        _id(doc), _text(doc, "name"), _text(doc, "title"), _text(doc, "email"),
+        _text(doc, "phone"), bool(doc.get("hiring_manager", False)), _text(doc, "topic"),
+        _date(doc.get("thanked_on")), _enum(ThankChannel, doc.get("thanked_via"), None),
     )
 
 
@@ -187,12 +216,14 @@ def reference_use_to_doc(u: ReferenceUse) -> dict[str, Any]:
             "called": u.called, "thanked_on": _iso(u.thanked_on)}
 
 
+_new_reference_use = _builder(ReferenceUse)
+
+
 def reference_use_from_doc(doc: dict[str, Any]) -> ReferenceUse:
-    return ReferenceUse(reference_id=_id(doc, "reference_id"),
-                        notified_on=_date(doc.get("notified_on")),
-                        called=bool(doc.get("called", False)),
-                        # Files from before reference thank-yous lack it: not thanked.
-                        thanked_on=_date(doc.get("thanked_on")))
+    return _new_reference_use(_id(doc, "reference_id"), _date(doc.get("notified_on")),
+                              bool(doc.get("called", False)),
+                              # Files from before reference thank-yous lack it: not thanked.
+                              _date(doc.get("thanked_on")))
 
 
 def follow_up_to_doc(f: FollowUp) -> dict[str, Any]:
@@ -200,12 +231,15 @@ def follow_up_to_doc(f: FollowUp) -> dict[str, Any]:
             "reply": f.reply}
 
 
+_new_follow_up = _builder(FollowUp)
+
+
 def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
     on = _date(_required(doc, "on"))
     assert on is not None
-    return FollowUp(id=_id(doc), on=on,
-                    channel=_enum(FollowUpChannel, doc.get("channel"), FollowUpChannel.EMAIL),
-                    note=_text(doc, "note"), reply=_text(doc, "reply"))
+    return _new_follow_up(_id(doc), on,
+                          _enum(FollowUpChannel, doc.get("channel"), FollowUpChannel.EMAIL),
+                          _text(doc, "note"), _text(doc, "reply"))
 
 
 def reply_to_doc(r: Reply) -> dict[str, Any]:
@@ -265,6 +299,9 @@ def interview_to_doc(i: Interview) -> dict[str, Any]:
     }
 
 
+_new_history = _builder(HistoryEntry)
+
+
 def interview_from_doc(doc: dict[str, Any]) -> Interview:
     if not isinstance(doc, dict):
         raise BadRecord("an interview should be an object")
@@ -284,14 +321,14 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
         references_not_needed=doc.get("references_not_needed") is True,
         replies=tuple(reply_from_doc(d) for d in doc.get("replies") or ()),
         created=_datetime(doc.get("created")), updated=_datetime(doc.get("updated")),
-        interviewers=tuple(interviewer_from_doc(d) for d in doc.get("interviewers") or ()),
-        references=tuple(reference_use_from_doc(d) for d in doc.get("references") or ()),
-        follow_ups=tuple(follow_up_from_doc(d) for d in doc.get("follow_ups") or ()),
-        history=tuple(HistoryEntry(at=_datetime(h.get("at")), what=_text(h, "what"))
-                      for h in doc.get("history") or ()),
+        interviewers=tuple([interviewer_from_doc(d) for d in doc.get("interviewers") or ()]),
+        references=tuple([reference_use_from_doc(d) for d in doc.get("references") or ()]),
+        follow_ups=tuple([follow_up_from_doc(d) for d in doc.get("follow_ups") or ()]),
+        history=tuple([_new_history(_datetime(h.get("at")), _text(h, "what"))
+                       for h in doc.get("history") or ()]),
         # Both came after the first files were written: a missing key is "none".
-        drafts=tuple(draft_from_doc(d) for d in doc.get("drafts") or ()),
-        tones=tuple(tone_choice_from_doc(t) for t in doc.get("tones") or ()),
+        drafts=tuple([draft_from_doc(d) for d in doc.get("drafts") or ()]),
+        tones=tuple([tone_choice_from_doc(t) for t in doc.get("tones") or ()]),
     )
 
 
@@ -366,3 +403,68 @@ def settings_from_doc(doc: dict[str, Any]) -> Settings:
             raise BadRecord(f"{key} should be a whole number from 0 to 60, not {value!r}")
         values[key] = value
     return Settings(**values)
+
+
+# --- the summary index ---------------------------------------------------------
+# A summary as a plain JSON row for the storage's summary index, and back: its
+# fields in order, days as ISO text, enums as their values, tuples as lists. The
+# row was written by this code from a summary of a checked record, so reading it
+# back checks its shape only (a damaged index fails here and is read afresh).
+# `SUMMARY_ROW` names the fields: an index written with other fields is not used.
+
+_SUMMARY_FIELDS = dataclasses.fields(InterviewSummary)
+SUMMARY_ROW = "summary:" + ",".join(f.name for f in _SUMMARY_FIELDS)
+
+
+def _day_or_none(value: Any) -> dt.date | None:
+    return None if value is None else (_DAYS.get(value) or _date(value))
+
+
+def _row_reader(annotation: str) -> Any:
+    """How to read back one field of a row, from the field's annotation."""
+    if annotation.startswith("tuple[dt.date"):
+        return lambda value: tuple([_DAYS.get(d) or _date(d) for d in value])
+    if annotation.startswith("tuple[str"):
+        return lambda value: tuple([sys.intern(v) for v in value])
+    if annotation.startswith("dt.date"):
+        return _day_or_none
+    if annotation == "Outcome":
+        return _OUTCOMES.__getitem__
+    if annotation == "str":
+        return sys.intern  # TypeError for anything but text
+    if annotation in ("int", "bool"):
+        kind = int if annotation == "int" else bool
+
+        def whole(value: Any) -> Any:
+            if type(value) is not kind:
+                raise BadRecord(f"a summary's {annotation} is {value!r}")
+            return value
+        return whole
+    raise TypeError(f"a summary field of type {annotation} has no row form")
+
+
+_ROW_READERS = tuple(_row_reader(str(f.type)) for f in _SUMMARY_FIELDS)
+_SUMMARY_SLOTS = tuple(getattr(InterviewSummary, f.name).__set__ for f in _SUMMARY_FIELDS)
+
+
+def _row_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if type(value) is tuple:
+        return [_row_value(v) for v in value]
+    return value
+
+
+def summary_to_row(s: InterviewSummary) -> list[Any]:
+    return [_row_value(getattr(s, f.name)) for f in _SUMMARY_FIELDS]
+
+
+def summary_from_row(row: list[Any]) -> InterviewSummary:
+    # Built by filling the slots directly (as `schedule` builds its actions): a start
+    # reads ten thousand of these. The same value, equal and hashing alike.
+    summary = object.__new__(InterviewSummary)
+    for put, read, value in zip(_SUMMARY_SLOTS, _ROW_READERS, row, strict=True):
+        put(summary, read(value))
+    return summary

@@ -48,6 +48,12 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def index_path(path: Path) -> Path:
+    """The summary index beside the data file (see `store.storage`): a cache of what
+    lists need, written with every save and trusted only while it matches the file."""
+    return path.with_name(path.name + ".index")
+
+
 def resolve_link(path: Path) -> Path:
     """`path`, or the file its chain of symbolic links ends at (which may not exist yet).
 

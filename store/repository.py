@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -150,6 +149,15 @@ def _same_name(a: str, b: str) -> bool:
 _Note = tuple[str, InterviewSummary, Interview | None]
 
 
+def _note_to_row(note: _Note | Exception) -> list[Any] | None:
+    return codec.summary_to_row(note[1]) if type(note) is tuple else None
+
+
+def _note_from_row(row: list[Any]) -> _Note:
+    summary = codec.summary_from_row(row)
+    return (summary.id, summary, None)
+
+
 class _NoId(codec.BadRecord):
     """A stored interview without an id (named by its place in the file)."""
 
@@ -206,8 +214,13 @@ class Repository:
         # Interview records are kept as their JSON text, each read once as it is
         # parsed (by `_note`): ten thousand parsed documents would take four times
         # the memory, and the interviews are converted only when asked for.
+        # The summaries are also kept in the storage's summary index, from which the
+        # next start reads them without parsing the interviews; not when every record
+        # is to be checked.
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
-                          records={"interviews": self._note})
+                          records={"interviews": self._note},
+                          index={"interviews": (_note_to_row, _note_from_row)},
+                          read_index=not check, index_tag=codec.SUMMARY_ROW)
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         # A file made by the first save starts with its schema version.
         self.storage.initial = {"meta": {"1": {"schema": SCHEMA_VERSION}}}
@@ -439,9 +452,11 @@ class Repository:
     # --- ids ------------------------------------------------------------------
 
     def _new_id(self, taken: Iterable[str]) -> str:
+        from secrets import token_hex  # only when something is added
+
         taken = set(taken)
         while True:
-            key = secrets.token_hex(3)
+            key = token_hex(3)
             # All-digit ids read like numbers in a shell; keep a letter in each.
             if key not in taken and not key.isdigit():
                 return key

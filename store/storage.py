@@ -24,7 +24,16 @@ processes writing at once lose each other's changes. This storage
 * removes the temporary files of saves that were killed halfway (they can
   only be stale: a temporary file exists only while its writer holds the lock);
 * refuses a file that does not parse, naming it and its backup, and never
-  writes over it.
+  writes over it;
+* writes, after each save, a summary index beside the file (`<file>.index`):
+  what the reader of each big table keeps of each document, and where the
+  document lies in the file. A first reading that finds an index made for
+  this very file (the same inode, size and modification time, the signature
+  the cache itself goes by) takes the summaries from it and parses none of
+  the documents; an index that is missing, stale or damaged is not trusted
+  and the file is read as before. Reading never writes the index: only a
+  save does, under the same lock, after the data file is in place (a kill
+  between the two leaves an index that no longer matches: ignored).
 """
 
 from __future__ import annotations
@@ -37,17 +46,17 @@ import json.scanner
 import mmap
 import os
 import re
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+import typing
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, cast
 
 from tinydb.storages import Storage
 
-from .locations import backup_path, ensure_private_dir, lock_path, resolve_link
+from .locations import backup_path, ensure_private_dir, index_path, lock_path, resolve_link
 
 # How long a change waits for another process's lock before saying who holds it,
 # and after how long of that wait `on_wait` is told (the app shows it).
@@ -113,7 +122,7 @@ class Record:
     document is a new record.
     """
 
-    __slots__ = ("key", "start", "note", "text", "copy", "at", "size")
+    __slots__ = ("key", "start", "note", "text", "copy", "at", "size", "line")
 
     def __init__(self, key: str, entry: bytes | memoryview | None, start: int,
                  copy: _Copy | None = None, at: int = 0, size: int = 0) -> None:
@@ -126,8 +135,10 @@ class Record:
         self.copy = copy
         self.at = at
         self.size = len(entry) if entry is not None else size
-        # What the table's reader made of the document (see SafeJSONStorage).
+        # What the table's reader made of the document (see SafeJSONStorage), and its
+        # line in the summary index once written or read (a record never changes).
         self.note: Any = None
+        self.line: bytes | None = None
 
     @classmethod
     def of(cls, key: str, doc: Any) -> Record:
@@ -191,6 +202,10 @@ def _copy_range(src: int, dst: int, at: int, size: int) -> None:
 
 # Reads one parsed document into what its table's reader keeps of it (a summary).
 Reader = Callable[[Any], Any]
+# How a table's notes go into the summary index and come back: (note -> plain JSON
+# value, or None when the note cannot be kept; that JSON value -> the note).
+IndexCodec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+INDEX_FORMAT = 1
 
 
 def _dump(value: Any) -> str:
@@ -268,7 +283,7 @@ def plain_data(data: dict[str, Any]) -> dict[str, Any]:
             for name, table in data.items()}
 
 
-def _write_all(fd: int, chunks: list[bytes | memoryview | _Range]) -> None:
+def _write_all(fd: int, chunks: Sequence[bytes | memoryview | _Range]) -> None:
     """Write every chunk: runs of the private copy copied in the kernel, the rest a
     thousand chunks to a system call, finishing any partial write."""
     batch: list[bytes | memoryview] = []
@@ -412,9 +427,15 @@ def take_file(path: Path) -> tuple[_Copy | None, bytes | mmap.mmap]:
     return copied if copied is not None else (None, read_file(path))
 
 
-def _private_copy(path: Path) -> tuple[_Copy, mmap.mmap] | None:
+@typing.overload
+def _private_copy(path: Path) -> tuple[_Copy, mmap.mmap] | None: ...
+@typing.overload
+def _private_copy(path: Path, expect: tuple[int, ...]
+                  ) -> tuple[_Copy, mmap.mmap, tuple[int, int, int, int]] | None: ...
+def _private_copy(path: Path, expect: tuple[int, ...] | None = None) -> Any:
     """A private copy of `path` beside it (see `_Copy`), mapped for reading; None where
-    it cannot be made (the caller then reads the file into memory)."""
+    it cannot be made (the caller then reads the file into memory). With `expect`,
+    only of the file with that signature (and the signature is returned too)."""
     if not hasattr(os, "O_TMPFILE"):
         return None
     try:
@@ -425,9 +446,12 @@ def _private_copy(path: Path) -> tuple[_Copy, mmap.mmap] | None:
         stat = os.fstat(src)
         if not S_ISREG(stat.st_mode) or stat.st_size == 0:
             return None
+        if expect is not None and _signature(stat) != expect:
+            return None
         copy = _Copy(os.open(path.parent, os.O_TMPFILE | os.O_RDWR, 0o600))
         _copy_range(src, copy.fd, 0, stat.st_size)
-        return copy, mmap.mmap(copy.fd, stat.st_size, prot=mmap.PROT_READ)
+        view = mmap.mmap(copy.fd, stat.st_size, prot=mmap.PROT_READ)
+        return (copy, view) if expect is None else (copy, view, _signature(stat))
     except (OSError, ValueError):
         return None
     finally:
@@ -547,18 +571,194 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
             return None
 
 
+# --- the summary index ------------------------------------------------------------
+#
+# JSON lines in UTF-8:
+#   {"followup-index": 1, "tag": the form of the notes (the caller's),
+#    "data": [inode, device, size, mtime_ns],
+#    "tables": [[name, "records", count] or [name, "json", length], ...]}
+#   [doc_id, entry length, start of the document in the entry, note]   (one per record)
+#   {"end": number of record lines}
+# The tables are in the file's order; a "json" table is parsed from the file, from
+# its `{` (`length` bytes). Where each document lies follows from the lengths, since
+# the file is written in one layout (see `file_chunks`).
+
+
+def _table_prefix(n: int, name: str) -> bytes:
+    return f'{"," if n else ""}{_dump(name)}:{{'.encode()
+
+
+def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
+                codecs: Mapping[str, IndexCodec],
+                signature: tuple[int, int, int, int] | None, tag: str = "") -> list[bytes] | None:
+    """The index of `data` as just written (the file's `signature`), in lines; None
+    when some document cannot be indexed (one not kept as a record, or a note the
+    codec cannot keep)."""
+    if signature is None:
+        return None
+    tables: list[list[Any]] = []
+    lines: list[bytes] = []
+    for name, table in data.items():
+        if name in readers:
+            encode = codecs[name][0]
+            for doc_id, doc in table.items():
+                if type(doc) is not Record or doc.key != doc_id:
+                    return None
+                line = doc.line
+                if line is None:
+                    if doc.note is None:
+                        doc.note = readers[name](doc.load())
+                    kept = encode(doc.note)
+                    if kept is None:
+                        return None
+                    line = doc.line = _dump([doc_id, doc.size, doc.start, kept]).encode()
+                lines.append(line)
+                lines.append(b"\n")
+            tables.append([name, "records", len(table)])
+        else:
+            body = _dump(table).encode()
+            tables.append([name, "json", len(body)])
+    head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
+            "tables": tables}
+    return [(_dump(head) + "\n").encode(), *lines,
+            (_dump({"end": len(lines) // 2}) + "\n").encode()]
+
+
+def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
+                 codecs: Mapping[str, IndexCodec], tag: str = "",
+                 ) -> tuple[dict[str, Any], tuple[int, int, int, int]] | None:
+    """The data in `path` with the notes of its records taken from `index`, and the
+    signature of the file read; None when the index is missing, damaged or made for
+    another version of the file (the caller then reads the file itself). Writes
+    nothing: a private copy of the file is made as `load_file` makes one."""
+    try:
+        fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read()
+        lines = raw.split(b"\n")
+        del raw
+        head = json.loads(lines[0])
+        if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
+                or head.get("tag") != tag):
+            return None
+        tables = head["tables"]
+        count = sum(t[2] for t in tables if t[1] == "records")
+        # The record lines, the end line, and the empty piece after the last newline.
+        if len(lines) != count + 3 or lines[-1] != b"" or \
+                json.loads(lines[-2]) != {"end": count}:
+            return None
+    except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+    copied = _private_copy(path, tuple(head["data"]))
+    if copied is None:
+        return None
+    copy, view, signature = copied
+    try:
+        return _from_index(view, copy, tables, lines, readers, codecs), signature
+    except (ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError):
+        return None
+    finally:
+        with contextlib.suppress(BufferError):
+            view.close()
+
+
+def _rows(lines: list[bytes], count: int) -> Iterator[Any]:
+    """The record lines parsed, a thousand at a time (all at once, their lists would
+    take several times the memory of the summaries made of them)."""
+    for at in range(1, count + 1, 1024):
+        yield from json.loads(b"[" + b",".join(lines[at:min(at + 1024, count + 1)]) + b"]")
+
+
+def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[bytes],
+                readers: Mapping[str, Reader],
+                codecs: Mapping[str, IndexCodec]) -> dict[str, Any]:
+    """The data laid out as `tables` says, checking that each piece is where the index
+    puts it (ValueError if not)."""
+    rows = _rows(lines, len(lines) - 3)
+    data: dict[str, Any] = {}
+    pos = 1
+    let_go = 0
+    row = 0
+    if raw[:1] != b"{":
+        raise ValueError("not the writer's layout")
+    for n, (name, kind, size) in enumerate(tables):
+        prefix = _table_prefix(n, name)
+        if raw[pos:pos + len(prefix)] != prefix:
+            raise ValueError("a table is not where the index says")
+        pos += len(prefix)
+        if kind == "json":
+            table = json.loads(raw[pos - 1:pos + size - 1])
+            if type(table) is not dict:
+                raise ValueError("a table is not an object")
+            pos += size - 1
+        elif kind == "records" and name in readers:
+            decode = codecs[name][1]
+            table = {}
+            for k in range(size):
+                doc_id, length, start, kept = next(rows)
+                if k:
+                    if raw[pos:pos + 1] != b",":
+                        raise ValueError("a document is not where the index says")
+                    pos += 1
+                key = f'"{doc_id}":'.encode()
+                if (not doc_id.isdigit() or start != len(key)
+                        or raw[pos:pos + start] != key
+                        or raw[pos + length - 1:pos + length] != b"}"):
+                    raise ValueError("a document is not where the index says")
+                record = Record(doc_id, None, start, copy, pos, length)
+                record.note = decode(kept)
+                record.line = lines[row + 1]
+                table[doc_id] = record
+                pos += length
+                row += 1
+                if pos - let_go > _WINDOW:
+                    # The pages checked are not needed again: out of this process's
+                    # memory (as `_scan` does).
+                    upto = pos - pos % mmap.PAGESIZE
+                    raw.madvise(mmap.MADV_DONTNEED, let_go, upto - let_go)
+                    let_go = upto
+            if raw[pos:pos + 1] != b"}":
+                raise ValueError("a table does not end where the index says")
+            pos += 1
+        else:
+            raise ValueError("a table of an unknown kind")
+        data[name] = table
+    if pos + 1 != len(raw) or raw[pos:pos + 1] != b"}" or row != len(lines) - 3:
+        raise ValueError("the file does not end where the index says")
+    return data
+
+
 class SafeJSONStorage(Storage):
     """Atomic, locked, cached JSON storage for TinyDB. See the module docstring."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True,
-                 records: Mapping[str, Reader] | None = None) -> None:
+                 records: Mapping[str, Reader] | None = None,
+                 index: Mapping[str, IndexCodec] | None = None,
+                 read_index: bool = True, index_tag: str = "") -> None:
         """`records` names the tables whose documents are kept as records (their JSON
         text, see `Record`), each with a reader: called with every document of the
-        table as it is parsed, it returns what to keep in the record's `note`."""
+        table as it is parsed, it returns what to keep in the record's `note`.
+
+        `index` gives, for each of those tables, how its notes are kept in the
+        summary index; every save writes the index when all the tables in
+        `records` have one. With `read_index`, the first reading takes the notes
+        from the index when it matches the file (see the module docstring), and was
+        written with the same `index_tag` (the form of the notes kept in it)."""
         self.path = resolve_link(Path(path))
         self.backup_path = backup_path(self.path)
         self.lock_path = lock_path(self.path)
+        self.index_path = index_path(self.path)
         self._readers: Mapping[str, Reader] = dict(records or {})
+        self._index: Mapping[str, IndexCodec] = dict(index or {})
+        if set(self._index) != set(self._readers):
+            self._index = {}
+        self._read_index = read_index and bool(self._index)
+        self._index_tag = index_tag
+        # Whether the last reading came from the index (for tests and the benchmark).
+        self.read_from_index = False
         self._cache: dict[str, Any] | None = None
         self._seen: tuple[int, int, int, int] | None = None
         self._thread_lock = threading.RLock()
@@ -675,7 +875,16 @@ class SafeJSONStorage(Storage):
                     self._cache = {}
                     self.generation += 1
                 return self._cache
+            if self._cache is None and self._read_index:
+                indexed = load_indexed(self.path, self.index_path, self._readers, self._index,
+                                       self._index_tag)
+                self.read_from_index = indexed is not None
+                if indexed is not None:
+                    self._cache, self._seen = indexed
+                    self.generation += 1
+                    return self._cache
             if self._cache is None or _signature(stat) != self._seen:
+                self.read_from_index = False
                 self._cache = load_file(self.path, self._readers, self._cache)
                 # The signature taken *before* reading: if another process replaced the
                 # file in between, the next read sees a difference and parses again.
@@ -695,6 +904,40 @@ class SafeJSONStorage(Storage):
                 # cache are still good for the documents on disk that equal them).
                 self._seen = None
                 raise
+            # The change is durable now; the index only makes the next start quicker.
+            if self._index:
+                self._write_index(data)
+
+    def _write_index(self, data: dict[str, Any]) -> None:
+        """Write the summary index of `data`, just saved, beside the file; or, when it
+        cannot be made, remove the old one (it no longer matches anyway, but it holds
+        an older copy of the summaries)."""
+        tmp: Path | None = None
+        try:
+            lines = index_lines(data, self._readers, self._index, self._seen,
+                                self._index_tag)
+            if lines is None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.index_path)
+                return
+            import tempfile  # (only a save needs it: reading starts without it)
+
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.index.", suffix=".tmp",
+                                            dir=self.path.parent)
+            tmp = Path(tmp_name)
+            try:
+                _write_all(fd, lines)
+            finally:
+                os.close(fd)
+            # Not fsynced: after a crash an index cut short does not parse, and one
+            # that lost the last save does not match the file. Either is rebuilt.
+            os.replace(tmp, self.index_path)
+            tmp = None
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                if tmp is not None:
+                    tmp.unlink()
+                os.unlink(self.index_path)
 
     def close(self) -> None:
         pass
@@ -744,6 +987,8 @@ class SafeJSONStorage(Storage):
             raise DataFileError(self.path, "could not be saved: the change holds text that "
                                 "is not valid Unicode", "This change was not saved.") from exc
         self._remove_stale_temp_files()
+        import tempfile  # (only a save needs it: reading starts without it)
+
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                             dir=folder)
@@ -823,6 +1068,16 @@ class SafeJSONStorage(Storage):
             )
         return DataFileError(self.path, f"could not be saved ({exc.strerror})",
                              "This change was not saved.")
+
+
+def __getattr__(name: str) -> Any:
+    # `tempfile` (and the `random` it loads) is imported by the first save, not by
+    # every command that only reads; `storage.tempfile` still names it.
+    if name == "tempfile":
+        import tempfile
+
+        return tempfile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _holder(fd: int) -> int | None:

@@ -17,9 +17,9 @@ from textual.widgets import Input, TextArea
 from store.models import Outcome, ThankChannel
 from store.repository import Repository
 
-# `HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_hostile_input.py` tries 1,000
+# `HYPOTHESIS_PROFILE=thorough python -m pytest tests/app/test_hostile_input.py` tries 1,000
 # generated cases for each property instead of the default 100 (fewer for the
-# slow ones driven through the app; see tests/test_hostile_input.py).
+# slow ones driven through the app; see tests/app/test_hostile_input.py).
 settings.register_profile("thorough", max_examples=1000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 if os.environ.get("HYPOTHESIS_PROFILE"):

@@ -181,7 +181,7 @@ KEYS: tuple[Key, ...] = (
         palette_help="Warm or formal; for a reference also LinkedIn or a text message"),
     Key(("escape",), "back", On.MAIN, Where.STEP, "Back to the list", footer="List",
         areas=_areas("step", "preview"), palette="Back to the list",
-        palette_help="Leave the steps"),
+        palette_help="Leave the steps", palette_key="escape"),
     # --- the Today view ---
     Key(("j", "k", "up", "down"), "", On.WIDGET, Where.TODAY,
         "Move between the actions, late first"),
@@ -232,6 +232,12 @@ FOOTER_ORDER = ("open", "toggle_done", "copy", "variant", "tone", "reword", "use
                 "reply", "step(1)", "step(2)", "step(3)", "back", "settings", "today",
                 "filter", "history", "outcome", "delete")
 
+# The palette lists a screen's actions in this order (the ones used most first).
+PALETTE_ORDER = ("open", "copy", "toggle_done", "variant", "tone", "reword", "use_template",
+                 "edit_template", "new_interview", "edit", "add_interviewer", "add_reference",
+                 "log_follow_up", "toggle_called", "outcome", "next_round", "history", "delete",
+                 "step(1)", "step(2)", "step(3)", "back", "settings", "today", "filter")
+
 _SHOWN = {
     "question_mark": "?",
     "escape": "esc",
@@ -269,7 +275,8 @@ def bindings(on: On) -> list[Binding]:
 def palette(on: On) -> list[tuple[str, str, str, str]]:
     """(name, what it does, action, key) of each action the palette offers on a screen."""
     offered = []
-    for k in keys_on(on):
+    rank = {action: n for n, action in enumerate(PALETTE_ORDER)}
+    for k in sorted(keys_on(on), key=lambda k: rank.get(k.action, len(rank))):
         if not k.palette:
             continue
         key = k.palette_key if k.palette_key is not None else \

@@ -1,7 +1,7 @@
 """The daily-review screens as a user sees them, pinned as SVG snapshots.
 
 Fixed clock (Thu 26 Nov 2026), the mixed data set, fixed terminal sizes. After a
-deliberate change of look, run `pytest tests/test_review_snapshots.py
+deliberate change of look, run `pytest tests/snapshots/test_daily_pass_screens.py
 --snapshot-update` and look at every changed picture before accepting it.
 """
 

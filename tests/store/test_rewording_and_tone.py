@@ -237,7 +237,7 @@ def test_a_reworded_follow_up_still_warns_about_nagging_and_timing(
 
 def test_followup_message_prints_the_wording_and_tone_chosen_in_the_app(
         repo: Repository, acme: Interview, db_path: Path) -> None:
-    from tests.test_cli import call
+    from tests.app.test_cli import call
 
     dana, sam = acme.interviewers
     repo.set_tone(acme.id, Step.THANK, dana.id, "formal")

@@ -22,8 +22,8 @@ from store.message_kinds import MessageKind
 from store.models import ContactChannel, Interview, Outcome, Step
 from store.repository import Repository
 from store.workflow import draft_for, person_key
+from tests.app.test_cli import call
 from tests.conftest import TODAY, day, fixed_clock
-from tests.test_cli import call
 from tui import cli
 from tui.app import FollowupApp, make_app
 from tui.today_screen import TodayScreen
@@ -67,7 +67,7 @@ CASES = [
          kind=MessageKind.REFERENCE_THANKS),
     Case(Step.REFERENCES, "Pat Kim", reworded=True, outcome=Outcome.REJECTED,
          kind=MessageKind.REFERENCE_THANKS),
-    # After the outcome no thank-you is offered (tests/test_path.py): the
+    # After the outcome no thank-you is offered (tests/store/test_replies_outcomes_and_wording.py): the
     # references are thanked with the news of a next round too.
     Case(Step.REFERENCES, "Jordan Cole", tone="formal", outcome=Outcome.SECOND_INTERVIEW,
          kind=MessageKind.REFERENCE_THANKS),
@@ -230,8 +230,8 @@ async def test_done_and_undo_leave_the_same_data_everywhere(
 def test_cases_cover_every_message_of_an_action() -> None:
     kinds = {case.kind for case in CASES}
     # The card and the call notes are chosen by hand (v, --kind), not by the workflow;
-    # the second follow-up is covered in tests/test_workflow.py, the answers to an
-    # outcome in tests/test_path.py.
+    # the second follow-up is covered in tests/store/test_workflow.py, the answers to an
+    # outcome in tests/app/test_reply_outcome_mail_in_the_app.py.
     assert kinds == set(MessageKind) - {MessageKind.THANK_CARD, MessageKind.FOLLOW_UP_CALL,
                                         MessageKind.SECOND_FOLLOW_UP_EMAIL,
                                         MessageKind.OFFER_ACCEPT, MessageKind.OFFER_TIME,

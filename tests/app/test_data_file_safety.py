@@ -24,8 +24,8 @@ import pytest
 from store import storage as storage_module
 from store.repository import InvalidInput, Repository
 from store.storage import DataFileError, SafeJSONStorage
+from tests.app.test_cli import ENV, FRIDAY, ROOT, add, call, ok
 from tests.conftest import fixed_clock
-from tests.test_cli import ENV, FRIDAY, ROOT, add, call, ok
 
 HOSTILE = "\x1b]52;c;aGk=\x07\x1b]0;owned\x07\x1b[2J"
 

@@ -23,7 +23,7 @@ from tui.app import FollowupApp, make_app
 from tui.forms import InterviewForm, SettingsForm
 from widgets.interview_list import InterviewList
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 # 100 changes: 50 new interviews, 50 edits of interviews the app shows.

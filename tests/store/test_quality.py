@@ -10,7 +10,7 @@ import pytest
 from store.messages import Message, MessageKind, Tone, render_message
 from store.models import Outcome
 from store.quality import NAGGING, QualityNote, check_message
-from tests.test_messages import DANA, FRIDAY, INTERVIEW, PRIYA, SAM, SETTINGS, THURSDAY
+from tests.store.test_messages import DANA, FRIDAY, INTERVIEW, PRIYA, SAM, SETTINGS, THURSDAY
 
 MONDAY = dt.date(2026, 11, 30)
 

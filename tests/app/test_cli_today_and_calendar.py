@@ -23,7 +23,7 @@ from store.schedule import agenda, badge
 from tests.conftest import TODAY, day, fixed_clock
 from tui import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STAMP = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
 

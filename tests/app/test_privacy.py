@@ -94,8 +94,10 @@ def test_every_file_holding_the_data_is_private(tmp_path: Path, open_umask: None
     other = tmp_path / "elsewhere" / "followup.json"
     cli(other, "import", str(outside / "all.json"))
     assert mode(other.parent) == 0o700
-    # A new file has no backup until its second save.
-    assert files_of(other.parent) == {"followup.json": 0o600, "followup.json.lock": 0o600}
+    # A new file has no backup until its second save; its summary index (company,
+    # role and interviewers' names of each interview) is as private as the file.
+    assert files_of(other.parent) == {"followup.json": 0o600, "followup.json.lock": 0o600,
+                                      "followup.json.index": 0o600}
     cli(db, "import", str(outside / "all.json"))  # nothing new: skipped, still private
     private()
     cli(db, "restore")

@@ -23,8 +23,8 @@ from store.messages import MessageKind, Tone, builtin_template
 from store.models import Step
 from store.repository import Repository
 from store.templates import template_path
+from tests.app.test_interview_screen import screen_text, select, settle
 from tests.conftest import fixed_clock
-from tests.test_app import screen_text, select, settle
 from tui import editor
 from tui.app import FollowupApp, make_app
 from tui.forms import ConfirmScreen

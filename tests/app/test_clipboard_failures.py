@@ -24,7 +24,7 @@ import pytest
 from store.repository import Repository
 from tui import clipboard
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOISE = "CLIPBOARD-NOISE"
 
 FAKE_PYPERCLIP = r'''

@@ -1,6 +1,6 @@
 """What rewording a message and the notes on it look like, pinned as SVG snapshots.
 
-Same rules as tests/test_snapshots.py: fixed clock and data, fixed sizes, no
+Same rules as tests/snapshots/test_screens.py: fixed clock and data, fixed sizes, no
 blinking cursor; look at every changed picture before accepting it.
 """
 

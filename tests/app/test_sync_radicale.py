@@ -34,7 +34,7 @@ from store.sync_run import run_sync
 from tests.conftest import TODAY, day, fixed_clock
 from tui import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:

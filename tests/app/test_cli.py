@@ -21,7 +21,7 @@ import pytest
 from store.export import CSV_COLUMNS
 from tui.cli import __version__, build_parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # No NO_COLOR and a colour terminal type: only the missing TTY should turn colour off.
 ENV = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
 ENV.update({"PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "PYTHONIOENCODING": "utf-8"})
@@ -396,7 +396,7 @@ def test_restore_without_a_usable_backup_changes_nothing(tmp_path: Path) -> None
     assert done.stderr.count("\n") == 1
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == \
-        ["followup.json", "followup.json.bak", "followup.json.lock"]
+        ["followup.json", "followup.json.bak", "followup.json.index", "followup.json.lock"]
 
 
 # --- version and help ------------------------------------------------------------------------

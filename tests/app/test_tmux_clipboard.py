@@ -24,7 +24,7 @@ import pytest
 from store.messages import MessageKind, render_message
 from store.repository import Repository
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 

@@ -12,8 +12,8 @@ from urllib.parse import unquote
 import pytest
 
 from store.repository import Repository
+from tests.app.test_cli import call
 from tests.conftest import TODAY
-from tests.test_cli import call
 from tui import cli
 
 

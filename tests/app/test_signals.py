@@ -33,7 +33,7 @@ from store.repository import Repository
 from tests.conftest import TODAY, fixed_clock
 from tui.app import make_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # What Textual switches on, and what leaving the app must switch off again.
 RESET = {

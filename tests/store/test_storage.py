@@ -20,7 +20,7 @@ from store import storage as storage_module
 from store.repository import SCHEMA_VERSION, Repository
 from store.storage import DataFileError, SafeJSONStorage, dumps_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 11, 20)
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
@@ -52,18 +52,19 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_a_file_being_written_when_the_process_is_killed_still_loads(path: Path) -> None:
-    """25 kills of a writer making real changes: 5 at chosen steps of a save, 20 at
+    """26 kills of a writer making real changes: 6 at chosen steps of a save, 20 at
     random moments. `python bench/kill_test.py` runs the long version (200 kills)."""
     result = kill_test.run(path, rounds=20, seed=20261126)
     assert result.problems == []
-    assert result.kills == 25
+    assert result.kills == 20 + len(kill_test.STAGES)
+    # After the kills the summary index was sometimes current (then it agreed with the
+    # file: `problems` says so) and sometimes not (then it was not used).
+    assert result.index_trusted > 0 and result.index_rebuilt > 0
     # Every window of the atomic write was hit on purpose, and survived.
     assert set(result.stages) == set(kill_test.STAGES)
     assert all(result.stages.values()), result.stages
     # The random kills did catch saves halfway (a save is most of what the writer does).
     assert result.in_save > len(kill_test.STAGES)
-    # How many depends on the machine's load (over a hundred on a quiet one, about sixty
-    # with four test runs at once): at least one a kill shows the writer was working.
     assert result.changes >= result.kills, "the writer should have got some work done"
     # A killed save's temporary files are removed by the next save: they never pile up.
     # One save has two at most (the new file, and the link that becomes the backup):

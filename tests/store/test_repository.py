@@ -42,7 +42,7 @@ from store.repository import (
 from store.storage import DataFileError
 from store.sync import SyncState
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INTERVIEW_DAY = dt.date(2026, 11, 20)  # a Friday
 START = dt.datetime(2026, 11, 26, 9, 30)
 
@@ -197,7 +197,7 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     # Every public method is exercised here, so a new one that leaks documents is noticed.
     public = {name for name in dir(Repository)
               if not name.startswith("_") and callable(getattr(Repository, name))}
-    # `noting` hands out a context for history entries (tests/test_sync_rules.py).
+    # `noting` hands out a context for history entries (tests/store/test_sync_rules.py).
     others = {"book", "export_data", "changed_on_disk", "reload", "agenda",
               "check_interview", "check_reference", "index", "noting"}
     assert public - others - set(calls) == set(), "a public method is not covered here"

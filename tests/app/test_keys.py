@@ -13,7 +13,7 @@ from tui.main_screen import FOOTER_AREAS
 from tui.main_screen import KEYS as MAIN_KEYS
 from tui.today_screen import TodayScreen
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README_NAMES = {"?": "question_mark", "esc": "escape", "/": "slash", "space": "space"}
 
 

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from store.models import Outcome, Step
 from store.repository import Repository
 from store.workflow import draft_for
+from tests.app.test_cli import call
+from tests.app.test_interview_screen import screen_text, settle
 from tests.conftest import TODAY, day, fixed_clock
-from tests.test_app import screen_text, settle
-from tests.test_cli import call
 from tui import cli, mail
 from tui.app import FollowupApp, make_app
 from tui.forms import ConfirmScreen, GapForm, ReplyForm

@@ -1,8 +1,8 @@
-"""What the screen looks like, pinned as SVG snapshots (tests/__snapshots__/).
+"""What the screen looks like, pinned as SVG snapshots (tests/snapshots/__snapshots__/).
 
 Fixed clock (Thu 26 Nov 2026), fixed data, fixed terminal sizes, and no
 blinking cursor (see conftest). After a deliberate change of look, run
-`pytest tests/test_snapshots.py --snapshot-update` and look at every changed
+`pytest tests/snapshots/test_screens.py --snapshot-update` and look at every changed
 picture in snapshot_report.html before accepting it.
 """
 

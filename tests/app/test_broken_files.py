@@ -32,7 +32,7 @@ from store.repository import Repository
 from tests.conftest import build_mixed_data, fixed_clock
 from tui.app import FollowupApp, make_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 
 

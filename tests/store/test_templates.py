@@ -39,9 +39,9 @@ from store.templates import (
     template_path,
     write_default,
 )
-from tests.test_messages import BANNED, BOOK, INTERVIEW, PRIYA, SAM, SETTINGS, THURSDAY
+from tests.store.test_messages import BANNED, BOOK, INTERVIEW, PRIYA, SAM, SETTINGS, THURSDAY
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AFTER_DECISION = dt.date(2026, 11, 30)  # the Monday after "by Friday"
 ALL_VARIANTS = [(kind, tone) for kind in MessageKind for tone in variants_for(kind)]
 DECIDED = dataclasses.replace(

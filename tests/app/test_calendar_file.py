@@ -28,7 +28,7 @@ from store.schedule import ActionState, actions_for, format_day
 from store.sync import sync_todos
 from tests.conftest import TODAY, day
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STAMP = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
 

@@ -1,0 +1,239 @@
+"""The summary index beside the data file: used only while it matches the file.
+
+A start reads the list's summaries from `<file>.index` instead of parsing
+every interview. These tests change the file behind the index's back, damage
+the index, kill a save between the file and the index, and check that the
+interviews shown are always the file's, and that reading writes no index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from store import storage as storage_module
+from store.repository import Repository
+from tests.conftest import build_mixed_data, fixed_clock
+from tui import cli
+
+DAY = dt.date(2026, 11, 20)
+
+
+def index_of(path: Path) -> Path:
+    return path.with_name(path.name + ".index")
+
+
+def seen(path: Path) -> tuple[object, ...]:
+    """What a full, checked reading of the file gives a list."""
+    repo = Repository(path, create=False, check=True, clock=fixed_clock)
+    return repo.index().summaries, repo.book(), repo.settings()
+
+
+def through_index(path: Path) -> tuple[Repository, tuple[object, ...]]:
+    repo = Repository(path, create=False, check=False, clock=fixed_clock)
+    return repo, (repo.index().summaries, repo.book(), repo.settings())
+
+
+@pytest.fixture
+def filled(db_path: Path) -> Path:
+    repo = Repository(db_path, clock=fixed_clock)
+    build_mixed_data(repo)
+    return db_path
+
+
+def test_a_save_writes_a_private_index_that_the_next_start_reads(filled: Path) -> None:
+    index = index_of(filled)
+    assert stat.S_IMODE(index.stat().st_mode) == 0o600
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    assert shown == seen(filled)
+    # An interview is still read whole from the file when it is opened.
+    first = shown[0][0]
+    assert repo.interview(first.id) == Repository(filled, check=True).interview(first.id)
+
+
+def test_changes_after_a_start_from_the_index_keep_file_and_index_agreeing(
+        filled: Path) -> None:
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    target = shown[0][-1]
+    person = repo.interview(target.id).interviewers[0]
+    repo.mark_thanked(target.id, person.id, DAY)
+    repo.update_settings(signature="Best, Dana")
+    added = repo.add_interview("Initech", "Analyst", DAY, interviewers=[{"name": "Bo"}])
+    again, after = through_index(filled)
+    assert again.storage.read_from_index
+    assert after == seen(filled)
+    assert added.id in {s.id for s in after[0]}
+    assert after[2].signature == "Best, Dana"
+
+
+def test_a_file_changed_behind_the_index_is_read_from_the_file(filled: Path) -> None:
+    """Another program (or an older followup) rewrites the file and not the index."""
+    before = seen(filled)
+    text = filled.read_text()
+    repo = Repository(filled, clock=fixed_clock)
+    first = repo.index().summaries[0]
+    changed = text.replace(f'"company":"{first.company}"', '"company":"Renamed Ltd"', 1)
+    assert changed != text
+    filled.write_text(changed)  # in place: same file, new size and time
+    repo2, shown = through_index(filled)
+    assert not repo2.storage.read_from_index
+    assert shown == seen(filled) != before
+    assert "Renamed Ltd" in {s.company for s in shown[0]}
+
+
+def test_a_restored_backup_is_not_read_through_the_newer_index(filled: Path) -> None:
+    repo = Repository(filled, clock=fixed_clock)
+    target = repo.index().summaries[0]
+    repo.update_interview(target.id, company="Newer Co")
+    assert cli.main(["--db", str(filled), "restore"], out=io.StringIO()) == 0
+    repo2, shown = through_index(filled)
+    assert not repo2.storage.read_from_index
+    assert shown == seen(filled)
+    assert "Newer Co" not in {s.company for s in shown[0]}
+
+
+@pytest.mark.parametrize("damage", [
+    "missing", "empty", "cut short", "garbage", "not an object", "a row moved",
+    "a row of the wrong shape", "a folder", "a link to the file of another index",
+])
+def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
+        filled: Path, tmp_path: Path, damage: str) -> None:
+    index = index_of(filled)
+    good = index.read_bytes()
+    lines = good.split(b"\n")
+    if damage == "missing":
+        index.unlink()
+    elif damage == "empty":
+        index.write_bytes(b"")
+    elif damage == "cut short":
+        index.write_bytes(good[: len(good) // 2])
+    elif damage == "garbage":
+        index.write_bytes(b"\x00\xff" * 100)
+    elif damage == "not an object":
+        index.write_bytes(b"[1, 2, 3]\n")
+    elif damage == "a row moved":
+        # The summaries say the second interview is where the first one is.
+        lines[1], lines[2] = lines[2], lines[1]
+        index.write_bytes(b"\n".join(lines))
+    elif damage == "a row of the wrong shape":
+        lines[1] = b'["1", 5, 4, {"a": 1}]'
+        index.write_bytes(b"\n".join(lines))
+    elif damage == "a folder":
+        index.unlink()
+        index.mkdir()
+    else:
+        other = tmp_path / "other" / "followup.json"
+        other.parent.mkdir()
+        shutil.copy(filled, other)
+        Repository(other, clock=fixed_clock).update_settings(signature="other")
+        index.unlink()
+        index.symlink_to(index_of(other))
+    before = sorted((p.name, p.is_dir() or p.read_bytes()) for p in filled.parent.iterdir()
+                    if p.name != "other")
+    repo, shown = through_index(filled)
+    assert not repo.storage.read_from_index
+    assert shown == seen(filled)
+    # The command line's agenda reads the same and writes nothing either.
+    assert cli.main(["--db", str(filled), "today", "--on", "2026-11-26"],
+                    out=io.StringIO()) == 0
+    after = sorted((p.name, p.is_dir() or p.read_bytes()) for p in filled.parent.iterdir()
+                   if p.name != "other")
+    assert after == before
+    # The next save writes a good one again (over a folder it cannot: then none is used).
+    repo.update_settings(signature="again")
+    again, _ = through_index(filled)
+    assert again.storage.read_from_index is (damage != "a folder")
+
+
+def test_today_reads_no_file_into_being(db_path: Path) -> None:
+    """Before anything is saved, `followup today` creates neither file nor index."""
+    assert cli.main(["--db", str(db_path), "today"], out=io.StringIO()) == 0
+    assert not db_path.exists() and not index_of(db_path).exists()
+
+
+def test_the_same_agenda_with_and_without_the_index(filled: Path) -> None:
+    def today() -> str:
+        out = io.StringIO()
+        assert cli.main(["--db", str(filled), "today", "--on", "2026-11-26", "--json"],
+                        out=out) == 0
+        return out.getvalue()
+
+    with_index = today()
+    index_of(filled).unlink()
+    assert today() == with_index
+
+
+def test_a_save_killed_between_the_file_and_the_index_leaves_an_index_not_used(
+        filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Repository(filled, clock=fixed_clock)
+    target = repo.index().summaries[0]
+    real_replace = os.replace
+
+    def stop_at_index(src: str, dst: str) -> None:
+        if str(dst).endswith(".index"):
+            raise KeyboardInterrupt  # stands for the kill: nothing after it runs
+        real_replace(src, dst)
+
+    monkeypatch.setattr(storage_module.os, "replace", stop_at_index)
+    with pytest.raises(KeyboardInterrupt):
+        repo.update_interview(target.id, company="Changed Co")
+    monkeypatch.undo()
+    again, shown = through_index(filled)
+    assert not again.storage.read_from_index
+    assert shown == seen(filled)
+    assert "Changed Co" in {s.company for s in shown[0]}
+
+
+def test_a_full_disk_for_the_index_still_saves_the_change(
+        filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The change is durable before the index is written; an index that cannot be
+    written is removed rather than left behind stale."""
+    repo = Repository(filled, clock=fixed_clock)
+    target = repo.index().summaries[0]
+    real_mkstemp = storage_module.tempfile.mkstemp
+
+    def full(*args: object, **kwargs: object) -> tuple[int, str]:
+        if ".index." in str(kwargs.get("prefix", "")):
+            raise OSError(28, "No space left on device")
+        return real_mkstemp(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage_module.tempfile, "mkstemp", full)
+    repo.update_interview(target.id, company="Saved Anyway")
+    monkeypatch.undo()
+    assert not index_of(filled).exists()
+    assert not [p for p in filled.parent.iterdir() if p.name.endswith(".tmp")]
+    _, shown = through_index(filled)
+    assert "Saved Anyway" in {s.company for s in shown[0]}
+
+
+def test_an_index_of_summaries_of_another_form_is_not_used(filled: Path) -> None:
+    """A followup whose summaries hold other fields wrote this index: it is read afresh."""
+    index = index_of(filled)
+    head, rest = index.read_bytes().split(b"\n", 1)
+    index.write_bytes(head.replace(b'"tag":"summary:id,', b'"tag":"summary:key,') + b"\n" + rest)
+    repo, shown = through_index(filled)
+    assert not repo.storage.read_from_index
+    assert shown == seen(filled)
+
+
+def test_whatever_else_the_file_keeps_is_read_through_the_index_as_it_is(
+        filled: Path) -> None:
+    """Tables the index knows nothing of (the calendar sync's state) are read from the
+    file itself, at the place the index gives."""
+    from store.sync_state import Seen, SyncState
+
+    state = SyncState(account="https://dav.example.org|dana|work",
+                      items=(Seen("uid-1", "/c/1.ics", '"e1"', "NEEDS-ACTION"),))
+    Repository(filled, clock=fixed_clock).save_sync_state(state)
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    assert repo.sync_state() == state
+    assert shown == seen(filled)
