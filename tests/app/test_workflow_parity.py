@@ -67,8 +67,9 @@ CASES = [
          kind=MessageKind.REFERENCE_THANKS),
     Case(Step.REFERENCES, "Pat Kim", reworded=True, outcome=Outcome.REJECTED,
          kind=MessageKind.REFERENCE_THANKS),
-    # After the outcome no thank-you is offered (tests/store/test_replies_outcomes_and_wording.py): the
-    # references are thanked with the news of a next round too.
+    # After the outcome no thank-you is offered (tests/store/
+    # test_replies_outcomes_and_wording.py): the references are thanked with the news of
+    # a next round too.
     Case(Step.REFERENCES, "Jordan Cole", tone="formal", outcome=Outcome.SECOND_INTERVIEW,
          kind=MessageKind.REFERENCE_THANKS),
 ]
