@@ -43,6 +43,7 @@ from .models import (
 )
 from .storage import DataFileError, Record, SafeJSONStorage, plain_data
 from .sync_state import SyncState
+from .text import line_problem
 
 SCHEMA_VERSION = 1
 # The calendar sync's state (store.sync.SyncState). A file without this table (any
@@ -127,7 +128,42 @@ def _clean_line(value: str, field: str, required: bool = False,
         raise InvalidInput(f"{field} is required")
     if len(value) > limit:
         raise InvalidInput(f"{field} is {len(value):,} characters long; keep it under {limit:,}")
+    # The short fields (names, company, role, phone, email, title) are one line, shown
+    # in lists and titles; the long ones (notes, topics) may hold line breaks.
+    if limit <= ONE_LINE_LIMIT:
+        _check_one_line(value, field)
     return value
+
+
+ONE_LINE_LIMIT = 200
+
+
+def _check_one_line(value: str, field: str) -> None:
+    problem = line_problem(value)
+    if problem is not None:
+        raise InvalidInput(f"{field} {problem}")
+
+
+def _check_imported_lines(interviews: Iterable[Interview], refs: Iterable[Reference]) -> None:
+    """An import is refused whole when a one-line field holds a control character."""
+    for ref in refs:
+        for field in ("name", "relationship", "email", "phone"):
+            problem = line_problem(getattr(ref, field))
+            if problem:
+                raise InvalidInput(f"the reference {ref.name!r}: its {field} {problem}; "
+                                   "nothing was imported")
+    for interview in interviews:
+        for field in ("company", "role", "office_phone"):
+            problem = line_problem(getattr(interview, field))
+            if problem:
+                raise InvalidInput(f"the interview {interview.id!r}: its "
+                                   f"{field.replace('_', ' ')} {problem}; nothing was imported")
+        for person in interview.interviewers:
+            for field in ("name", "title", "email"):
+                problem = line_problem(getattr(person, field))
+                if problem:
+                    raise InvalidInput(f"the interview {interview.id!r}: an interviewer's "
+                                       f"{field} {problem}; nothing was imported")
 
 
 def _check_day(day: dt.date | None) -> None:
@@ -261,6 +297,13 @@ class Repository:
     # --- schema ---------------------------------------------------------------
 
     def _check_schema(self) -> None:
+        # The usual case, a file of this version, needs no lock: reading never waits
+        # for another session (every save is an atomic rename).
+        meta = (self.storage.read() or {}).get("meta", {})
+        if any(isinstance(doc, dict) and doc.get("schema") == SCHEMA_VERSION
+               and type(doc.get("schema")) is int for doc in meta.values()):
+            self._refresh()
+            return
         with self.storage.transaction():
             data = self.storage.read() or {}
             meta = data.get("meta", {})
@@ -1245,6 +1288,9 @@ class Repository:
         unknown = set(fields) - set(codec.settings_to_doc(Settings()))
         if unknown:
             raise InvalidInput(f"there is no setting {', '.join(sorted(unknown))}")
+        for key in ("name", "phone", "email"):
+            if isinstance(fields.get(key), str):
+                _check_one_line(fields[key], f"your {key}")
         with self.storage.transaction():
             # Read the current settings under the lock: another session may have just
             # changed a different one, and that change must not be written over.
@@ -1293,6 +1339,7 @@ class Repository:
                         if isinstance(data.get("settings"), dict) else None)
         except (codec.BadRecord, AttributeError, TypeError) as exc:
             raise InvalidInput(f"the export holds a record that cannot be read: {exc}") from exc
+        _check_imported_lines(interviews, refs)
         with self.storage.transaction():
             self._refresh()
             # One write for the whole import: a failure (a full disk) adds nothing,

@@ -87,12 +87,12 @@ def missing_with_backup(path: Path) -> DataFileError:
 class LockTimeout(DataFileError):
     """Another process has held the data file's lock for longer than we wait."""
 
-    def __init__(self, path: Path, pid: int | None) -> None:
+    def __init__(self, path: Path, pid: int | None, waited: float = LOCK_WAIT) -> None:
         self.pid = pid
         who = f"another followup (pid {pid})" if pid else "another followup"
         stop = f"`kill {pid}`" if pid else "end it"
         super().__init__(path, f"is in use by {who}, which did not let go within "
-                         f"{LOCK_WAIT:g} seconds",
+                         f"{waited:g} seconds",
                          f"Nothing was changed. Finish or close it and try again (if it is "
                          f"stuck, {stop}).")
 
@@ -807,25 +807,7 @@ class SafeJSONStorage(Storage):
     lock_wait: float = LOCK_WAIT
 
     def _take_lock(self, fd: int) -> None:
-        """Take the lock on `fd`, waiting at most `lock_wait` seconds for another process
-        to let go (LockTimeout, naming it, after that), then note our pid in it."""
-        started = time.monotonic()
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                waited = time.monotonic() - started
-                if waited >= self.lock_wait:
-                    raise LockTimeout(self.path, _holder(fd)) from None
-                if not told and waited >= LOCK_QUIET and self.on_wait is not None:
-                    told = True
-                    self.on_wait(_holder(fd))
-                time.sleep(0.05)
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        take_lock(fd, self.path, self.lock_wait, self.on_wait)
 
     def _open_lock_file(self) -> int | None:
         """The lock file, opened; None where it cannot be made (a read-only folder).
@@ -1068,6 +1050,57 @@ class SafeJSONStorage(Storage):
             )
         return DataFileError(self.path, f"could not be saved ({exc.strerror})",
                              "This change was not saved.")
+
+
+def take_lock(fd: int, path: Path, wait: float = LOCK_WAIT,
+              on_wait: Callable[[int | None], None] | None = None) -> None:
+    """Take the exclusive lock on `fd` (the lock file of the data file `path`), waiting
+    at most `wait` seconds for another process to let go (LockTimeout, naming it, after
+    that; `on_wait` is told after LOCK_QUIET seconds), then note our pid in it.
+
+    The wait is the kernel's own (a blocking flock, in a helper thread on a copy of
+    the descriptor), so waiters take turns as the lock is let go: polling instead
+    let two busy writers starve a third. If we give up, the helper lets go of the
+    lock as soon as it gets it (closing the last descriptor of the lock file).
+    """
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        _wait_for_lock(fd, path, wait, on_wait)
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+
+def _wait_for_lock(fd: int, path: Path, wait: float,
+                   on_wait: Callable[[int | None], None] | None) -> None:
+    copy = os.dup(fd)  # the same open file: a lock taken through it is fd's lock
+    got = threading.Event()
+    settled = threading.Lock()
+    abandoned = False
+
+    def in_the_kernel() -> None:
+        try:
+            fcntl.flock(copy, fcntl.LOCK_EX)
+        except OSError:
+            os.close(copy)
+            return
+        with settled:
+            if abandoned:
+                # Given up on: the lock file's last descriptor, so this lets go of it.
+                os.close(copy)
+                return
+            got.set()
+
+    threading.Thread(target=in_the_kernel, daemon=True, name="wait for the lock").start()
+    if not got.wait(min(LOCK_QUIET, wait)) and on_wait is not None and wait > LOCK_QUIET:
+        on_wait(_holder(fd))
+    got.wait(max(0.0, wait - LOCK_QUIET))
+    with settled:
+        if not got.is_set():
+            abandoned = True
+            raise LockTimeout(path, _holder(fd), wait)
+    os.close(copy)  # fd still holds the open file, and with it the lock
 
 
 def __getattr__(name: str) -> Any:

@@ -10,10 +10,13 @@ noticed by polling and shown without a key press.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
+import select
 import signal
 import sys
+import termios
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -31,11 +34,11 @@ from store.dates import now
 from store.models import Step
 from store.repository import InvalidInput, NotFound, Repository
 from store.schedule import Action, agenda, badge
-from store.storage import DataFileError
+from store.storage import LOCK_WAIT, DataFileError
+from store.text import clean
 from tui.keys import On, bindings
 from tui.state import AgendaKey, Snapshot
 from widgets.status_line import StatusLine
-from widgets.text import clean
 
 T = TypeVar("T")
 
@@ -44,6 +47,12 @@ T = TypeVar("T")
 # handles neither, so without a handler the process dies on the spot with the
 # terminal left in the alternate screen, raw mode and mouse reporting.
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+# Once a session is ending (a signal, the terminal gone), how long Textual gets to
+# put the terminal back after the last save has landed, before the process leaves
+# by force: a terminal that vanished can leave Textual's writer thread dead and the
+# event loop stuck behind it (seen when a tmux window closes during start-up).
+EXIT_GRACE = 0.7
 
 # Benchmarking aid: with this set to 1 in the environment, the app quits right
 # after its first frame (with the interview list filled in), so `bench/run.py`
@@ -101,9 +110,14 @@ class FollowupApp(App[None]):
         self._repo_lock = threading.Lock()
         self._seq = 0
         self._last_error = ""
-        self._caught_signals: list[signal.Signals] = []
+        self._caught_signals: list[tuple[signal.Signals, Any]] = []
         self._ending = False
         self._exit_task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._finished = threading.Event()  # `run` has returned
+        self._watchdog: threading.Thread | None = None
+        # Told from the storage's thread when a save waits for another process's lock.
+        self.repo.storage.on_wait = self._waiting_for_lock
         # Everything told to the user this session, toasts and status line alike.
         self.said: list[Notification] = []
         # With calendar sync set up (`followup sync`), one sync in the background at start.
@@ -203,10 +217,23 @@ class FollowupApp(App[None]):
             self.push_screen(TooSmallScreen())
 
     def on_unmount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for sig in self._caught_signals:
-            loop.remove_signal_handler(sig)
+        from tui.clipboard import remove_private_copies
+
+        remove_private_copies()
+        for sig, previous in self._caught_signals:
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(sig, previous)
         self._caught_signals.clear()
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("headless"):
+            from tui.paste import bound_pastes
+
+            bound_pastes()  # before Textual starts reading the terminal
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._finished.set()
 
     def on_ready(self) -> None:
         # Textual's first frame is on the terminal, with the list filled in (the
@@ -305,6 +332,13 @@ class FollowupApp(App[None]):
 
         self.call_from_thread(show)
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast, whoever sends it (screens, forms, Textual itself), with its
+        control characters made visible: a name in an error message is data."""
+        super().notify(clean(message, multiline=True), title=clean(title), severity=severity,
+                       timeout=timeout, markup=markup)
+
     def _report_error(self, exc: Exception, once: bool = False) -> None:
         text = clean(str(exc))
         if once and text == self._last_error:
@@ -385,13 +419,81 @@ class FollowupApp(App[None]):
     # --- ending the session ----------------------------------------------------------
 
     def _catch_exit_signals(self) -> None:
-        loop = asyncio.get_running_loop()
+        """Catch SIGTERM and SIGHUP, and watch for the terminal going away.
+
+        A plain signal handler, not the event loop's: it runs in the main thread
+        even while the loop is stuck (waiting on a writer thread whose terminal
+        is gone), so the session always ends. The terminal is watched from a
+        thread of its own that sleeps in poll() until the terminal hangs up: a
+        pseudo-terminal that is not the controlling one closes with no SIGHUP,
+        and Textual's input thread then spins on the end of its input.
+        """
+        self._loop = asyncio.get_running_loop()
         for sig in EXIT_SIGNALS:
             try:
-                loop.add_signal_handler(sig, self.end_session, sig)
-            except (NotImplementedError, RuntimeError, ValueError):
+                previous = signal.signal(sig, self._on_exit_signal)
+            except (ValueError, OSError):
                 continue  # not the main thread, or a platform without these signals
-            self._caught_signals.append(sig)
+            self._caught_signals.append((sig, previous))
+        fd = _terminal_fd()
+        if fd is not None:
+            threading.Thread(target=self._watch_terminal, args=(fd,), daemon=True,
+                             name="watch the terminal").start()
+
+    def _on_exit_signal(self, sig: int, _frame: Any) -> None:
+        self._leave_soon(sig)
+
+    def _leave_soon(self, sig: int) -> None:
+        """From a signal handler or a thread: end the session through the event loop,
+        and make sure the process goes even if the loop never gets to it."""
+        if self._watchdog is None:
+            self._watchdog = threading.Thread(target=self._leave_by_force,
+                                              args=(128 + int(sig),), daemon=True,
+                                              name="leave by force")
+            self._watchdog.start()
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self.end_session, sig)
+
+    def _watch_terminal(self, fd: int) -> None:
+        poller = select.poll()
+        poller.register(fd, 0)  # no events asked for: only a hang-up or error wakes it
+        while not self._finished.is_set():
+            try:
+                events = poller.poll(500)
+            except InterruptedError:
+                continue
+            except OSError:
+                return
+            if any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL)
+                   for _, mask in events):
+                self._leave_soon(signal.SIGHUP)
+                return
+
+    def _leave_by_force(self, code: int) -> None:
+        """Leave the process if the clean way out does not get there: once a save under
+        way has landed (it holds the repository lock, and waits for another process's
+        lock a bounded time), Textual gets EXIT_GRACE seconds to restore the terminal.
+        Every confirmed change is on disk already, and every save is atomic."""
+        if self._repo_lock.acquire(timeout=LOCK_WAIT + 5):
+            self._repo_lock.release()
+        if self._finished.wait(EXIT_GRACE):
+            return
+        fd = _terminal_fd()
+        if fd is not None:
+            with contextlib.suppress(OSError, termios.error, AttributeError, TypeError):
+                os.write(fd, RESET_TERMINAL)
+                attrs = getattr(self._driver, "attrs_before", None)
+                if attrs:
+                    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+        os._exit(code)
+
+    def _waiting_for_lock(self, pid: int | None) -> None:
+        who = f"another followup (pid {pid})" if pid else "another followup"
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self.notify, f"Waiting for {who} to finish its change…",
+                                  title="Waiting", timeout=LOCK_WAIT)
 
     def end_session(self, sig: int) -> None:
         """Leave cleanly on a signal: let a save under way reach the disk, then exit
@@ -488,6 +590,23 @@ class FollowupApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+# What Textual switches on, switched off: mouse modes, bracketed paste, focus events,
+# the alternate screen; the cursor shown again.
+RESET_TERMINAL = (b"\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?1004l"
+                  b"\x1b[<u\x1b[?1049l\x1b[?25h")
+
+
+def _terminal_fd() -> int | None:
+    """The terminal the app draws on (Textual writes to stderr), if it is one."""
+    for stream in (sys.__stderr__, sys.__stdin__):
+        try:
+            if stream is not None and os.isatty(stream.fileno()):
+                return stream.fileno()
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,

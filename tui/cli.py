@@ -255,7 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="with next-round: the day of the next interview, to set it up "
                               "(same people; the references are briefed before it)")
 
-    exp = sub.add_parser("export", help="write all data to stdout (or --output)")
+    exp = sub.add_parser(
+        "export", help="write all data to stdout (or --output)",
+        description="Write all data to stdout (or --output). JSON keeps every text exactly, "
+                    "control characters written as \\u escapes. CSV shows them as ␛ or �, and "
+                    "puts an apostrophe before a cell starting with = + - @ (or a tab), which "
+                    "a spreadsheet would otherwise run as a formula.")
     exp.add_argument("--format", choices=["json", "csv"], default="json",
                      help="json (everything, for import) or csv (one row per interview)")
     exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
@@ -740,12 +745,11 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    import fcntl
     import tempfile
 
-    from store.storage import DataFileError, parse_file
+    from store.storage import DataFileError, parse_file, take_lock
 
-    path = locations.data_path(args.db)
+    path = locations.resolve_link(locations.data_path(args.db))
     backup = locations.backup_path(path)
     if not backup.exists():
         _fail(f"there is no backup to restore ({backup} does not exist)")
@@ -754,7 +758,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         # happens halfway through; and by renames, so the data file is never missing.
         lock = os.open(locations.lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            take_lock(lock, path)
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                             dir=path.parent)
             tmp = Path(tmp_name)

@@ -17,7 +17,9 @@ only) or `none`; anything else means both.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +32,6 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
@@ -115,10 +116,13 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def write_private_copy(text: str) -> Path:
-    """Write `text` to a new 0600 file in a 0700 folder of its own; return its path."""
+    """Write `text` to a new 0600 file in a 0700 folder of its own; return its path.
+    The folder is removed when the app quits (`remove_private_copies`), or at the
+    latest when this process ends normally."""
     global _private_dir
     if _private_dir is None or not _private_dir.is_dir():
         _private_dir = Path(tempfile.mkdtemp(prefix="followup-"))
+        atexit.register(remove_private_copies)
     path = _private_dir / f"message-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     counter = 1
     while path.exists():
@@ -128,6 +132,19 @@ def write_private_copy(text: str) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def remove_private_copies() -> None:
+    """Remove the copy-by-hand files and their folder: each holds a whole message,
+    names and phone numbers included."""
+    global _private_dir
+    folder, _private_dir = _private_dir, None
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def where_it_stays(path: Path) -> str:
+    return f"Also saved to {path} (readable only by you; removed when followup quits)"
 
 
 def copy_text(app: App, text: str, what: str, *, missing: Sequence[str] = ()) -> None:
@@ -218,8 +235,7 @@ class CopyFallbackScreen(ModalScreen[None]):
             yield SafeTextArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False,
                            id="fallback-text")
             if self.path is not None:
-                yield Label(Content.assemble("Also saved to ", literal(str(self.path))),
-                            id="fallback-path")
+                yield Label(literal(where_it_stays(self.path)), id="fallback-path")
             yield Button("Close", variant="primary", id="fallback-close")
 
     def on_mount(self) -> None:

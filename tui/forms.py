@@ -58,6 +58,7 @@ from widgets.key_footer import KeyFooter
 
 # Every field in the forms shows a control character in its text (an escape in an
 # imported name, say) as a placeholder instead of sending it to the terminal.
+from store.text import clean, line_problem
 from widgets.safe_fields import SafeInput as Input
 from widgets.safe_fields import SafeTextArea as TextArea
 from widgets.text import literal
@@ -428,6 +429,17 @@ class FormScreen(ModalScreen[ResultT]):
         values: dict[str, Any] = {}
         problems: dict[str, str] = {}
         for field_id, parse in self.parsers().items():
+            found = self.query(f"#{field_id}").results(Field)
+            control = next(iter(found), None)
+            control = control.control if control is not None else None
+            # A one-line field never takes a control character (from a paste, an
+            # import): the store refuses it too. Said under the field, where ␛ / �
+            # show where it is.
+            problem = (line_problem(control.value.strip()) if isinstance(control, Input)
+                       else None)
+            if problem is not None:
+                problems[field_id] = f"this {problem}"
+                continue
             try:
                 values[field_id] = parse()
             except Invalid as exc:
@@ -527,7 +539,7 @@ def _options(enum: Iterable[Any]) -> list[tuple[str, Any]]:
 
 def _titled(action: str, name: str | None) -> Content:
     """`Edit interview — Acme`, with the name shown literally."""
-    return Content.assemble(action, " — ", name) if name else Content(action)
+    return Content.assemble(action, " — ", clean(name)) if name else Content(action)
 
 
 # --- interviews -------------------------------------------------------------------
@@ -947,11 +959,11 @@ class ReferenceForm(FormScreen[dict[str, Any]]):
         found = self.matches(text)
         options: list[Option] = []
         for ref in found[:BOOK_ROWS]:
-            prompt = Content.assemble((ref.name, "bold"))
+            prompt = Content.assemble((clean(ref.name), "bold"))
             if ref.relationship:
-                prompt = Content.assemble(prompt, "  ", (ref.relationship, "dim"))
+                prompt = Content.assemble(prompt, "  ", (clean(ref.relationship), "dim"))
             options.append(Option(prompt, id=ref.id))
-        typed = " ".join(text.split())
+        typed = " ".join(clean(text).split())
         new_prompt = (Content.assemble("+ Add “", (typed, "bold"), "” as a new reference")
                       if typed else Content("+ Add someone new"))
         options.append(Option(new_prompt, id=NEW_OPTION))
@@ -967,7 +979,7 @@ class ReferenceForm(FormScreen[dict[str, Any]]):
         listed = [r.name for r in self.book if r.id in self.exclude_ids and words
                   and all(w in r.name.casefold() for w in words)]
         if listed:
-            return Content.assemble((listed[0], "bold"), " is already listed for this interview")
+            return Content.assemble((clean(listed[0]), "bold"), " is already listed for this interview")
         if found > BOOK_ROWS:
             return Content(f"{found - BOOK_ROWS} more: type more of the name")
         if not self.candidates:
@@ -1298,7 +1310,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, question: str | Content, confirm_label: str = "Delete") -> None:
         super().__init__()
-        self.question = question if isinstance(question, Content) else Content(question)
+        self.question = (question if isinstance(question, Content)
+                         else Content(clean(question, multiline=True)))
         self.confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:

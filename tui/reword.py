@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from widgets.key_footer import KeyFooter
+from widgets.safe_fields import SafeTextArea as TextArea
 from widgets.text import literal
 
 

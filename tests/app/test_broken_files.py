@@ -281,6 +281,12 @@ async def test_the_app_on_a_read_only_disk_shows_the_data_and_refuses_changes(
 # --- damaged by someone else while the app is open ---------------------------------------------
 
 
+async def saves(app: Any) -> None:
+    """Wait for the saves under way; the polls' reloads (exclusive, each one cancelling
+    the one before when the poll is this fast) are not waited for."""
+    await app.workers.wait_for_complete([w for w in app.workers if w.group == "save"])
+
+
 async def test_a_file_damaged_while_the_app_is_open(db_path: Path) -> None:
     build_mixed_data(Repository(db_path, clock=fixed_clock))
     app = make_app(db_path, clock=fixed_clock)
@@ -306,7 +312,7 @@ async def test_a_file_damaged_while_the_app_is_open(db_path: Path) -> None:
         # The last good reading stays on screen, and a change is refused, not written.
         assert "Northwind Labs" in screen_text(app)
         await pilot.press("1", "space")
-        await app.workers.wait_for_complete()
+        await saves(app)
         await pilot.pause()
         assert db_path.read_bytes() == damaged
         assert "thanked Thu 26 Nov" not in screen_text(app)
@@ -314,8 +320,8 @@ async def test_a_file_damaged_while_the_app_is_open(db_path: Path) -> None:
         restored = cli(db_path, "restore")
         assert restored.returncode == 0, restored.stderr
         await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await saves(app)
         await pilot.press("space")
-        await app.workers.wait_for_complete()
+        await saves(app)
         await pilot.pause()
         assert "thanked Thu 26 Nov by email" in screen_text(app)

@@ -569,11 +569,27 @@ HOSTILE_PERSON = "Dana \x1b[2J Lee 🙂"
 HOSTILE_NOTES = "line\nnext \x1b[31m [red]x[/red] ${HOME} %s {0}"
 
 
+def _put_in_file(db: Path, change: Any) -> None:
+    """Change the data file by hand, as an older version's import could have left it
+    (a one-line field with a control character is refused at every way in now)."""
+    data = json.loads(db.read_text())
+    change(data)
+    db.write_text(json.dumps(data))
+
+
 def test_hostile_text_round_trips_and_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
-    new = add(db, "--company", HOSTILE_COMPANY, "--role", HOSTILE_ROLE, "--date", FRIDAY,
-              "--interviewer", HOSTILE_PERSON, "--notes", HOSTILE_NOTES,
-              "--reference", "Pat \x1b[1mKim", quick=False)
+    new = add(db, "--company", "Acme", "--role", "R", "--date", FRIDAY,
+              "--interviewer", "Dana", "--notes", HOSTILE_NOTES,
+              "--reference", "Pat Kim", quick=False)
+
+    def hostile(data: dict[str, Any]) -> None:
+        doc = data["interviews"]["1"]
+        doc["company"], doc["role"] = HOSTILE_COMPANY, HOSTILE_ROLE
+        doc["interviewers"][0]["name"] = HOSTILE_PERSON
+        data["references"]["1"]["name"] = "Pat \x1b[1mKim"
+
+    _put_in_file(db, hostile)
     [interview] = export(db)["interviews"]
     assert interview["company"] == HOSTILE_COMPANY
     assert interview["role"] == HOSTILE_ROLE
@@ -601,8 +617,9 @@ def test_hostile_text_round_trips_and_never_reaches_the_terminal_raw(tmp_path: P
 
 def test_an_error_quoting_a_name_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
-    new = add(db, "--company", "Acme\nCorp", "--role", "R", "--date", FRIDAY,
+    new = add(db, "--company", "Acme", "--role", "R", "--date", FRIDAY,
               "--interviewer", "Dana")
+    _put_in_file(db, lambda data: data["interviews"]["1"].update(company="Acme\nCorp"))
     done = call(db, "done", new, "thank", "--person", "Zed")
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1

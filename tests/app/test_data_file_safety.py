@@ -383,3 +383,69 @@ def test_json_output_escapes_c1_and_bidi_controls(hostile: Path, command: list[s
     assert "\\u009b" in text and "\\u202e" in text
     company = json.dumps(json.loads(text), ensure_ascii=False)
     assert "\u009b" in company and "\u202e" in company  # the same data, read back
+
+
+# --- 2. control characters at the door --------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--company", "--role", "--interviewer", "--reference"])
+def test_add_refuses_control_characters_in_a_one_line_field(tmp_path: Path,
+                                                            option: str) -> None:
+    db = tmp_path / "followup.json"
+    args = {"--company": "Acme", "--role": "Analyst"}
+    args[option] = "Acme" + HOSTILE
+    argv = [part for pair in args.items() for part in pair]
+    done = call(db, "add", *argv, "--date", FRIDAY)
+    line = one_line_error(done)
+    assert "control character" in line
+    assert "\x1b" not in done.stderr
+    assert not db.exists()
+
+
+def test_import_refuses_control_characters_in_a_one_line_field(saved: tuple[Path, str]
+                                                                ) -> None:
+    db, _ = saved
+    data = json.loads(ok(db, "export"))
+    data["interviews"][0]["id"] = "other1"
+    data["interviews"][0]["company"] = "Globex" + HOSTILE
+    source = db.with_name("in.json")
+    source.write_text(json.dumps(data))
+    before = snapshot(db.parent)
+    line = one_line_error(call(db, "import", str(source)))
+    assert "company" in line and "control character" in line and "nothing was imported" in line
+    assert snapshot(db.parent) == before
+
+
+async def test_the_app_says_whom_it_waits_for_and_keeps_answering(
+        saved: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.app import make_app
+
+    db, _ = saved
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(ROOT)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(SafeJSONStorage, "lock_wait", 1.5)
+        monkeypatch.setattr(storage_module, "LOCK_QUIET", 0.2)
+        app = make_app(db, clock=fixed_clock)
+        app.poll_seconds = 3600
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.save(lambda repo: repo.update_settings(name="B"), done="Saved")
+            await pilot.pause(0.6)
+            # The screen still answers while the save waits.
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            messages = [n.message for n in app.said]
+            assert any(f"Waiting for another followup (pid {holder.pid})" in m
+                       for m in messages), messages
+            assert any(f"pid {holder.pid}" in m and "Nothing was changed" in m
+                       for m in messages), messages
+            assert not any(m == "Saved" for m in messages)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert Repository(db).settings().name == "Alex"

@@ -7,6 +7,7 @@ and on disk, read back with a fresh Repository as another session would.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
 from pathlib import Path
@@ -271,8 +272,14 @@ async def test_footer_shows_the_keys_of_the_focused_area(app: FollowupApp) -> No
 async def test_data_is_shown_literally(db_path: Path) -> None:
     repo = Repository(db_path, clock=fixed_clock)
     evil = "[bold red]Evil[/] [@click=app.quit]x"
-    repo.add_interview(evil, "Role [b]x[/b]", TODAY,
-                       interviewers=[{"name": "Mal\x1b[31mlory", "topic": "[link=x]y[/link]"}])
+    interview = repo.add_interview(evil, "Role [b]x[/b]", TODAY,
+                                   interviewers=[{"name": "Mal", "topic": "[link=x]y[/link]"}])
+    # A name with an escape, as an older version's import could have stored it (refused
+    # at every way in now).
+    data = json.loads(db_path.read_text())
+    data["interviews"]["1"]["interviewers"][0]["name"] = "Mal\x1b[31mlory"
+    db_path.write_text(json.dumps(data))
+    assert interview.id
     app = make_app(db_path, clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("1")

@@ -119,3 +119,51 @@ def test_the_clipboard_fallback_file_is_private(tmp_path: Path, open_umask: None
     assert mode(first.parent) == 0o700
     assert mode(first) == mode(second) == 0o600
     assert first.read_text() == "Dear Dana, ..."
+
+
+def test_the_clipboard_fallback_files_go_when_the_app_quits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy-by-hand view's file holds a message with names and phone numbers: it is
+    removed when the session ends, and the view says so."""
+    monkeypatch.setattr(clipboard, "_private_dir", None)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    path = clipboard.write_private_copy("Dear Dana, call me on +1 412 555 0199")
+    assert "removed when followup quits" in clipboard.where_it_stays(path)
+    clipboard.remove_private_copies()
+    assert not path.exists() and not path.parent.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_the_app_removes_the_fallback_files_on_quitting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import fixed_clock
+    from tui.app import make_app
+
+    monkeypatch.setattr(clipboard, "_private_dir", None)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    app = make_app(tmp_path / "followup.json", clock=fixed_clock)
+    async with app.run_test() as pilot:
+        path = clipboard.write_private_copy("Dear Dana")
+        await pilot.press("q")
+    assert not path.exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_loose_followup_data_folder_is_tightened(tmp_path: Path, open_umask: None) -> None:
+    """The default data folder, left 0755 by an older version or a hand-made mkdir, is
+    made 0700 by the next save (a folder chosen with --db keeps its mode)."""
+    folder = tmp_path / "share" / "followup"
+    folder.mkdir(parents=True, mode=0o755)
+    os.chmod(folder, 0o755)
+    os.chmod(folder.parent, 0o755)
+    cli(folder / "followup.json", "add", "--company", "Acme", "--role", "Analyst",
+        "--date", "2026-11-20")
+    assert mode(folder) == 0o700
+    assert mode(tmp_path / "share") == 0o755

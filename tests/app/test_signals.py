@@ -325,3 +325,68 @@ async def test_a_second_signal_leaves_at_once(db_path: Path, mixed_data: dict[st
     assert app.return_code == 143
     assert wait_for(lambda: db_path.read_bytes() != before)
     assert Repository(db_path).interview(ids["Northwind Labs"]).interviewers[0].thanked
+
+
+# --- a terminal that goes away at a bad moment -----------------------------------------
+
+
+def test_a_terminal_gone_without_a_hang_up_ends_the_app(
+        tmp_path: Path, pty_app: Callable[[Path], PtyApp]) -> None:
+    """A pseudo-terminal that is not the app's controlling terminal closes with no
+    SIGHUP: the app notices by itself (it used to spin a core on its dead input)."""
+    db = tmp_path / "followup.json"
+    interview_id, _ = one_interview(db)
+    app = pty_app(db)
+    thank_in_the_app(app)
+    app.hang_up()
+    assert app.proc.wait(10) == 128 + signal.SIGHUP
+    assert thanked(db, interview_id)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_tmux_window_closed_right_after_start_up_ends_the_app(tmp_path: Path) -> None:
+    """Closed as soon as the first frame is drawn: the terminal goes while Textual is
+    still writing to it. The app used to stay alive in about half of the tries, deaf
+    even to SIGTERM, its main thread waiting on a writer thread that never came back."""
+    db = tmp_path / "followup.json"
+    one_interview(db)
+    socket = f"followup-test-{uuid.uuid4().hex[:8]}"
+    env = app_env(tmp_path)
+    assignments = [f"{k}={env[k]}" for k in ("PYTHONPATH", "TERM", "FOLLOWUP_CONFIG_DIR",
+                                             "FOLLOWUP_CLIPBOARD")]
+
+    def tmux(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, timeout=20)
+
+    left: list[int] = []
+    try:
+        # A session of its own keeps the server up between the windows closed.
+        tmux("new-session", "-d", "-s", "keep", "sleep", "600")
+        for n in range(4):
+            tmux("new-window", "-d", "-n", f"w{n}", "-c", str(ROOT), "env", *assignments,
+                 sys.executable, "-m", "tui", "--db", str(db))
+            pid = int(tmux("display", "-p", "-t", f"w{n}", "#{pane_pid}").stdout)
+            assert wait_for(lambda n=n: "Signal Corp" in tmux(
+                "capture-pane", "-p", "-t", f"w{n}").stdout), f"window {n} did not start"
+            tmux("kill-window", "-t", f"w{n}")
+            if not wait_for(lambda pid=pid: not _alive(pid), timeout=5):
+                left.append(pid)
+                os.kill(pid, signal.SIGTERM)
+                if not wait_for(lambda pid=pid: not _alive(pid), timeout=3):
+                    os.kill(pid, signal.SIGKILL)
+    finally:
+        tmux("kill-server")
+    assert left == [], f"{len(left)} of 4 apps were still running 5 s after their window closed"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (not yet reaped by tmux) has already left.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
