@@ -47,7 +47,6 @@ import mmap
 import os
 import re
 import threading
-import time
 import typing
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path

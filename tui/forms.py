@@ -54,11 +54,11 @@ from store.models import (
     Reference,
     Settings,
 )
-from widgets.key_footer import KeyFooter
 
 # Every field in the forms shows a control character in its text (an escape in an
 # imported name, say) as a placeholder instead of sending it to the terminal.
 from store.text import clean, line_problem
+from widgets.key_footer import KeyFooter
 from widgets.safe_fields import SafeInput as Input
 from widgets.safe_fields import SafeTextArea as TextArea
 from widgets.text import literal
@@ -979,7 +979,8 @@ class ReferenceForm(FormScreen[dict[str, Any]]):
         listed = [r.name for r in self.book if r.id in self.exclude_ids and words
                   and all(w in r.name.casefold() for w in words)]
         if listed:
-            return Content.assemble((clean(listed[0]), "bold"), " is already listed for this interview")
+            return Content.assemble((clean(listed[0]), "bold"),
+                                    " is already listed for this interview")
         if found > BOOK_ROWS:
             return Content(f"{found - BOOK_ROWS} more: type more of the name")
         if not self.candidates:

@@ -21,7 +21,6 @@ from textual.widgets import Input, TextArea
 
 from widgets.text import visible
 
-
 # The most a field takes from one paste: the store's limit on its longest texts (notes).
 PASTE_LIMIT = 10_000
 

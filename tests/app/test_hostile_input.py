@@ -35,11 +35,11 @@ from hypothesis import strategies as st
 from textual.widgets import Input, TextArea
 
 from store.repository import InvalidInput, Repository
+from store.text import CONTROLS
 from tests.conftest import fixed_clock
 from tui.app import FollowupApp, make_app
 from tui.cli import main
 from tui.forms import InterviewForm
-from store.text import CONTROLS
 from widgets.text import clean
 
 THOROUGH = settings().max_examples >= 1000
