@@ -51,7 +51,7 @@ ROOT = BENCH.parent
 PYTHON = sys.executable
 FRAME = 1 / 60  # Textual draws at most 60 frames a second
 
-# The targets (issue "Speed, second pass"): (figure, kind, limit, sizes it applies to;
+# The targets of the second speed pass: (figure, kind, limit, sizes it applies to;
 # None for every size measured). Kinds:
 #   ratio    the figure's ratio to its baseline is at most `limit`
 #   seconds  the figure itself is at most `limit` seconds
