@@ -27,6 +27,7 @@ from .models import (
     Outcome,
     Reference,
     ReferenceUse,
+    Reply,
     Rewording,
     Settings,
     Step,
@@ -241,6 +242,18 @@ def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
                           _text(doc, "note"), _text(doc, "reply"))
 
 
+def reply_to_doc(r: Reply) -> dict[str, Any]:
+    return {"id": r.id, "on": r.on.isoformat(), "note": r.note,
+            "decision_by": _iso(r.decision_by),
+            "previous_decision_by": _iso(r.previous_decision_by)}
+
+
+def reply_from_doc(doc: dict[str, Any]) -> Reply:
+    return Reply(id=_id(doc), on=_required_day(doc, "on"), note=_text(doc, "note"),
+                 decision_by=_date(doc.get("decision_by")),
+                 previous_decision_by=_date(doc.get("previous_decision_by")))
+
+
 def draft_to_doc(d: Rewording) -> dict[str, Any]:
     return {"step": d.step.value, "person_id": d.person_id, "kind": d.kind, "tone": d.tone,
             "text": d.text, "saved_at": d.saved_at.isoformat()}
@@ -272,7 +285,9 @@ def interview_to_doc(i: Interview) -> dict[str, Any]:
         "id": i.id, "company": i.company, "role": i.role, "date": i.date.isoformat(),
         "time": _iso(i.time), "format": i.format.value, "round": i.round,
         "decision_by": _iso(i.decision_by), "office_phone": i.office_phone, "notes": i.notes,
-        "outcome": i.outcome.value, "created": i.created.isoformat(),
+        "outcome": i.outcome.value, "outcome_on": _iso(i.outcome_on),
+        "key_points": i.key_points, "references_not_needed": i.references_not_needed,
+        "created": i.created.isoformat(),
         "updated": i.updated.isoformat(),
         "interviewers": [interviewer_to_doc(p) for p in i.interviewers],
         "references": [reference_use_to_doc(u) for u in i.references],
@@ -280,6 +295,7 @@ def interview_to_doc(i: Interview) -> dict[str, Any]:
         "history": [{"at": h.at.isoformat(), "what": h.what} for h in i.history],
         "drafts": [draft_to_doc(d) for d in i.drafts],
         "tones": [tone_choice_to_doc(t) for t in i.tones],
+        "replies": [reply_to_doc(r) for r in i.replies],
     }
 
 
@@ -300,6 +316,10 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
         format=_enum(Format, doc.get("format"), Format.VIDEO), round=rnd,
         decision_by=_date(doc.get("decision_by")), office_phone=_text(doc, "office_phone"),
         notes=_text(doc, "notes"), outcome=_enum(Outcome, doc.get("outcome"), Outcome.OPEN),
+        # The outcome's day, the key points and the replies came later: missing is none.
+        outcome_on=_date(doc.get("outcome_on")), key_points=_text(doc, "key_points"),
+        references_not_needed=doc.get("references_not_needed") is True,
+        replies=tuple(reply_from_doc(d) for d in doc.get("replies") or ()),
         created=_datetime(doc.get("created")), updated=_datetime(doc.get("updated")),
         interviewers=tuple([interviewer_from_doc(d) for d in doc.get("interviewers") or ()]),
         references=tuple([reference_use_from_doc(d) for d in doc.get("references") or ()]),
@@ -337,18 +357,28 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         if person.get("thanked_on") in (None, ""):
             open_people += 1
         names.append(_shared_text(person, "name"))
+    open_refs = 0
     for use in doc.get("references") or ():
         if use.get("notified_on") in (None, ""):
-            open_people += 1
+            open_refs += 1
         ref_ids.append(sys.intern(str(use.get("reference_id") or "")))
+    replied_on: dt.date | None = None
+    for reply in doc.get("replies") or ():
+        on = _required_day(reply, "on")
+        if replied_on is None or on > replied_on:
+            replied_on = on
+    follow_ups = (_required_day(f, "on") for f in doc.get("follow_ups") or ())
+    rnd = doc.get("round", 1)
     return InterviewSummary(
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
         role=_shared_text(doc, "role"), date=when,
         outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
         decision_by=_date(doc.get("decision_by")),
-        open_people=open_people,
-        follow_up_dates=tuple(_required_day(f, "on") for f in doc.get("follow_ups") or ()),
+        open_people=open_people + open_refs,
+        follow_up_dates=tuple(d for d in follow_ups if replied_on is None or d > replied_on),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
+        replied_on=replied_on, round=rnd if isinstance(rnd, int) and rnd >= 1 else 1,
+        open_references=open_refs,
     )
 
 

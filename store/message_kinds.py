@@ -27,6 +27,10 @@ class MessageKind(StrEnum):
     SECOND_FOLLOW_UP_EMAIL = "second_follow_up_email"
     # After the outcome: thank a reference and tell them how it went.
     REFERENCE_THANKS = "reference_thanks"
+    # The answer to the outcome, to the hiring manager.
+    OFFER_ACCEPT = "offer_accept"
+    OFFER_TIME = "offer_time"  # thanks for the offer, and a few days to decide
+    REJECTION_REPLY = "rejection_reply"  # thanks, feedback, the door kept open
 
     @property
     def label(self) -> str:
@@ -96,6 +100,9 @@ _KIND_LABELS = {
     MessageKind.FOLLOW_UP_CALL: "Follow-up call notes",
     MessageKind.SECOND_FOLLOW_UP_EMAIL: "Second follow-up email",
     MessageKind.REFERENCE_THANKS: "Reference thank-you and update",
+    MessageKind.OFFER_ACCEPT: "Offer acceptance",
+    MessageKind.OFFER_TIME: "Offer: asking for time",
+    MessageKind.REJECTION_REPLY: "Reply to the decision",
 }
 
 
@@ -169,6 +176,12 @@ _KINDS_FOR_STEP: dict[Step, tuple[MessageKind, ...]] = {
         MessageKind.FOLLOW_UP_EMAIL,
         MessageKind.FOLLOW_UP_CALL,
         MessageKind.SECOND_FOLLOW_UP_EMAIL,
+    ),
+    # Which of these fit depends on the outcome (`workflow.outcome_kinds`).
+    Step.OUTCOME: (
+        MessageKind.OFFER_ACCEPT,
+        MessageKind.OFFER_TIME,
+        MessageKind.REJECTION_REPLY,
     ),
 }
 

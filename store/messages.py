@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import secrets
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,8 +46,15 @@ from store.message_kinds import (
 )
 from store.models import Interview, Interviewer, Outcome, Reference, Settings, ordinal
 from store.quality import check_message
+from store.schedule import add_business_days
 from store.templates import Template, check_template, load_template
-from store.wording import FIELDS, TEMPLATES, VARIANT_TEMPLATES, builtin_template
+from store.wording import (
+    FIELDS,
+    OPTIONAL_FIELDS,
+    TEMPLATES,
+    VARIANT_TEMPLATES,
+    builtin_template,
+)
 
 # Where these names were first defined; kept importable from here, the module that
 # renders them.
@@ -205,6 +213,145 @@ def _outcome_brief(interview: Interview, called: bool) -> str:
     }[interview.outcome]
 
 
+def _call_number(office_phone: str) -> str:
+    phone = office_phone.strip()
+    if phone:
+        return f"from {phone}, which you won't recognise"
+    return "from a number you won't recognise"
+
+
+def _ask_about(interview: Interview, reference: Reference | None) -> str:
+    """What the employer may ask the reference: the job's key points and what the
+    reference can speak to; "" when neither is known (the line is then left out)."""
+    points = interview.key_points.strip().rstrip(".")
+    speaks = reference.notes.strip().rstrip(".") if reference else ""
+    if points and speaks:
+        return (f"They may ask about {points}. Anything you can say about {speaks} "
+                "would help most.")
+    if points:
+        return f"They may ask about {points}."
+    if speaks:
+        return f"They may ask about {speaks}, which you know best."
+    return ""
+
+
+def _heads_up_news(interview: Interview, today: dt.date | None) -> str:
+    company = interview.company.strip() or "the employer"
+    role = interview.role.strip()
+    the_role = f"the {role} role" if role else "the role"
+    if interview.round < 2:
+        return f"I have interviewed for {the_role} at {company} and gave them your name."
+    met = join_names([p.name.strip() for p in interview.interviewers])
+    after = f", after meeting {met}," if met else ""
+    when = long_date(interview.date)
+    if today is not None and today >= interview.date:
+        return (f"I am through to a further round for {the_role} at {company}{after} and "
+                f"had the {ordinal(interview.round)} interview on {when}, so they may be in "
+                "touch with you again.")
+    return (f"I am through to a further round for {the_role} at {company}{after} and the "
+            f"{ordinal(interview.round)} interview is on {when}, so they may be in touch "
+            "with you again.")
+
+
+# A panel's thank-yous differ in their first and last lines: each person gets the
+# next variant in the order of their ids, so two people never share one (up to three
+# of them) and a person's note stays the same from one draft to the next.
+_PANEL_OPENINGS = (
+    "Thank you for speaking with me $when_we_met about the $role role at $company.",
+    "Thank you for taking the time to meet me $when_we_met to talk about the $role role at "
+    "$company.",
+    "It was a pleasure to meet you $when_we_met and to hear more about the $role role at "
+    "$company.",
+)
+_PANEL_MIDDLES = (
+    "It gave me a clearer picture of the work, and I would very much like to be part of it.",
+    "It showed me how the team works, and it made me even keener to join it.",
+    "It left me with a real sense of the work, and I would love to be part of it.",
+)
+_PANEL_CLOSINGS = ("With thanks,", "Best wishes,", "Warm regards,")
+_MANAGER_OPENING = (
+    "Thank you for speaking with me $when_we_met about the $role role at $company, and for "
+    "explaining what the role needs and what comes next."
+)
+_MANAGER_MIDDLE = (
+    "It gave me a clearer picture of what the role would ask of me, and I would very much "
+    "like to take it on. I look forward to hearing about the next steps."
+)
+_FORMAL_OPENINGS = (
+    "Thank you for meeting with me $when_we_met to discuss the $role position at $company.",
+    "I am grateful for the time you took $when_we_met to discuss the $role position at "
+    "$company.",
+    "It was a pleasure to meet you $when_we_met and to learn more about the $role position at "
+    "$company.",
+)
+_FORMAL_MIDDLES = (
+    "It gave me a clearer understanding of the role, and it confirmed my interest in "
+    "joining your team.",
+    "It helped me understand how the team works, and it confirmed my interest in the "
+    "position.",
+    "It deepened my understanding of the work, and my interest in contributing to it.",
+)
+_FORMAL_CLOSINGS = ("Kind regards,", "Best regards,", "With kind regards,")
+_FORMAL_MANAGER_OPENING = (
+    "Thank you for meeting with me $when_we_met to discuss the $role position at $company, "
+    "and for explaining its scope and the next steps."
+)
+_FORMAL_MANAGER_MIDDLE = (
+    "It gave me a clear understanding of what the role requires, and it confirmed my "
+    "interest in taking it on. I look forward to hearing about the next steps."
+)
+
+
+def panel_variant(interview: Interview, interviewer: Interviewer | None) -> int | None:
+    """Which wording a thank-you to this interviewer uses: None for the hiring
+    manager, else the person's place among the rest of the panel (by id)."""
+    if interviewer is None:
+        return None
+    manager = interview.hiring_manager
+    if manager is not None and manager.id == interviewer.id:
+        return None
+    panel = sorted(p.id for p in interview.interviewers if manager is None or p.id != manager.id)
+    return panel.index(interviewer.id) if interviewer.id in panel else 0
+
+
+def _thank_lines(interview: Interview, interviewer: Interviewer | None,
+                 formal: bool) -> dict[str, str]:
+    """The thank-you's varied lines, as wording with placeholders."""
+    variant = panel_variant(interview, interviewer)
+    if variant is None:
+        opening, middle = ((_FORMAL_MANAGER_OPENING, _FORMAL_MANAGER_MIDDLE) if formal
+                           else (_MANAGER_OPENING, _MANAGER_MIDDLE))
+        closing = "Kind regards," if formal else "With thanks,"
+    else:
+        openings, middles, closings = ((_FORMAL_OPENINGS, _FORMAL_MIDDLES, _FORMAL_CLOSINGS)
+                                       if formal else
+                                       (_PANEL_OPENINGS, _PANEL_MIDDLES, _PANEL_CLOSINGS))
+        n = variant % len(openings)
+        opening, middle, closing = openings[n], middles[n], closings[n]
+    return {"thank_opening": opening, "thank_middle": middle, "thank_closing": closing}
+
+
+def _expand_fragments(template: str, fragments: Mapping[str, str]) -> str:
+    """Put the wording fragments (`$thank_opening`: our own text, holding placeholders
+    of its own) into the template, so that their placeholders are filled, and reported
+    when empty, like the template's."""
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group("named") or match.group("braced")
+        if match.group("escaped") is None and name in fragments:
+            return fragments[name]
+        return str(match.group(0))
+
+    return string.Template.pattern.sub(substitute, template)
+
+
+def signature_of(settings: Settings) -> str:
+    """The sign-off: the one set in settings, else the name, phone and email there."""
+    if settings.signature.strip():
+        return settings.signature
+    return "\n".join(v.strip() for v in (settings.name, settings.phone, settings.email)
+                     if v.strip())
+
+
 def fields_for(
     interview: Interview,
     settings: Settings,
@@ -214,6 +361,7 @@ def fields_for(
     book: Mapping[str, Reference] | None = None,
     today: dt.date | None = None,
     follow_up_number: int = 1,
+    tone: Tone | None = None,
 ) -> dict[str, str]:
     """The value of every field in `FIELDS`; "" where the data has none.
 
@@ -253,14 +401,15 @@ def fields_for(
         # The title is a courtesy, not a must: without it the name stands alone.
         "hiring_manager_intro": (
             f"{manager.name.strip()} ({manager.title.strip()})"
-            if manager and manager.title.strip()
-            else manager.name if manager else ""
+            if manager and manager.name.strip() and manager.title.strip()
+            else manager.name if manager and manager.name.strip()
+            else f"Someone from {interview.company.strip() or 'the employer'}"
         ),
         "office_phone": interview.office_phone,
         "my_name": settings.name,
         "my_phone": settings.phone,
         "my_email": settings.email,
-        "signature": settings.signature.strip() or settings.name,
+        "signature": signature_of(settings),
         "interviewer_names": join_names([p.name.strip() for p in interview.interviewers]),
         "round": ordinal(interview.round),
         "reference_relationship": reference.relationship if reference else "",
@@ -269,11 +418,22 @@ def fields_for(
         "outcome": _outcome(interview),
         "outcome_news": _outcome_news(interview, called, today),
         "outcome_brief": _outcome_brief(interview, called),
+        "call_number": _call_number(interview.office_phone),
+        "ask_about": _ask_about(interview, reference),
+        "heads_up_news": _heads_up_news(interview, today),
+        "key_points": interview.key_points,
+        "answer_by": long_date(add_business_days(
+            today or interview.outcome_on or interview.date, 3)),
     }
-    return {name: value.strip() for name, value in values.items()}
+    values = {name: value.strip() for name, value in values.items()}
+    fragments = _thank_lines(interview, speaker if not reference else None,
+                             formal=tone is Tone.FORMAL)
+    values.update({name: render_template(text, values)[0] for name, text in fragments.items()})
+    return values
 
 
-def render_template(template: str, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+def render_template(template: str, values: Mapping[str, str],
+                    optional: frozenset[str] = OPTIONAL_FIELDS) -> tuple[str, tuple[str, ...]]:
     """Fill `$name` and `${name}` from `values`; `$$` is a literal `$`.
 
     An unknown name, or a value that is empty or only whitespace, renders as
@@ -282,6 +442,9 @@ def render_template(template: str, values: Mapping[str, str]) -> tuple[str, tupl
     placeholder is left alone.
     """
     missing: list[str] = []
+    # Stands for an optional field left empty until its line is dropped: text no
+    # template or value holds.
+    dropped = f"\x00{secrets.token_hex(8)}\x00"
 
     def substitute(match: re.Match[str]) -> str:
         if match.group("escaped") is not None:
@@ -290,13 +453,33 @@ def render_template(template: str, values: Mapping[str, str]) -> tuple[str, tupl
         if name is None:  # an ill-formed "$", kept as written
             return str(match.group(0))
         value = values.get(name)
+        if name in optional and value is not None and not str(value).strip():
+            return dropped
         if value is None or not str(value).strip():
             if name not in missing:
                 missing.append(name)
             return marker(name)
         return str(value)
 
-    return string.Template.pattern.sub(substitute, template), tuple(missing)
+    text = string.Template.pattern.sub(substitute, template)
+    if dropped in text:
+        text = _drop_empty(text, dropped)
+    return text, tuple(missing)
+
+
+def _drop_empty(text: str, dropped: str) -> str:
+    """Remove the empty optional fields: a line left blank by one goes, with the blank
+    line that separated it from the next paragraph; elsewhere the space before it."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if dropped in line and not line.replace(dropped, "").strip():
+            # The whole line was the field: drop it and one blank line around it.
+            if out and not out[-1].strip():
+                out.pop()
+            continue
+        out.append(line.replace(" " + dropped, "").replace(dropped, ""))
+    return "\n".join(out)
 
 
 def split_email(template: str) -> tuple[str, str]:
@@ -342,12 +525,15 @@ def render_message(
         book=book,
         today=today,
         follow_up_number=follow_up_number,
+        tone=tone,
     )
     if template is None:
         loaded = load_template(kind, tone, templates_dir=templates_dir)
     else:
         loaded = Template(template, None, check_template(template, kind, tone))
-    text = loaded.text
+    text = _expand_fragments(loaded.text, _thank_lines(
+        interview, interviewer or interview.hiring_manager if not reference else None,
+        formal=tone is Tone.FORMAL))
     subject, subject_missing = "", tuple[str, ...]()
     if has_subject(kind, tone):
         subject_template, text = split_email(text)

@@ -19,6 +19,9 @@ class Step(StrEnum):
     THANK = "thank"
     REFERENCES = "references"
     FOLLOW_UP = "follow_up"
+    # Once the outcome is known: the answer to it (accept an offer, ask for time,
+    # reply to a rejection). Not one of the three steps on the way to it.
+    OUTCOME = "outcome"
 
     @property
     def title(self) -> str:  # type: ignore[override]  # the step's name, not str.title()
@@ -29,6 +32,7 @@ _STEP_TITLES = {
     Step.THANK: "Appreciation",
     Step.REFERENCES: "References",
     Step.FOLLOW_UP: "Follow-up",
+    Step.OUTCOME: "Outcome",
 }
 
 
@@ -43,6 +47,21 @@ class Outcome(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
+
+    @property
+    def heading(self) -> str:
+        """`Offer`, `Next round`: how the steps name what happened."""
+        return _OUTCOME_HEADINGS[self]
+
+
+_OUTCOME_HEADINGS = {
+    Outcome.OPEN: "Open",
+    Outcome.SECOND_INTERVIEW: "Next round",
+    Outcome.OFFER: "Offer",
+    Outcome.REJECTED: "Not selected",
+    Outcome.WITHDRAWN: "Withdrawn",
+    Outcome.NO_ANSWER: "No answer",
+}
 
 
 class Format(StrEnum):
@@ -69,6 +88,19 @@ class ContactChannel(StrEnum):
     PHONE = "phone"
     TEXT = "text"
     LINKEDIN = "linkedin"
+
+    @property
+    def label(self) -> str:
+        """As the user reads it: `LinkedIn`, not `Linkedin`."""
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {
+    ContactChannel.EMAIL: "Email",
+    ContactChannel.PHONE: "Phone",
+    ContactChannel.TEXT: "Text",
+    ContactChannel.LINKEDIN: "LinkedIn",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +173,18 @@ class FollowUp:
 
 
 @dataclass(frozen=True, slots=True)
+class Reply:
+    """The employer wrote or called back before deciding ("we'll know next week")."""
+
+    id: str
+    on: dt.date
+    note: str = ""
+    # The new date they said they would decide by, and the one it replaced.
+    decision_by: dt.date | None = None
+    previous_decision_by: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     at: dt.datetime
     what: str
@@ -188,6 +232,13 @@ class Interview:
     office_phone: str = ""
     notes: str = ""
     outcome: Outcome = Outcome.OPEN
+    # The day the outcome was known (None for an open interview, or one recorded
+    # before the date was kept).
+    outcome_on: dt.date | None = None
+    # What the job is mostly about, for the references' heads-up ("they may ask about").
+    key_points: str = ""
+    # The user said this interview needs no references (so none is asked for).
+    references_not_needed: bool = False
     created: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
     updated: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
     interviewers: tuple[Interviewer, ...] = ()
@@ -196,10 +247,24 @@ class Interview:
     history: tuple[HistoryEntry, ...] = ()
     drafts: tuple[Rewording, ...] = ()
     tones: tuple[ToneChoice, ...] = ()
+    replies: tuple[Reply, ...] = ()
 
     @property
     def is_open(self) -> bool:
         return self.outcome is Outcome.OPEN
+
+    @property
+    def last_reply(self) -> Reply | None:
+        return max(self.replies, key=lambda r: r.on) if self.replies else None
+
+    @property
+    def follow_ups_since_reply(self) -> tuple[FollowUp, ...]:
+        """The follow-ups that count toward the next one: those after the employer's
+        last reply (a reply starts the count again)."""
+        reply = self.last_reply
+        if reply is None:
+            return self.follow_ups
+        return tuple(f for f in self.follow_ups if f.on > reply.on)
 
     @property
     def hiring_manager(self) -> Interviewer | None:
@@ -249,6 +314,11 @@ class InterviewSummary:
     # the reference book ids of the references.
     interviewer_names: tuple[str, ...] = ()
     reference_ids: tuple[str, ...] = ()
+    # The day of the employer's last reply: the follow-ups are counted from it
+    # (`follow_up_dates` holds only those after it) and the wait starts again.
+    replied_on: dt.date | None = None
+    round: int = 1
+    open_references: int = 0  # reference heads-ups not done yet (part of open_people)
 
     @property
     def is_open(self) -> bool:
@@ -256,13 +326,15 @@ class InterviewSummary:
 
     @classmethod
     def of(cls, interview: Interview) -> InterviewSummary:
+        open_refs = sum(1 for u in interview.references if u.notified_on is None)
         open_people = sum(1 for p in interview.interviewers if p.thanked_on is None)
-        open_people += sum(1 for u in interview.references if u.notified_on is None)
+        reply = interview.last_reply
         return cls(interview.id, interview.company, interview.role, interview.date,
-                   interview.outcome, interview.decision_by, open_people,
-                   tuple(f.on for f in interview.follow_ups),
+                   interview.outcome, interview.decision_by, open_people + open_refs,
+                   tuple(f.on for f in interview.follow_ups_since_reply),
                    tuple(p.name for p in interview.interviewers),
-                   tuple(u.reference_id for u in interview.references))
+                   tuple(u.reference_id for u in interview.references),
+                   reply.on if reply else None, interview.round, open_refs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from .models import (
     Outcome,
     Reference,
     ReferenceUse,
+    Reply,
     Rewording,
     Settings,
     Step,
@@ -68,6 +69,7 @@ class InterviewChanges(TypedDict, total=False):
     decision_by: dt.date | None
     office_phone: str
     notes: str
+    key_points: str
 
 
 class InterviewerChanges(TypedDict, total=False):
@@ -564,7 +566,7 @@ class Repository:
     def add_interview(
         self, company: str, role: str, date: dt.date, *, time: dt.time | None = None,
         format: Format = Format.VIDEO, round: int = 1, decision_by: dt.date | None = None,
-        office_phone: str = "", notes: str = "",
+        office_phone: str = "", notes: str = "", key_points: str = "",
         interviewers: Iterable[Interviewer | Mapping[str, Any]] = (),
         references: Iterable[str] = (),
         new_references: Iterable[tuple[str, Mapping[str, Any]]] = (),
@@ -594,7 +596,9 @@ class Repository:
                 id=self._new_id(self._docs), company=company, role=role, date=date, time=time,
                 format=Format(format), round=round, decision_by=decision_by,
                 office_phone=_clean_line(office_phone, "office phone", limit=LIMITS.phone),
-                notes=_clean_line(notes, "notes"), created=now, updated=now,
+                notes=_clean_line(notes, "notes"),
+                key_points=_clean_line(key_points, "key points", limit=LIMITS.text),
+                created=now, updated=now,
                 interviewers=people, references=tuple(ReferenceUse(r) for r in ref_ids),
             )
             saved = self._save_interview(
@@ -634,7 +638,7 @@ class Repository:
     def check_interview(
         self, company: str, role: str, date: dt.date, *, round: int = 1,
         decision_by: dt.date | None = None, office_phone: str = "", notes: str = "",
-        interviewers: Iterable[Interviewer | Mapping[str, Any]] = (),
+        interviewers: Iterable[Interviewer | Mapping[str, Any]] = (), key_points: str = "",
     ) -> None:
         """Raise InvalidInput for anything `add_interview` would refuse, writing nothing.
 
@@ -647,6 +651,7 @@ class Repository:
         self._check_decision(date, decision_by)
         _clean_line(office_phone, "office phone", limit=LIMITS.phone)
         _clean_line(notes, "notes")
+        _clean_line(key_points, "key points", limit=LIMITS.text)
         self._new_interviewers(interviewers, ())
 
     def _check_round(self, rnd: int) -> None:
@@ -688,7 +693,7 @@ class Repository:
     def update_interview(self, interview_id: str,
                          **changes: Unpack[InterviewChanges]) -> Interview:
         """Change the interview's own fields (company, role, date, time, format, round,
-        decision_by, office_phone, notes)."""
+        decision_by, office_phone, notes, key_points)."""
         fields: dict[str, Any] = dict(changes)
         unknown = set(fields) - InterviewChanges.__optional_keys__
         if unknown:
@@ -704,6 +709,9 @@ class Repository:
                                                  limit=LIMITS.phone)
         if "notes" in fields:
             fields["notes"] = _clean_line(fields["notes"], "notes")
+        if "key_points" in fields:
+            fields["key_points"] = _clean_line(fields["key_points"], "key points",
+                                               limit=LIMITS.text)
         if "format" in fields:
             fields["format"] = Format(fields["format"])
 
@@ -725,16 +733,61 @@ class Repository:
             self._refresh()
             return interview
 
-    def set_outcome(self, interview_id: str, outcome: Outcome | str) -> Interview:
+    def set_outcome(self, interview_id: str, outcome: Outcome | str,
+                    on: dt.date | None = None) -> Interview:
+        """Record how it ended, `on` the day it was known (kept for the steps to say);
+        OPEN takes an outcome back."""
         outcome = Outcome(outcome)
-        return self._change(interview_id, f"Outcome: {outcome.label}",
-                            lambda i: replace(i, outcome=outcome))
+        _check_day(on)
+        day = None if outcome is Outcome.OPEN else on
+        what = (f"Outcome: {outcome.label}" + (f" on {day.isoformat()}" if day else "")
+                if outcome is not Outcome.OPEN else "Outcome taken back: open again")
+        return self._change(interview_id, what,
+                            lambda i: replace(i, outcome=outcome, outcome_on=day))
+
+    def set_references_needed(self, interview_id: str, needed: bool) -> Interview:
+        """Whether the interview needs references: "none needed" stops asking for one."""
+        what = "References needed" if needed else "No references needed"
+        return self._change(interview_id, what,
+                            lambda i: replace(i, references_not_needed=not needed))
+
+    def record_reply(self, interview_id: str, on: dt.date, *, note: str = "",
+                     decision_by: dt.date | None = None) -> Interview:
+        """The employer answered on `on`; a new decision date replaces the old one.
+        Kept in the interview's replies (and its history), from which the schedule
+        counts the wait and the follow-ups again."""
+        _check_day(on)
+        _check_day(decision_by)
+        note = _clean_line(note, "reply note", limit=LIMITS.text)
+
+        def change(i: Interview) -> Interview:
+            if on < i.date:
+                raise InvalidInput(f"a reply on {on.isoformat()} is before the interview "
+                                   f"({i.date.isoformat()}); check the date")
+            if decision_by is not None and decision_by < on:
+                raise InvalidInput(f"the new decision date ({decision_by.isoformat()}) is "
+                                   f"before the reply ({on.isoformat()}); check both dates")
+            reply = Reply(id=self._new_id(r.id for r in i.replies), on=on, note=note,
+                          decision_by=decision_by,
+                          previous_decision_by=i.decision_by if decision_by else None)
+            replies = tuple(sorted((*i.replies, reply), key=lambda r: r.on))
+            return replace(i, replies=replies,
+                           decision_by=decision_by if decision_by else i.decision_by)
+
+        def what(i: Interview) -> str:
+            text = f"Reply on {on.isoformat()}"
+            if decision_by is not None:
+                was = f" (was {i.decision_by.isoformat()})" if i.decision_by else ""
+                text += f": decision by {decision_by.isoformat()}{was}"
+            return text + (f": {note}" if note else "")
+
+        return self._change(interview_id, what, change)
 
     def next_round(self, interview_id: str, date: dt.date, *, time: dt.time | None = None,
                    format: Format | str | None = None, decision_by: dt.date | None = None,
                    office_phone: str | None = None, notes: str = "",
                    company: str | None = None, role: str | None = None,
-                   round: int | None = None) -> Interview:
+                   round: int | None = None, key_points: str | None = None) -> Interview:
         """Add the next round of an interview on `date`: the same company, role, office
         phone, interviewers and references (unless given), each with nothing done yet.
 
@@ -763,7 +816,10 @@ class Repository:
                 format=Format(format) if format is not None else earlier.format, round=rnd,
                 decision_by=decision_by,
                 office_phone=_clean_line(phone, "office phone", limit=LIMITS.phone),
-                notes=_clean_line(notes, "notes"), created=now, updated=now,
+                notes=_clean_line(notes, "notes"),
+                key_points=_clean_line(earlier.key_points if key_points is None
+                                       else key_points, "key points", limit=LIMITS.text),
+                created=now, updated=now,
                 interviewers=tuple(replace(p, thanked_on=None, thanked_via=None, topic="")
                                    for p in earlier.interviewers),
                 references=tuple(ReferenceUse(u.reference_id) for u in earlier.references),

@@ -9,10 +9,16 @@ The rules:
 
 * Thank-you: one action per interviewer, due on the interview date, on time
   through the next business day, late after that.
-* References: one action per reference listed on the interview, same timing.
+* References: one action per reference listed on the interview, same timing;
+  for a further round (round 2 on) the heads-up goes before the interview:
+  due two business days before it (on time through the business day after).
 * Follow-up: due the first business day after the decision date when the
   employer gave one, otherwise `settings.follow_up_wait` business days after
-  the interview; each later one `settings.follow_up_gap` business days after
+  the interview. A reply from the employer starts again: its new decision
+  date holds the follow-up back the same way, and without one (or with the
+  decision date already past) the wait counts from the reply; only the
+  follow-ups after the reply count toward the limit. Each later one
+  `settings.follow_up_gap` business days after
   the last (never before the decision date allows), up to
   `settings.max_follow_ups`, after which it is time to move on; never
   before the interview day, even when one was logged before it. On time
@@ -62,6 +68,7 @@ __all__ = [
     "next_due",
     "reference_actions",
     "thank_actions",
+    "what_happened",
 ]
 
 # Business days after its due date that a follow-up still counts as on time.
@@ -215,8 +222,15 @@ def _interview_ahead(interview: Interview) -> str:
     return f"Interview is on {format_day(interview.date)}"
 
 
-def _closed_reason(interview: Interview) -> str:
+def what_happened(interview: Interview) -> str:
+    """What happened, in the steps' words: `Offer on Thu 3 Dec`, or `Closed: offer` when
+    the day was not kept."""
+    if interview.outcome_on is not None:
+        return f"{interview.outcome.heading} on {format_day(interview.outcome_on)}"
     return f"Closed: {interview.outcome.label}"
+
+
+_closed_reason = what_happened
 
 
 def _reference_name(book: Mapping[str, Reference], reference_id: str) -> str:
@@ -275,26 +289,56 @@ def _action(
 # --- thank-yous and references -------------------------------------------------
 
 
-def _step_timing(interview: Interview, today: dt.date) -> tuple[dt.date, ActionState, str]:
-    """The last on-time day, and the state and reason of every thank-you or reference not done.
+_Timing = tuple[dt.date, dt.date, ActionState, str]
 
-    Both are due on the interview day and on time through the next business day.
+
+def _step_timing(interview: Interview, today: dt.date) -> _Timing:
+    """The due day, the last on-time day, and the state and reason of every thank-you
+    not done (and of every reference heads-up of a first round).
+
+    Due on the interview day and on time through the next business day.
     """
     late_after = next_business_day(interview.date)
     if not interview.is_open:
-        return late_after, ActionState.CLOSED, _closed_reason(interview)
+        return interview.date, late_after, ActionState.CLOSED, _closed_reason(interview)
     if today < interview.date:
-        return late_after, ActionState.WAITING, _interview_ahead(interview)
+        return interview.date, late_after, ActionState.WAITING, _interview_ahead(interview)
     state = ActionState.DUE if today <= late_after else ActionState.LATE
-    return late_after, state, _pending_reason(state, interview.date, late_after, today)
+    return (interview.date, late_after, state,
+            _pending_reason(state, interview.date, late_after, today))
+
+
+def reference_window(date: dt.date, round_: int) -> tuple[dt.date, dt.date]:
+    """(due_on, late_after) of a reference heads-up for an interview on `date`: after a
+    first interview, as the thank-yous; for a further round, due two business days
+    before it, so that the references hear of it before the employer calls them again
+    (still on time, like a first round's, through the business day after it)."""
+    if round_ >= 2:
+        return add_business_days(date, -2), next_business_day(date)
+    return date, next_business_day(date)
+
+
+def _reference_timing(interview: Interview, today: dt.date) -> _Timing:
+    if interview.round < 2:
+        return _step_timing(interview, today)
+    due_on, late_after = reference_window(interview.date, interview.round)
+    if not interview.is_open:
+        return due_on, late_after, ActionState.CLOSED, _closed_reason(interview)
+    state = _window_state(due_on, late_after, today)
+    if state is ActionState.WAITING:
+        reason = (f"Brief them from {format_day(due_on)}, before the "
+                  f"{interview.round_label} interview on {format_day(interview.date)}")
+    else:
+        reason = _pending_reason(state, due_on, late_after, today)
+    return due_on, late_after, state, reason
 
 
 def _thank_actions(
     interview: Interview,
-    timing: tuple[dt.date, ActionState, str],
+    timing: _Timing,
     pending_only: bool,
 ) -> list[Action]:
-    late_after, open_state, open_reason = timing
+    due_on, late_after, open_state, open_reason = timing
     actions = []
     for person in interview.interviewers:
         if person.thanked_on is None:
@@ -310,7 +354,7 @@ def _thank_actions(
                 Step.THANK,
                 person.name,
                 person.id,
-                interview.date,
+                due_on,
                 late_after,
                 state,
                 person.thanked_on,
@@ -323,10 +367,10 @@ def _thank_actions(
 def _reference_actions(
     interview: Interview,
     book: Mapping[str, Reference],
-    timing: tuple[dt.date, ActionState, str],
+    timing: _Timing,
     pending_only: bool,
 ) -> list[Action]:
-    late_after, open_state, open_reason = timing
+    due_on, late_after, open_state, open_reason = timing
     actions = []
     for use in interview.references:
         if use.notified_on is None:
@@ -343,7 +387,7 @@ def _reference_actions(
                 Step.REFERENCES,
                 _reference_name(book, use.reference_id),
                 use.reference_id,
-                interview.date,
+                due_on,
                 late_after,
                 state,
                 use.notified_on,
@@ -365,7 +409,7 @@ def reference_actions(
 
     A reference missing from the book is named "Unknown reference".
     """
-    timing = _step_timing(interview, today)
+    timing = _reference_timing(interview, today)
     return _reference_actions(interview, book, timing, pending_only=False)
 
 
@@ -388,7 +432,34 @@ def _people_and_follow_ups(
     were sent, from a whole interview or its summary alike."""
     if isinstance(interview, InterviewSummary):
         return interview.open_people, interview.follow_up_dates
-    return _open_people(interview), tuple(f.on for f in interview.follow_ups)
+    return _open_people(interview), tuple(f.on for f in interview.follow_ups_since_reply)
+
+
+def _people_windows(
+    interview: Interview | InterviewSummary,
+) -> list[tuple[int, dt.date, dt.date]]:
+    """(how many, due_on, late_after) of the thank-yous and heads-ups not done yet: one
+    window for a first round, the heads-ups apart (before the interview) for a further one."""
+    people, _ = _people_and_follow_ups(interview)
+    if interview.round < 2:
+        return [(people, interview.date, next_business_day(interview.date))] if people else []
+    if isinstance(interview, InterviewSummary):
+        refs = interview.open_references
+    else:
+        refs = sum(1 for u in interview.references if u.notified_on is None)
+    windows = []
+    if people - refs:
+        windows.append((people - refs, interview.date, next_business_day(interview.date)))
+    if refs:
+        windows.append((refs, *reference_window(interview.date, interview.round)))
+    return windows
+
+
+def _replied_on(interview: Interview | InterviewSummary) -> dt.date | None:
+    if isinstance(interview, InterviewSummary):
+        return interview.replied_on
+    reply = interview.last_reply
+    return reply.on if reply else None
 
 
 # --- follow-up ---------------------------------------------------------------
@@ -401,15 +472,24 @@ def _follow_up_due(interview: Interview, settings: Settings) -> tuple[dt.date, s
     follow-up) or "interview" (the gap would end before the interview day).
     Only meaningful while fewer than `max_follow_ups` were logged.
     """
-    last = max(f.on for f in interview.follow_ups) if interview.follow_ups else None
-    return _next_follow_up(interview.date, interview.decision_by, last, settings)
+    sent = interview.follow_ups_since_reply
+    last = max(f.on for f in sent) if sent else None
+    return _next_follow_up(interview.date, interview.decision_by, last, settings,
+                           _replied_on(interview))
 
 
 def _next_follow_up(
-    date: dt.date, decision_by: dt.date | None, last: dt.date | None, settings: Settings
+    date: dt.date, decision_by: dt.date | None, last: dt.date | None, settings: Settings,
+    replied_on: dt.date | None = None,
 ) -> tuple[dt.date, str]:
     """`_follow_up_due` from the dates alone: the interview's, the decision's, the last
-    follow-up's (None before the first)."""
+    follow-up since the reply (None before the first) and the last reply's."""
+    if replied_on is not None and replied_on >= date and last is None:
+        # They answered: a decision date still ahead of the reply holds the follow-up
+        # back; otherwise the wait starts again from the reply.
+        if decision_by is not None and decision_by >= replied_on:
+            return next_business_day(decision_by), "decision"
+        return add_business_days(replied_on, max(settings.follow_up_wait, 0)), "reply"
     if last is not None:
         due_on = add_business_days(last, max(settings.follow_up_gap, 0))
         rule = "gap"
@@ -432,7 +512,7 @@ def _next_follow_up(
 
 def _follow_up_window(interview: Interview, settings: Settings) -> tuple[dt.date, dt.date] | None:
     """(due_on, late_after) of the next follow-up; None when it is time to move on."""
-    if len(interview.follow_ups) >= settings.max_follow_ups:
+    if len(interview.follow_ups_since_reply) >= settings.max_follow_ups:
         return None
     due_on, _ = _follow_up_due(interview, settings)
     return due_on, add_business_days(due_on, FOLLOW_UP_GRACE)
@@ -489,10 +569,16 @@ def _follow_up_timing(
     elif rule == "wait":
         wait = _plural(max(settings.follow_up_wait, 0), "business day")
         reason = f"Follow up on {format_day(due_on)}, {wait} after the interview."
+    elif rule == "reply":
+        wait = _plural(max(settings.follow_up_wait, 0), "business day")
+        replied = _replied_on(interview)
+        assert replied is not None
+        reason = (f"Follow up on {format_day(due_on)}, {wait} after their reply on "
+                  f"{format_day(replied)}.")
     elif rule == "interview":
         reason = f"Next follow-up on {format_day(due_on)}, once the interview has taken place."
     else:
-        last = max(f.on for f in interview.follow_ups)
+        last = max(f.on for f in interview.follow_ups_since_reply)
         gap = _plural(max(settings.follow_up_gap, 0), "business day")
         reason = (
             f"Next follow-up on {format_day(due_on)}, "
@@ -505,7 +591,7 @@ def follow_up_plan(
     interview: Interview, settings: Settings, book: Mapping[str, Reference], today: dt.date
 ) -> FollowUpPlan:
     """The next follow-up: when, why then, and what is still open from the earlier steps."""
-    sent = len(interview.follow_ups)
+    sent = len(interview.follow_ups_since_reply)
     number = sent + 1
     if not interview.is_open:
         return FollowUpPlan(
@@ -521,7 +607,7 @@ def follow_up_plan(
 
 
 def _follow_up_action(interview: Interview, settings: Settings, today: dt.date) -> Action | None:
-    if not interview.is_open or len(interview.follow_ups) >= settings.max_follow_ups:
+    if not interview.is_open or len(interview.follow_ups_since_reply) >= settings.max_follow_ups:
         return None
     due_on, late_after, state, reason, _ = _follow_up_timing(interview, settings, today)
     return _action(interview, Step.FOLLOW_UP, None, None, due_on, late_after, state, None, reason)
@@ -545,9 +631,9 @@ def actions_for(
     On a closed interview, thank-yous and references already done stay DONE and
     the rest are CLOSED; there is no follow-up action.
     """
-    timing = _step_timing(interview, today)
-    actions = _thank_actions(interview, timing, pending_only=False)
-    actions += _reference_actions(interview, book, timing, pending_only=False)
+    actions = _thank_actions(interview, _step_timing(interview, today), pending_only=False)
+    actions += _reference_actions(interview, book, _reference_timing(interview, today),
+                                  pending_only=False)
     follow_up = _follow_up_action(interview, settings, today)
     if follow_up is not None:
         actions.append(follow_up)
@@ -576,19 +662,20 @@ def badge(
     oldest_late: dt.date | None = None
     deadline: dt.date | None = None
     waiting: dt.date | None = None
-    if people:
-        due_on = interview.date
-        late_after = next_business_day(due_on)
+    for count, due_on, late_after in _people_windows(interview) if people else ():
         state = _window_state(due_on, late_after, today)
         if state is ActionState.LATE:
-            late, oldest_late = people, due_on
+            late += count
+            oldest_late = due_on if oldest_late is None else min(oldest_late, due_on)
         elif state is ActionState.DUE:
-            due, deadline = people, late_after
+            due += count
+            deadline = late_after if deadline is None else min(deadline, late_after)
         else:
-            waiting = due_on
+            waiting = due_on if waiting is None else min(waiting, due_on)
     if len(dates) < settings.max_follow_ups:
         due_on, _ = _next_follow_up(interview.date, interview.decision_by,
-                                    max(dates) if dates else None, settings)
+                                    max(dates) if dates else None, settings,
+                                    _replied_on(interview))
         late_after = add_business_days(due_on, FOLLOW_UP_GRACE)
         state = _window_state(due_on, late_after, today)
         if state is ActionState.LATE:
@@ -631,16 +718,23 @@ def agenda(
     # references all do) rather than each action: fewer keys to build and compare.
     groups: list[tuple[tuple[Any, ...], list[Action]]] = []
     for seq, interview in enumerate(interviews):
-        # Closed interviews and ones still ahead have nothing pending.
-        if not interview.is_open or today < interview.date:
+        # Closed interviews have nothing pending; one still ahead only the heads-ups
+        # before a further round.
+        if not interview.is_open or (today < interview.date and interview.round < 2):
             continue
         company = interview.company.casefold()
         if _open_people(interview):
-            timing = _step_timing(interview, today)
-            people = _thank_actions(interview, timing, pending_only=True)
-            people += _reference_actions(interview, book, timing, pending_only=True)
-            late = timing[1] is ActionState.LATE
-            groups.append(((not late, interview.date, company, interview.id, seq, 0), people))
+            people: list[Action] = []
+            thanks = _step_timing(interview, today)
+            if thanks[2] is ActionState.DUE or thanks[2] is ActionState.LATE:
+                people += _thank_actions(interview, thanks, pending_only=True)
+            refs = _reference_timing(interview, today)
+            if refs[2] is ActionState.DUE or refs[2] is ActionState.LATE:
+                people += _reference_actions(interview, book, refs, pending_only=True)
+            if people:
+                late = any(a.state is ActionState.LATE for a in people)
+                first = min(a.due_on for a in people)
+                groups.append(((not late, first, company, interview.id, seq, 0), people))
         window = _follow_up_window(interview, settings)
         if window is not None and window[0] <= today:
             follow_up = _follow_up_action(interview, settings, today)
@@ -663,9 +757,9 @@ def next_due(
     for interview in interviews:
         if not interview.is_open:
             continue
-        if today < interview.date and _open_people(interview):
-            if earliest is None or interview.date < earliest:
-                earliest = interview.date
+        for _, due_on, _ in _people_windows(interview):
+            if today < due_on and (earliest is None or due_on < earliest):
+                earliest = due_on
         window = _follow_up_window(interview, settings)
         if window is not None and today < window[0]:
             if earliest is None or window[0] < earliest:
@@ -694,13 +788,15 @@ def next_action(
             continue
         tie = (interview.company.casefold(), interview.id)
         people, dates = _people_and_follow_ups(interview)
-        if today < interview.date and people:
-            key = (interview.date, *tie, 0)
-            if best is None or key < best:
-                best, chosen = key, interview
+        for _, due_on, _ in _people_windows(interview) if people else ():
+            if today < due_on:
+                key = (due_on, *tie, 0)
+                if best is None or key < best:
+                    best, chosen = key, interview
         if len(dates) < settings.max_follow_ups:
             due_on, _ = _next_follow_up(interview.date, interview.decision_by,
-                                        max(dates) if dates else None, settings)
+                                        max(dates) if dates else None, settings,
+                                        _replied_on(interview))
             if today < due_on:
                 key = (due_on, *tie, 1)
                 if best is None or key < best:
@@ -713,10 +809,11 @@ def next_action(
         chosen = full(chosen.id)
     if best[3] == 1:
         return _follow_up_action(chosen, settings, today)
-    timing = _step_timing(chosen, today)
-    people_actions = _thank_actions(chosen, timing, pending_only=True)
-    people_actions += _reference_actions(chosen, book, timing, pending_only=True)
-    return people_actions[0]
+    people_actions = _thank_actions(chosen, _step_timing(chosen, today), pending_only=True)
+    people_actions += _reference_actions(chosen, book, _reference_timing(chosen, today),
+                                         pending_only=True)
+    waiting = [a for a in people_actions if a.due_on == best[0]]
+    return (waiting or people_actions)[0]
 
 
 _STEP_NOUNS = {

@@ -120,8 +120,11 @@ def save_sync(repo: Repository, state: SyncState, takes: Iterable[Take],
             try:
                 with repo.noting(CALENDAR_NOTE):
                     if take.done:
+                        # Ticked there means sent: a follow-up before the decision date
+                        # was the user's choice (force); a tick dated after today (a
+                        # phone in another time zone) counts as today.
                         mark_done(repo, interview.id, todo.step, todo.person_id, today,
-                                  on=take.on)
+                                  on=min(take.on, today), force=True)
                     else:
                         undo_done(repo, interview.id, todo.step, todo.person_id)
             except (InvalidInput, NotFound):

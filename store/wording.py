@@ -38,7 +38,30 @@ FIELDS: dict[str, str] = {
     "outcome": 'How it ended, in a few words, e.g. "an offer", "not selected"',
     "outcome_news": "A few sentences telling a reference how it ended and what comes next",
     "outcome_brief": 'One short sentence with the outcome, for a text message',
+    "call_number": (
+        'Where the call will come from: "from 020 7946 0000, which you won\'t recognise", '
+        'else "from a number you won\'t recognise"'
+    ),
+    "ask_about": (
+        "What the employer may ask a reference about: the job's key points and what the "
+        "reference can speak to (left out when neither is known)"
+    ),
+    "heads_up_news": (
+        "Why a call may come: the interview, or for a further round, that round and whom "
+        "you met"
+    ),
+    "key_points": "What the job is mostly about",
+    "thank_opening": "The first line of a thank-you, varied between the people on a panel",
+    "thank_middle": (
+        "What the conversation gave you; for the hiring manager, the role and next steps"
+    ),
+    "thank_closing": 'The sign-off line of a thank-you, e.g. "With thanks,"',
+    "answer_by": "The day you will answer an offer by (three business days on)",
 }
+
+# Fields a message can do without: left empty, their line is dropped rather than
+# shown as a gap to fill.
+OPTIONAL_FIELDS = frozenset({"ask_about"})
 
 
 # Emails: the subject on the first line, a blank line, then the body.
@@ -48,15 +71,14 @@ Thank you for the $role interview
 
 Dear $first_name,
 
-Thank you for speaking with me $when_we_met about the $role role at $company.
+$thank_opening
 
-I especially enjoyed our conversation about $topic. It gave me a clearer picture \
-of the work, and I would very much like to be part of it.
+I especially enjoyed our conversation about $topic. $thank_middle
 
 If anything would help from my side, such as references or examples of my work, \
 I would be glad to send it.
 
-With thanks,
+$thank_closing
 $signature""",
     MessageKind.THANK_CARD: """\
 Dear $first_name,
@@ -64,19 +86,19 @@ Dear $first_name,
 Thank you for our conversation about the $role role. I especially enjoyed \
 talking about $topic, and I came away even more interested in joining $company.
 
-With thanks,
+$thank_closing
 $signature""",
     MessageKind.REFERENCE_HEADS_UP: """\
 A call from $company may be coming
 
 Hi $first_name,
 
-Thank you again for agreeing to be one of my references. I have interviewed for \
-the $role role at $company and gave them your name.
+Thank you again for agreeing to be one of my references. $heads_up_news
 
 $hiring_manager_intro may call you about me in the next few \
-days. The call will probably come from $office_phone, which you won't recognise, \
-so please do pick up if you can.
+days. The call will probably come $call_number, so please do pick up if you can.
+
+$ask_about
 
 Could you let me know once they have called? It helps me know where things stand.
 
@@ -125,6 +147,51 @@ welcome the chance to be considered for future roles at $company.
 
 Best wishes,
 $signature""",
+    MessageKind.OFFER_ACCEPT: """\
+Accepting the $role offer
+
+Dear $first_name,
+
+Thank you so much for offering me the $role role at $company. I am delighted \
+to accept.
+
+I am looking forward to joining the team and to working with everyone I met. \
+Please let me know what you need from me next, and when you would like me to \
+start.
+
+With thanks,
+$signature""",
+    MessageKind.OFFER_TIME: """\
+Your offer for the $role role
+
+Dear $first_name,
+
+Thank you very much for offering me the $role role at $company. I am really \
+pleased to have it.
+
+It is an important decision, and I would like a few days to consider it \
+properly. Would it be all right if I gave you my answer by $answer_by? If you \
+could send the details of the offer in writing, that would help me greatly.
+
+Thank you again,
+$signature""",
+    MessageKind.REJECTION_REPLY: """\
+Thank you: $role role
+
+Dear $first_name,
+
+Thank you for letting me know about the $role role, and for the time you and \
+the team gave me. I am disappointed, but I enjoyed meeting everyone and learning about the work at \
+$company.
+
+If you have a moment, I would be grateful for any feedback on how I could have \
+been a stronger candidate.
+
+I would very much like to be considered for future roles at $company, and I \
+hope our paths cross again.
+
+Best wishes,
+$signature""",
     MessageKind.REFERENCE_THANKS: """\
 Thank you, and news from $company
 
@@ -148,16 +215,14 @@ Thank you: $role interview
 
 Dear $person_name,
 
-Thank you for meeting with me $when_we_met to discuss the $role position at \
-$company.
+$thank_opening
 
-I valued our discussion of $topic. It gave me a clearer understanding of the \
-role, and it confirmed my interest in joining your team.
+I valued our discussion of $topic. $thank_middle
 
 Should any further information be useful, such as references or samples of my \
 work, I would be pleased to provide it.
 
-Kind regards,
+$thank_closing
 $signature""",
     (MessageKind.THANK_CARD, Tone.FORMAL): """\
 Dear $person_name,
@@ -172,11 +237,12 @@ Reference for the $role position at $company
 
 Dear $first_name,
 
-Thank you again for agreeing to act as a reference for me. I have interviewed \
-for the $role position at $company and have given them your details.
+Thank you again for agreeing to act as a reference for me. $heads_up_news
 
-$hiring_manager_intro may contact you in the coming days, most likely from \
-$office_phone.
+$hiring_manager_intro may contact you in the coming days, most likely \
+$call_number.
+
+$ask_about
 
 I would be grateful if you could let me know once they have been in touch.
 
@@ -185,16 +251,17 @@ $signature""",
     (MessageKind.REFERENCE_HEADS_UP, Tone.LINKEDIN): """\
 Hi $first_name,
 
-Thank you again for being one of my references. I have interviewed for the \
-$role role at $company, and $hiring_manager_intro may call you in the next few \
-days, probably from $office_phone.
+Thank you again for being one of my references. $heads_up_news \
+$hiring_manager_intro may call you in the next few days, probably $call_number.
+
+$ask_about
 
 Could you let me know once they have called? Thank you so much.
 
 $my_name""",
     (MessageKind.REFERENCE_HEADS_UP, Tone.TEXT): """\
 Hi $first_name, it's $my_name. I gave $company your name as a reference for the \
-$role role. $hiring_manager may call you in the next few days from $office_phone. \
+$role role. $hiring_manager may call you in the next few days $call_number. \
 Could you let me know when they do? Thank you!""",
     (MessageKind.FOLLOW_UP_EMAIL, Tone.FORMAL): """\
 $role interview on $interview_date
@@ -236,6 +303,40 @@ further information would assist your decision, I would be glad to provide it.
 
 If the position has been filled, I would appreciate knowing, and I would \
 welcome being considered for future roles at $company.
+
+Kind regards,
+$signature""",
+    (MessageKind.OFFER_ACCEPT, Tone.FORMAL): """\
+Acceptance of the $role offer
+
+Dear $person_name,
+
+Thank you for offering me the $role position at $company. I am pleased to \
+accept.
+
+Please let me know what you need from me and the start date you have in mind.
+
+Kind regards,
+$signature""",
+    (MessageKind.OFFER_TIME, Tone.FORMAL): """\
+Your offer for the $role position
+
+Dear $person_name,
+
+Thank you for offering me the $role position at $company. I would like to \
+consider it carefully, and I would be grateful if I could give you my answer by \
+$answer_by. The details of the offer in writing would help me do so.
+
+Kind regards,
+$signature""",
+    (MessageKind.REJECTION_REPLY, Tone.FORMAL): """\
+$role position at $company
+
+Dear $person_name,
+
+Thank you for informing me of your decision and for the time you gave me. I \
+would welcome any feedback you can share on my application, and I would be glad \
+to be considered for future roles at $company.
 
 Kind regards,
 $signature""",

@@ -12,7 +12,11 @@ Given an interview, the settings, the reference book and today:
   or card, as drafted), a reference told or, once the outcome is known,
   thanked and told the news, a follow-up logged (by email or call) or
   removed;
-- `closed_by_outcome` is what recording an outcome closes.
+- `closed_by_outcome` is what recording an outcome closes, `outcome_kinds` the
+  messages it offers instead, and `refuse_closed` why a step has nothing to send
+  once it is known;
+- `record_reply` and `record_outcome` note what the employer said;
+- `mail_draft` is a message ready for the user's mail program (`store.mailto`).
 
 Each change is decided inside the repository's transaction against the data
 as it is on disk, not as a screen last saw it: two presses in one burst are
@@ -29,12 +33,14 @@ from pathlib import Path
 
 from store.dates import format_day
 from store.drafts import reworded
+from store.mailto import mailto_url
 from store.message_kinds import Message, MessageKind, Tone, default_tone, kinds_for, variants_for
 from store.messages import render_message
 from store.models import (
     FollowUpChannel,
     Interview,
     Interviewer,
+    Outcome,
     Reference,
     Rewording,
     Settings,
@@ -42,7 +48,14 @@ from store.models import (
     ThankChannel,
 )
 from store.repository import InvalidInput, NotFound, Repository
-from store.schedule import Action, ActionState, actions_for
+from store.schedule import (
+    Action,
+    ActionState,
+    actions_for,
+    follow_up_plan,
+    next_business_day,
+    what_happened,
+)
 
 # The item that stands for the follow-up still to send (the logged ones go by their id).
 NEXT_FOLLOW_UP = "next"
@@ -61,6 +74,82 @@ def closed_by_outcome(interview: Interview, settings: Settings,
     thank-you and the news instead of a heads-up: see `message_kind`.)"""
     return [a for a in actions_for(interview, settings, book, today)
             if a.state in (ActionState.WAITING, ActionState.DUE, ActionState.LATE)]
+
+
+# The answers an outcome calls for, to the hiring manager (every outcome also owes
+# each reference who was told a thank-you with the news: the references step).
+_OUTCOME_KINDS: dict[Outcome, tuple[MessageKind, ...]] = {
+    Outcome.OFFER: (MessageKind.OFFER_ACCEPT, MessageKind.OFFER_TIME),
+    Outcome.REJECTED: (MessageKind.REJECTION_REPLY,),
+}
+
+
+# What sending each of them does, in a few words for a sentence.
+_ANSWER_WORDS = {
+    MessageKind.OFFER_ACCEPT: "accept the offer",
+    MessageKind.OFFER_TIME: "ask for time to decide",
+    MessageKind.REJECTION_REPLY: "reply graciously and ask for feedback",
+}
+
+
+def answer_words(kinds: tuple[MessageKind, ...]) -> str:
+    """`accept the offer or ask for time to decide`."""
+    return " or ".join(_ANSWER_WORDS[k] for k in kinds)
+
+
+def outcome_kinds(interview: Interview) -> tuple[MessageKind, ...]:
+    """The messages that answer the interview's outcome, the usual first; () for none."""
+    return _OUTCOME_KINDS.get(interview.outcome, ())
+
+
+class Closed(InvalidInput):
+    """The interview's outcome is known: this step has nothing to send any more."""
+
+    def __init__(self, text: str, offered: tuple[MessageKind, ...] = ()) -> None:
+        super().__init__(text)
+        self.offered = offered
+
+
+_STEP_NOUNS = {Step.THANK: "thank-you", Step.REFERENCES: "heads-up",
+               Step.FOLLOW_UP: "follow-up"}
+
+
+def refuse_closed(interview: Interview, step: Step, kind: MessageKind | None = None) -> None:
+    """Raise Closed when `step` (with `kind`) is not offered for this interview: after
+    the outcome, no thank-you, heads-up or follow-up (the references' thanks with the
+    news, and the answer to the outcome, are); before it, no answer to an outcome."""
+    if step is Step.OUTCOME:
+        if interview.is_open:
+            raise Closed(f"there is no outcome yet at {interview.company}: record one "
+                         "first (offer, rejected, withdrawn or next round)")
+        offered = outcome_kinds(interview)
+        if not offered:
+            raise Closed(f"{what_happened(interview)} at {interview.company}: there is no "
+                         "answer to send; the references are owed a thank-you with the news")
+        if kind is not None and kind not in offered:
+            raise Closed(f"{kind.label} does not fit: {what_happened(interview)} at "
+                         f"{interview.company}; use "
+                         f"{', '.join(k.value for k in offered)}", offered)
+        return
+    if interview.is_open:
+        return
+    if step is Step.REFERENCES and kind in (None, MessageKind.REFERENCE_THANKS):
+        return
+    offered = outcome_kinds(interview)
+    then = f"; what fits now: {answer_words(offered)}" if offered else ""
+    raise Closed(f"the interview at {interview.company} is closed "
+                 f"({what_happened(interview)}): no {_STEP_NOUNS[step]} to send{then}",
+                 offered)
+
+
+def needs_references(interview: Interview) -> bool:
+    """An open interview with no references listed, not marked "none needed": the
+    heads-up step has nobody to brief, which must not pass for nothing to do."""
+    return interview.is_open and not interview.references and \
+        not interview.references_not_needed
+
+
+NO_REFERENCES = "no references yet — add one (a) or mark 'none needed' (N)"
 
 
 # --- the message ---------------------------------------------------------------------
@@ -98,12 +187,13 @@ class Draft:
 
 def person_key(step: Step, person_id: str | None) -> str:
     """Whose messages a tone or a rewording belongs to: the interviewer or reference;
-    the follow-ups go to the hiring manager ("")."""
-    return "" if step is Step.FOLLOW_UP else person_id or ""
+    the follow-ups and the answer to the outcome go to the hiring manager ("")."""
+    return "" if step in (Step.FOLLOW_UP, Step.OUTCOME) else person_id or ""
 
 
 def next_follow_up_number(interview: Interview) -> int:
-    return len(interview.follow_ups) + 1
+    """Which follow-up comes next: the employer's reply starts the count again."""
+    return len(interview.follow_ups_since_reply) + 1
 
 
 def message_kind(interview: Interview, step: Step, *, number: int | None = None,
@@ -125,6 +215,8 @@ def message_kind(interview: Interview, step: Step, *, number: int | None = None,
         return kind
     if step is Step.REFERENCES and not interview.is_open:
         return MessageKind.REFERENCE_THANKS
+    if step is Step.OUTCOME:
+        return (outcome_kinds(interview) or kinds)[0]
     if step is Step.FOLLOW_UP and (number or next_follow_up_number(interview)) >= 2:
         return MessageKind.SECOND_FOLLOW_UP_EMAIL
     return kinds[0]
@@ -158,10 +250,13 @@ def draft_for(interview: Interview, settings: Settings, book: Mapping[str, Refer
     `tone` choose another message or tone than the usual (ValueError when the
     step or kind has none such); `number` is which follow-up (default: the next).
     The user's own wording of that message for that person replaces the template's.
+    Closed (an InvalidInput) when the outcome is known and the step is no longer
+    offered, or for the answer to an outcome not known (see `refuse_closed`).
     """
     step = Step(step)
     number = number or next_follow_up_number(interview)
     kind = message_kind(interview, step, number=number, chosen=kind)
+    refuse_closed(interview, step, kind)
     interviewer: Interviewer | None = None
     reference: Reference | None = None
     if step is Step.THANK:
@@ -177,6 +272,8 @@ def draft_for(interview: Interview, settings: Settings, book: Mapping[str, Refer
     else:
         manager = interview.hiring_manager
         recipient = manager.name if manager else "the hiring manager"
+        if step is Step.OUTCOME:
+            interviewer = manager
     chosen_tone, tone_from = tone_for(interview, step, person_id, kind, reference=reference,
                                       asked=tone)
     message = render_message(kind, interview, settings, interviewer=interviewer,
@@ -301,24 +398,62 @@ def _reference_name(repo: Repository, reference_id: str) -> str:
     return reference.name if reference else "the reference"
 
 
+class TooEarly(InvalidInput):
+    """A follow-up before the decision date: done only when the user confirms."""
+
+
+def follow_up_too_early(interview: Interview, on: dt.date) -> str | None:
+    """Why a follow-up `on` that day comes before the employer's decision date, or None."""
+    decision = interview.decision_by
+    if decision is None or on > decision or not interview.is_open:
+        return None
+    return (f"they said they would decide by {format_day(decision)}: a follow-up before "
+            f"{format_day(next_business_day(decision))} can read as pushing")
+
+
+def _check_done_day(interview: Interview, step: Step, on: dt.date, today: dt.date) -> None:
+    """A day something was done is not in the future, nor before the interview (a
+    further round's heads-up, which goes before it, apart)."""
+    if on > today:
+        raise InvalidInput(f"{format_day(on, with_year=True)} is in the future: give the day "
+                           "it was done (today or earlier)")
+    if step is Step.REFERENCES and interview.round >= 2:
+        return
+    if on < interview.date:
+        raise InvalidInput(f"{format_day(on, with_year=True)} is before the interview "
+                           f"({format_day(interview.date, with_year=True)}): check the date")
+
+
 def mark_done(repo: Repository, interview_id: str, step: Step | str, person_id: str | None,
               today: dt.date, *, on: dt.date | None = None,
-              kind: MessageKind | str | None = None, via: str | None = None) -> Toggled:
+              kind: MessageKind | str | None = None, via: str | None = None,
+              force: bool = False) -> Toggled:
     """Record one action as done `on` (default today): the thank-you to an
     interviewer, the heads-up to a reference (after the outcome: their thanks and
     the news), or a follow-up. `kind` is the message it was done with (default the
     action's usual one) and gives the channel unless `via` says otherwise.
 
     Without `on`, a thank-you or heads-up already done is refused, naming its
-    date (which is kept): only an `on` changes it.
+    date (which is kept): only an `on` changes it. A day in the future or before
+    the interview is refused; a follow-up before the decision date is TooEarly
+    unless `force`.
     """
     step = Step(step)
+    if step is Step.OUTCOME:
+        raise InvalidInput("the answer to the outcome is yours to send; there is nothing "
+                           "to mark")
     with repo.storage.transaction():
         interview = repo.interview(interview_id)
         chosen = _kind_of(interview, step, kind)
+        day = on or today
+        _check_done_day(interview, step, day, today)
         if on is None and step is not Step.FOLLOW_UP and person_id:
             _refuse_done_again(repo, interview, step, person_id, chosen)
-        return _mark(repo, interview, step, person_id, chosen, on or today, today, via)
+        if step is Step.FOLLOW_UP and not force:
+            early = follow_up_too_early(interview, day)
+            if early:
+                raise TooEarly(early)
+        return _mark(repo, interview, step, person_id, chosen, day, today, via)
 
 
 def _refuse_done_again(repo: Repository, interview: Interview, step: Step, person_id: str,
@@ -354,7 +489,7 @@ def undo_done(repo: Repository, interview_id: str, step: Step | str, person_id: 
 
 def toggle_done(repo: Repository, interview_id: str, step: Step | str, item: str | None,
                 today: dt.date, *, kind: MessageKind | str | None = None,
-                seen: Collection[str] | None = None) -> Toggled:
+                seen: Collection[str] | None = None, force: bool = False) -> Toggled:
     """Done if it was not, undone if it was: what the space key does.
 
     Decided here, against the data being saved, not against what the screen
@@ -363,22 +498,28 @@ def toggle_done(repo: Repository, interview_id: str, step: Step | str, item: str
     its id (remove it) or NEXT_FOLLOW_UP (log one). `seen` are the ids of the
     follow-ups the screen showed: one logged today since then was logged by a
     press still on its way to the screen, so this press takes it back (None: the
-    caller showed nothing, and the next follow-up is logged).
+    caller showed nothing, and the next follow-up is logged). Logging a follow-up
+    before the decision date is TooEarly unless `force` (the user confirmed).
     """
     step = Step(step)
     with repo.storage.transaction():
         interview = repo.interview(interview_id)
         chosen = _kind_of(interview, step, kind)
         if step is Step.FOLLOW_UP:
+            early = None if force else follow_up_too_early(interview, today)
             if item not in (None, "", NEXT_FOLLOW_UP):
                 if any(f.id == item for f in interview.follow_ups):
                     return _undo(repo, interview, step, item, chosen)
                 # Removed meanwhile (a press before this one): this press logs it again.
+                if early:
+                    raise TooEarly(early)
                 return _mark(repo, interview, step, None, chosen, today, today, None)
             pending = [f for f in interview.follow_ups
                        if seen is not None and f.id not in seen and f.on == today]
             if pending:
                 return _undo(repo, interview, step, pending[-1].id, chosen)
+            if early:
+                raise TooEarly(early)
             return _mark(repo, interview, step, None, chosen, today, today, None)
         person_id = _need(item, "interviewer" if step is Step.THANK else "reference")
         if _is_done(interview, step, person_id, chosen):
@@ -391,3 +532,209 @@ def _kind_of(interview: Interview, step: Step, kind: MessageKind | str | None) -
         return message_kind(interview, step, chosen=kind)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
+
+
+# --- what the employer said ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Noted:
+    """What recording a reply or an outcome did, in one line for the user."""
+
+    interview: Interview  # as saved
+    text: str
+    # For an outcome: the actions it closed, and the answers it offers.
+    closed: tuple[Action, ...] = ()
+    offered: tuple[MessageKind, ...] = ()
+
+
+def _check_said_day(interview: Interview, on: dt.date, today: dt.date, what: str) -> None:
+    if on > today:
+        raise InvalidInput(f"{format_day(on, with_year=True)} is in the future: give the day "
+                           f"of the {what} (today or earlier)")
+    if on < interview.date:
+        raise InvalidInput(f"{format_day(on, with_year=True)} is before the interview "
+                           f"({format_day(interview.date, with_year=True)}): check the date")
+
+
+def record_reply(repo: Repository, interview_id: str, today: dt.date, *,
+                 on: dt.date | None = None, decision_by: dt.date | None = None,
+                 note: str = "") -> Noted:
+    """The employer wrote or called back `on` (default today), perhaps with a new date
+    to decide by. Kept in the replies; the follow-up is counted again from it: after
+    the new decision date when there is one, else the settings' wait from the reply."""
+    day = on or today
+    with repo.storage.transaction():
+        interview = repo.interview(interview_id)
+        if not interview.is_open:
+            raise InvalidInput(f"the interview at {interview.company} is closed "
+                               f"({what_happened(interview)}): a reply changes nothing now")
+        _check_said_day(interview, day, today, "reply")
+        saved = repo.record_reply(interview_id, day, note=note, decision_by=decision_by)
+        settings, book = repo.settings(), repo.book()
+    text = f"Noted the reply from {saved.company} {_when(day, today)}"
+    if decision_by is not None:
+        text += f": they will decide by {format_day(decision_by)}"
+    plan = follow_up_plan(saved, settings, book, today)
+    if plan.due_on is not None:
+        text += f". Next follow-up: {format_day(plan.due_on)}"
+    return Noted(saved, text)
+
+
+def record_outcome(repo: Repository, interview_id: str, outcome: Outcome | str,
+                   today: dt.date, *, on: dt.date | None = None) -> Noted:
+    """How it ended, known `on` (default today): closes the thank-yous, heads-ups and
+    follow-ups not done and offers the messages that fit instead. OPEN reopens."""
+    outcome = Outcome(outcome)
+    day = on or today
+    with repo.storage.transaction():
+        interview = repo.interview(interview_id)
+        if outcome is not Outcome.OPEN:
+            _check_said_day(interview, day, today, "outcome")
+        settings, book = repo.settings(), repo.book()
+        closing = tuple(closed_by_outcome(interview, settings, book, today))
+        saved = repo.set_outcome(interview_id, outcome, on=day)
+    if outcome is Outcome.OPEN:
+        return Noted(saved, f"{saved.company} is open again")
+    text = f"{what_happened(saved)} at {saved.company}"
+    if closing:
+        text += f": closed {_closed_summary(closing)}"
+    offered = outcome_kinds(saved)
+    told = sum(1 for u in saved.references if u.notified)
+    now = [answer_words(offered)] if offered else []
+    if told:
+        now.append(f"thank {told} reference{'s' if told != 1 else ''} with the news")
+    if now:
+        text += f". Now: {'; '.join(now)}"
+    return Noted(saved, text, closing, offered)
+
+
+def _closed_summary(actions: tuple[Action, ...]) -> str:
+    counts: dict[Step, int] = {}
+    for action in actions:
+        counts[action.step] = counts.get(action.step, 0) + 1
+    parts = []
+    for step, noun in ((Step.THANK, "thank-you"), (Step.REFERENCES, "heads-up"),
+                       (Step.FOLLOW_UP, "follow-up")):
+        n = counts.get(step, 0)
+        if n == 1 and step is Step.FOLLOW_UP:
+            parts.append("the follow-up")
+        elif n:
+            parts.append(f"{n} {noun}{'s' if n != 1 else ''}")
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+# --- into the mail program ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MailDraft:
+    """A message as a draft for the user's mail program."""
+
+    to: str  # "" when no email is known
+    subject: str
+    body: str
+    url: str  # mailto:, RFC 6068
+    # Said to the user when `to` is empty: "no email is known for Dana Lee".
+    note: str = ""
+
+
+def recipient_email(interview: Interview, book: Mapping[str, Reference], step: Step,
+                    person_id: str | None) -> str:
+    """The stored email of whom the step's message goes to; "" when none is known."""
+    if step is Step.THANK:
+        person = interview.interviewer(person_id or "")
+        return person.email.strip() if person else ""
+    if step is Step.REFERENCES:
+        reference = book.get(person_id or "")
+        return reference.email.strip() if reference else ""
+    manager = interview.hiring_manager
+    return manager.email.strip() if manager else ""
+
+
+def mail_draft(interview: Interview, book: Mapping[str, Reference], step: Step | str,
+               person_id: str | None, draft: Draft) -> MailDraft:
+    """The draft as a `mailto:` link with To, Subject and Body filled. InvalidInput
+    for a message that is not an email (a card, call notes, a text, a LinkedIn note)."""
+    step = Step(step)
+    message = draft.message
+    if not message.subject:
+        raise InvalidInput(f"the {message.kind.label.lower()} ({message.tone.value}) is not "
+                           "an email: copy it instead")
+    to = recipient_email(interview, book, step, person_id)
+    note = "" if to else (f"no email is known for {draft.recipient}: the draft has no "
+                          "recipient (add their email to fill it in)")
+    return MailDraft(to, message.subject, message.body,
+                     mailto_url(to, message.subject, message.body), note)
+
+
+# --- a gap in a message, filled in place ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """An empty field of a message the user can type in place before it is copied."""
+
+    field: str  # the message's field: "topic", "my_name", ...
+    question: str  # "What did you talk about with Dana Lee?"
+    suggestion: str = ""  # offered as the answer (the interview's notes for a topic)
+
+
+# Fields typed into a record of their own: (record, its field, the question).
+_ASKABLE: dict[str, tuple[str, str, str]] = {
+    "topic": ("interviewer", "topic", "What did you talk about with {name}?"),
+    "my_name": ("settings", "name", "Your name, for the messages"),
+    "signature": ("settings", "name", "Your name, to sign the messages"),
+    "my_phone": ("settings", "phone", "Your phone number, for the messages"),
+    "my_email": ("settings", "email", "Your email address, for the messages"),
+    "company": ("interview", "company", "The company you interviewed with"),
+    "role": ("interview", "role", "The role you interviewed for"),
+}
+
+
+def gap_to_ask(interview: Interview, step: Step | str, person_id: str | None,
+               message: Message) -> Gap | None:
+    """The first empty field of `message` the user can fill in place, or None (then
+    copying it takes a second, explicit press)."""
+    step = Step(step)
+    for name in message.missing:
+        if name not in _ASKABLE:
+            continue
+        record, _, question = _ASKABLE[name]
+        if record == "interviewer":
+            person = (interview.interviewer(person_id or "") if step is Step.THANK
+                      else interview.hiring_manager)
+            if person is None:
+                continue
+            return Gap(name, question.format(name=person.name), interview.notes.strip())
+        return Gap(name, question)
+    return None
+
+
+def fill_gap(repo: Repository, interview_id: str, step: Step | str, person_id: str | None,
+             gap: Gap, value: str) -> Interview:
+    """Save what the user typed for `gap` where it belongs: the interviewer's topic,
+    the settings, the interview. InvalidInput for an empty answer."""
+    step = Step(step)
+    if not value.strip():
+        raise InvalidInput(f"type the {gap.field.replace('_', ' ')}, or esc to leave it")
+    record, key, _ = _ASKABLE[gap.field]
+    with repo.storage.transaction():
+        interview = repo.interview(interview_id)
+        if record == "interviewer":
+            person = (interview.interviewer(person_id or "") if step is Step.THANK
+                      else interview.hiring_manager)
+            if person is None:
+                raise NotFound("that interviewer is no longer listed")
+            return repo.update_interviewer(interview_id, person.id, topic=value)
+        if record == "settings":
+            if key == "name":
+                repo.update_settings(name=value)
+            elif key == "phone":
+                repo.update_settings(phone=value)
+            else:
+                repo.update_settings(email=value)
+            return repo.interview(interview_id)
+        if key == "company":
+            return repo.update_interview(interview_id, company=value)
+        return repo.update_interview(interview_id, role=value)

@@ -21,7 +21,7 @@ from store.contacts import ContactError, parse_person
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
 from store.export import to_csv, to_json
 from store.message_kinds import Tone
-from store.models import Format, Step, ThankChannel
+from store.models import Format, Outcome, Step, ThankChannel
 from store.text import clean, one_line
 
 PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"  # store.sync.PASSWORD_ENV, without importing it
@@ -29,7 +29,17 @@ PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"  # store.sync.PASSWORD_ENV, without im
 STEP_NAMES = {"thank": Step.THANK, "thanks": Step.THANK, "references": Step.REFERENCES,
               "reference": Step.REFERENCES, "refs": Step.REFERENCES,
               "follow_up": Step.FOLLOW_UP, "follow-up": Step.FOLLOW_UP,
-              "followup": Step.FOLLOW_UP}
+              "followup": Step.FOLLOW_UP, "outcome": Step.OUTCOME}
+
+# How the command line names an outcome.
+OUTCOME_NAMES = {"offer": Outcome.OFFER, "rejected": Outcome.REJECTED,
+                 "withdrawn": Outcome.WITHDRAWN, "next-round": Outcome.SECOND_INTERVIEW,
+                 "no-answer": Outcome.NO_ANSWER, "open": Outcome.OPEN}
+
+ID_HELP = "the interview's id, as `followup list` shows it (its first letters will do)"
+
+# `followup message` exits with this when the message still has empty fields.
+EXIT_INCOMPLETE = 3
 
 
 class CliError(Exception):
@@ -61,12 +71,35 @@ def _person_arg(text: str) -> tuple[str, str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _topic_arg(text: str) -> tuple[str, str]:
+    name, sep, topic = text.partition(":")
+    if not sep or not name.strip() or not topic.strip():
+        raise argparse.ArgumentTypeError(
+            f'{text!r}: write a topic as "NAME: what you talked about"')
+    return name.strip(), topic.strip()
+
+
+def _named(names: list[str], name: str, what: str) -> int:
+    """Which of `names` `name` means (full or first name, any case)."""
+    wanted = " ".join(name.split()).casefold()
+    for n, full in enumerate(names):
+        if " ".join(full.split()).casefold() == wanted:
+            return n
+    firsts = [n for n, full in enumerate(names)
+              if full.split() and full.split()[0].casefold() == wanted]
+    if len(firsts) == 1:
+        return firsts[0]
+    listed = ", ".join(names) or "none"
+    _fail(f"{what} {name!r} is not one of the interviewers given with --interviewer "
+          f"({listed})")
+
+
 def _step_arg(text: str) -> Step:
     try:
         return STEP_NAMES[text.strip().lower()]
     except KeyError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a step: use thank, references or follow_up") from None
+            f"{text!r} is not a step: use thank, references, follow_up or outcome") from None
 
 
 def _round_arg(text: str) -> int:
@@ -106,16 +139,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = sub.add_parser("add", help="add an interview; prints its id",
                          description="Add an interview and print its id.")
-    add.add_argument("--company", required=True)
-    add.add_argument("--role", required=True)
+    add.add_argument("--company", required=True, help="the company you interviewed with")
+    add.add_argument("--role", required=True, help="the role you interviewed for")
     add.add_argument("--date", required=True, type=_date_arg, help="the interview date")
-    add.add_argument("--time", type=_time_arg, help="HH:MM")
-    add.add_argument("--format", choices=[f.value for f in Format], default=Format.VIDEO.value)
+    add.add_argument("--time", type=_time_arg, help="the interview's time, HH:MM")
+    add.add_argument("--format", choices=[f.value for f in Format], default=Format.VIDEO.value,
+                     help="how the interview was held (default: video)")
     add.add_argument("--round", type=_round_arg, default=1, help="1 for a first interview")
     add.add_argument("--interviewer", action="append", default=[], type=_person_arg,
                      metavar='"NAME <EMAIL>"',
                      help="someone who interviewed you (repeat for each; the first is taken "
                           "as the hiring manager)")
+    add.add_argument("--topic", action="append", default=[], type=_topic_arg,
+                     metavar='"NAME: TOPIC"',
+                     help='what you talked about with one interviewer, e.g. "Dana: their '
+                          'Kafka migration" (repeat for each); every thank-you needs one')
+    add.add_argument("--hiring-manager", metavar="NAME",
+                     help="which interviewer is the hiring manager (default: the first)")
     add.add_argument("--reference", action="append", default=[], type=_person_arg,
                      metavar='"NAME <EMAIL>"',
                      help="a reference to brief (repeat for each; a name already in your "
@@ -124,7 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the date they said they would decide by")
     add.add_argument("--office-phone", default="",
                      help="the number your references should expect a call from")
-    add.add_argument("--notes", default="")
+    add.add_argument("--notes", default="",
+                     help='your notes, e.g. "talked about their Kafka migration"')
+    add.add_argument("--key-points", default="",
+                     help="what the job is mostly about; your references' heads-up says "
+                          "they may ask about it")
 
     lst = sub.add_parser("list", help="list interviews with their ids and status")
     lst.add_argument("--json", action="store_true", help="machine-readable output")
@@ -139,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     done = sub.add_parser("done", help="mark an action done",
                           description="Mark one action done (thanked, told, followed up).")
-    done.add_argument("interview_id", metavar="INTERVIEW_ID")
+    done.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
     done.add_argument("step", type=_step_arg, metavar="STEP",
                       help="thank, references or follow_up")
     done.add_argument("--person", help="the interviewer or reference (name or first name)")
@@ -147,26 +191,69 @@ def build_parser() -> argparse.ArgumentParser:
     done.add_argument("--via", choices=[c.value for c in ThankChannel],
                       help="how it went: email, card or call for a thank-you, email or call "
                            "for a follow-up (default: as the message, else email)")
+    done.add_argument("--force", action="store_true",
+                      help="log a follow-up even before the date they said they would "
+                           "decide by")
     done.add_argument("--kind", help="the message it was done with, as for `message --kind` "
                                      "(reference_heads_up before the outcome, "
                                      "reference_thanks after it)")
 
     undo = sub.add_parser("undo", help="undo marking an action done")
-    undo.add_argument("interview_id", metavar="INTERVIEW_ID")
-    undo.add_argument("step", type=_step_arg, metavar="STEP")
-    undo.add_argument("--person")
+    undo.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+    undo.add_argument("step", type=_step_arg, metavar="STEP",
+                      help="thank, references or follow_up")
+    undo.add_argument("--person", help="the interviewer or reference (name or first name)")
     undo.add_argument("--kind", help="the message it was done with, as for `done --kind`")
 
     msg = sub.add_parser("message", help="print an action's ready-made message",
                          description="Print the ready-made message for an action: an email's "
-                                     "subject on the first line, a blank line, then the body.")
-    msg.add_argument("interview_id", metavar="INTERVIEW_ID")
-    msg.add_argument("step", type=_step_arg, metavar="STEP")
+                                     "subject on the first line, a blank line, then the body. "
+                                     f"Exits {EXIT_INCOMPLETE} when a field is still empty "
+                                     "(the text is printed all the same).")
+    msg.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+    msg.add_argument("step", type=_step_arg, metavar="STEP",
+                     help="thank, references, follow_up, or outcome (the answer to an offer "
+                          "or a rejection)")
     msg.add_argument("--person", help="the interviewer or reference (name or first name)")
     msg.add_argument("--kind", help="another message for the step: thank_card, "
-                                    "follow_up_call, second_follow_up_email, reference_thanks")
+                                    "follow_up_call, second_follow_up_email, reference_thanks, "
+                                    "offer_time")
     msg.add_argument("--tone", help="warm or formal; for references also linkedin or text "
                                     "(default: warm, or the reference's preferred channel)")
+    msg.add_argument("--on", type=_date_arg,
+                     help="draft it as of another day (default: today)")
+    msg.add_argument("--allow-incomplete", action="store_true",
+                     help=f"exit 0 even when a field is still empty (not {EXIT_INCOMPLETE})")
+    msg.add_argument("--mailto", action="store_true",
+                     help="print a mailto: link instead, for your mail program: To, Subject "
+                          "and Body filled in (RFC 6068)")
+
+    reply = sub.add_parser(
+        "reply", help="note that the employer answered (\"we'll know next week\")",
+        description="Note a reply from the employer. A new decision date replaces the old "
+                    "one and the follow-up waits for the business day after it; without "
+                    "one, the wait starts again from the reply. The follow-ups are counted "
+                    "again from the reply.")
+    reply.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+    reply.add_argument("--on", type=_date_arg, help="the day of the reply (default: today)")
+    reply.add_argument("--decision-by", type=_date_arg,
+                       help="the new date they said they would decide by")
+    reply.add_argument("--note", default="", help="what they said, in a few words")
+
+    outcome = sub.add_parser(
+        "outcome", help="record how it ended: offer, rejected, withdrawn or next-round",
+        description="Record the outcome. Nothing more is due for the interview; the "
+                    "messages that fit are offered instead (`followup message ID outcome`, "
+                    "and each reference's thank-you with the news).")
+    outcome.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+    outcome.add_argument("outcome", choices=list(OUTCOME_NAMES), metavar="OUTCOME",
+                         help="offer, rejected, withdrawn, next-round, no-answer, or open "
+                              "to take it back")
+    outcome.add_argument("--on", type=_date_arg,
+                         help="the day you heard (default: today)")
+    outcome.add_argument("--next-date", type=_date_arg,
+                         help="with next-round: the day of the next interview, to set it up "
+                              "(same people; the references are briefed before it)")
 
     exp = sub.add_parser(
         "export", help="write all data to stdout (or --output)",
@@ -174,11 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "control characters written as \\u escapes. CSV shows them as ␛ or �, and "
                     "puts an apostrophe before a cell starting with = + - @ (or a tab), which "
                     "a spreadsheet would otherwise run as a formula.")
-    exp.add_argument("--format", choices=["json", "csv"], default="json")
+    exp.add_argument("--format", choices=["json", "csv"], default="json",
+                     help="json (everything, for import) or csv (one row per interview)")
     exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
 
     imp = sub.add_parser("import", help="add the records of a JSON export")
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help="a file written by `followup export`")
 
     ics = sub.add_parser("ics", help="write due and upcoming actions as a calendar file",
                          description="Write an iCalendar file (one to-do per action) of what "
@@ -198,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
                     f"`followup sync`. Without --password-command, ${PASSWORD_ENV} is read.")
     sync.add_argument("--url", help="the server (its root is enough, e.g. "
                                     "https://cloud.example.org/remote.php/dav)")
-    sync.add_argument("--username", metavar="USER")
+    sync.add_argument("--username", metavar="USER", help="your user name on that server")
     sync.add_argument("--password-command", metavar="CMD",
                       help="a command that prints the password, e.g. 'pass show dav'")
     sync.add_argument("--calendar", metavar="NAME",
@@ -211,10 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
                                "last change). The replaced file is kept beside it.")
 
     st = sub.add_parser("settings", help="show or change your name, signature and timing")
-    st.add_argument("--name")
-    st.add_argument("--signature")
-    st.add_argument("--phone")
-    st.add_argument("--email")
+    st.add_argument("--name", help="your name, for the messages")
+    st.add_argument("--signature",
+                    help="your sign-off (default: your name, phone and email)")
+    st.add_argument("--phone", help="your phone number")
+    st.add_argument("--email", help="your email address")
     st.add_argument("--wait", type=int, dest="follow_up_wait",
                     help="business days to wait before following up")
     st.add_argument("--gap", type=int, dest="follow_up_gap",
@@ -303,20 +392,28 @@ def _resolve_person(repo: Any, interview: Any, step: Step, name: str | None) -> 
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
+    interviewers: list[dict[str, Any]] = [{"name": n, "email": e} for n, e in args.interviewer]
+    names = [person["name"] for person in interviewers]
+    for name, topic in args.topic:
+        interviewers[_named(names, name, "--topic")]["topic"] = topic
+    if args.hiring_manager:
+        chosen = _named(names, args.hiring_manager, "--hiring-manager")
+        for n, person in enumerate(interviewers):
+            person["hiring_manager"] = n == chosen
     repo = _open(args)
-    interviewers = [{"name": n, "email": e} for n, e in args.interviewer]
     # Check everything before the references go into the book: a refused interview
     # must not leave its references behind.
     repo.check_interview(args.company, args.role, args.date, round=args.round,
                          decision_by=args.decision_by, office_phone=args.office_phone,
-                         notes=args.notes, interviewers=interviewers)
+                         notes=args.notes, interviewers=interviewers,
+                         key_points=args.key_points)
     for name, email in args.reference:
         repo.check_reference(name, email=email)
     # One save for the interview and its references: a failed save leaves neither.
     interview = repo.add_interview(
         args.company, args.role, args.date, time=args.time, format=Format(args.format),
         round=args.round, decision_by=args.decision_by, office_phone=args.office_phone,
-        notes=args.notes, interviewers=interviewers,
+        notes=args.notes, key_points=args.key_points, interviewers=interviewers,
         new_references=[(name, {"email": email}) for name, email in args.reference])
     print(interview.id, file=out)
     return 0
@@ -338,8 +435,11 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         print("No interviews yet. Add one with `followup add` or in the app (`followup`).",
               file=out)
         return 0
+    # Every row aligned, whatever the length of an id (an imported one) or a status.
+    id_w = max(len(_one_line(i.id)) for _, i in rows)
+    status_w = max(len(b.text) for b, _ in rows)
     for b, i in rows:
-        print(f"{safe(i.id)}  {i.date.isoformat()}  {b.text:<20}  "
+        print(f"{_one_line(i.id):<{id_w}}  {i.date.isoformat()}  {b.text:<{status_w}}  "
               f"{_one_line(i.company)} · {_one_line(i.role)}", file=out)
     return 0
 
@@ -405,15 +505,18 @@ def _clip(text: str, width: int) -> str:
 
 def cmd_done(args: argparse.Namespace, out: TextIO) -> int:
     from store.dates import format_day
-    from store.workflow import mark_done
+    from store.workflow import TooEarly, mark_done
 
     repo = _open(args)
     with repo.storage.transaction():
         interview = repo.find_interview(args.interview_id)
         person_id = _resolve_person(repo, interview, args.step, args.person)
         on = args.on or _today()
-        done = mark_done(repo, interview.id, args.step, person_id, _today(), on=args.on,
-                         kind=_kind_arg(args.kind), via=args.via)
+        try:
+            done = mark_done(repo, interview.id, args.step, person_id, _today(), on=args.on,
+                             kind=_kind_arg(args.kind), via=args.via, force=args.force)
+        except TooEarly as early:
+            _fail(f"{early}; nothing was logged (give --force to log it anyway)")
     print(f"{_one_line(done.interview.history[-1].what)} — {format_day(on)}.", file=out)
     return 0
 
@@ -437,16 +540,25 @@ def _kind_arg(text: str | None) -> str | None:
 def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
     from store.dates import format_day
     from store.schedule import actions_for
-    from store.workflow import ToneFrom, draft_for
+    from store.workflow import Closed, ToneFrom, draft_for, mail_draft
 
-    repo = _open(args)
+    # Reading creates nothing: no data file, no backup, no folder.
+    path = locations.resolve_link(locations.data_path(args.db))
+    if not path.exists() and not locations.backup_path(path).exists():
+        _fail(f"no interview {args.interview_id!r}: there are no interviews yet (add one with "
+              "`followup add` or in the app)")
+    repo = _open(args, create=False)
     interview = repo.find_interview(args.interview_id)
-    settings, book, today = repo.settings(), repo.book(), _today()
+    settings, book, today = repo.settings(), repo.book(), args.on or _today()
     person_id = _resolve_person(repo, interview, args.step, args.person)
     try:
         draft = draft_for(interview, settings, book, today, args.step, person_id,
                           kind=_kind_arg(args.kind),
                           tone=args.tone.strip().lower() if args.tone else None)
+    except Closed as closed:
+        hint = (f" (`followup message {args.interview_id} outcome`)" if closed.offered
+                and args.step is not Step.OUTCOME else "")
+        _fail(f"{closed}{hint}")
     except ValueError as exc:
         _fail(str(exc))
     if draft is None:
@@ -475,12 +587,70 @@ def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
             break
     if message.missing:
         print(f"warning: still empty in this message: {', '.join(message.missing)} "
-              f"(shown as {', '.join(message.markers)})", file=sys.stderr)
-    # The names and company in it are the user's data: keep their control characters
-    # from reaching the terminal.
-    out.write(safe(message.text))
-    if not message.text.endswith("\n"):
-        out.write("\n")
+              f"(shown as {', '.join(message.markers)}); fill them in before sending"
+              + ("" if args.allow_incomplete else
+                 f" (exit status {EXIT_INCOMPLETE}; --allow-incomplete to accept it)"),
+              file=sys.stderr)
+    if args.mailto:
+        try:
+            mail = mail_draft(interview, book, args.step, person_id, draft)
+        except ValueError as exc:
+            _fail(str(exc))
+        if mail.note:
+            print(f"note: {safe(mail.note)}", file=sys.stderr)
+        # Percent-encoded: nothing in it can reach the terminal as a control character.
+        print(mail.url, file=out)
+    else:
+        # The names and company in it are the user's data: keep their control
+        # characters from reaching the terminal.
+        out.write(safe(message.text))
+        if not message.text.endswith("\n"):
+            out.write("\n")
+    if message.missing and not args.allow_incomplete:
+        return EXIT_INCOMPLETE
+    return 0
+
+
+def cmd_reply(args: argparse.Namespace, out: TextIO) -> int:
+    from store.workflow import record_reply
+
+    repo = _open(args)
+    with repo.storage.transaction():
+        interview = repo.find_interview(args.interview_id)
+        noted = record_reply(repo, interview.id, _today(), on=args.on,
+                             decision_by=args.decision_by, note=args.note)
+    print(f"{_one_line(noted.text)}.", file=out)
+    return 0
+
+
+def cmd_outcome(args: argparse.Namespace, out: TextIO) -> int:
+    from store.workflow import record_outcome
+
+    outcome = OUTCOME_NAMES[args.outcome]
+    if args.next_date and outcome is not Outcome.SECOND_INTERVIEW:
+        _fail("--next-date goes with next-round: the day of the next interview")
+    repo = _open(args)
+    with repo.storage.transaction():
+        interview = repo.find_interview(args.interview_id)
+        if args.next_date:
+            # Checked before anything is saved: a refused next round records nothing.
+            if args.next_date < (args.on or _today()):
+                _fail(f"the next interview ({args.next_date.isoformat()}) is before the "
+                      "day you heard; check --next-date")
+        noted = record_outcome(repo, interview.id, outcome, _today(), on=args.on)
+        nxt = (repo.next_round(interview.id, args.next_date)
+               if args.next_date else None)
+    print(f"{_one_line(noted.text)}.", file=out)
+    for n, kind in enumerate(noted.offered):
+        chosen = f" --kind {kind.value}" if n else ""
+        print(f"  {kind.label}: followup message {_one_line(interview.id)} outcome{chosen}",
+              file=out)
+    if nxt is not None:
+        print(f"The {nxt.round_label} interview is set up for "
+              f"{nxt.date.isoformat()}: {nxt.id}", file=out)
+    elif outcome is Outcome.SECOND_INTERVIEW:
+        print(f"Set up the next round with `followup outcome {_one_line(interview.id)} "
+              "next-round --next-date DATE`, or in the app.", file=out)
     return 0
 
 
@@ -795,7 +965,8 @@ def cmd_templates(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today, "done": cmd_done,
-            "undo": cmd_undo, "message": cmd_message, "export": cmd_export,
+            "undo": cmd_undo, "message": cmd_message, "reply": cmd_reply,
+            "outcome": cmd_outcome, "export": cmd_export,
             "import": cmd_import, "restore": cmd_restore, "settings": cmd_settings,
             "templates": cmd_templates, "sync": cmd_sync}
 

@@ -15,8 +15,9 @@ from textual.app import App
 from textual.content import Content
 
 from store.dates import format_day
-from store.models import Interview, Interviewer, Outcome, Reference, Settings
+from store.models import Interview, Interviewer, Outcome, Reference, Settings, Step
 from store.repository import Repository
+from store.workflow import Gap, Noted
 from tui.state import Host
 from widgets.text import literal
 
@@ -51,15 +52,25 @@ def new_interview(app: App[Any], host: Host, select: Callable[[Interview], None]
         if not result:
             return
         fields = dict(result)
-        people = [{"name": name, "email": email}
-                  for name, email in fields.pop("interviewers", None) or ()]
+        people = fields.pop("interviewers", None) or []
+        references = fields.pop("references", None) or []
+        new = [(name, {"email": email}) for name, email in
+               fields.pop("new_references", None) or ()]
 
         def add(repo: Repository) -> Interview:
-            return repo.add_interview(interviewers=people, **fields)
+            # One save for the interview, its people and its new references.
+            return repo.add_interview(interviewers=people, references=references,
+                                      new_references=new, **fields)
 
-        host.save(add, done=lambda saved: f"Added {saved.company}", then=select)
+        def said(saved: Interview) -> str:
+            if saved.references:
+                return f"Added {saved.company}"
+            return (f"Added {saved.company}: no references yet (a in step 2 adds one)")
 
-    app.push_screen(InterviewForm(host.today()), added)
+        host.save(add, done=said, then=select)
+
+    app.push_screen(InterviewForm(host.today(), book=list(host.snapshot.book.values())),
+                    added)
 
 
 def edit_interview(app: App[Any], host: Host, interview: Interview) -> None:
@@ -184,13 +195,16 @@ def record_outcome(app: App[Any], host: Host, interview: Interview,
         if outcome is None:
             return
 
-        def offer_next_round(saved: Interview) -> None:
-            if saved.outcome is Outcome.SECOND_INTERVIEW:
-                ask_for_next_round(app, host, saved, select)
+        from store.workflow import record_outcome as record
 
-        host.save(lambda repo: repo.set_outcome(interview_id, outcome),
-                  done=lambda saved: f"Outcome: {saved.outcome.label}",
-                  then=offer_next_round)
+        today = host.today()
+
+        def offer_next_round(noted: Noted) -> None:
+            if noted.interview.outcome is Outcome.SECOND_INTERVIEW:
+                ask_for_next_round(app, host, noted.interview, select)
+
+        host.save(lambda repo: record(repo, interview_id, outcome, today),
+                  done=lambda noted: noted.text, then=offer_next_round)
 
     app.push_screen(OutcomeForm(interview.outcome), chosen)
 
@@ -255,3 +269,39 @@ def edit_settings(app: App[Any], host: Host, settings: Settings) -> None:
             host.save(lambda repo: repo.update_settings(**fields), done="Saved your settings")
 
     app.push_screen(SettingsForm(settings), saved)
+
+
+def record_reply(app: App[Any], host: Host, interview: Interview) -> None:
+    """The employer answered: kept with the interview, the follow-up counted from it."""
+    from store.workflow import record_reply as record
+    from tui.forms import ReplyForm
+
+    interview_id, today = interview.id, host.today()
+
+    def replied(result: Fields | None) -> None:
+        if result:
+            host.save(lambda repo: record(repo, interview_id, today, **result),
+                      done=lambda noted: noted.text)
+
+    app.push_screen(ReplyForm(today, interview.company), replied)
+
+
+def fill_gap(app: App[Any], host: Host, interview: Interview, step: Step,
+             person_id: str | None, gap: Gap, then: Callable[[Interview], None],
+             cancelled: Callable[[], None]) -> None:
+    """Ask for one empty field of a message in place; `then` gets the interview once
+    the answer is saved (to copy the message, now filled); `cancelled` runs when the
+    user leaves it empty."""
+    from store.workflow import fill_gap as fill
+    from tui.forms import GapForm
+
+    interview_id = interview.id
+
+    def answered(value: str | None) -> None:
+        if not value:
+            cancelled()
+            return
+        host.save(lambda repo: fill(repo, interview_id, step, person_id, gap, value),
+                  then=then)
+
+    app.push_screen(GapForm(gap.question, gap.suggestion), answered)

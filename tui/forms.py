@@ -36,6 +36,7 @@ from textual.widgets import (
     Label,
     OptionList,
     Select,
+    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -60,6 +61,7 @@ from store.text import clean, line_problem
 from widgets.key_footer import KeyFooter
 from widgets.safe_fields import SafeInput as Input
 from widgets.safe_fields import SafeTextArea as TextArea
+from widgets.text import literal
 
 ResultT = TypeVar("ResultT")
 
@@ -530,7 +532,9 @@ def _whole_number(text: str, low: int, high: int, what: str) -> int:
 
 
 def _options(enum: Iterable[Any]) -> list[tuple[str, Any]]:
-    return [(member.value.replace("_", " ").capitalize(), member) for member in enum]
+    # A member's own label where it has one ("LinkedIn", not "Linkedin").
+    return [(member.label if isinstance(member, ContactChannel)
+             else member.value.replace("_", " ").capitalize(), member) for member in enum]
 
 
 def _titled(action: str, name: str | None) -> Content:
@@ -542,12 +546,38 @@ def _titled(action: str, name: str | None) -> Content:
 
 
 class InterviewForm(FormScreen[dict[str, Any]]):
-    """Add an interview (with its interviewers on one line) or edit one's own fields."""
+    """Add an interview with the people who make its messages, in one pass (each
+    interviewer's name, title, email, whether they hire, what you talked about; the
+    references, from the book or new), or edit an interview's own fields."""
 
-    def __init__(self, today: dt.date, interview: Interview | None = None) -> None:
+    DEFAULT_CSS = """
+    InterviewForm {
+        & .form-section {
+            margin: 1 0 0 0;
+            text-style: bold;
+            color: $text-muted;
+        }
+        & #add-person {
+            margin: 0 0 0 18;
+        }
+        & SelectionList {
+            height: auto;
+            max-height: 6;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "add_person", "Another interviewer"),
+    ]
+
+    def __init__(self, today: dt.date, interview: Interview | None = None,
+                 book: Sequence[Reference] = ()) -> None:
         super().__init__()
         self.today = today
         self.interview = interview
+        self.book = sorted(book, key=lambda r: r.name.casefold())
+        self.people = 1  # interviewer blocks shown
 
     def heading(self) -> Content:
         if self.interview is None:
@@ -580,12 +610,23 @@ class InterviewForm(FormScreen[dict[str, Any]]):
                                           max_length=PHONE_LIMIT,
                                           placeholder="the number they will call references from"),
                     id="office_phone")
-        if old is None:
-            yield Field("Interviewers", Input(placeholder="Dana Lee <dana@acme.com>, Sam Ortiz"),
-                        help="The first one is taken as the hiring manager.",
-                        id="interviewers")
         yield Field("Notes", TextArea(old.notes if old else "", soft_wrap=True,
                                       tab_behavior="focus"), id="notes")
+        yield Field("Key points", Input(old.key_points if old else "",
+                                        placeholder="what the job is mostly about"),
+                    help="Your references' heads-up says they may be asked about it.",
+                    id="key_points")
+        if old is None:
+            yield Static("Who you met", classes="form-section")
+            yield from person_fields(0)
+            yield Button("+ Another interviewer (ctrl+n)", id="add-person", compact=True)
+            yield Static("Your references", classes="form-section")
+            if self.book:
+                yield Field("From your book", SelectionList[str](
+                    *((ref.name, ref.id) for ref in self.book)), id="references",
+                    help="space picks")
+            yield Field("New", Input(placeholder="Pat Kim <pat@example.com>, Jo Park"),
+                        help="Added to your reference book too.", id="new_references")
 
     def parsers(self) -> dict[str, Callable[[], Any]]:
         parsers: dict[str, Callable[[], Any]] = {
@@ -598,10 +639,83 @@ class InterviewForm(FormScreen[dict[str, Any]]):
             "decision_by": self._decision_by,
             "office_phone": lambda: limited(self.text("office_phone"), PHONE_LIMIT),
             "notes": lambda: limited(self.text("notes"), NOTES_LIMIT),
+            "key_points": lambda: limited(self.text("key_points"), NOTES_LIMIT),
         }
         if self.interview is None:
-            parsers["interviewers"] = self._interviewers
+            for n in range(self.people):
+                parsers[f"person{n}-name"] = self._person(n)
+                for key in ("title", "email", "hiring_manager", "topic"):
+                    parsers[f"person{n}-{key}"] = self._person_detail(n, key)
+            if self.book:
+                parsers["references"] = lambda: list(self.choice("references"))
+            parsers["new_references"] = self._new_references
         return parsers
+
+    def choice(self, field_id: str) -> Any:
+        control = self.field(field_id).control
+        if isinstance(control, SelectionList):
+            return control.selected
+        return super().choice(field_id)
+
+    def _person(self, n: int) -> Callable[[], str]:
+        def parse() -> str:
+            name = limited(self.text(f"person{n}-name"), NAME_LIMIT)
+            others = [self.text(f"person{n}-{key}") for key in ("title", "email", "topic")]
+            if not name and any(others):
+                raise Invalid("required: type their name (or clear the other fields)")
+            return name
+        return parse
+
+    def _person_detail(self, n: int, key: str) -> Callable[[], Any]:
+        field_id = f"person{n}-{key}"
+        if key == "hiring_manager":
+            return lambda: bool(self.field(field_id).control.value)  # type: ignore[attr-defined]
+        if key == "email":
+            return lambda: _email(self.text(field_id)) if self.text(field_id) else ""
+        limit = NOTES_LIMIT if key == "topic" else NAME_LIMIT
+        return lambda: limited(self.text(field_id), limit)
+
+    def _new_references(self) -> list[tuple[str, str]]:
+        try:
+            people = parse_people(self.text("new_references"))
+        except ContactError as exc:
+            raise Invalid(f"{exc}; separate people with commas") from exc
+        for name, _email_address in people:
+            limited(name, NAME_LIMIT)
+        return people
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only a new interview takes its people here (editing has their own forms).
+        if action == "add_person":
+            return self.interview is None
+        return True
+
+    async def action_add_person(self) -> None:
+        if self.interview is not None:
+            return
+        n = self.people
+        self.people += 1
+        button = self.query_one("#add-person", Button)
+        await self.query_one(FormBody).mount_all(list(person_fields(n)), before=button)
+        self.field(f"person{n}-name").control.focus()
+
+    @on(Button.Pressed, "#add-person")
+    async def _add_person_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add_person()
+
+    @on(events.DescendantFocus)
+    def _offer_notes(self, event: events.DescendantFocus) -> None:
+        """The interview's notes are offered as what you talked about: an empty topic
+        takes them when it gets the focus, selected, so typing replaces them."""
+        control = event.widget
+        field = next((a for a in control.ancestors if isinstance(a, Field)), None)
+        if field is None or not (field.id or "").endswith("-topic"):
+            return
+        notes = " ".join(self.text("notes").split())
+        if isinstance(control, Input) and not control.value and notes:
+            control.value = limited(notes, NOTES_LIMIT) if len(notes) <= NOTES_LIMIT else ""
+            control.select_all()
 
     def _date(self) -> dt.date:
         try:
@@ -636,17 +750,38 @@ class InterviewForm(FormScreen[dict[str, Any]]):
                           "give a later day")
         return decision
 
-    def _interviewers(self) -> list[tuple[str, str]]:
-        try:
-            people = parse_people(self.text("interviewers"))
-        except ContactError as exc:
-            raise Invalid(f"{exc}; separate people with commas") from exc
-        for name, _email_address in people:
-            limited(name, NAME_LIMIT)
-        return people
-
     def build(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The interview's fields, `interviewers` (dicts for the repository) and
+        `references` (book ids) and `new_references` ((name, email) pairs)."""
+        people = []
+        for n in range(self.people if self.interview is None else 0):
+            person = {key: values.pop(f"person{n}-{key}") for key in
+                      ("name", "title", "email", "hiring_manager", "topic")}
+            if person["name"]:
+                people.append(person)
+        if people and not any(p["hiring_manager"] for p in people):
+            people[0]["hiring_manager"] = True  # the first, as the help says
+        if self.interview is None:
+            values["interviewers"] = people
         return values
+
+
+def person_fields(n: int) -> Iterable[Widget]:
+    """One interviewer's fields in the new-interview form."""
+    yield FieldRow(
+        Field("Name", Input(max_length=NAME_LIMIT, placeholder="Dana Lee"),
+              id=f"person{n}-name"),
+        Field("Title", Input(max_length=NAME_LIMIT, placeholder="Head of Data"),
+              id=f"person{n}-title", classes="-second"))
+    yield FieldRow(
+        Field("Email", Input(max_length=NAME_LIMIT, placeholder="dana@acme.com"),
+              id=f"person{n}-email"),
+        Field("Hires", FormCheckbox("hiring manager", n == 0),
+              id=f"person{n}-hiring_manager", classes="-second"))
+    yield Field("Talked about", Input(max_length=NOTES_LIMIT,
+                                      placeholder="their Kafka migration"),
+                id=f"person{n}-topic",
+                help="Makes the thank-you theirs; your notes are offered." if n == 0 else "")
 
 
 # --- interviewers -----------------------------------------------------------------
@@ -1060,6 +1195,73 @@ class FollowUpForm(FormScreen[dict[str, Any]]):
         return values
 
 
+class ReplyForm(FormScreen[dict[str, Any]]):
+    """The employer answered: when, any new date to decide by, what they said."""
+
+    def __init__(self, today: dt.date, company: str) -> None:
+        super().__init__()
+        self.today = today
+        self.company = company
+
+    def heading(self) -> Content:
+        return Content.assemble("Reply from ", literal(self.company, "bold"))
+
+    def compose_fields(self) -> ComposeResult:
+        yield Field("On", Input("today", placeholder="today, yesterday, 2026-11-27"),
+                    required=True, preview=_date_preview(self.today), id="on")
+        yield Field("Decide by", Input(placeholder="their new date, if they gave one"),
+                    preview=_date_preview(self.today), id="decision_by",
+                    help="A new date replaces the old one; without one the wait starts "
+                         "again from the reply.")
+        yield Field("What they said", Input(placeholder="still deciding, next week"),
+                    id="note")
+
+    def parsers(self) -> dict[str, Callable[[], Any]]:
+        def day(field_id: str, required: bool) -> Callable[[], dt.date | None]:
+            def parse() -> dt.date | None:
+                text = self.text(field_id)
+                if not text and not required:
+                    return None
+                try:
+                    return parse_date(text, self.today)
+                except DateError as exc:
+                    raise Invalid(str(exc)) from exc
+            return parse
+
+        return {
+            "on": day("on", True),
+            "decision_by": day("decision_by", False),
+            "note": lambda: limited(self.text("note"), NOTES_LIMIT),
+        }
+
+    def build(self, values: dict[str, Any]) -> dict[str, Any]:
+        return values
+
+
+class GapForm(FormScreen[str]):
+    """One empty field of a message, typed in place before it is copied."""
+
+    def __init__(self, question: str, suggestion: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.suggestion = suggestion
+
+    def heading(self) -> Content:
+        return Content("Fill in before copying")
+
+    def compose_fields(self) -> ComposeResult:
+        yield Field("Answer", Input(self.suggestion, placeholder="type it, then enter"),
+                    required=True, id="answer", help=self.question
+                    + (" (your notes are offered; change them as you like)"
+                       if self.suggestion else ""))
+
+    def parsers(self) -> dict[str, Callable[[], Any]]:
+        return {"answer": lambda: self.required_text("answer", "the answer", NOTES_LIMIT)}
+
+    def build(self, values: dict[str, Any]) -> str:
+        return str(values["answer"])
+
+
 # --- confirmation -----------------------------------------------------------------
 
 
@@ -1154,7 +1356,8 @@ class SettingsForm(FormScreen[dict[str, Any]]):
         yield Field("Email", Input(old.email, max_length=NAME_LIMIT), id="email")
         yield Field("Phone", Input(old.phone, max_length=PHONE_LIMIT), id="phone")
         yield Field("Signature", TextArea(old.signature, soft_wrap=True, tab_behavior="focus"),
-                    help="Ends every message; when blank, your name does.", id="signature")
+                    help="Ends every message; blank: your name, phone and email.",
+                    id="signature")
         digits = r"\d{0,2}"
         yield Field("First follow-up", Input(str(old.follow_up_wait), restrict=digits),
                     suffix="business days after the interview", id="follow_up_wait")

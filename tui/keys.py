@@ -111,6 +111,10 @@ KEYS: tuple[Key, ...] = (
         "Record the outcome: second interview, offer, rejected, ...", footer="Outcome",
         areas=_areas("wide-list"), palette="Record the outcome",
         palette_help="Second interview, offer, rejected, withdrawn or no answer"),
+    Key(("r",), "reply", On.MAIN, Where.EVERYWHERE,
+        "They replied: note it, with any new date to decide by (the follow-up waits "
+        "again)", footer="Reply", palette="They replied",
+        palette_help="Note the employer's reply and any new decision date"),
     Key(("d",), "delete", On.MAIN, Where.EVERYWHERE, "Delete the interview (asks first)",
         footer="Delete", areas=_areas("wide-list"), palette="Delete the interview",
         palette_help="Asks before deleting"),
@@ -157,6 +161,10 @@ KEYS: tuple[Key, ...] = (
     Key((), "log_follow_up", On.MAIN, Where.STEP, "", palette="Log a follow-up",
         palette_help="A follow-up you sent, with its date, channel and any reply",
         palette_key="a in step 3"),
+    Key(("N",), "references_needed", On.MAIN, Where.STEP,
+        "No references needed for this interview (shift+n; again to ask for them)",
+        palette="No references needed",
+        palette_help="This interview needs no references: stop asking for one (or ask again)"),
     Key((), "toggle_called", On.MAIN, Where.STEP, "",
         palette="Reference says they were called",
         palette_help="Record that the employer called the reference you are on (or undo)"),
@@ -202,6 +210,11 @@ KEYS: tuple[Key, ...] = (
         "text back, ctrl+end goes to the end); c copies your wording from then on",
         footer="Reword", areas=_areas("wide-step", "preview"), palette="Reword this message",
         palette_help="Change this one message before copying it; the template stays"),
+    Key(("m",), "mail", On.MAIN, Where.MESSAGE,
+        "Open the email as a draft in your mail program (To, Subject and Body filled); "
+        "its title is also a link your terminal can open, over SSH too", footer="Mail",
+        palette="Mail draft",
+        palette_help="The email as a draft in your own mail program"),
     Key(("W",), "use_template", On.MAIN, Where.MESSAGE,
         "Forget your wording and go back to the template's text (asks first)",
         footer="Use template", areas=_areas("preview"),
@@ -218,9 +231,9 @@ KEYS: tuple[Key, ...] = (
 # ones used most first; where the footer has no room for every key, the last are
 # the ones left out.
 FOOTER_ORDER = ("open", "toggle_done", "copy", "variant", "tone", "reword", "use_template",
-                "edit_template", "add", "edit", "new_interview", "step(1)", "step(2)",
-                "step(3)", "back", "settings", "today", "filter", "history", "outcome",
-                "delete")
+                "edit_template", "mail", "add", "references_needed", "edit", "new_interview",
+                "reply", "step(1)", "step(2)", "step(3)", "back", "settings", "today",
+                "filter", "history", "outcome", "delete")
 
 # The palette lists a screen's actions in this order (the ones used most first).
 PALETTE_ORDER = ("open", "copy", "toggle_done", "variant", "tone", "reword", "use_template",

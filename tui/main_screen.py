@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Middle, Vertical
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
@@ -36,10 +37,15 @@ from store.schedule import (
 from store.storage import DataFileError
 from store.workflow import (
     NEXT_FOLLOW_UP,
+    Closed,
     Draft,
     Toggled,
     draft_for,
+    follow_up_too_early,
+    gap_to_ask,
+    mail_draft,
     message_kind,
+    outcome_kinds,
     person_key,
     toggle_done,
 )
@@ -124,6 +130,10 @@ class MainScreen(Screen[None]):
         self._unreadable = ""
         self._filter_anchor: str | None = None
         self._waiting = False  # built when first shown (see on_mount)
+        # A message copied with its gaps on the second press: what the first press saw.
+        self._copy_armed: tuple[str, Step, str | None, str] | None = None
+        # Set while a follow-up before the decision date is logged after the user said so.
+        self._confirmed_early = False
 
     @property
     def followup(self) -> Host:
@@ -200,6 +210,7 @@ class MainScreen(Screen[None]):
         self.query_one("#main").display = has_any
         self.query_one("#empty").display = not has_any
         if not has_any:
+            self.query_one(EmptyState).show(bool(snapshot.settings.name.strip()))
             self.set_focus(None)
             self.query_one(ListFilter).close()
         elif self.focused is None:
@@ -265,12 +276,31 @@ class MainScreen(Screen[None]):
 
     # --- the message ------------------------------------------------------------------------
 
+    def _message_step(self, step: Step) -> Step:
+        """Whose message the preview shows for `step`: once the outcome is known, step 3
+        shows the answer to it (accept an offer, ask for time, reply to a rejection)."""
+        interview = self.interview
+        if (step is Step.FOLLOW_UP and interview is not None and not interview.is_open
+                and outcome_kinds(interview)):
+            return Step.OUTCOME
+        return step
+
+    def _kinds_here(self, step: Step) -> tuple[MessageKind, ...]:
+        """The messages `v` goes through in `step`."""
+        interview = self.interview
+        if self._message_step(step) is Step.OUTCOME and interview is not None:
+            return outcome_kinds(interview)
+        return kinds_for(step)
+
     def _kind(self, step: Step) -> MessageKind:
         """The message of `step`: the one chosen with `v` this session, else the usual."""
         interview = self.interview
+        step = self._message_step(step)
         chosen = self._variant.get(step)
         if interview is None:
             return chosen or kinds_for(step)[0]
+        if step is Step.OUTCOME and chosen not in outcome_kinds(interview):
+            chosen = None
         return message_kind(interview, step, chosen=chosen)
 
     def _person_key(self, step: Step) -> str:
@@ -284,11 +314,16 @@ class MainScreen(Screen[None]):
         step = self.active_step
         person = None if step is Step.FOLLOW_UP else self._current_item(step)
         kind = self._kind(step)
+        step = self._message_step(step)
         # A tone chosen with T and still being saved is shown at once.
         wanted = self._tone_wanted.get((interview.id, step, person_key(step, person)))
-        draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today, step,
-                          person, kind=kind,
-                          tone=wanted if wanted in variants_for(kind) else None)
+        try:
+            draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today,
+                              step, person, kind=kind,
+                              tone=wanted if wanted in variants_for(kind) else None)
+        except Closed as closed:
+            # The outcome is known: say what happened rather than show a stale draft.
+            return str(closed)[:1].upper() + str(closed)[1:] + "."
         if draft is not None:
             return draft
         if step is Step.THANK:
@@ -305,9 +340,23 @@ class MainScreen(Screen[None]):
             return
         self._draft = draft
         self._refresh_keys()
-        view = message_view(draft, kinds_for(self.active_step))
+        view = message_view(draft, self._kinds_here(self.active_step))
         preview.show(view.title, view.hint, view.text, view.markers, view.has_subject,
-                     view.notes, edited=view.edited, summary=view.summary)
+                     view.notes, edited=view.edited, summary=view.summary,
+                     link=self._mail_link(draft))
+
+    def _mail_link(self, draft: Draft) -> str:
+        """The draft as a mailto: link for the title (OSC 8: the terminal on the user's
+        own computer opens it, over SSH too); "" for a message that is not an email."""
+        interview = self.interview
+        if interview is None or self.snapshot is None or not draft.message.subject:
+            return ""
+        step = self._message_step(self.active_step)
+        person = None if step in (Step.FOLLOW_UP, Step.OUTCOME) else self._current_item(step)
+        try:
+            return mail_draft(interview, self.snapshot.book, step, person, draft).url
+        except ValueError:
+            return ""
 
     # --- what the widgets report ---------------------------------------------------------------
 
@@ -472,7 +521,9 @@ class MainScreen(Screen[None]):
         if action in ("toggle_done", "add"):
             return self._area() == "step"
         if action == "variant":
-            return len(kinds_for(self.active_step)) > 1
+            return len(self._kinds_here(self.active_step)) > 1
+        if action == "mail":
+            return self._draft is not None and bool(self._draft.message.subject)
         if action == "tone":
             return self._draft is not None and len(variants_for(self._draft.message.kind)) > 1
         if action == "copy":
@@ -542,8 +593,9 @@ class MainScreen(Screen[None]):
     def action_variant(self) -> None:
         self._sync()
         step = self.active_step
-        kinds = kinds_for(step)
-        self._variant[step] = kinds[(kinds.index(self._kind(step)) + 1) % len(kinds)]
+        kinds = self._kinds_here(step)
+        self._variant[self._message_step(step)] = kinds[
+            (kinds.index(self._kind(step)) + 1) % len(kinds)]
         self._show_message()
 
     def action_tone(self) -> None:
@@ -555,7 +607,7 @@ class MainScreen(Screen[None]):
         kind = draft.message.kind
         tones = variants_for(kind)
         tone = tones[(tones.index(draft.message.tone) + 1) % len(tones)]
-        step = self.active_step
+        step = self._message_step(self.active_step)
         person = self._person_key(step)
         key = (interview.id, step, person)
         # Shown at once, so T pressed three times is three steps even while the
@@ -580,7 +632,7 @@ class MainScreen(Screen[None]):
         if draft is None or interview is None:
             self.notify("No message here to reword yet.", severity="warning")
             return
-        step = self.active_step
+        step = self._message_step(self.active_step)
         message_flows.reword(self.app, self.followup, draft, interview.id, step,
                              self._person_key(step))
 
@@ -591,7 +643,7 @@ class MainScreen(Screen[None]):
         if draft is None or interview is None or draft.edited is None:
             self.notify("This message is the template's text already.", severity="warning")
             return
-        step = self.active_step
+        step = self._message_step(self.active_step)
         message_flows.use_template(self.app, self.followup, draft, interview.id, step,
                                    self._person_key(step))
 
@@ -610,13 +662,47 @@ class MainScreen(Screen[None]):
         message_flows.edit_template(self.app, self._draft, redraw)
 
     def action_copy(self) -> None:
+        """Copy the message; one with an empty field asks for it first, or is copied only
+        on a second press that says what is missing."""
         self._sync()
-        draft = self._draft
-        if draft is None:
+        draft, interview = self._draft, self.interview
+        if draft is None or interview is None:
             self.notify("Nothing to copy here yet.", severity="warning")
             return
-        what = f"the {draft.message.kind.label.lower()} for {draft.recipient}"
-        copy_text(self.app, draft.message.text, what, missing=draft.message.markers)
+        message = draft.message
+        what = f"the {message.kind.label.lower()} for {draft.recipient}"
+        if not message.missing:
+            self._copy_armed = None
+            copy_text(self.app, message.text, what)
+            return
+        step = self._message_step(self.active_step)
+        person = None if step in (Step.FOLLOW_UP, Step.OUTCOME) else self._current_item(step)
+        armed = (interview.id, step, person, message.text)
+        if self._copy_armed == armed:
+            # The second, explicit press: copied as it is, saying what is missing.
+            self._copy_armed = None
+            copy_text(self.app, message.text, what, missing=message.markers)
+            return
+        gap = gap_to_ask(interview, step, person, message)
+        if gap is not None:
+            form_flows.fill_gap(self.app, self.followup, interview, step, person, gap,
+                                self._copy_after_fill,
+                                cancelled=lambda: self._arm_copy(armed, message.markers))
+            return
+        self._arm_copy(armed, message.markers)
+
+    def _arm_copy(self, armed: tuple[str, Step, str | None, str],
+                  markers: tuple[str, ...]) -> None:
+        """Not copied: say what is missing; the next c copies it as it is."""
+        self._copy_armed = armed
+        self.notify(f"Not copied: {', '.join(markers)} still empty. Press c again to copy "
+                    "it as it is.", title="Fill it in first", severity="warning",
+                    markup=False, timeout=6)
+
+    def _copy_after_fill(self, _saved: Interview) -> None:
+        """The gap was filled and saved: show the message, then copy it (or ask again)."""
+        self._show_detail()
+        self.action_copy()
 
     def action_toggle_done(self) -> None:
         self._sync()
@@ -628,22 +714,91 @@ class MainScreen(Screen[None]):
             what = "an interviewer" if step is Step.THANK else "a reference"
             self.notify(f"Add {what} first (a).", severity="warning")
             return
+        if self._message_step(step) is Step.OUTCOME:
+            self.notify("The answer to the outcome is yours to send: c copies it, m opens it "
+                        "in your mail program.", timeout=4)
+            return
         today = self.followup.today()
         interview_id, kind = interview.id, self._kind(step)
         # Decided in the save, against what is being saved: a second press while the
         # first is on its way takes it back rather than logging a second follow-up.
         seen = tuple(f.id for f in interview.follow_ups)
+        logging = step is Step.FOLLOW_UP and (item in (None, NEXT_FOLLOW_UP))
+        early = follow_up_too_early(interview, today) if logging else None
+        if early and not self._confirmed_early:
+            from tui.forms import ConfirmScreen
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._confirmed_early = True
+                    try:
+                        self.action_toggle_done()
+                    finally:
+                        self._confirmed_early = False
+
+            question = Content.assemble(early[:1].upper() + early[1:],
+                                        ". Log a follow-up today anyway?")
+            self.app.push_screen(ConfirmScreen(question, "Log it"), confirmed)
+            return
+        force = bool(early)
 
         def toggle(repo: Repository) -> Toggled:
             return toggle_done(repo, interview_id, step, item or NEXT_FOLLOW_UP, today,
-                               kind=kind, seen=seen)
+                               kind=kind, seen=seen, force=force)
 
         def focus(result: Toggled) -> None:
             if step is Step.FOLLOW_UP:
                 self._person[Step.FOLLOW_UP] = result.item
                 self._show_detail()
 
-        self.followup.save(toggle, done=lambda result: result.text, then=focus)
+        gaps = self._draft.message.markers if self._draft is not None else ()
+
+        def said(result: Toggled) -> str:
+            if result.done and gaps:
+                # Never marked sent silently with a gap in the message.
+                return f"{result.text} (its message still had {', '.join(gaps)} empty)"
+            return result.text
+
+        self.followup.save(toggle, done=said, then=focus)
+
+    def action_mail(self) -> None:
+        """The message as a draft in the user's mail program: opened here when this
+        computer has one, and always a link on the message's title."""
+        self._sync()
+        draft, interview, snapshot = self._draft, self.interview, self.snapshot
+        if draft is None or interview is None or snapshot is None:
+            self.notify("No message here yet.", severity="warning")
+            return
+        step = self._message_step(self.active_step)
+        person = None if step in (Step.FOLLOW_UP, Step.OUTCOME) else self._current_item(step)
+        try:
+            mail = mail_draft(interview, snapshot.book, step, person, draft)
+        except ValueError as exc:
+            self.notify(clean(str(exc)), severity="warning", markup=False)
+            return
+        from tui.mail import open_mail_draft
+
+        said = open_mail_draft(mail.url)
+        if mail.note:
+            said = f"{mail.note}. {said}"
+        self.notify(clean(said), title="Mail draft", markup=False, timeout=6)
+
+    def action_references_needed(self) -> None:
+        """Mark the interview as needing no references (or, again, as needing them)."""
+        interview = self.interview
+        if interview is None:
+            return
+        if interview.references:
+            self.notify("This interview lists references already.", severity="warning")
+            return
+        interview_id, needed = interview.id, interview.references_not_needed
+        self.followup.save(
+            lambda repo: repo.set_references_needed(interview_id, needed),
+            done="References asked for again" if needed else "No references needed")
+
+    def action_reply(self) -> None:
+        if (interview := self.interview) is not None:
+            form_flows.record_reply(self.app, self.followup, interview)
 
     def action_toggle_called(self) -> None:
         """The reference you are on says the employer called them (or, again, that it didn't)."""

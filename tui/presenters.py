@@ -15,8 +15,15 @@ from store.dates import format_day
 from store.message_kinds import Message, MessageKind, has_subject, variants_for
 from store.models import Interview, Reference, Step, ThankChannel
 from store.quality import short_text
-from store.schedule import Action, ActionState, FollowUpPlan
-from store.workflow import NEXT_FOLLOW_UP, Draft
+from store.schedule import Action, ActionState, FollowUpPlan, what_happened
+from store.workflow import (
+    NEXT_FOLLOW_UP,
+    NO_REFERENCES,
+    Draft,
+    answer_words,
+    needs_references,
+    outcome_kinds,
+)
 from widgets.steps_view import StepItem, StepView
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
@@ -70,7 +77,8 @@ def pending_note(action: Action, verb: str, today: dt.date) -> str:
         return f"{verb} by {format_day(action.late_after)}"
     if action.state is ActionState.WAITING:
         return f"after the interview on {format_day(action.due_on)}"
-    return "not done"
+    # Closed by the outcome: the step's title says what happened.
+    return "not thanked" if action.step is Step.THANK else "not done"
 
 
 def thank_view(interview: Interview, actions: list[Action], today: dt.date) -> StepView:
@@ -91,10 +99,14 @@ def thank_view(interview: Interview, actions: list[Action], today: dt.date) -> S
         items.append(StepItem(person.id, state, person.name, person.title, note))
     done = sum(1 for p in interview.interviewers if p.thanked)
     total = len(interview.interviewers)
+    status = f"{done} of {total} thanked" if total else "no interviewers yet"
+    if not interview.is_open and done < total:
+        # What happened, rather than thank-yous that are no longer owed.
+        status = f"{what_happened(interview)}; {status}"
     return StepView(
         number=1,
         title=Step.THANK.title,
-        status=f"{done} of {total} thanked" if total else "no interviewers yet",
+        status=status,
         state=state_of(items),
         items=tuple(items),
         empty="No interviewers yet: press a here to add who you met.",
@@ -119,6 +131,9 @@ def reference_view(interview: Interview, actions: list[Action],
         elif action is not None:
             state = action.state
             note = pending_note(action, "tell them", today)
+            if state is ActionState.WAITING and action.due_on < interview.date:
+                # A further round's heads-up: due before the interview.
+                note = f"from {format_day(action.due_on)}, before the interview"
         else:
             state, note = ActionState.CLOSED, "not told"
         items.append(StepItem(use.reference_id, state,
@@ -129,10 +144,15 @@ def reference_view(interview: Interview, actions: list[Action],
     return StepView(
         number=2,
         title=Step.REFERENCES.title,
-        status=f"{told} of {total} told" if total else "none listed",
+        status=(f"{told} of {total} told" if total else
+                "no references yet" if needs_references(interview) else "none needed"),
         state=state_of(items),
         items=tuple(items),
-        empty="No references listed: press a here to add one from your book.",
+        notes=((ActionState.DUE, NO_REFERENCES[:1].upper() + NO_REFERENCES[1:] + "."),)
+        if needs_references(interview) else (),
+        empty=("No references needed for this interview (N to ask for them again)."
+               if interview.references_not_needed else
+               "No references yet: press a here to add one from your book (or a new one)."),
     )
 
 
@@ -192,7 +212,7 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
         items.append(StepItem(follow_up.id, ActionState.DONE, f"Follow-up {number}", note=note,
                               detail=follow_up.note))
     state = plan.state
-    status = (f"closed: {interview.outcome.label}" if state is ActionState.CLOSED
+    status = (what_happened(interview) if state is ActionState.CLOSED
               else _FOLLOW_UP_STATUS.get(state, state.value))
     if plan.due_on is not None and state in PENDING:
         if state is ActionState.WAITING:
@@ -202,11 +222,27 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
         else:
             assert plan.late_after is not None
             note = "today" if today >= plan.late_after else f"by {format_day(plan.late_after)}"
-        items.append(StepItem(NEXT_FOLLOW_UP, state, f"Follow-up {plan.number}",
+        # Numbered after every one sent (the count toward the limit starts again after
+        # a reply, but the list goes on).
+        items.append(StepItem(NEXT_FOLLOW_UP, state, f"Follow-up {len(interview.follow_ups) + 1}",
                               note=note, detail="space when sent"))
-    # Closed says it all in the title ("closed: offer").
+    # Closed says what happened in the title ("Offer on Thu 3 Dec"); the message
+    # under it is the answer to the outcome, where there is one.
     notes: list[tuple[ActionState, str]] = ([] if state is ActionState.CLOSED
                                             else [(state, plan.reason)])
+    answers = outcome_kinds(interview) if state is ActionState.CLOSED else ()
+    if answers:
+        notes.append((ActionState.DUE, f"No follow-up now: {answer_words(answers)} "
+                                       "(the message below; v for the other)"
+                      if len(answers) > 1 else
+                      f"No follow-up now: {answer_words(answers)} (the message below)"))
+    reply = interview.last_reply
+    if reply is not None and state is not ActionState.CLOSED:
+        said = f"Their reply, {format_day(reply.on)}"
+        said += f": {reply.note}" if reply.note else ""
+        if reply.decision_by is not None:
+            said += f" (deciding by {format_day(reply.decision_by)})"
+        notes.append((ActionState.DONE, said))
     if plan.decision_note and plan.decision_note != plan.reason:
         notes.append((ActionState.WAITING, plan.decision_note))
     if plan.open_earlier_steps:
@@ -334,5 +370,8 @@ def message_view(draft: Draft, kinds: tuple[MessageKind, ...]) -> MessageView:
 
 def message_notes(message: Message) -> tuple[tuple[str, str], ...]:
     """What a careful reader would point out, then what is wrong with the template."""
-    return (*((note.severity, note.text) for note in message.notes),
+    unsigned = (("warning", "Your name is not set: s puts your name, phone and email into "
+                            "every message."),) \
+        if "signature" in message.missing or "my_name" in message.missing else ()
+    return (*((note.severity, note.text) for note in message.notes), *unsigned,
             *(("warning", str(problem)) for problem in message.problems))

@@ -31,7 +31,14 @@ from store.schedule import (
     format_day,
     next_action,
 )
-from store.workflow import NEXT_FOLLOW_UP, Draft, Toggled, toggle_done
+from store.workflow import (
+    NEXT_FOLLOW_UP,
+    NO_REFERENCES,
+    Draft,
+    Toggled,
+    needs_references,
+    toggle_done,
+)
 from tui.clipboard import copy_text
 from tui.keys import On, bindings
 from tui.presenters import (
@@ -178,8 +185,18 @@ class TodayScreen(Screen[AgendaKey | None]):
             undo = ("  space on a ticked one undoes", "$text-muted") if self._undo else ""
             self._status(Content.assemble(
                 (f"{left} to do", "bold"), (f" · {done} done", "$text-success") if done else "",
-                undo))
+                undo, self._no_references()))
         self._show_preview()
+
+    def _no_references(self) -> Content:
+        """A line naming the interviews on the list that have no references yet: their
+        heads-up step has nobody to brief, which is not the same as nothing to do."""
+        ids = dict.fromkeys(key[0] for key in self._order)
+        companies = [self._by_id[i].company for i in ids if needs_references(self._by_id[i])]
+        if not companies:
+            return Content("")
+        return Content.assemble("\n", literal(", ".join(companies), "bold"), ": ",
+                                (NO_REFERENCES + " in its step 2", "$text-warning"))
 
     def _status(self, content: Content) -> None:
         """The line under the list; the screen is laid out again only when its

@@ -7,15 +7,20 @@ from textual.widgets import Static
 
 # One line a paragraph: the box wraps them to its width. (`?` and `q` are always in
 # the footer, so the text need not name them.)
-WELCOME = Content.assemble(
+WELCOME_SET_UP = Content.assemble(
     ("No interviews yet", "bold $text-accent"),
     "\n\n",
     "After an interview, press ",
     ("n", "bold $text-warning"),
     " to add it: the company, the role, the day, and who you met.\n\n",
     "followup then drafts a personal thank-you for each interviewer, tells you when to "
-    "give your references a heads-up, and when to follow up without nagging.\n\n",
-    "Press ",
+    "give your references a heads-up, and when to follow up without nagging.",
+)
+
+# Until the settings hold a name, the welcome also asks for it.
+WELCOME = Content.assemble(
+    WELCOME_SET_UP,
+    "\n\nPress ",
     ("s", "bold $text-warning"),
     " to put your name and signature into the messages.",
 )
@@ -37,3 +42,7 @@ class EmptyState(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(WELCOME, id=id)
+
+    def show(self, settings_done: bool) -> None:
+        """Ask for the name and signature only while they are not set."""
+        self.update(WELCOME_SET_UP if settings_done else WELCOME)

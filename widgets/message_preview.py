@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
 from widgets.lines import Block, LinesView
@@ -97,7 +98,7 @@ class MessagePreview(Vertical):
 
     def show(self, title: str, hint: str, text: str, markers: Sequence[str],
              has_subject: bool, notes: Sequence[tuple[str, str]] = (),
-             edited: bool = False, summary: str = "") -> None:
+             edited: bool = False, summary: str = "", link: str = "") -> None:
         """Show one draft.
 
         `hint` names the keys for the other variants ("" for none); `notes` are
@@ -105,9 +106,12 @@ class MessagePreview(Vertical):
         the message where they cannot be mistaken for part of it; `summary`
         names them in a few words on a line that stays in sight under a long
         message. `edited` marks a message the user reworded, at the start of the
-        title where the narrowest terminal still shows it.
+        title where the narrowest terminal still shows it. `link` (a `mailto:` URL,
+        percent-encoded) makes the title a hyperlink the terminal can open (OSC 8).
         """
         heading = Content.assemble(literal(title, "bold"))
+        if link:
+            heading = heading.stylize(Style(link=link))
         if edited:
             heading = Content.assemble((" edited ", EDITED_STYLE), " ", heading)
         if hint:

@@ -229,7 +229,8 @@ def test_done_with_an_unclear_person_says_who_is_meant(
 def test_message_prints_subject_blank_line_body_and_warns_of_gaps(
         db: Path, filled: dict[str, Any]) -> None:
     done = run(db, "message", filled["acme"], "thank", "--person", "Dana")
-    assert done.returncode == 0, done.stderr
+    # Gaps: the text is printed, and the exit status says it is not ready to send.
+    assert done.returncode == 3, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].strip() and "Analyst" in lines[0]
     assert lines[1] == ""
@@ -246,7 +247,7 @@ def test_message_for_a_follow_up_not_yet_due_says_when(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     new = add(db, "--company", "Acme", "--role", "Analyst", "--date", "today",
               "--interviewer", "Dana")
-    done = run(db, "message", new, "follow_up")
+    done = run(db, "message", new, "follow_up", "--allow-incomplete")
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stderr.splitlines() if line.startswith("note:")]
     assert notes and "business days after the interview" in notes[0]
@@ -254,7 +255,7 @@ def test_message_for_a_follow_up_not_yet_due_says_when(tmp_path: Path) -> None:
 
 
 def test_message_for_a_due_follow_up_has_no_note(db: Path, filled: dict[str, Any]) -> None:
-    done = call(db, "message", filled["initech"], "follow_up")
+    done = call(db, "message", filled["initech"], "follow_up", "--allow-incomplete")
     assert done.returncode == 0
     assert not [line for line in done.stderr.splitlines() if line.startswith("note:")]
 
@@ -445,6 +446,7 @@ def commands_on(interview_id: str, tmp_path: Path) -> list[list[str]]:
         ["message", interview_id, "thank"], ["export"], ["export", "--format", "csv"],
         ["import", str(export_file)], ["settings"], ["settings", "--name", "X"],
         ["ics"], ["ics", "--output", str(tmp_path / "due.ics")],
+        ["reply", interview_id], ["outcome", interview_id, "offer"],
         # The data file is checked before any server is asked (nothing listens on port 9).
         ["sync", "--url", "http://127.0.0.1:9/", "--username", "a",
          "--password-command", "echo pw"],
@@ -597,8 +599,9 @@ def test_hostile_text_round_trips_and_never_reaches_the_terminal_raw(tmp_path: P
     # The CSV shows control characters as placeholders (it is read on terminals too);
     # the JSON export above keeps the data exactly.
     assert "\x1b" not in csv_text and "RED\u241b[0m" in csv_text
-    for args in (("today", "--on", THURSDAY), ("list",), ("message", new, "thank"),
-                 ("message", new, "references"), ("done", new, "thank"),
+    for args in (("today", "--on", THURSDAY), ("list",),
+                 ("message", new, "thank", "--allow-incomplete"),
+                 ("message", new, "references", "--allow-incomplete"), ("done", new, "thank"),
                  ("undo", new, "thank")):
         done = (run if args[0] in ("today", "list") else call)(db, *args)
         assert done.returncode == 0, (args, done.stderr)

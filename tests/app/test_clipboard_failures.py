@@ -142,6 +142,8 @@ def test_a_noisy_hanging_clipboard_neither_freezes_nor_marks_the_screen(
         fake_pyperclip: Path, tmux: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     db = fake_pyperclip / "followup.json"
     repo = Repository(db)
+    # A complete message (c on one with a gap would first ask for it).
+    repo.update_settings(name="Alex Kim")
     # Next week: nothing is due yet, so the app opens on the interviews, not Today.
     for company in ("First Corp", "Second Corp"):
         repo.add_interview(company, "Engineer", dt.date.today() + dt.timedelta(days=7),

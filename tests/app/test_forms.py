@@ -118,9 +118,23 @@ async def test_new_interview_filled_by_keyboard() -> None:
         await pilot.press("tab")
         await type_text(pilot, "555-0100")
         await pilot.press("tab")
-        await type_text(pilot, "Dana Lee <dana@acme.com>, Sam Ortiz")
-        await pilot.press("tab")
         await type_text(pilot, "Ask about on-call")
+        await pilot.press("tab")
+        await type_text(pilot, "streaming pipelines")
+        # Who you met: name, title, email, hiring manager (the first is), topic.
+        await pilot.press("tab")
+        await type_text(pilot, "Dana Lee")
+        await pilot.press("tab")
+        await type_text(pilot, "Head of Data")
+        await pilot.press("tab")
+        await type_text(pilot, "dana@acme.com")
+        await pilot.press("tab", "tab")
+        # The notes are offered, selected: typing replaces them.
+        assert field(app, "person0-topic").control.value == "Ask about on-call"  # type: ignore[attr-defined]
+        await type_text(pilot, "their Kafka migration")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_text(pilot, "Sam Ortiz")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.result == {
@@ -133,7 +147,13 @@ async def test_new_interview_filled_by_keyboard() -> None:
         "decision_by": dt.date(2026, 12, 10),
         "office_phone": "555-0100",
         "notes": "Ask about on-call",
-        "interviewers": [("Dana Lee", "dana@acme.com"), ("Sam Ortiz", "")],
+        "key_points": "streaming pipelines",
+        "interviewers": [
+            {"name": "Dana Lee", "title": "Head of Data", "email": "dana@acme.com",
+             "hiring_manager": True, "topic": "their Kafka migration"},
+            {"name": "Sam Ortiz", "title": "", "email": "", "hiring_manager": False,
+             "topic": ""}],
+        "new_references": [],
     }
 
 
@@ -148,7 +168,7 @@ async def test_new_interview_defaults() -> None:
     assert app.result == {
         "company": "Acme", "role": "Engineer", "date": TODAY, "time": None,
         "format": Format.VIDEO, "round": 1, "decision_by": None, "office_phone": "",
-        "notes": "", "interviewers": [],
+        "notes": "", "key_points": "", "interviewers": [], "new_references": [],
     }
 
 
@@ -199,7 +219,7 @@ async def test_other_problems_are_named_under_their_fields() -> None:
         assert isinstance(form, InterviewForm)
         values = {"company": "Acme", "role": "Engineer", "date": "2026-11-20",
                   "time": "25:00", "round": "0", "decision_by": "2026-11-19",
-                  "interviewers": "Dana <dana@acme>"}
+                  "person0-name": "Dana", "person0-email": "dana@acme"}
         for field_id, text in values.items():
             control = field(app, field_id).control
             assert isinstance(control, Input)
@@ -210,7 +230,7 @@ async def test_other_problems_are_named_under_their_fields() -> None:
         assert "is not a time" in error_text(app, "time")
         assert "from 1 to 99" in error_text(app, "round")
         assert "before the interview" in error_text(app, "decision_by")
-        assert "does not look like an email" in error_text(app, "interviewers")
+        assert "does not look like an email" in error_text(app, "person0-email")
         assert focused_field(app) == "time"  # the first field with a problem
 
 
@@ -237,7 +257,7 @@ async def test_edit_prefills_and_has_no_interviewers_field() -> None:
         assert isinstance(form, InterviewForm)
         # Data in the title is shown literally, markup and all.
         assert form.heading().plain == "Edit interview — Acme [b]Corp[/b]"
-        assert not form.query("#interviewers")
+        assert not form.query("#person0-name")
         assert field(app, "date").control.value == "2026-11-24"  # type: ignore[attr-defined]
         assert field(app, "time").control.value == "09:05"  # type: ignore[attr-defined]
         assert side_text(app, "date") == "→ Tue 24 Nov 2026"
@@ -249,7 +269,7 @@ async def test_edit_prefills_and_has_no_interviewers_field() -> None:
         "company": "Acme [b]Corp[/b]", "role": "Staff engineer", "date": dt.date(2026, 11, 24),
         "time": dt.time(9, 5), "format": Format.PHONE, "round": 3,
         "decision_by": dt.date(2026, 12, 4), "office_phone": "555-0199",
-        "notes": "Liked the team.\nAsk about on-call.",
+        "notes": "Liked the team.\nAsk about on-call.", "key_points": "",
     }
 
 

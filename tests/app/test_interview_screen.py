@@ -220,11 +220,18 @@ async def test_copy_warns_about_missing_fields(app: FollowupApp) -> None:
         await pilot.press("1", "j")
         await pilot.pause()
         assert "<<topic>> is still empty" in screen_text(app)
+        # c asks for it in place; left empty, only a second c copies it as it is.
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "<<topic>>" not in (app.clipboard or "")
         await pilot.press("c")
         await pilot.pause()
         assert "<<topic>>" in app.clipboard
         warnings = [n for n in app.said if n.severity == "warning"]
         assert [n.message for n in warnings] == [
+            "Not copied: <<topic>> still empty. Press c again to copy it as it is.",
             "<<topic>> is still empty — fill it in before sending"]
 
 
@@ -426,12 +433,12 @@ async def test_new_interview_through_the_form(db_path: Path) -> None:
         await pilot.pause()
         await pilot.press(*"Initrode")
         await pilot.press("tab", *"Platform engineer", "tab", *"yesterday")
-        for _ in range(6):  # time, format, round, decision by, office phone
+        for _ in range(12):  # time, format, round, decision by, office phone, notes, ...
             await pilot.press("tab")
-            if app.focused is not None and app.focused.parent is not None and \
-                    app.focused.parent.id == "interviewers":
+            if app.focused is not None and any(
+                    node.id == "person0-name" for node in app.focused.ancestors):
                 break
-        await pilot.press(*"Dana Lee <dana@initrode.com>")
+        await pilot.press(*"Dana Lee", "tab", "tab", *"dana@initrode.com")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

@@ -66,8 +66,12 @@ def test_a_closed_interview_thanks_the_references_told(
     assert refs.items[0].state is ActionState.DUE
     assert refs.items[0].note == "called; thank them, share the news"
     assert refs.notes == ((ActionState.DUE, "Outcome: offer. Thank each one you told."),)
-    assert shown[Step.FOLLOW_UP].status == "closed: offer"
-    assert shown[Step.FOLLOW_UP].notes == ()
+    # What happened, as the steps say it (the day, when it was kept: "Offer on ...").
+    assert shown[Step.FOLLOW_UP].status == "Closed: offer"
+    # No follow-up: the answer to the offer instead.
+    assert shown[Step.FOLLOW_UP].notes == ((
+        ActionState.DUE, "No follow-up now: accept the offer or ask for time to decide "
+                         "(the message below; v for the other)"),)
 
 
 def test_time_to_move_on(repo: Repository, mixed_data: dict[str, str]) -> None:

@@ -67,8 +67,11 @@ CASES = [
          kind=MessageKind.REFERENCE_THANKS),
     Case(Step.REFERENCES, "Pat Kim", reworded=True, outcome=Outcome.REJECTED,
          kind=MessageKind.REFERENCE_THANKS),
-    Case(Step.THANK, "Dana Lee", tone="formal", outcome=Outcome.SECOND_INTERVIEW,
-         kind=MessageKind.THANK_EMAIL),
+    # After the outcome no thank-you is offered (tests/store/
+    # test_replies_outcomes_and_wording.py): the references are thanked with the news of
+    # a next round too.
+    Case(Step.REFERENCES, "Jordan Cole", tone="formal", outcome=Outcome.SECOND_INTERVIEW,
+         kind=MessageKind.REFERENCE_THANKS),
 ]
 
 
@@ -228,7 +231,10 @@ async def test_done_and_undo_leave_the_same_data_everywhere(
 def test_cases_cover_every_message_of_an_action() -> None:
     kinds = {case.kind for case in CASES}
     # The card and the call notes are chosen by hand (v, --kind), not by the workflow;
-    # the second follow-up is covered in tests/store/test_workflow.py.
+    # the second follow-up is covered in tests/store/test_workflow.py, the answers to an
+    # outcome in tests/app/test_reply_outcome_mail_in_the_app.py.
     assert kinds == set(MessageKind) - {MessageKind.THANK_CARD, MessageKind.FOLLOW_UP_CALL,
-                                        MessageKind.SECOND_FOLLOW_UP_EMAIL}
+                                        MessageKind.SECOND_FOLLOW_UP_EMAIL,
+                                        MessageKind.OFFER_ACCEPT, MessageKind.OFFER_TIME,
+                                        MessageKind.REJECTION_REPLY}
     assert dt.date(2026, 11, 19) < TODAY

@@ -129,10 +129,10 @@ def test_placeholders_left_are_flagged():
 
 
 def test_a_rendered_gap_is_flagged():
-    bare = dataclasses.replace(INTERVIEW, office_phone="")
+    bare = dataclasses.replace(INTERVIEW, company="")
     draft = render_message(MessageKind.REFERENCE_HEADS_UP, bare, SETTINGS, reference=PRIYA)
     assert codes(draft.notes) == ["placeholders"]
-    assert "<<office_phone>>" in draft.notes[0].text
+    assert "<<company>>" in draft.notes[0].text
 
 
 # --- follow-ups --------------------------------------------------------------------------

@@ -133,6 +133,8 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     calls["update_settings"] = lambda: repo.update_settings(name="Alex")
     calls["update_interview"] = lambda: repo.update_interview(acme.id, notes="n")
     calls["set_outcome"] = lambda: repo.set_outcome(acme.id, Outcome.OPEN)
+    calls["set_references_needed"] = lambda: repo.set_references_needed(acme.id, False)
+    calls["record_reply"] = lambda: repo.record_reply(acme.id, INTERVIEW_DAY, note="soon")
     calls["add_interviewer"] = lambda: repo.add_interviewer(acme.id, "Kai")
     calls["update_interviewer"] = lambda: repo.update_interviewer(acme.id, sam.id, title="Lead")
     calls["interviewer_named"] = lambda: repo.interviewer_named(repo.interview(acme.id), "dana")

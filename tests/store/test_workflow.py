@@ -37,7 +37,7 @@ def add_acme(repo: Repository, **extra: object) -> Interview:
         {"name": "Sam Ortiz"}], **extra)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("step", list(Step))
+@pytest.mark.parametrize("step", [Step.THANK, Step.REFERENCES, Step.FOLLOW_UP])
 def test_mark_done_and_undo_done_per_step(repo: Repository, step: Step) -> None:
     pat = repo.add_reference("Pat Kim")
     interview = add_acme(repo, references=[pat.id])
