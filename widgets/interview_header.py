@@ -22,6 +22,13 @@ class InterviewHeader(Static):
     _lines = 0
     _short = False
 
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        # Text made for the last few interviews: by the object's identity, with the
+        # (width, short) it was made for.
+        self._made: dict[int, tuple[Interview, tuple[int, bool], Content, int]] = {}
+
     def set_short(self, short: bool) -> None:
         """On a very short terminal, the company and role alone, on one line: the
         rows go to the message (the date is in the list, the rest in `e`)."""
@@ -33,21 +40,42 @@ class InterviewHeader(Static):
         self._interview = interview
         self._draw()
 
+    def prepare(self, interview: Interview) -> None:
+        """Work out what `show` would show for `interview`, without showing it."""
+        self._made_for(interview)
+
     def on_resize(self) -> None:
         self._draw()
 
     def _draw(self) -> None:
         interview = self._interview
-        width = self.content_region.width
         # Not yet laid out: drawn when it is (on_resize), for its real width.
-        if interview is None or not width:
+        if interview is None or not self.content_region.width:
             return
+        content, height = self._made_for(interview)
+        self._lines = update_static(self, content, self._lines, height)
+
+    def _made_for(self, interview: Interview) -> tuple[Content, int]:
+        """The text for `interview` at this width, and how many lines it wraps to;
+        worked out once (an interview is a frozen value: the same object, the same
+        text)."""
+        width = self.content_region.width
+        made = self._made.get(id(interview))
+        if made is not None and made[0] is interview and made[1] == (width, self._short):
+            return made[2], made[3]
+        content = self._text(interview, width)
+        height = len(content.wrap(width)) if width else -1
+        if len(self._made) >= 8:
+            self._made.pop(next(iter(self._made)))
+        self._made[id(interview)] = (interview, (width, self._short), content, height)
+        return content, height
+
+    def _text(self, interview: Interview, width: int) -> Content:
         title = Content.assemble(
             literal(interview.company, "bold $text-accent"), " — ", literal(interview.role, "bold")
         )
         if self._short:
-            self._lines = update_static(self, title.truncate(width, ellipsis=True), self._lines)
-            return
+            return title.truncate(width, ellipsis=True)
         when = format_day(interview.date, with_year=True)
         if interview.time is not None:
             when += f" {interview.time.strftime('%H:%M')}"
@@ -67,7 +95,7 @@ class InterviewHeader(Static):
         else:
             more.append(Content.styled("Office phone not known yet (e to add it)", "$text-muted"))
         lines = [title, *_pack(facts, width), *_pack(more, width)]
-        self._lines = update_static(self, Content("\n").join(lines), self._lines)
+        return Content("\n").join(lines)
 
 
 def _pack(facts: list[Content], width: int) -> list[Content]:
