@@ -63,6 +63,9 @@ class LinesView(ScrollView):
     """
 
     OWN_SCROLL_BAR = False
+    # Each line filled to the width with spaces in the view's text style, or (False)
+    # left short: the rest of its row shows the view's background only, as a Static's.
+    PAD_LINES = True
     # How many laid-out texts are kept by key (see `prepare`): the one on show and
     # those around it.
     LAYOUTS_KEPT = 8
@@ -126,15 +129,28 @@ class LinesView(ScrollView):
         # interview much like the last one redraws a few lines, not the whole view.
         top = int(self.scroll_offset.y)
         pinned_at = view - len(self._pinned)
+        rows: set[int] = set()
         if pinned_before != len(self._pinned):
             # The rows pinned lines were on, or now are on, show other lines: a note
             # that went (or came) must not stay behind on the rows of the scrolled text.
-            rows = max(pinned_before, len(self._pinned))
-            self.refresh(Region(0, max(0, view - rows), self.size.width, rows))
+            rows.update(range(max(0, view - max(pinned_before, len(self._pinned))), view))
         for index in changed:
             y = pinned_at + (-1 - index) if index < 0 else index - top
             if 0 <= y < view and (index < 0 or y < pinned_at):
-                self.refresh(Region(0, y, self.size.width, 1))
+                rows.add(y)
+        # One region per run of rows: each refresh has a cost of its own.
+        width, regions, run = self.size.width, [], None
+        for y in sorted(rows):
+            if run is not None and y == run[0] + run[1]:
+                run = (run[0], run[1] + 1)
+            else:
+                if run is not None:
+                    regions.append(Region(0, run[0], width, run[1]))
+                run = (y, 1)
+        if run is not None:
+            regions.append(Region(0, run[0], width, run[1]))
+        if regions:
+            self.refresh(*regions)
 
     def prepare(self, key: object, blocks: Sequence[Block],
                 pinned: Sequence[Block] = ()) -> None:
@@ -254,7 +270,7 @@ class LinesView(ScrollView):
             parts = [block.content.split("\n")[0].truncate(room, ellipsis=True)]
         lines = []
         for part in parts:
-            line = part.truncate(room, pad=True)
+            line = part.truncate(room, pad=self.PAD_LINES)
             if lead:
                 line = Content.assemble(gutter or "", " " * block.indent, line)
             if block.style:
@@ -373,7 +389,10 @@ class LinesView(ScrollView):
             return Strip.blank(width, base.rich_style)
         segments = [Segment(text, style.rich_style if style else None)
                     for text, style in line.render(base, end="", parse_style=self._get_style)]
-        return Strip(segments).extend_cell_length(width, base.rich_style).crop(0, width)
+        strip = Strip(segments)
+        if not self.PAD_LINES:
+            return strip.crop(0, width)  # the rest of the row in the view's background
+        return strip.extend_cell_length(width, base.rich_style).crop(0, width)
 
     def _scroll_bar_cell(self, name: str) -> Strip:
         """One cell of the scroll bar drawn in the last column: `name` is its style
@@ -389,16 +408,13 @@ def _same(a: Content, b: Content) -> bool:
     return a.plain == b.plain and a.spans == b.spans
 
 
-def update_static(static: Static, content: Content, height_before: int,
-                  height: int | None = None) -> int:
+def update_static(static: Static, content: Content, height_before: int) -> int:
     """Show `content` in a Static of `height: auto`, laying the screen out again only
     when its height (the lines it wraps to at its width) changes. Returns that
     height, to be passed back the next time (-1 while the Static has no width yet:
-    it is laid out every time until it has one). `height` is that height when the
-    caller has worked it out already."""
-    if height is None:
-        width = static.content_region.width
-        height = len(content.wrap(width)) if width else -1
+    it is laid out every time until it has one)."""
+    width = static.content_region.width
+    height = len(content.wrap(width)) if width else -1
     relayout = height != height_before or height < 0
     # A layout already under way (this can run from on_resize) would take the
     # request as its own and end without the new height: ask again after it.
