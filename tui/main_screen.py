@@ -12,6 +12,7 @@ the screen answers by setting its reactives and handing data down.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,6 +36,7 @@ from store.schedule import (
     format_day,
 )
 from store.storage import DataFileError
+from store.templates import template_version
 from store.workflow import (
     NEXT_FOLLOW_UP,
     Closed,
@@ -97,6 +99,13 @@ def _message_step_of(interview: Interview | None, step: Step) -> Step:
             and outcome_kinds(interview)):
         return Step.OUTCOME
     return step
+
+
+def _template_version(draft: Draft | str) -> tuple[int, int, int] | None:
+    """The version of the template file a draft was made from (see `template_version`)."""
+    if isinstance(draft, str):
+        return None
+    return template_version(draft.message.kind, draft.message.tone)
 
 
 class MainScreen(Screen[None]):
@@ -326,11 +335,13 @@ class MainScreen(Screen[None]):
         tone = wanted if wanted in variants_for(kind) else None
         memo = self._memo(snapshot)
         key = ("message", interview.id, step, person, kind, tone)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = self._work_out_message(interview, snapshot, step, person, kind,
-                                                       tone)
-        return found  # type: ignore[return-value]
+        found: Any = memo.get(key)
+        # A template file changed since (`followup templates edit` in another terminal):
+        # the message is drawn from it again.
+        if found is None or found[3] != _template_version(found[0]):
+            shown = self._work_out_message(interview, snapshot, step, person, kind, tone)
+            found = memo[key] = (*shown, _template_version(shown[0]))
+        return found[0], found[1], found[2]
 
     def _work_out_message(self, interview: Interview, snapshot: Snapshot, step: Step,
                           person: str | None, kind: MessageKind, tone: Tone | None,
@@ -377,9 +388,11 @@ class MainScreen(Screen[None]):
                 continue
             interview_id = rows[cursor + offset].interview_id
             memo = self._memo(snapshot)
-            if ("ahead", interview_id) in memo:
+            # (Laid out for this size: after a resize the panes are laid out again.)
+            if ("ahead", interview_id, self.size) in memo:
                 continue
-            memo[("ahead", interview_id)] = True
+            memo[("ahead", interview_id, self.size)] = True
+            interview_list.prepare_row(cursor + offset)
             try:
                 interview = self._by_id.get(interview_id)
             except DataFileError:

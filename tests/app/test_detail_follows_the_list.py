@@ -17,8 +17,10 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
+from store.message_kinds import MessageKind, Tone
 from store.models import Step
 from store.repository import Repository
+from store.templates import template_path, write_default
 from tests.conftest import TODAY, fixed_clock
 from tui.app import FollowupApp, make_app
 from widgets.interview_list import InterviewList
@@ -181,3 +183,21 @@ async def test_a_template_edited_with_E_words_the_next_interview_s_message_too(
         preview = app.query_one(MessagePreview).text
         assert preview.startswith("Thank-you email")
         assert "See you soon!" in preview
+
+
+async def test_a_template_file_changed_outside_the_app_words_the_message_shown_again(
+        app: FollowupApp) -> None:
+    """`followup templates edit` in another terminal: coming back to a message drawn
+    earlier shows it in the new wording."""
+    path = template_path(MessageKind.THANK_EMAIL, Tone.WARM)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Acme Corp")
+        assert app.query_one(MessagePreview).text.startswith("Thank-you email")
+        await pilot.press("j")
+        await idle(pilot)
+        write_default(MessageKind.THANK_EMAIL, Tone.WARM)
+        path.write_text(path.read_text() + "\nSee you soon!\n")
+        await pilot.press("k")
+        await idle(pilot)
+        assert app.main.interview is not None and app.main.interview.company == "Acme Corp"
+        assert "See you soon!" in app.query_one(MessagePreview).text
