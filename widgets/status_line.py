@@ -47,6 +47,11 @@ class StatusLine(Static):
             self._timer.stop()
         self._timer = self.set_timer(timeout, self.clear)
 
+    def on_resize(self) -> None:
+        # The height the message on show was laid out to: the next one as high is
+        # drawn in place.
+        self._height = self.content_region.height if self.has_class("-shown") else -1
+
     def clear(self) -> None:
         if self._timer is not None:
             self._timer.stop()
