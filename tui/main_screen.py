@@ -51,7 +51,6 @@ from store.workflow import (
     toggle_done,
 )
 from tui import form_flows, message_flows
-from tui.clipboard import copy_text
 from tui.keys import main_keys
 from tui.presenters import (
     STEPS,
@@ -700,6 +699,8 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         """Copy the message; one with an empty field asks for it first, or is copied only
         on a second press that says what is missing."""
+        from tui.clipboard import copy_text
+
         self._sync()
         draft, interview = self._draft, self.interview
         if draft is None or interview is None:
