@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import os
 import select
 import signal
@@ -249,6 +250,14 @@ class FollowupApp(App[None]):
         elif os.environ.get(EXIT_AFTER_PAINT) == "1":
             leave_after_first_frame(self)
         else:
+            if not gc.isenabled():
+                # Switched off for start-up by the command line (tui/cli.py): what
+                # start-up built stays, so later collections need not go through it.
+                gc.freeze()
+                gc.enable()
+            # The interview screen waiting under the Today view is made now, while
+            # the user reads the first frame.
+            main.start_building()
             self._warm()
             if self.sync_at_start:
                 self._sync(at_start=True)
@@ -582,8 +591,10 @@ class FollowupApp(App[None]):
         elif self.screen is self.main:
             self.push_screen(TodayScreen(), self._back_from_today)
 
-    def _back_from_today(self, opened: AgendaKey | None) -> None:
-        # Back on the interviews, their list is built if it waited (see MainScreen).
+    async def _back_from_today(self, opened: AgendaKey | None) -> None:
+        # Back on the interviews, their screen is made if it waited (see MainScreen),
+        # before the keys typed after this one are handed on.
+        await self.main.build()
         if opened is None:
             self.main.catch_up()
         else:

@@ -22,6 +22,7 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Input
 
 from store.message_kinds import MessageKind, Tone, kinds_for, variants_for
@@ -52,7 +53,6 @@ from store.workflow import (
     toggle_done,
 )
 from tui import form_flows, message_flows
-from tui.clipboard import copy_text
 from tui.keys import main_keys
 from tui.presenters import (
     STEPS,
@@ -136,7 +136,9 @@ class MainScreen(Screen[None]):
         self._rows = RowIndex()
         self._unreadable = ""
         self._filter_anchor: str | None = None
-        self._waiting = False  # built when first shown (see on_mount)
+        self._waiting = False  # built when first shown (see compose)
+        self._mounting: AwaitMount | None = None  # the waiting screen's widgets, mounting
+        self._followed = False  # the detail follows the list's cursor
         # A message copied with its gaps on the second press: what the first press saw.
         self._copy_armed: tuple[str, Step, str | None, str] | None = None
         # Set while a follow-up before the decision date is logged after the user said so.
@@ -156,6 +158,14 @@ class MainScreen(Screen[None]):
         # Styled for the window's height from the start (see on_resize): a class set
         # after the first frame's styles would style the whole screen again.
         self.set_class(self.app.size.height < SHORT, "-short")
+        # Opening on the Today view, this screen is not seen until the user leaves it:
+        # its widgets (and its list: ten thousand badges and rows, say) are made after
+        # the first frame (see `build`), not before it.
+        self._waiting = self.followup.opens_on_today
+        if not self._waiting:
+            yield from self._widgets()
+
+    def _widgets(self) -> ComposeResult:
         yield SummaryBar(id="summary")
         with Horizontal(id="main"):
             yield InterviewList(id="interviews")
@@ -169,14 +179,30 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # Opening on the Today view, this screen is not seen until the user leaves it:
-        # its list (ten thousand badges and rows, say) is built then, not before the
-        # first frame.
-        self._waiting = self.followup.opens_on_today
         self.snapshot = self.followup.snapshot
+        if not self._waiting:
+            self._follow_the_list()
+
+    def start_building(self) -> None:
+        """Make a waiting screen's widgets, in the background (the app calls this once
+        its first frame is drawn)."""
+        if self._waiting and self._mounting is None:
+            self._mounting = self.mount_compose(self._widgets())
+
+    async def build(self) -> None:
+        """A waiting screen's widgets, made and mounted: awaited before it is shown, so
+        that the keys typed after the one that leaves the Today view find them."""
+        self.start_building()
+        if self._mounting is not None:
+            await self._mounting
+            if not self._followed:
+                self._follow_the_list()
+
+    def _follow_the_list(self) -> None:
         # The detail follows the list's cursor within the same key press, so the
         # moved cursor and the interview it is on reach the screen in one frame
         # (the list's Selected message would arrive after a frame of its own).
+        self._followed = True
         interview_list = self.query_one(InterviewList)
         self.watch(interview_list, "cursor", self._list_moved, init=False)
 
@@ -188,7 +214,8 @@ class MainScreen(Screen[None]):
     # --- data down -------------------------------------------------------------------------
 
     def catch_up(self) -> None:
-        """Build what a waiting screen has not built yet (see on_mount)."""
+        """Fill in what a waiting screen has not filled in yet (see compose); its
+        widgets are there (see `build`)."""
         if self._waiting:
             self._waiting = False
             self.on_resize()
@@ -443,6 +470,14 @@ class MainScreen(Screen[None]):
 
     def go_to(self, interview_id: str) -> None:
         """Select an interview (from the command palette) and put the cursor on it."""
+        if self._waiting and not self._followed:
+            # From the Today view's palette before this screen's widgets are made.
+            async def when_built() -> None:
+                await self.build()
+                self.go_to(interview_id)
+
+            self.call_next(when_built)
+            return
         self.catch_up()
         if self._show_in_list(interview_id):
             self.set_focus(self.query_one(InterviewList))
@@ -695,6 +730,8 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         """Copy the message; one with an empty field asks for it first, or is copied only
         on a second press that says what is missing."""
+        from tui.clipboard import copy_text
+
         self._sync()
         draft, interview = self._draft, self.interview
         if draft is None or interview is None:
