@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import gc
 import json
 import os
 import sys
@@ -17,9 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from store import __version__, dates, locations
-from store.contacts import ContactError, parse_person
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
-from store.export import to_csv, to_json
 from store.message_kinds import Tone
 from store.models import Format, Outcome, Step, ThankChannel
 from store.text import clean, one_line
@@ -40,6 +39,20 @@ ID_HELP = "the interview's id, as `followup list` shows it (its first letters wi
 
 # `followup message` exits with this when the message still has empty fields.
 EXIT_INCOMPLETE = 3
+
+
+def to_json(value: Any) -> str:
+    """`store.export.to_json`, loaded when a command writes JSON (the app never does)."""
+    from store.export import to_json
+
+    return to_json(value)
+
+
+def to_csv(*args: Any) -> str:
+    """`store.export.to_csv`, loaded when `followup export --format csv` runs."""
+    from store.export import to_csv
+
+    return to_csv(*args)
 
 
 class CliError(Exception):
@@ -65,6 +78,8 @@ def _time_arg(text: str) -> dt.time:
 
 
 def _person_arg(text: str) -> tuple[str, str]:
+    from store.contacts import ContactError, parse_person
+
     try:
         return parse_person(text)
     except ContactError as exc:
@@ -972,6 +987,10 @@ COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today
 
 
 def run_app(args: argparse.Namespace) -> int:
+    # The cyclic garbage collector would run dozens of times while start-up builds its
+    # objects (the interviews' summaries, the screen's widgets) and find next to
+    # nothing to free: it waits until the first frame is drawn (see tui.app).
+    gc.disable()
     if args.demo:
         return run_demo()
     from store.repository import Repository
