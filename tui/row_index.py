@@ -31,16 +31,22 @@ def search_text(summary: InterviewSummary, book: Mapping[str, Reference]) -> str
     return "\n".join((summary.company, summary.role, *names)).casefold()
 
 
-def row_entry(summary: InterviewSummary, snapshot: Snapshot) -> _Entry:
+def row_entry(summary: InterviewSummary, snapshot: Snapshot,
+              days: dict[dt.date, str] | None = None) -> _Entry:
     status = badge(summary, snapshot.settings, snapshot.book, snapshot.today)
+    # One text per day, shared by the rows of that day (thousands of rows, few days).
+    when = days.get(summary.date) if days is not None else None
+    if when is None:
+        when = format_day(summary.date)
+        if days is not None:
+            days[summary.date] = when
     row = InterviewRow(
         interview_id=summary.id,
         company=summary.company,
         role=summary.role,
-        when=format_day(summary.date),
+        when=when,
         badge_kind=status.kind,
         badge_text=status.text,
-        search=search_text(summary, snapshot.book),
     )
     return (summary, row, status)
 
@@ -55,6 +61,21 @@ class RowIndex:
         self._order: list[tuple[Any, ...]] = []  # the rows' sort keys, in order
         self._rows: list[InterviewRow] = []
         self.counts = (0, 0)  # late and due actions over all interviews
+        # What the filter looks in, by interview id: made when the filter is first used
+        # (at ten thousand interviews it is a megabyte and more that most sessions
+        # never need).
+        self._search: dict[str, str] = {}
+        self._days: dict[dt.date, str] = {}  # each day's text, as the rows show it
+
+    def search_text(self, row: InterviewRow) -> str:
+        """The casefolded company, role and people of a row's interview, for the filter."""
+        text = self._search.get(row.interview_id)
+        if text is None:
+            entry = self._cache.get(row.interview_id)
+            if entry is None or self._made_for is None:
+                return f"{row.company}\n{row.role}".casefold()
+            text = self._search[row.interview_id] = search_text(entry[0], self._made_for[2])
+        return text
 
     def update(self, snapshot: Snapshot) -> list[InterviewRow]:
         """The rows of `snapshot`, most urgent first."""
@@ -65,7 +86,8 @@ class RowIndex:
         # names): redo every row.
         if not cache or self._made_for != (today, settings, book):
             self._made_for = (today, settings, book)
-            fresh = {s.id: row_entry(s, snapshot) for s in summaries}
+            self._search = {}
+            fresh = {s.id: row_entry(s, snapshot, self._days) for s in summaries}
             entries = sorted(fresh.values(), key=lambda entry: entry[2].sort_key)
             self._cache = fresh
             self._order = [entry[2].sort_key for entry in entries]
@@ -86,13 +108,14 @@ class RowIndex:
             gone = [key for key in cache if key not in ids]
         late, due = self.counts
         for key in [*gone, *(s.id for s in changed if s.id in cache)]:
+            self._search.pop(key, None)
             old = cache.pop(key)
             at = bisect_left(self._order, old[2].sort_key)
             del self._order[at]
             del self._rows[at]
             late, due = late - old[2].late, due - old[2].due
         for summary in changed:
-            entry = cache[summary.id] = row_entry(summary, snapshot)
+            entry = cache[summary.id] = row_entry(summary, snapshot, self._days)
             at = bisect_left(self._order, entry[2].sort_key)
             self._order.insert(at, entry[2].sort_key)
             self._rows.insert(at, entry[1])
