@@ -191,7 +191,14 @@ class TodayScreen(Screen[AgendaKey | None]):
         """A line naming the interviews on the list that have no references yet: their
         heads-up step has nobody to brief, which is not the same as nothing to do."""
         ids = dict.fromkeys(key[0] for key in self._order)
-        companies = [self._by_id[i].company for i in ids if needs_references(self._by_id[i])]
+        # Only an open interview whose summary lists no reference can be one: the rest
+        # are not read in full (thousands of them can be on the list).
+        snapshot = self.snapshot
+        assert snapshot is not None
+        maybe = {s.id for s in snapshot.interviews.summaries
+                 if s.is_open and not s.reference_ids}
+        companies = [self._by_id[i].company for i in ids
+                     if i in maybe and needs_references(self._by_id[i])]
         if not companies:
             return Content("")
         return Content.assemble("\n", literal(", ".join(companies), "bold"), ": ",
