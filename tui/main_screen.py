@@ -11,6 +11,8 @@ the screen answers by setting its reactives and handing data down.
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 
 from textual import on
@@ -59,6 +61,7 @@ from tui.presenters import (
     follow_up_view,
     message_view,
     reference_view,
+    saving_view,
     thank_view,
 )
 from tui.row_index import RowIndex
@@ -86,6 +89,10 @@ FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_ke
 PRIORITY = frozenset(key.keys[0] for key in main_keys() if key.priority)
 SHORT = 30
 TIGHT = 20  # and under this, the header is one line
+# One frame at 60 a second. A change whose save lands within it shows its new mark in
+# the next frame; one that takes longer shows "saving…" there first. Once saves have
+# been taking longer, "saving…" is shown at once.
+FRAME = 1 / 60
 
 
 
@@ -136,6 +143,10 @@ class MainScreen(Screen[None]):
         self._copy_armed: tuple[str, Step, str | None, str] | None = None
         # Set while a follow-up before the decision date is logged after the user said so.
         self._confirmed_early = False
+        # The items marked done or undone whose change is still on its way to the disk,
+        # (interview id, step, item id): shown as "saving…" until it has landed.
+        self._saving: Counter[tuple[str, Step, str]] = Counter()
+        self._slow_saves = True  # until one is seen to take less than a frame
 
     @property
     def followup(self) -> Host:
@@ -282,11 +293,11 @@ class MainScreen(Screen[None]):
         actions = actions_for(interview, snapshot.settings, snapshot.book, snapshot.today)
         self._plan = plan = follow_up_plan(interview, snapshot.settings, snapshot.book,
                                            snapshot.today)
-        self._views = {
+        self._views = self._with_saving({
             Step.THANK: thank_view(interview, actions, snapshot.today),
             Step.REFERENCES: reference_view(interview, actions, snapshot.book, snapshot.today),
             Step.FOLLOW_UP: follow_up_view(interview, plan, snapshot.today),
-        }
+        })
         self.query_one(StepsView).show(
             tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
             {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
@@ -296,6 +307,26 @@ class MainScreen(Screen[None]):
                 self.active_step = step  # the watcher shows the message
                 return
         self._show_message()
+
+    def _with_saving(self, views: dict[Step, StepView]) -> dict[Step, StepView]:
+        """The steps of the interview on show, with its changes on their way marked."""
+        interview_id = self.selected_id
+        return {step: saving_view(view, {item for (iid, s, item) in self._saving
+                                         if iid == interview_id and s is step})
+                for step, view in views.items()}
+
+    def _show_saving(self) -> None:
+        """Draw the steps again with the marks of the changes on their way, and only
+        those (the rest of the detail has not changed)."""
+        if self.interview is None or not self._views:
+            return
+        views = self._with_saving(self._views)
+        if all(views[step] is view for step, view in self._views.items()):
+            return  # no mark to add or take back: nothing to draw
+        self._views = views
+        self.query_one(StepsView).show(
+            tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
+            {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
 
     def _current_item(self, step: Step) -> str | None:
         """The item the user is on in `step`: the one they chose, else the first to do."""
@@ -783,6 +814,25 @@ class MainScreen(Screen[None]):
             return toggle_done(repo, interview_id, step, item or NEXT_FOLLOW_UP, today,
                                kind=kind, seen=seen, force=force)
 
+        # "saving…" in place of the mark, then the tick (or the mark taken back) once
+        # the file is durable, or the old mark again if the save fails. A save that
+        # lands within a frame goes straight to its tick (see FRAME).
+        saving = (interview_id, step, item or NEXT_FOLLOW_UP)
+        self._saving[saving] += 1
+        if self._slow_saves:
+            self._show_saving()
+        else:
+            self.set_timer(FRAME, self._show_saving)
+        started = time.monotonic()
+
+        def ended(repainted: bool) -> None:
+            self._slow_saves = time.monotonic() - started > FRAME
+            self._saving[saving] -= 1
+            if self._saving[saving] <= 0:
+                del self._saving[saving]
+            if not repainted:
+                self._show_saving()
+
         def focus(result: Toggled) -> None:
             if step is Step.FOLLOW_UP:
                 self._person[Step.FOLLOW_UP] = result.item
@@ -796,7 +846,7 @@ class MainScreen(Screen[None]):
                 return f"{result.text} (its message still had {', '.join(gaps)} empty)"
             return result.text
 
-        self.followup.save(toggle, done=said, then=focus)
+        self.followup.save(toggle, done=said, then=focus, ended=ended)
 
     def action_mail(self) -> None:
         """The message as a draft in the user's mail program: opened here when this
