@@ -16,12 +16,14 @@ from typing import Any
 
 from store.dates import format_day
 from store.models import InterviewSummary, Reference, Settings
-from store.schedule import Badge, badge
+from store.schedule import badge
 from tui.state import Snapshot
 from widgets.interview_list import InterviewRow
 
-# (the summary it was made from, its row, its badge)
-_Entry = tuple[InterviewSummary, InterviewRow, Badge]
+# (the summary it was made from, its row, and of its badge: where it sorts, and its
+# late and due actions). Not the badge itself: at ten thousand interviews, every
+# object kept per row counts.
+_Entry = tuple[InterviewSummary, InterviewRow, tuple[Any, ...], int, int]
 
 
 def search_text(summary: InterviewSummary, book: Mapping[str, Reference]) -> str:
@@ -32,23 +34,27 @@ def search_text(summary: InterviewSummary, book: Mapping[str, Reference]) -> str
 
 
 def row_entry(summary: InterviewSummary, snapshot: Snapshot,
-              days: dict[dt.date, str] | None = None) -> _Entry:
+              shared: dict[Any, str] | None = None) -> _Entry:
+    """The row of one interview. `shared` keeps one copy of each day's text and each
+    badge's text for all the rows (thousands of rows, a few hundred such texts)."""
     status = badge(summary, snapshot.settings, snapshot.book, snapshot.today)
-    # One text per day, shared by the rows of that day (thousands of rows, few days).
-    when = days.get(summary.date) if days is not None else None
+    text = status.text
+    when = shared.get(summary.date) if shared is not None else None
     if when is None:
         when = format_day(summary.date)
-        if days is not None:
-            days[summary.date] = when
+        if shared is not None:
+            shared[summary.date] = when
+    if shared is not None:
+        text = shared.setdefault(text, text)
     row = InterviewRow(
         interview_id=summary.id,
         company=summary.company,
         role=summary.role,
         when=when,
         badge_kind=status.kind,
-        badge_text=status.text,
+        badge_text=text,
     )
-    return (summary, row, status)
+    return (summary, row, status.sort_key, status.late, status.due)
 
 
 class RowIndex:
@@ -65,7 +71,7 @@ class RowIndex:
         # (at ten thousand interviews it is a megabyte and more that most sessions
         # never need).
         self._search: dict[str, str] = {}
-        self._days: dict[dt.date, str] = {}  # each day's text, as the rows show it
+        self._shared: dict[Any, str] = {}  # the texts rows share (see row_entry)
 
     def search_text(self, row: InterviewRow) -> str:
         """The casefolded company, role and people of a row's interview, for the filter."""
@@ -86,13 +92,13 @@ class RowIndex:
         # names): redo every row.
         if not cache or self._made_for != (today, settings, book):
             self._made_for = (today, settings, book)
-            self._search = {}
-            fresh = {s.id: row_entry(s, snapshot, self._days) for s in summaries}
-            entries = sorted(fresh.values(), key=lambda entry: entry[2].sort_key)
+            self._search, self._shared = {}, {}
+            fresh = {s.id: row_entry(s, snapshot, self._shared) for s in summaries}
+            entries = sorted(fresh.values(), key=lambda entry: entry[2])
             self._cache = fresh
-            self._order = [entry[2].sort_key for entry in entries]
+            self._order = [entry[2] for entry in entries]
             self._rows = [entry[1] for entry in entries]
-            self.counts = (sum(e[2].late for e in entries), sum(e[2].due for e in entries))
+            self.counts = (sum(e[3] for e in entries), sum(e[4] for e in entries))
             return self._rows
         changed = []
         kept = 0
@@ -110,15 +116,15 @@ class RowIndex:
         for key in [*gone, *(s.id for s in changed if s.id in cache)]:
             self._search.pop(key, None)
             old = cache.pop(key)
-            at = bisect_left(self._order, old[2].sort_key)
+            at = bisect_left(self._order, old[2])
             del self._order[at]
             del self._rows[at]
-            late, due = late - old[2].late, due - old[2].due
+            late, due = late - old[3], due - old[4]
         for summary in changed:
-            entry = cache[summary.id] = row_entry(summary, snapshot, self._days)
-            at = bisect_left(self._order, entry[2].sort_key)
-            self._order.insert(at, entry[2].sort_key)
+            entry = cache[summary.id] = row_entry(summary, snapshot, self._shared)
+            at = bisect_left(self._order, entry[2])
+            self._order.insert(at, entry[2])
             self._rows.insert(at, entry[1])
-            late, due = late + entry[2].late, due + entry[2].due
+            late, due = late + entry[3], due + entry[4]
         self.counts = (late, due)
         return self._rows
