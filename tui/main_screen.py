@@ -19,6 +19,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
@@ -92,6 +93,7 @@ FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_ke
 PRIORITY = frozenset(key.keys[0] for key in main_keys() if key.priority)
 SHORT = 30
 TIGHT = 20  # and under this, the header is one line
+MEMO_KEPT = 300  # steps and messages worked out, kept for the interviews seen last
 # How long a change may take to be saved before its item says "saving…": two frames at
 # 60 a second, quicker than the eye notices. A save that lands sooner goes straight to
 # its new mark, with no "saving…" flashing by; once saves take longer than that (a
@@ -167,7 +169,7 @@ class MainScreen(Screen[None]):
         self._confirmed_early = False
         # Worked out from one snapshot, by interview (see `_memo`).
         self._memo_of: Snapshot | None = None
-        self._memo_store: dict[tuple[object, ...], object] = {}
+        self._memo_store: LRUCache[tuple[object, ...], object] = LRUCache(MEMO_KEPT)
         self._ahead_asked = False
         self._heading = 1  # the way the list's cursor last moved: 1 down, -1 up
         # The items marked done or undone whose change is still on its way to the disk,
@@ -362,11 +364,12 @@ class MainScreen(Screen[None]):
     # cursor it is worked out and laid out while the app is idle (`_draw_ahead`): `j`
     # then swaps lines in. A new snapshot (a save, another day) drops all of it.
 
-    def _memo(self, snapshot: Snapshot) -> dict[tuple[object, ...], object]:
-        """What was worked out from `snapshot` (nothing from an older one)."""
+    def _memo(self, snapshot: Snapshot) -> LRUCache[tuple[object, ...], object]:
+        """What was worked out from `snapshot` (nothing from an older one), for the
+        interviews seen last: holding j through ten thousand keeps no more."""
         if self._memo_of is not snapshot:
             self._memo_of = snapshot
-            self._memo_store = {}
+            self._memo_store = LRUCache(MEMO_KEPT)
         return self._memo_store
 
     def _steps_of(self, interview: Interview, snapshot: Snapshot,
