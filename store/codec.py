@@ -350,18 +350,30 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     when = _date(_required(doc, "date"))
     assert when is not None
     outcome: Any = doc.get("outcome")
+    outcome = _OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN)
+    is_open = outcome is Outcome.OPEN
     open_people = 0
     names: list[str] = []
     ref_ids: list[str] = []
+    thank_ids: list[str] = []
+    thank_names: list[str] = []
+    brief_ids: list[str] = []
     for person in doc.get("interviewers") or ():
+        name = _shared_text(person, "name")
         if person.get("thanked_on") in (None, ""):
             open_people += 1
-        names.append(_shared_text(person, "name"))
+            if is_open:
+                thank_ids.append(_id(person))
+                thank_names.append(name)
+        names.append(name)
     open_refs = 0
     for use in doc.get("references") or ():
+        ref_id = sys.intern(str(use.get("reference_id") or ""))
         if use.get("notified_on") in (None, ""):
             open_refs += 1
-        ref_ids.append(sys.intern(str(use.get("reference_id") or "")))
+            if is_open:
+                brief_ids.append(ref_id)
+        ref_ids.append(ref_id)
     replied_on: dt.date | None = None
     for reply in doc.get("replies") or ():
         on = _required_day(reply, "on")
@@ -371,14 +383,14 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     rnd = doc.get("round", 1)
     return InterviewSummary(
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
-        role=_shared_text(doc, "role"), date=when,
-        outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
+        role=_shared_text(doc, "role"), date=when, outcome=outcome,
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people + open_refs,
         follow_up_dates=tuple(d for d in follow_ups if replied_on is None or d > replied_on),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
         replied_on=replied_on, round=rnd if isinstance(rnd, int) and rnd >= 1 else 1,
-        open_references=open_refs,
+        open_references=open_refs, thank_ids=tuple(thank_ids),
+        thank_names=tuple(thank_names), brief_ids=tuple(brief_ids),
     )
 
 

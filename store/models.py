@@ -319,6 +319,12 @@ class InterviewSummary:
     replied_on: dt.date | None = None
     round: int = 1
     open_references: int = 0  # reference heads-ups not done yet (part of open_people)
+    # Who the agenda lists, in the interview's order: the interviewers not thanked
+    # yet (their ids, and their names alike) and the references not told yet (their
+    # book ids). Empty for a closed interview, which has nothing left to do.
+    thank_ids: tuple[str, ...] = ()
+    thank_names: tuple[str, ...] = ()
+    brief_ids: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -329,12 +335,17 @@ class InterviewSummary:
         open_refs = sum(1 for u in interview.references if u.notified_on is None)
         open_people = sum(1 for p in interview.interviewers if p.thanked_on is None)
         reply = interview.last_reply
+        thanks = [p for p in interview.interviewers if p.thanked_on is None
+                  ] if interview.is_open else []
         return cls(interview.id, interview.company, interview.role, interview.date,
                    interview.outcome, interview.decision_by, open_people + open_refs,
                    tuple(f.on for f in interview.follow_ups_since_reply),
                    tuple(p.name for p in interview.interviewers),
                    tuple(u.reference_id for u in interview.references),
-                   reply.on if reply else None, interview.round, open_refs)
+                   reply.on if reply else None, interview.round, open_refs,
+                   tuple(p.id for p in thanks), tuple(p.name for p in thanks),
+                   tuple(u.reference_id for u in interview.references
+                         if u.notified_on is None) if interview.is_open else ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -44,6 +44,9 @@ from .models import (
 from .storage import DataFileError, Record, SafeJSONStorage, plain_data
 from .sync_state import SyncState
 from .text import line_problem
+
+if TYPE_CHECKING:
+    from .schedule import Action
 
 SCHEMA_VERSION = 1
 # The calendar sync's state (store.sync.SyncState). A file without this table (any
@@ -487,10 +490,24 @@ class Repository:
         self._refresh()
         return self._settings_value
 
-    def agenda(self, today: dt.date | None = None) -> list[Any]:
+    def agenda(self, today: dt.date | None = None) -> list[Action]:
+        return self.agenda_for(today or self.today())
+
+    def agenda_for(self, day: dt.date) -> list[Action]:
+        """Every action due or late on `day` (`schedule.agenda`), worked out from the
+        summaries alone: no interview is read in full."""
         from .schedule import agenda
 
-        return agenda(self.interviews(), self.settings(), self.book(), today or self.today())
+        self._refresh()
+        return agenda(self._summary_tuple, self._settings_value, self._book, day)
+
+    def next_action(self, day: dt.date) -> Action | None:
+        """The first action to come due after `day` (`schedule.next_action`), or None;
+        from the summaries alone, like `agenda_for`."""
+        from .schedule import next_action
+
+        self._refresh()
+        return next_action(self._summary_tuple, self._settings_value, self._book, day)
 
     # --- ids ------------------------------------------------------------------
 

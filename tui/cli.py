@@ -446,7 +446,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     from store.dates import format_day
-    from store.schedule import ActionState, agenda, badge, describe_next, next_action
+    from store.schedule import ActionState, describe_next
 
     day = args.on or _today()
     path = locations.resolve_link(locations.data_path(args.db))
@@ -459,13 +459,9 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
             print(f"followup · {format_day(day, with_year=True)}: no interviews yet. Add one "
                   "with `followup add` or in the app (`followup`).", file=out)
         return 0
-    # Read in full only the interviews with something due or late: with thousands of
-    # them, the rest cost most of the time and add nothing to the list.
+    # From the interviews' summaries: none is read in full.
     repo = _open(args, create=False, check=False)
-    index, settings, book = repo.index(), repo.settings(), repo.book()
-    pending = [index[s.id] for s in index.summaries
-               if (status := badge(s, settings, book, day)).late or status.due]
-    items = agenda(pending, settings, book, day)
+    items = repo.agenda_for(day)
     if args.json:
         out.write(to_json([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
@@ -480,7 +476,7 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     if not items:
         if args.quiet:
             return 0
-        upcoming = next_action(index.summaries, settings, book, day, full=index.__getitem__)
+        upcoming = repo.next_action(day)
         nxt = f" Next: {_one_line(describe_next(upcoming))}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
