@@ -35,6 +35,10 @@ from .models import (
     ToneChoice,
 )
 
+# The version of the data file's form, kept in its "meta" table; a file of another
+# version is migrated (or refused) by the repository before anything reads it.
+SCHEMA_VERSION = 1
+
 
 class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""

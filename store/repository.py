@@ -48,7 +48,8 @@ from .text import line_problem
 if TYPE_CHECKING:
     from .schedule import Action
 
-SCHEMA_VERSION = 1
+# The data file's version (kept in `codec`, which a quick reading imports alone).
+SCHEMA_VERSION = codec.SCHEMA_VERSION
 # The calendar sync's state (store.sync.SyncState). A file without this table (any
 # file from before sync) simply has no state yet, so it needs no new schema version,
 # and a followup without sync keeps the table as it is.
@@ -197,6 +198,12 @@ def _note_from_row(row: list[Any]) -> _Note:
     return (summary.id, summary, None)
 
 
+def _is_open(note: _Note | Exception) -> bool:
+    # What a quick reading of the index (`store.overview`) wants: the agenda lists
+    # nothing of a closed interview.
+    return type(note) is tuple and note[1].is_open
+
+
 class _NoId(codec.BadRecord):
     """A stored interview without an id (named by its place in the file)."""
 
@@ -258,7 +265,7 @@ class Repository:
         # is to be checked.
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
                           records={"interviews": self._note},
-                          index={"interviews": (_note_to_row, _note_from_row)},
+                          index={"interviews": (_note_to_row, _note_from_row, _is_open)},
                           read_index=not check, index_tag=codec.SUMMARY_ROW)
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         # A file made by the first save starts with its schema version.

@@ -52,6 +52,9 @@ def clean(value: str, *, multiline: bool = False) -> str:
 
 def one_line(value: str) -> str:
     """`value` cleaned and with its runs of white space made one space."""
+    if (value.isascii() and value.isprintable() and "  " not in value
+            and value[:1] != " " and value[-1:] != " "):
+        return value  # the common case: nothing to clean (printable ASCII has no control)
     return " ".join(clean(value).split())
 
 

@@ -48,6 +48,30 @@ def test_the_shell_commands_start_without_the_screen_code(tmp_path: Path) -> Non
     assert json.loads(result.stdout) == ["tui", "tui.cli"]
 
 
+def test_the_agenda_in_the_shell_reads_the_summary_index_without_the_repository(
+        tmp_path: Path) -> None:
+    """`followup today` on a file with its summary index loads neither TinyDB nor the
+    repository (nor the code of the other commands): it only looks."""
+    data = str(tmp_path / "f.json")
+    code = (
+        "import io, sys, datetime as dt\n"
+        "from store.repository import Repository\n"
+        f"Repository({data!r}).add_interview('Acme', 'Analyst', dt.date(2026, 11, 20),\n"
+        "                                   interviewers=[{'name': 'Dana Lee'}])\n"
+        "for name in [m for m in sys.modules if m.startswith(('store', 'tinydb', 'tui'))]:\n"
+        "    del sys.modules[name]\n"
+        "from tui.cli import main\n"
+        "out = io.StringIO()\n"
+        f"main(['--db', {data!r}, 'today', '--on', '2026-11-23'], out=out)\n"
+        "assert 'Acme' in out.getvalue(), out.getvalue()\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('tinydb', 'store.repository',\n"
+        "                'store.storage', 'store.export', 'store.message_kinds')))\n"
+        "sys.exit(f'{loaded}' if loaded else 0)\n"
+    )
+    result = run(code)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_no_import_circles() -> None:
     spec = importlib.util.spec_from_file_location("imports", ROOT / "bench" / "imports.py")
     assert spec is not None and spec.loader is not None
