@@ -4,6 +4,9 @@ Every function in `store` hands out these frozen dataclasses and never a
 storage document, so nothing outside `store` can come to depend on how the
 data is kept on disk. To change something, ask the repository; it returns the
 new value.
+
+Each class has a docstring of its own: without one, `dataclass` works one out
+from the class's signature at every import.
 """
 
 from __future__ import annotations
@@ -105,6 +108,8 @@ _CHANNEL_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Interviewer:
+    """One person who interviewed the user, and whether they were thanked."""
+
     id: str
     name: str
     title: str = ""
@@ -165,6 +170,8 @@ class ReferenceUse:
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
+    """A follow-up the user sent (or made by phone) about the decision."""
+
     id: str
     on: dt.date
     channel: FollowUpChannel = FollowUpChannel.EMAIL
@@ -186,6 +193,8 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
+    """One line of an interview's history: what changed, and when."""
+
     at: dt.datetime
     what: str
 
@@ -219,6 +228,8 @@ class ToneChoice:
 
 @dataclass(frozen=True, slots=True)
 class Interview:
+    """One interview, with its people, what was done after it, and how it ended."""
+
     id: str
     company: str
     role: str
@@ -365,6 +376,8 @@ LIMITS = Limits()
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """The user's name and signature for the messages, and the follow-up timing."""
+
     name: str = ""
     signature: str = ""
     phone: str = ""

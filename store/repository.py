@@ -237,6 +237,8 @@ class InterviewIndex(Mapping[str, Interview]):
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
+    """What an import added and what it skipped."""
+
     interviews_added: int
     interviews_skipped: int
     references_added: int

@@ -108,6 +108,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class FollowUpPlan:
+    """The next follow-up: when, why then, and what is still open before it."""
+
     number: int  # which follow-up comes next, 1-based
     due_on: dt.date | None  # None when closed or time to move on
     late_after: dt.date | None
