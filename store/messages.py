@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
-import secrets
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -443,8 +443,9 @@ def render_template(template: str, values: Mapping[str, str],
     """
     missing: list[str] = []
     # Stands for an optional field left empty until its line is dropped: text no
-    # template or value holds.
-    dropped = f"\x00{secrets.token_hex(8)}\x00"
+    # template or value holds. (os.urandom, as `secrets` uses, without loading its
+    # hashing modules at start-up.)
+    dropped = f"\x00{os.urandom(8).hex()}\x00"
 
     def substitute(match: re.Match[str]) -> str:
         if match.group("escaped") is not None:

@@ -752,6 +752,12 @@ class SafeJSONStorage(Storage):
         self.on_wait: Callable[[int | None], None] | None = None
         # Tables a new file starts with (the schema version), added by its first save.
         self.initial: dict[str, Any] = {}
+        # With `index_later` set (the app does), a save leaves its summary index to
+        # `write_index_due`, called once the change is on the screen: the index only
+        # makes the next start quicker, and at ten thousand interviews writing it takes
+        # longer than a frame. One never written no longer matches the file: rebuilt.
+        self.index_later = False
+        self._index_due: tuple[dict[str, Any], tuple[int, int, int, int] | None] | None = None
         if not os.path.lexists(self.path) and not create:
             if self.backup_path.exists():
                 raise missing_with_backup(self.path)
@@ -868,6 +874,7 @@ class SafeJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         with self.transaction():
+            self._index_due = None
             try:
                 self._write_file(data)
             except BaseException:
@@ -878,7 +885,25 @@ class SafeJSONStorage(Storage):
                 raise
             # The change is durable now; the index only makes the next start quicker.
             if self._index:
-                self._write_index(data)
+                if self.index_later:
+                    import copy  # (only the app's saves need it)
+
+                    # A copy as written: the records never change, but the small tables
+                    # are changed in place by the next change.
+                    self._index_due = ({name: dict(table) if name in self._readers
+                                        else copy.deepcopy(table)
+                                        for name, table in data.items()}, self._seen)
+                else:
+                    self._write_index(data)
+
+    def write_index_due(self) -> None:
+        """Write the summary index of the last save, left for later (`index_later`), if
+        that save's file is still the one on disk as far as this process knows (after
+        another process's save read since, it would describe the wrong file)."""
+        with self.transaction():
+            due, self._index_due = self._index_due, None
+            if due is not None and due[1] == self._seen:
+                self._write_index(due[0])
 
     def _write_index(self, data: dict[str, Any]) -> None:
         """Write the summary index of `data`, just saved, beside the file; or, when it

@@ -1,10 +1,12 @@
 """The core's border, checked once: store/ never imports textual or rich, the shell
-commands start without the screen code, and no module imports itself in a circle."""
+commands start without the screen code, the first screen without the code of the
+others, and no module imports itself in a circle."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +72,45 @@ def test_the_agenda_in_the_shell_reads_the_summary_index_without_the_repository(
     )
     result = run(code)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# What the first frame (the Today view) does not show, loaded when first used: the
+# forms and their editing fields, the help, the history, the palette's commands, the
+# clipboard, the mail and reword flows, export, the calendar and its sync.
+NOT_AT_START = ("tui.forms", "tui.help", "tui.history", "tui.commands", "tui.clipboard",
+                "tui.reword", "tui.editor", "tui.mail", "widgets.safe_fields",
+                "textual.widgets._text_area", "store.export", "store.calendar", "store.sync",
+                "store.sync_run", "store.contacts", "store.demo")
+
+
+def test_the_first_screen_starts_without_the_code_of_the_others(tmp_path: Path) -> None:
+    """Opening on the Today view (something is due) loads only what it draws: the rest
+    loads when the user first asks for it, so the first frame comes sooner."""
+    from store.repository import Repository
+    from tests.conftest import NOW, build_mixed_data, fixed_clock
+
+    data = str(tmp_path / "f.json")
+    build_mixed_data(Repository(data, clock=fixed_clock))
+    code = (
+        "import asyncio, datetime, json, sys\n"
+        "from tui.app import make_app\n"
+        f"app = make_app({data!r}, clock=lambda: {NOW!r}, today_first=True)\n"
+        "async def start():\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert type(app.screen).__name__ == 'TodayScreen', app.screen\n"
+        "        assert 'Thank-you email to Morgan Blake' in ' '.join(\n"
+        "            s.text for s in app.screen._compositor.render_strips())\n"
+        "        print(json.dumps(sorted(sys.modules)))\n"
+        "asyncio.run(start())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60,
+                            env={**os.environ, "FOLLOWUP_CONFIG_DIR": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "tui.today_screen" in loaded
+    assert sorted(loaded.intersection(NOT_AT_START)) == []
 
 
 def test_no_import_circles() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import os
 import select
 import signal
@@ -118,6 +119,8 @@ class FollowupApp(App[None]):
         self._watchdog: threading.Thread | None = None
         # Told from the storage's thread when a save waits for another process's lock.
         self.repo.storage.on_wait = self._waiting_for_lock
+        # A save's summary index is written once its change is on the screen.
+        self.repo.storage.index_later = True
         # Everything told to the user this session, toasts and status line alike.
         self.said: list[Notification] = []
         # With calendar sync set up (`followup sync`), one sync in the background at start.
@@ -247,6 +250,14 @@ class FollowupApp(App[None]):
         elif os.environ.get(EXIT_AFTER_PAINT) == "1":
             leave_after_first_frame(self)
         else:
+            if not gc.isenabled():
+                # Switched off for start-up by the command line (tui/cli.py): what
+                # start-up built stays, so later collections need not go through it.
+                gc.freeze()
+                gc.enable()
+            # The interview screen waiting under the Today view is made now, while
+            # the user reads the first frame.
+            main.start_building()
             self._warm()
             if self.sync_at_start:
                 self._sync(at_start=True)
@@ -302,35 +313,52 @@ class FollowupApp(App[None]):
         *,
         done: str | Callable[[T], str] | None = None,
         then: Callable[[T], None] | None = None,
+        ended: Callable[[bool], None] | None = None,
     ) -> None:
         """Run `change` on the repository in a worker, then repaint from what it saved.
 
         `done` is a notification for success (or a function of the result
         making one); `then` runs on the UI thread after the repaint, with
-        the result, to move the selection or focus to what changed.
+        the result, to move the selection or focus to what changed. `ended`
+        runs on the UI thread as soon as the change is saved or has failed, to
+        take back a mark shown while it was on its way: with True just before
+        the screen is repainted from the save, with False when no repaint
+        follows (the save failed, or a newer reading is on the screen already).
         """
-        self._save(change, done, then)
+        self._save(change, done, then, ended)
 
     @work(thread=True, group="save", name="save a change")
-    def _save(self, change: Callable[[Repository], Any], done: Any, then: Any) -> None:
+    def _save(self, change: Callable[[Repository], Any], done: Any, then: Any,
+              ended: Any) -> None:
         try:
             with self._repo_lock:
                 result = change(self.repo)
                 snapshot = self._read()
                 self._prepare_agenda(snapshot)
         except (InvalidInput, NotFound, DataFileError, ValueError) as exc:
-            self.call_from_thread(self._report_error, exc)
+            self.call_from_thread(self._refused, exc, ended)
             return
 
         def show() -> None:
+            # Everything the save changes, drawn in one go: it reaches the screen in
+            # the frame after the file is durable.
+            if ended is not None:
+                ended(snapshot.seq > self.snapshot.seq)  # (what `_apply` checks)
             self._apply(snapshot)
             if then is not None:
                 then(result)
             message = done(result) if callable(done) else done
             if message:
-                self.notify(clean(message), markup=False, timeout=3)
+                self.say_at_once(message, timeout=3)
+            # The summary index (it makes the next start quicker) after the frame.
+            self.call_after_refresh(self._write_index)
 
         self.call_from_thread(show)
+
+    @work(thread=True, group="save", name="write the summary index")
+    def _write_index(self) -> None:
+        with self._repo_lock:
+            self.repo.storage.write_index_due()
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -338,6 +366,22 @@ class FollowupApp(App[None]):
         control characters made visible: a name in an error message is data."""
         super().notify(clean(message, multiline=True), title=clean(title), severity=severity,
                        timeout=timeout, markup=markup)
+
+    def _refused(self, exc: Exception, ended: Callable[[bool], None] | None) -> None:
+        """A change not saved: its mark taken back, and why, in one line."""
+        if ended is not None:
+            ended(False)
+        self._report_error(exc)
+
+    def say_at_once(self, message: str, timeout: float = 3) -> None:
+        """A short confirmation on the status line now, in the frame that shows the change
+        it confirms (`notify` goes through the message queue: a frame later, and the
+        change would reach the screen in two frames). A toast where there is no line."""
+        note = Notification(clean(message, multiline=True), timeout=timeout, markup=False)
+        if self._status_line(note):
+            self._remember(note)
+        else:
+            self.notify(message, markup=False, timeout=timeout)
 
     def _report_error(self, exc: Exception, once: bool = False) -> None:
         text = clean(str(exc))
@@ -355,14 +399,17 @@ class FollowupApp(App[None]):
         toast, one at a time, on the side of the screen away from the focused widget.
         (Screens and widgets just call `notify`.)"""
         note = event.notification
-        self.said.append(note)
-        del self.said[:-100]
+        self._remember(note)
         if note.severity == "information" and self._status_line(note):
             event.prevent_default()  # no toast
             return
         App.clear_notifications(self)  # at most one toast at a time
         self._place_toasts()
         # Textual's own handler, next, shows the toast.
+
+    def _remember(self, note: Notification) -> None:
+        self.said.append(note)
+        del self.said[:-100]
 
     def _status_line(self, note: Notification) -> bool:
         """Show `note` on the screen's status line; False where a screen has none (a
@@ -519,6 +566,14 @@ class FollowupApp(App[None]):
                 await self.workers.wait_for_complete(saves)
             except (WorkerCancelled, WorkerFailed):
                 pass  # the app is going anyway (a second signal); the file is whole
+        # The last save's summary index, if its turn has not come yet (not waited for:
+        # a save still holding the repository is on its way out with the app).
+        if self._repo_lock.acquire(blocking=False):
+            try:
+                with contextlib.suppress(DataFileError, OSError):
+                    self.repo.storage.write_index_due()
+            finally:
+                self._repo_lock.release()
 
     async def action_quit(self) -> None:
         # A change made just before `q` is still saved before the app goes.
@@ -536,8 +591,10 @@ class FollowupApp(App[None]):
         elif self.screen is self.main:
             self.push_screen(TodayScreen(), self._back_from_today)
 
-    def _back_from_today(self, opened: AgendaKey | None) -> None:
-        # Back on the interviews, their list is built if it waited (see MainScreen).
+    async def _back_from_today(self, opened: AgendaKey | None) -> None:
+        # Back on the interviews, their screen is made if it waited (see MainScreen),
+        # before the keys typed after this one are handed on.
+        await self.main.build()
         if opened is None:
             self.main.catch_up()
         else:

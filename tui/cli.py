@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import gc
 import json
 import os
 import sys
@@ -37,6 +38,20 @@ ID_HELP = "the interview's id, as `followup list` shows it (its first letters wi
 
 # `followup message` exits with this when the message still has empty fields.
 EXIT_INCOMPLETE = 3
+
+
+def to_json(value: Any) -> str:
+    """`store.export.to_json`, loaded when a command writes JSON (the app never does)."""
+    from store.export import to_json
+
+    return to_json(value)
+
+
+def to_csv(*args: Any) -> str:
+    """`store.export.to_csv`, loaded when `followup export --format csv` runs."""
+    from store.export import to_csv
+
+    return to_csv(*args)
 
 
 class CliError(Exception):
@@ -444,7 +459,6 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from store.export import to_json
     from store.schedule import badge
 
     repo = _open(args)
@@ -491,8 +505,6 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     seen = overview(path)
     items = seen.agenda_for(day)
     if args.json:
-        from store.export import to_json
-
         out.write(to_json([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
             "step": a.step.value, "person": a.person, "person_id": a.person_id,
@@ -728,8 +740,6 @@ def _write_output(name: str, text: str, data_file: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from store.export import to_csv, to_json
-
     repo = _open(args, create=False)
     if args.format == "csv":
         text = to_csv(repo.interviews(), repo.book())
@@ -1010,6 +1020,10 @@ COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today
 
 
 def run_app(args: argparse.Namespace) -> int:
+    # The cyclic garbage collector would run dozens of times while start-up builds its
+    # objects (the interviews' summaries, the screen's widgets) and find next to
+    # nothing to free: it waits until the first frame is drawn (see tui.app).
+    gc.disable()
     if args.demo:
         return run_demo()
     from store.repository import Repository

@@ -11,6 +11,8 @@ the screen answers by setting its reactives and handing data down.
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 
 from textual import on
@@ -20,6 +22,7 @@ from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Input
 
 from store.message_kinds import MessageKind, Tone, kinds_for, variants_for
@@ -50,7 +53,6 @@ from store.workflow import (
     toggle_done,
 )
 from tui import form_flows, message_flows
-from tui.clipboard import copy_text
 from tui.keys import main_keys
 from tui.presenters import (
     STEPS,
@@ -59,6 +61,7 @@ from tui.presenters import (
     follow_up_view,
     message_view,
     reference_view,
+    saving_view,
     thank_view,
 )
 from tui.row_index import RowIndex
@@ -86,6 +89,10 @@ FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_ke
 PRIORITY = frozenset(key.keys[0] for key in main_keys() if key.priority)
 SHORT = 30
 TIGHT = 20  # and under this, the header is one line
+# One frame at 60 a second. A change whose save lands within it shows its new mark in
+# the next frame; one that takes longer shows "saving…" there first. Once saves have
+# been taking longer, "saving…" is shown at once.
+FRAME = 1 / 60
 
 
 
@@ -129,11 +136,17 @@ class MainScreen(Screen[None]):
         self._rows = RowIndex()
         self._unreadable = ""
         self._filter_anchor: str | None = None
-        self._waiting = False  # built when first shown (see on_mount)
+        self._waiting = False  # built when first shown (see compose)
+        self._mounting: AwaitMount | None = None  # the waiting screen's widgets, mounting
+        self._followed = False  # the detail follows the list's cursor
         # A message copied with its gaps on the second press: what the first press saw.
         self._copy_armed: tuple[str, Step, str | None, str] | None = None
         # Set while a follow-up before the decision date is logged after the user said so.
         self._confirmed_early = False
+        # The items marked done or undone whose change is still on its way to the disk,
+        # (interview id, step, item id): shown as "saving…" until it has landed.
+        self._saving: Counter[tuple[str, Step, str]] = Counter()
+        self._slow_saves = True  # until one is seen to take less than a frame
 
     @property
     def followup(self) -> Host:
@@ -145,6 +158,14 @@ class MainScreen(Screen[None]):
         # Styled for the window's height from the start (see on_resize): a class set
         # after the first frame's styles would style the whole screen again.
         self.set_class(self.app.size.height < SHORT, "-short")
+        # Opening on the Today view, this screen is not seen until the user leaves it:
+        # its widgets (and its list: ten thousand badges and rows, say) are made after
+        # the first frame (see `build`), not before it.
+        self._waiting = self.followup.opens_on_today
+        if not self._waiting:
+            yield from self._widgets()
+
+    def _widgets(self) -> ComposeResult:
         yield SummaryBar(id="summary")
         with Horizontal(id="main"):
             yield InterviewList(id="interviews")
@@ -158,14 +179,30 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # Opening on the Today view, this screen is not seen until the user leaves it:
-        # its list (ten thousand badges and rows, say) is built then, not before the
-        # first frame.
-        self._waiting = self.followup.opens_on_today
         self.snapshot = self.followup.snapshot
+        if not self._waiting:
+            self._follow_the_list()
+
+    def start_building(self) -> None:
+        """Make a waiting screen's widgets, in the background (the app calls this once
+        its first frame is drawn)."""
+        if self._waiting and self._mounting is None:
+            self._mounting = self.mount_compose(self._widgets())
+
+    async def build(self) -> None:
+        """A waiting screen's widgets, made and mounted: awaited before it is shown, so
+        that the keys typed after the one that leaves the Today view find them."""
+        self.start_building()
+        if self._mounting is not None:
+            await self._mounting
+            if not self._followed:
+                self._follow_the_list()
+
+    def _follow_the_list(self) -> None:
         # The detail follows the list's cursor within the same key press, so the
         # moved cursor and the interview it is on reach the screen in one frame
         # (the list's Selected message would arrive after a frame of its own).
+        self._followed = True
         interview_list = self.query_one(InterviewList)
         self.watch(interview_list, "cursor", self._list_moved, init=False)
 
@@ -177,7 +214,8 @@ class MainScreen(Screen[None]):
     # --- data down -------------------------------------------------------------------------
 
     def catch_up(self) -> None:
-        """Build what a waiting screen has not built yet (see on_mount)."""
+        """Fill in what a waiting screen has not filled in yet (see compose); its
+        widgets are there (see `build`)."""
         if self._waiting:
             self._waiting = False
             self.on_resize()
@@ -255,11 +293,11 @@ class MainScreen(Screen[None]):
         actions = actions_for(interview, snapshot.settings, snapshot.book, snapshot.today)
         self._plan = plan = follow_up_plan(interview, snapshot.settings, snapshot.book,
                                            snapshot.today)
-        self._views = {
+        self._views = self._with_saving({
             Step.THANK: thank_view(interview, actions, snapshot.today),
             Step.REFERENCES: reference_view(interview, actions, snapshot.book, snapshot.today),
             Step.FOLLOW_UP: follow_up_view(interview, plan, snapshot.today),
-        }
+        })
         self.query_one(StepsView).show(
             tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
             {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
@@ -269,6 +307,26 @@ class MainScreen(Screen[None]):
                 self.active_step = step  # the watcher shows the message
                 return
         self._show_message()
+
+    def _with_saving(self, views: dict[Step, StepView]) -> dict[Step, StepView]:
+        """The steps of the interview on show, with its changes on their way marked."""
+        interview_id = self.selected_id
+        return {step: saving_view(view, {item for (iid, s, item) in self._saving
+                                         if iid == interview_id and s is step})
+                for step, view in views.items()}
+
+    def _show_saving(self) -> None:
+        """Draw the steps again with the marks of the changes on their way, and only
+        those (the rest of the detail has not changed)."""
+        if self.interview is None or not self._views:
+            return
+        views = self._with_saving(self._views)
+        if all(views[step] is view for step, view in self._views.items()):
+            return  # no mark to add or take back: nothing to draw
+        self._views = views
+        self.query_one(StepsView).show(
+            tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
+            {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
 
     def _current_item(self, step: Step) -> str | None:
         """The item the user is on in `step`: the one they chose, else the first to do."""
@@ -412,6 +470,14 @@ class MainScreen(Screen[None]):
 
     def go_to(self, interview_id: str) -> None:
         """Select an interview (from the command palette) and put the cursor on it."""
+        if self._waiting and not self._followed:
+            # From the Today view's palette before this screen's widgets are made.
+            async def when_built() -> None:
+                await self.build()
+                self.go_to(interview_id)
+
+            self.call_next(when_built)
+            return
         self.catch_up()
         if self._show_in_list(interview_id):
             self.set_focus(self.query_one(InterviewList))
@@ -664,6 +730,8 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         """Copy the message; one with an empty field asks for it first, or is copied only
         on a second press that says what is missing."""
+        from tui.clipboard import copy_text
+
         self._sync()
         draft, interview = self._draft, self.interview
         if draft is None or interview is None:
@@ -746,6 +814,25 @@ class MainScreen(Screen[None]):
             return toggle_done(repo, interview_id, step, item or NEXT_FOLLOW_UP, today,
                                kind=kind, seen=seen, force=force)
 
+        # "saving…" in place of the mark, then the tick (or the mark taken back) once
+        # the file is durable, or the old mark again if the save fails. A save that
+        # lands within a frame goes straight to its tick (see FRAME).
+        saving = (interview_id, step, item or NEXT_FOLLOW_UP)
+        self._saving[saving] += 1
+        if self._slow_saves:
+            self._show_saving()
+        else:
+            self.set_timer(FRAME, self._show_saving)
+        started = time.monotonic()
+
+        def ended(repainted: bool) -> None:
+            self._slow_saves = time.monotonic() - started > FRAME
+            self._saving[saving] -= 1
+            if self._saving[saving] <= 0:
+                del self._saving[saving]
+            if not repainted:
+                self._show_saving()
+
         def focus(result: Toggled) -> None:
             if step is Step.FOLLOW_UP:
                 self._person[Step.FOLLOW_UP] = result.item
@@ -759,7 +846,7 @@ class MainScreen(Screen[None]):
                 return f"{result.text} (its message still had {', '.join(gaps)} empty)"
             return result.text
 
-        self.followup.save(toggle, done=said, then=focus)
+        self.followup.save(toggle, done=said, then=focus, ended=ended)
 
     def action_mail(self) -> None:
         """The message as a draft in the user's mail program: opened here when this

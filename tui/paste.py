@@ -17,7 +17,7 @@ from typing import Any
 from textual._xterm_parser import XTermParser
 
 from store.text import ESCAPE_PLACEHOLDER
-from widgets.safe_fields import PASTE_LIMIT
+from widgets.text import PASTE_LIMIT
 
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"

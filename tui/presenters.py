@@ -8,8 +8,8 @@ pane is tested without running the app. The screens call them and hand the resul
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from store.dates import format_day
 from store.message_kinds import Message, MessageKind, has_subject, variants_for
@@ -263,6 +263,16 @@ def follow_up_view(interview: Interview, plan: FollowUpPlan, today: dt.date) -> 
         notes=tuple(notes),
         empty="No follow-ups were sent.",
     )
+
+
+def saving_view(view: StepView, saving: Collection[str]) -> StepView:
+    """`view` with the items in `saving` (ids) shown as being saved, and no other: done
+    or undone is shown only once the change is on disk."""
+    if not any((item.item_id in saving) != item.saving for item in view.items):
+        return view
+    return replace(view, items=tuple(
+        item if (item.item_id in saving) == item.saving else
+        replace(item, saving=item.item_id in saving) for item in view.items))
 
 
 # --- a row of the Today view -------------------------------------------------------------

@@ -51,9 +51,11 @@ class Host(Protocol):
 
     def save(self, change: Callable[[Repository], T], *,
              done: str | Callable[[T], str] | None = None,
-             then: Callable[[T], None] | None = None) -> None:
+             then: Callable[[T], None] | None = None,
+             ended: Callable[[bool], None] | None = None) -> None:
         """Run `change` on the repository in a worker, then repaint from what it saved;
-        `done` tells the user, `then` moves the selection to what changed."""
+        `done` tells the user, `then` moves the selection to what changed, `ended`
+        takes back a mark shown while the change was on its way (saved or not)."""
 
     def agenda(self, snapshot: Snapshot) -> list[Action]: ...
 

@@ -39,7 +39,6 @@ from store.workflow import (
     needs_references,
     toggle_done,
 )
-from tui.clipboard import copy_text
 from tui.keys import On, bindings
 from tui.presenters import (
     agenda_badge,
@@ -280,6 +279,8 @@ class TodayScreen(Screen[AgendaKey | None]):
             self.notify(reason if isinstance(reason, str) else "Nothing to copy.",
                         severity="warning", markup=False)
             return
+        from tui.clipboard import copy_text
+
         what = f"the {draft.message.kind.label.lower()} for {draft.recipient}"
         copy_text(self.app, draft.message.text, what, missing=draft.message.markers)
 

@@ -105,7 +105,9 @@ class InterviewList(TwoLineList[InterviewRow]):
         # Every row the screen gave, and the ones the filter lets through (shown).
         self._all: tuple[InterviewRow, ...] = ()
         self._filter: Callable[[InterviewRow], bool] | None = None
-        self._index: dict[str, int] = {}
+        # Where each shown interview is, worked out when first asked for (None: not
+        # yet): after a save, ten thousand rows need only the cursor's found again.
+        self._index_of: dict[str, int] | None = {}
 
     # --- data down -------------------------------------------------------------
 
@@ -122,6 +124,12 @@ class InterviewList(TwoLineList[InterviewRow]):
     @property
     def filtered(self) -> bool:
         return self._filter is not None
+
+    @property
+    def _index(self) -> dict[str, int]:
+        if self._index_of is None:
+            self._index_of = {row.interview_id: i for i, row in enumerate(self.rows)}
+        return self._index_of
 
     def set_rows(self, rows: Sequence[InterviewRow], selected: str | None) -> None:
         """Show `rows` (those the filter lets through) with the cursor on `selected`;
@@ -170,8 +178,8 @@ class InterviewList(TwoLineList[InterviewRow]):
     def _show(self, selected: str | None) -> None:
         keep = self._filter
         rows = self._all if keep is None else tuple(filter(keep, self._all))
-        self._index = {row.interview_id: i for i, row in enumerate(rows)}
-        cursor = self._index.get(selected or "")
+        self._index_of = None
+        cursor = _find(rows, selected, self.cursor)
         # Without the watcher: the screen asks what is selected.
         self._show_rows(rows, self.cursor if cursor is None else cursor)
 
@@ -204,3 +212,17 @@ class InterviewList(TwoLineList[InterviewRow]):
         role = literal_text(row.role)
         role.truncate(max(1, width - len(row.when) - 5), overflow="ellipsis")
         return Text.assemble(" ", role, " · ", row.when, style=detail_style, end="")
+
+
+
+def _find(rows: Sequence[InterviewRow], interview_id: str | None, near: int) -> int | None:
+    """Where `interview_id` is in `rows`, looked for first at `near` (where the cursor
+    was): one look, or one pass, rather than an index of every row."""
+    if interview_id is None:
+        return None
+    if 0 <= near < len(rows) and rows[near].interview_id == interview_id:
+        return near
+    for at, row in enumerate(rows):
+        if row.interview_id == interview_id:
+            return at
+    return None

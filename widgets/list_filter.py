@@ -153,7 +153,14 @@ class ListFilter(Horizontal):
         with self.input.prevent(Input.Changed):
             self.input.value = ""
 
+    _count: tuple[int, int, tuple[str, ...]] | None = None  # what the count says now
+
     def show_count(self, shown: int, total: int, problems: tuple[str, ...] = ()) -> None:
+        # Unchanged (a save that changes no count, say): nothing to draw, and the
+        # screen is not laid out again for it.
+        if (shown, total, problems) == self._count:
+            return
+        self._count = (shown, total, problems)
         parts: list[Content | tuple[str, str] | str] = []
         if problems:
             parts += [literal(problems[0], "$text-warning"), "  "]

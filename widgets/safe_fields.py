@@ -19,10 +19,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Input, TextArea
 
-from widgets.text import visible
-
-# The most a field takes from one paste: the store's limit on its longest texts (notes).
-PASTE_LIMIT = 10_000
+from widgets.text import PASTE_LIMIT, visible
 
 
 def _first_line(text: str) -> str:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from widgets.lines import update_static
 from widgets.text import literal
 
 
@@ -32,16 +33,24 @@ class StatusLine(Static):
     """
 
     _timer: Timer | None = None
+    _height = -1  # the lines the message on show wraps to (-1: not shown)
 
     def say(self, message: str | Content, title: str = "", timeout: float = 5) -> None:
         text = message if isinstance(message, Content) else literal(message)
         if title:
             text = Content.assemble(literal(title, "bold"), ": ", text)
-        self.update(text)
+        # A message in place of one as high: only this line is drawn again, the
+        # screen is not laid out again (one frame, not three).
+        self._height = update_static(self, text, self._height)
         self.add_class("-shown")
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(timeout, self.clear)
+
+    def on_resize(self) -> None:
+        # The height the message on show was laid out to: the next one as high is
+        # drawn in place.
+        self._height = self.content_region.height if self.has_class("-shown") else -1
 
     def clear(self) -> None:
         if self._timer is not None:
@@ -49,6 +58,7 @@ class StatusLine(Static):
             self._timer = None
         self.remove_class("-shown")
         self.update("")
+        self._height = -1
 
     @property
     def text(self) -> str:

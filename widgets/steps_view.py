@@ -41,6 +41,11 @@ STATE_STYLES = {
 }
 NOTE_STYLES = {**STATE_STYLES, ActionState.WAITING: "", ActionState.DONE: ""}
 
+# An item whose change is on its way to the disk: neither its old mark nor the new
+# one (nothing is shown as done before it is saved), and a word for why.
+SAVING_MARK = ("…", "$text-muted")
+SAVING_NOTE = ("saving…", "italic $text-muted")
+
 ACTIVE_MARK = Content.styled("▌", "$accent")
 NO_MARK = Content(" ")
 CURSOR_STYLE = "on $block-cursor-blurred-background"
@@ -56,6 +61,7 @@ class StepItem:
     label: str  # "Dana Lee", "Follow-up 1"
     detail: str = ""  # "Engineering Manager", "former manager"
     note: str = ""  # "thanked Wed 25 Nov", "late: due Mon 16 Nov"
+    saving: bool = False  # marked done or undone, and not yet on disk
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +78,17 @@ class StepView:
 
 
 def item_line(item: StepItem) -> Content:
-    """`• Sam Ortiz  thank today  · Staff Engineer`."""
+    """`• Sam Ortiz  thank today  · Staff Engineer`; `… Sam Ortiz  saving…` while its
+    change is being saved."""
     parts: list[Content | str | tuple[str, str]] = [
-        (MARKS.get(item.state, " "), STATE_STYLES.get(item.state, "")),
+        SAVING_MARK if item.saving else (MARKS.get(item.state, " "),
+                                         STATE_STYLES.get(item.state, "")),
         " ",
         literal(item.label, "bold"),
     ]
-    if item.note:
+    if item.saving:
+        parts += ["  ", SAVING_NOTE]
+    elif item.note:
         parts += ["  ", literal(item.note, STATE_STYLES.get(item.state, "") or "$text-muted")]
     if item.detail:
         parts += [("  · ", "$text-muted"), literal(item.detail, "$text-muted")]

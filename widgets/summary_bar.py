@@ -24,12 +24,16 @@ class SummaryBar(Horizontal):
     """
 
     _width = -1  # of the counts on show
+    _shown: tuple[str, int, int, int] | None = None  # what it says now
 
     def compose(self) -> ComposeResult:
         yield Static(classes="summary-today")
         yield Static(classes="summary-counts")
 
     def show(self, today: str, late: int, due: int, interviews: int) -> None:
+        if (today, late, due, interviews) == self._shown:
+            return  # a save that changes no count: nothing to draw
+        self._shown = (today, late, due, interviews)
         # One line each: the screen is laid out again only when the counts' width
         # changes (the left part takes whatever room is left).
         self.query_one(".summary-today", Static).update(

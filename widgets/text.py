@@ -15,8 +15,13 @@ from textual.content import Content
 
 from store.text import CONTROL_PLACEHOLDER, ESCAPE_PLACEHOLDER, clean, visible
 
-__all__ = ["CONTROL_PLACEHOLDER", "ESCAPE_PLACEHOLDER", "clean", "literal", "literal_text",
-           "visible"]
+__all__ = ["CONTROL_PLACEHOLDER", "ESCAPE_PLACEHOLDER", "PASTE_LIMIT", "clean", "literal",
+           "literal_text", "visible"]
+
+# The most a field takes from one paste: the store's limit on its longest texts (notes).
+# Here, not beside the fields, so that the paste bound set up before the first frame
+# (tui/paste.py) does not load the editing widgets.
+PASTE_LIMIT = 10_000
 
 
 def literal(value: str, style: str = "", *, multiline: bool = False) -> Content:

@@ -130,6 +130,20 @@ async def test_t_opens_today_from_the_list_and_from_a_step(app: FollowupApp) -> 
         assert isinstance(app.focused, StepsView) and app.focused.number == 2
 
 
+async def test_keys_typed_at_once_after_leaving_today_at_the_start_reach_the_list(
+        app: FollowupApp) -> None:
+    # The interview screen under the Today view is made after the first frame: keys
+    # typed before it is ready wait for it, and none is lost.
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape", "j", "j")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.focused, InterviewList)
+        assert app.focused.cursor == 2
+        assert app.main.interview is not None
+        assert app.main.selected_id == app.focused.selected_id
+
+
 async def test_t_is_typed_text_in_a_form(app: FollowupApp) -> None:
     from tui.forms import InterviewForm
 

@@ -8,6 +8,7 @@ picture in snapshot_report.html before accepting it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,35 @@ def test_list_of_mixed_states(snap_compare: SnapCompare, app: FollowupApp) -> No
 def test_step_1_appreciation(snap_compare: SnapCompare, app: FollowupApp) -> None:
     # Acme Corp: Dana thanked, Sam still to thank today.
     assert snap_compare(app, press=["j", "1"], terminal_size=(100, 30))
+
+
+def test_step_1_while_marking_done_is_saving(snap_compare: SnapCompare,
+                                             app: FollowupApp) -> None:
+    # Sam Ortiz marked done with space, the save still on its way to the disk:
+    # "saving…" in place of his mark, and no tick yet.
+    gate = threading.Event()
+
+    async def mark_while_the_disk_is_slow(pilot: Any) -> None:
+        storage = pilot.app.repo.storage
+        write_file = storage._write_file
+
+        def held(data: Any) -> None:
+            gate.wait(10)
+            write_file(data)
+
+        storage._write_file = held
+        take = pilot.app.export_screenshot
+
+        def screenshot(**options: Any) -> str:
+            try:
+                return str(take(**options))
+            finally:
+                gate.set()  # the picture is taken: let the save land
+
+        pilot.app.export_screenshot = screenshot
+        await pilot.press("j", "1", "space")
+
+    assert snap_compare(app, run_before=mark_while_the_disk_is_slow, terminal_size=(100, 30))
 
 
 def test_step_2_references(snap_compare: SnapCompare, app: FollowupApp) -> None:

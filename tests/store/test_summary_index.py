@@ -329,3 +329,45 @@ def test_the_index_says_where_each_table_starts_and_which_interviews_are_open(
         assert raw[at - len(prefix) + 1:at + 1] == prefix.encode()
     summaries = Repository(filled, create=False, check=True).index().summaries
     assert end["wanted"] == [n + 1 for n, s in enumerate(summaries) if s.is_open]
+
+
+def test_an_index_left_for_later_is_written_when_asked_and_matches_the_file(
+        filled: Path) -> None:
+    """The app shows a change before writing its index (`index_later`): until then the
+    old index no longer matches the file and is not used."""
+    repo = Repository(filled, clock=fixed_clock)
+    repo.storage.index_later = True
+    target = repo.index().summaries[0]
+    repo.update_interview(target.id, company="Shown First")
+    again, shown = through_index(filled)
+    assert not again.storage.read_from_index
+    assert "Shown First" in {s.company for s in shown[0]}
+    repo.update_settings(signature="Best, Dana")  # the next save's index replaces it
+    repo.storage.write_index_due()
+    again, shown = through_index(filled)
+    assert again.storage.read_from_index
+    assert shown == seen(filled)
+    assert shown[2].signature == "Best, Dana"
+
+
+def test_an_index_left_for_later_is_not_written_after_a_failed_save(
+        filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that fails after the one whose index waits: the data in memory is no
+    longer the file's, and no index is written from it."""
+    repo = Repository(filled, clock=fixed_clock)
+    repo.storage.index_later = True
+    first, second = repo.index().summaries[:2]
+    repo.update_interview(first.id, company="Saved")
+
+    def full(data: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(repo.storage, "_write_file", full)
+    with pytest.raises(OSError):
+        repo.update_interview(second.id, company="Never Saved")
+    monkeypatch.undo()
+    repo.storage.write_index_due()
+    _, shown = through_index(filled)
+    assert shown == seen(filled)
+    assert "Saved" in {s.company for s in shown[0]}
+    assert "Never Saved" not in {s.company for s in shown[0]}
