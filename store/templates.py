@@ -146,6 +146,19 @@ def _normalise(text: str) -> str:
 MAX_TEMPLATE_BYTES = 64 * 1024
 
 
+def template_version(
+    kind: MessageKind | str, tone: Tone | str | None = None, *, templates_dir: Path | None = None
+) -> tuple[int, int, int] | None:
+    """What changes whenever the user's file for this message and tone is written,
+    replaced or removed (None: there is no such file): a message drawn from the
+    template earlier is still right while this stays the same."""
+    try:
+        stat = os.stat(template_path(kind, tone, templates_dir=templates_dir))
+    except (OSError, ValueError):
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def load_template(
     kind: MessageKind | str, tone: Tone | str | None = None, *, templates_dir: Path | None = None
 ) -> Template:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -38,6 +39,7 @@ from store.schedule import (
     format_day,
 )
 from store.storage import DataFileError
+from store.templates import template_version
 from store.workflow import (
     NEXT_FOLLOW_UP,
     Closed,
@@ -56,6 +58,7 @@ from tui import form_flows, message_flows
 from tui.keys import main_keys
 from tui.presenters import (
     STEPS,
+    MessageView,
     current_item,
     first_step_to_do,
     follow_up_view,
@@ -94,6 +97,22 @@ TIGHT = 20  # and under this, the header is one line
 # been taking longer, "saving…" is shown at once.
 FRAME = 1 / 60
 
+
+
+def _message_step_of(interview: Interview | None, step: Step) -> Step:
+    """Whose message the preview shows for `step`: once the outcome is known, step 3
+    shows the answer to it (accept an offer, ask for time, reply to a rejection)."""
+    if (step is Step.FOLLOW_UP and interview is not None and not interview.is_open
+            and outcome_kinds(interview)):
+        return Step.OUTCOME
+    return step
+
+
+def _template_version(draft: Draft | str) -> tuple[int, int, int] | None:
+    """The version of the template file a draft was made from (see `template_version`)."""
+    if isinstance(draft, str):
+        return None
+    return template_version(draft.message.kind, draft.message.tone)
 
 
 class MainScreen(Screen[None]):
@@ -143,6 +162,11 @@ class MainScreen(Screen[None]):
         self._copy_armed: tuple[str, Step, str | None, str] | None = None
         # Set while a follow-up before the decision date is logged after the user said so.
         self._confirmed_early = False
+        # Worked out from one snapshot, by interview (see `_memo`).
+        self._memo_of: Snapshot | None = None
+        self._memo_store: dict[tuple[object, ...], object] = {}
+        self._ahead_asked = False
+        self._heading = 1  # the way the list's cursor last moved: 1 down, -1 up
         # The items marked done or undone whose change is still on its way to the disk,
         # (interview id, step, item id): shown as "saving…" until it has landed.
         self._saving: Counter[tuple[str, Step, str]] = Counter()
@@ -206,7 +230,8 @@ class MainScreen(Screen[None]):
         interview_list = self.query_one(InterviewList)
         self.watch(interview_list, "cursor", self._list_moved, init=False)
 
-    def _list_moved(self) -> None:
+    def _list_moved(self, old: int, new: int) -> None:
+        self._heading = 1 if new >= old else -1
         selected = self.query_one(InterviewList).selected_id
         if selected is not None:
             self.selected_id = selected
@@ -290,23 +315,18 @@ class MainScreen(Screen[None]):
             self._draft = None
             return
         self.query_one(InterviewHeader).show(interview)
-        actions = actions_for(interview, snapshot.settings, snapshot.book, snapshot.today)
-        self._plan = plan = follow_up_plan(interview, snapshot.settings, snapshot.book,
-                                           snapshot.today)
-        self._views = self._with_saving({
-            Step.THANK: thank_view(interview, actions, snapshot.today),
-            Step.REFERENCES: reference_view(interview, actions, snapshot.book, snapshot.today),
-            Step.FOLLOW_UP: follow_up_view(interview, plan, snapshot.today),
-        })
-        self.query_one(StepsView).show(
-            tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
-            {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
+        self._plan, views = self._steps_of(interview, snapshot)
+        self._views = self._with_saving(views)
         if choose_step and not self._in_detail():
             step = first_step_to_do(self._views)
             if step is not self.active_step:
-                self.active_step = step  # the watcher shows the message
-                return
+                # Drawn below in one go (what the watcher would do, once).
+                self.set_reactive(MainScreen.active_step, step)
+        self.query_one(StepsView).show(
+            tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
+            {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
         self._show_message()
+        self._draw_ahead()
 
     def _with_saving(self, views: dict[Step, StepView]) -> dict[Step, StepView]:
         """The steps of the interview on show, with its changes on their way marked."""
@@ -332,16 +352,138 @@ class MainScreen(Screen[None]):
         """The item the user is on in `step`: the one they chose, else the first to do."""
         return current_item(self._views.get(step), self._person.get(step))
 
+    # --- drawn ahead ------------------------------------------------------------------------
+    #
+    # What the detail pane shows for an interview is worked out once per snapshot
+    # (`_steps_of`, `_message_of`), and for the interviews above and below the list's
+    # cursor it is worked out and laid out while the app is idle (`_draw_ahead`): `j`
+    # then swaps lines in. A new snapshot (a save, another day) drops all of it.
+
+    def _memo(self, snapshot: Snapshot) -> dict[tuple[object, ...], object]:
+        """What was worked out from `snapshot` (nothing from an older one)."""
+        if self._memo_of is not snapshot:
+            self._memo_of = snapshot
+            self._memo_store = {}
+        return self._memo_store
+
+    def _steps_of(self, interview: Interview, snapshot: Snapshot,
+                  ) -> tuple[FollowUpPlan, dict[Step, StepView]]:
+        """The follow-up plan and the three steps of `interview`, worked out once."""
+        memo = self._memo(snapshot)
+        key = ("steps", interview.id)
+        found = memo.get(key)
+        if found is None:
+            actions = actions_for(interview, snapshot.settings, snapshot.book, snapshot.today)
+            plan = follow_up_plan(interview, snapshot.settings, snapshot.book, snapshot.today)
+            found = memo[key] = (plan, {
+                Step.THANK: thank_view(interview, actions, snapshot.today),
+                Step.REFERENCES: reference_view(interview, actions, snapshot.book,
+                                                snapshot.today),
+                Step.FOLLOW_UP: follow_up_view(interview, plan, snapshot.today),
+            })
+        return found  # type: ignore[return-value]
+
+    def _message_of(self, interview: Interview, snapshot: Snapshot, step: Step,
+                    person: str | None) -> tuple[Draft | str, MessageView | None, str]:
+        """The message for `person` in `step` of `interview` (or why there is none), how
+        the preview shows it, and its mail link; worked out once for the same choices."""
+        kind = self._kind_of(interview, step)
+        step = _message_step_of(interview, step)
+        # A tone chosen with T and still being saved is shown at once.
+        wanted = self._tone_wanted.get((interview.id, step, person_key(step, person)))
+        tone = wanted if wanted in variants_for(kind) else None
+        memo = self._memo(snapshot)
+        key = ("message", interview.id, step, person, kind, tone)
+        found: Any = memo.get(key)
+        # A template file changed since (`followup templates edit` in another terminal):
+        # the message is drawn from it again.
+        if found is None or found[3] != _template_version(found[0]):
+            shown = self._work_out_message(interview, snapshot, step, person, kind, tone)
+            found = memo[key] = (*shown, _template_version(shown[0]))
+        return found[0], found[1], found[2]
+
+    def _work_out_message(self, interview: Interview, snapshot: Snapshot, step: Step,
+                          person: str | None, kind: MessageKind, tone: Tone | None,
+                          ) -> tuple[Draft | str, MessageView | None, str]:
+        try:
+            draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today,
+                              step, person, kind=kind, tone=tone)
+        except Closed as closed:
+            # The outcome is known: say what happened rather than show a stale draft.
+            return str(closed)[:1].upper() + str(closed)[1:] + ".", None, ""
+        if draft is None:
+            if step is Step.THANK:
+                return "Add an interviewer (a in step 1) to draft a thank-you.", None, ""
+            return "Add a reference (a in step 2) to draft their heads-up.", None, ""
+        kinds = outcome_kinds(interview) if step is Step.OUTCOME else kinds_for(step)
+        # The draft as a mailto: link for the title (OSC 8: the terminal on the user's
+        # own computer opens it, over SSH too); "" for a message that is not an email.
+        link = ""
+        if draft.message.subject:
+            try:
+                link = mail_draft(interview, snapshot.book, step, person, draft).url
+            except ValueError:
+                pass
+        return draft, message_view(draft, kinds), link
+
+    def _draw_ahead(self) -> None:
+        """Once the frame is out: the panes of the interviews next to the cursor."""
+        if not self._ahead_asked:
+            self._ahead_asked = True
+            self.call_after_refresh(self._prepare_ahead)
+
+    def _prepare_ahead(self) -> None:
+        """Work out and lay out the pane of one interview next to the list's cursor (the
+        one a key in the same direction as the last would show first), then ask again
+        for the next: each step is short, so a key pressed meanwhile waits little."""
+        self._ahead_asked = False
+        snapshot, interview_list = self.snapshot, self.query_one(InterviewList)
+        if (snapshot is None or self._waiting or self._in_detail() or not self.is_current
+                or not interview_list.rows):
+            return
+        cursor, rows = interview_list.cursor, interview_list.rows
+        for offset in (self._heading, -self._heading):
+            if not 0 <= cursor + offset < len(rows):
+                continue
+            interview_id = rows[cursor + offset].interview_id
+            memo = self._memo(snapshot)
+            # (Laid out for this size: after a resize the panes are laid out again.)
+            if ("ahead", interview_id, self.size) in memo:
+                continue
+            memo[("ahead", interview_id, self.size)] = True
+            interview_list.prepare_row(cursor + offset)
+            try:
+                interview = self._by_id.get(interview_id)
+            except DataFileError:
+                interview = None  # said when it is shown
+            if interview is not None:
+                self._prepare_pane(interview, snapshot)
+            self._draw_ahead()
+            return
+
+    def _prepare_pane(self, interview: Interview, snapshot: Snapshot) -> None:
+        """What the pane would show for `interview` opened from the list (see
+        `_show_detail`), laid out in the widgets without being shown."""
+        _, views = self._steps_of(interview, snapshot)
+        step = first_step_to_do(views)
+        chosen = {number: current_item(views[each], None) for number, each in enumerate(STEPS, 1)}
+        self.query_one(InterviewHeader).prepare(interview)
+        self.query_one(StepsView).prepare(tuple(views[each] for each in STEPS),
+                                          STEPS.index(step) + 1, chosen)
+        person = None if step is Step.FOLLOW_UP else chosen[STEPS.index(step) + 1]
+        draft, view, link = self._message_of(interview, snapshot, step, person)
+        preview = self.query_one(MessagePreview)
+        if view is None:
+            preview.prepare_nothing(str(draft))
+        else:
+            preview.prepare(view.title, view.hint, view.text, view.markers, view.has_subject,
+                            view.notes, edited=view.edited, summary=view.summary, link=link)
+
     # --- the message ------------------------------------------------------------------------
 
     def _message_step(self, step: Step) -> Step:
-        """Whose message the preview shows for `step`: once the outcome is known, step 3
-        shows the answer to it (accept an offer, ask for time, reply to a rejection)."""
-        interview = self.interview
-        if (step is Step.FOLLOW_UP and interview is not None and not interview.is_open
-                and outcome_kinds(interview)):
-            return Step.OUTCOME
-        return step
+        """Whose message the preview shows for `step` (see `_message_step_of`)."""
+        return _message_step_of(self.interview, step)
 
     def _kinds_here(self, step: Step) -> tuple[MessageKind, ...]:
         """The messages `v` goes through in `step`."""
@@ -352,8 +494,10 @@ class MainScreen(Screen[None]):
 
     def _kind(self, step: Step) -> MessageKind:
         """The message of `step`: the one chosen with `v` this session, else the usual."""
-        interview = self.interview
-        step = self._message_step(step)
+        return self._kind_of(self.interview, step)
+
+    def _kind_of(self, interview: Interview | None, step: Step) -> MessageKind:
+        step = _message_step_of(interview, step)
         chosen = self._variant.get(step)
         if interview is None:
             return chosen or kinds_for(step)[0]
@@ -364,57 +508,26 @@ class MainScreen(Screen[None]):
     def _person_key(self, step: Step) -> str:
         return person_key(step, self._current_item(step))
 
-    def _make_draft(self) -> Draft | str:
-        """The message for the step and item the user is on, or why there is none."""
-        interview, snapshot = self.interview, self.snapshot
-        if interview is None or snapshot is None:
-            return "No interview selected."
-        step = self.active_step
-        person = None if step is Step.FOLLOW_UP else self._current_item(step)
-        kind = self._kind(step)
-        step = self._message_step(step)
-        # A tone chosen with T and still being saved is shown at once.
-        wanted = self._tone_wanted.get((interview.id, step, person_key(step, person)))
-        try:
-            draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today,
-                              step, person, kind=kind,
-                              tone=wanted if wanted in variants_for(kind) else None)
-        except Closed as closed:
-            # The outcome is known: say what happened rather than show a stale draft.
-            return str(closed)[:1].upper() + str(closed)[1:] + "."
-        if draft is not None:
-            return draft
-        if step is Step.THANK:
-            return "Add an interviewer (a in step 1) to draft a thank-you."
-        return "Add a reference (a in step 2) to draft their heads-up."
-
     def _show_message(self) -> None:
         preview = self.query_one(MessagePreview)
-        draft = self._make_draft()
-        if isinstance(draft, str):
+        interview, snapshot = self.interview, self.snapshot
+        if interview is None or snapshot is None:
             self._draft = None
-            preview.show_nothing(draft)
+            preview.show_nothing("No interview selected.")
+            self._refresh_keys()
+            return
+        step = self.active_step
+        person = None if step is Step.FOLLOW_UP else self._current_item(step)
+        draft, view, link = self._message_of(interview, snapshot, step, person)
+        if isinstance(draft, str) or view is None:
+            self._draft = None
+            preview.show_nothing(str(draft))
             self._refresh_keys()
             return
         self._draft = draft
         self._refresh_keys()
-        view = message_view(draft, self._kinds_here(self.active_step))
         preview.show(view.title, view.hint, view.text, view.markers, view.has_subject,
-                     view.notes, edited=view.edited, summary=view.summary,
-                     link=self._mail_link(draft))
-
-    def _mail_link(self, draft: Draft) -> str:
-        """The draft as a mailto: link for the title (OSC 8: the terminal on the user's
-        own computer opens it, over SSH too); "" for a message that is not an email."""
-        interview = self.interview
-        if interview is None or self.snapshot is None or not draft.message.subject:
-            return ""
-        step = self._message_step(self.active_step)
-        person = None if step in (Step.FOLLOW_UP, Step.OUTCOME) else self._current_item(step)
-        try:
-            return mail_draft(interview, self.snapshot.book, step, person, draft).url
-        except ValueError:
-            return ""
+                     view.notes, edited=view.edited, summary=view.summary, link=link)
 
     # --- what the widgets report ---------------------------------------------------------------
 
@@ -722,6 +835,8 @@ class MainScreen(Screen[None]):
             return
 
         def redraw() -> Draft | None:
+            # The template's new text: nothing worked out from the old one is shown.
+            self._memo_of = None
             self._show_message()
             return self._draft
 

@@ -1,26 +1,36 @@
-"""The head of the detail pane: which interview this is, and the facts the steps rely on."""
+"""The head of the detail pane: which interview this is, and the facts the steps rely on.
+
+Drawn with the line API (see `widgets.lines`): the header of the next interview
+is laid out and drawn ahead, and showing it is a swap of lines.
+"""
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from store.dates import format_day
 from store.models import Interview, Outcome
-from widgets.lines import update_static
+from widgets.lines import Block, LinesView
 from widgets.text import literal
 
 
-class InterviewHeader(Static):
+class InterviewHeader(LinesView, can_focus=False):
     """Company and role, then date, round, decision date and the office phone."""
 
     DEFAULT_CSS = """
-    InterviewHeader { height: auto; }
+    InterviewHeader { height: auto; overflow-y: hidden; }
     """
 
-    _interview: Interview | None = None
-    _lines = 0
-    _short = False
+    PAD_LINES = False  # no block style to run to the edge
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._interview: Interview | None = None
+        self._short = False
+        # Text made for the last few interviews: by the object's identity (the object
+        # kept with it), with the (width, short) it was made for.
+        self._made: dict[int, tuple[Interview, tuple[int, bool], Content]] = {}
 
     def set_short(self, short: bool) -> None:
         """On a very short terminal, the company and role alone, on one line: the
@@ -33,21 +43,50 @@ class InterviewHeader(Static):
         self._interview = interview
         self._draw()
 
+    def prepare(self, interview: Interview) -> None:
+        """Lay out and draw what `show` would show for `interview`, without showing it."""
+        if self._width() > 0:
+            super().prepare(*self._blocks_for(interview))
+
     def on_resize(self) -> None:
+        # The facts are packed for the width: made again for the new one. (LinesView's
+        # own handler runs after this one and finds nothing left to do.)
         self._draw()
 
     def _draw(self) -> None:
         interview = self._interview
-        width = self.content_region.width
         # Not yet laid out: drawn when it is (on_resize), for its real width.
-        if interview is None or not width:
+        if interview is None or self._width() <= 0:
             return
+        key, blocks = self._blocks_for(interview)
+        self.set_blocks(blocks, key=key)
+
+    def _blocks_for(self, interview: Interview) -> tuple[object, list[Block]]:
+        """The header of `interview` as blocks, and the key they are laid out under
+        (the text and its styles: the same key, the same lines)."""
+        content = self._made_for(interview)
+        key = ("header", content.plain, tuple(content.spans), self._short)
+        return key, [Block(content, wrap=not self._short)]
+
+    def _made_for(self, interview: Interview) -> Content:
+        """The text for `interview` at this width, worked out once (an interview is a
+        frozen value: the same object, the same text)."""
+        width = self._width()
+        made = self._made.get(id(interview))
+        if made is not None and made[0] is interview and made[1] == (width, self._short):
+            return made[2]
+        content = self._text(interview, width)
+        if len(self._made) >= 8:
+            self._made.pop(next(iter(self._made)))
+        self._made[id(interview)] = (interview, (width, self._short), content)
+        return content
+
+    def _text(self, interview: Interview, width: int) -> Content:
         title = Content.assemble(
             literal(interview.company, "bold $text-accent"), " — ", literal(interview.role, "bold")
         )
         if self._short:
-            self._lines = update_static(self, title.truncate(width, ellipsis=True), self._lines)
-            return
+            return title.truncate(width, ellipsis=True)
         when = format_day(interview.date, with_year=True)
         if interview.time is not None:
             when += f" {interview.time.strftime('%H:%M')}"
@@ -67,7 +106,7 @@ class InterviewHeader(Static):
         else:
             more.append(Content.styled("Office phone not known yet (e to add it)", "$text-muted"))
         lines = [title, *_pack(facts, width), *_pack(more, width)]
-        self._lines = update_static(self, Content("\n").join(lines), self._lines)
+        return Content("\n").join(lines)
 
 
 def _pack(facts: list[Content], width: int) -> list[Content]:

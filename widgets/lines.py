@@ -8,6 +8,10 @@ wraps them itself for its width, and draws only the lines on screen, each
 rendered once. New text of the same length costs a repaint of the view alone;
 only a change that shows or hides its scroll bar (or, with `height: auto`,
 changes its height) asks for a layout.
+
+Text can be laid out ahead, while the app is idle (`prepare`): given the same
+key later, `set_blocks` swaps in those lines and their rendered strips instead
+of wrapping and drawing them while the user waits.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -38,6 +43,16 @@ class Block:
     gutter: Content | None = None  # drawn in the first cell of each line, before the indent
 
 
+@dataclass(slots=True)
+class _Layout:
+    """Blocks wrapped for one width, and the strips drawn for them so far."""
+
+    lines: list[Content]
+    pinned: list[Content]
+    starts: list[int]
+    strips: dict[int | str, Strip]
+
+
 class LinesView(ScrollView):
     """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
 
@@ -48,6 +63,12 @@ class LinesView(ScrollView):
     """
 
     OWN_SCROLL_BAR = False
+    # Each line filled to the width with spaces in the view's text style, or (False)
+    # left short: the rest of its row shows the view's background only, as a Static's.
+    PAD_LINES = True
+    # How many laid-out texts are kept by key (see `prepare`): the one on show and
+    # those around it.
+    LAYOUTS_KEPT = 8
 
     DEFAULT_CSS = """
     LinesView {
@@ -67,19 +88,34 @@ class LinesView(ScrollView):
         self._pinned: list[Content] = []
         self._laid_out_for = -1  # the width `_lines` were wrapped for
         self._strips: dict[int | str, Strip] = {}
+        # Texts laid out by key, each for the width it was wrapped for (see `prepare`).
+        self._layouts: LRUCache[tuple[object, int], _Layout] = LRUCache(self.LAYOUTS_KEPT)
+        # With OWN_SCROLL_BAR: each line joined with its scroll bar cell, by (line, cell
+        # style), and the line's strip it was joined from.
+        self._with_bar: dict[tuple[int, str], tuple[Strip, Strip]] = {}
+        self._pass: tuple[int, int, int, tuple[int, int] | None] | None = None
 
     # --- text in -----------------------------------------------------------------
 
     def set_blocks(self, blocks: Sequence[Block], *, scroll_home: bool = False,
-                   pinned: Sequence[Block] = ()) -> None:
+                   pinned: Sequence[Block] = (), key: object = None) -> None:
         """Show `blocks`, and `pinned` under them at the bottom of the view, always in
-        sight; the view repaints, and lays out only if it must."""
+        sight; the view repaints, and lays out only if it must.
+
+        `key` names the text (the same key, the same blocks): text laid out ahead
+        under that key (`prepare`) is swapped in as it is, and the text shown now is
+        kept, so coming back to it costs no layout either."""
         self._blocks = tuple(blocks)
         self._pinned_blocks = tuple(pinned)
         pinned_before = len(self._pinned)
         before = (self.scroll_offset.y, self.size)
         old_height = self.virtual_size.height
-        changed = self._lay_out(self._width())
+        width = self._width()
+        layout = self._layouts.get((key, width)) if key is not None else None
+        changed = self._lay_out(width, layout)
+        if key is not None and width > 0 and layout is None:
+            self._layouts[(key, width)] = _Layout(self._lines, self._pinned, self._starts,
+                                                  self._strips)
         if scroll_home:
             self.scroll_to(y=0, animate=False, immediate=True)
         view = self.scrollable_content_region.height
@@ -93,15 +129,52 @@ class LinesView(ScrollView):
         # interview much like the last one redraws a few lines, not the whole view.
         top = int(self.scroll_offset.y)
         pinned_at = view - len(self._pinned)
+        rows: set[int] = set()
         if pinned_before != len(self._pinned):
             # The rows pinned lines were on, or now are on, show other lines: a note
             # that went (or came) must not stay behind on the rows of the scrolled text.
-            rows = max(pinned_before, len(self._pinned))
-            self.refresh(Region(0, max(0, view - rows), self.size.width, rows))
+            rows.update(range(max(0, view - max(pinned_before, len(self._pinned))), view))
         for index in changed:
             y = pinned_at + (-1 - index) if index < 0 else index - top
             if 0 <= y < view and (index < 0 or y < pinned_at):
-                self.refresh(Region(0, y, self.size.width, 1))
+                rows.add(y)
+        # One region per run of rows: each refresh has a cost of its own.
+        width, regions, run = self.size.width, [], None
+        for y in sorted(rows):
+            if run is not None and y == run[0] + run[1]:
+                run = (run[0], run[1] + 1)
+            else:
+                if run is not None:
+                    regions.append(Region(0, run[0], width, run[1]))
+                run = (y, 1)
+        if run is not None:
+            regions.append(Region(0, run[0], width, run[1]))
+        if regions:
+            self.refresh(*regions)
+
+    def prepare(self, key: object, blocks: Sequence[Block],
+                pinned: Sequence[Block] = ()) -> None:
+        """Lay out `blocks` (and `pinned`) for the current width and draw the lines
+        that would be in sight, without showing them: `set_blocks` with the same key
+        shows them later at the cost of a swap. Nothing on screen changes."""
+        width = self._width()
+        if key is None or width <= 0 or (key, width) in self._layouts:
+            return
+        lines: list[Content] = []
+        starts: list[int] = []
+        pinned_lines: list[Content] = []
+        for block in blocks:
+            starts.append(len(lines))
+            lines += self._block_lines(block, width)
+        for block in pinned:
+            pinned_lines += self._block_lines(block, width)
+        view = self.scrollable_content_region.height
+        strips: dict[int | str, Strip] = {}
+        for index, line in enumerate(lines[:max(0, view - len(pinned_lines))]):
+            strips[index] = self._render(line, width)
+        for index, line in enumerate(pinned_lines):
+            strips[-1 - index] = self._render(line, width)
+        self._layouts[(key, width)] = _Layout(lines, pinned_lines, starts, strips)
 
     @property
     def line_count(self) -> int:
@@ -148,21 +221,28 @@ class LinesView(ScrollView):
             return self.max_scroll_y > 0
         return super().allow_vertical_scroll
 
-    def _lay_out(self, width: int) -> set[int] | None:
-        """Wrap the blocks for `width`. Returns the indexes of the lines that differ
-        from the ones shown before (pinned lines as -1, -2...), or None when
-        everything must be drawn again (another width)."""
+    def _lay_out(self, width: int, layout: _Layout | None = None) -> set[int] | None:
+        """Wrap the blocks for `width` (or take them as `layout` has them). Returns the
+        indexes of the lines that differ from the ones shown before (pinned lines as
+        -1, -2...), or None when everything must be drawn again (another width)."""
         lines: list[Content] = []
         pinned: list[Content] = []
         starts: list[int] = []
-        if width > 0:
+        ready: dict[int | str, Strip] = {}
+        if layout is not None:
+            lines, pinned, starts, ready = layout.lines, layout.pinned, layout.starts, \
+                layout.strips
+        elif width > 0:
             for block in self._blocks:
                 starts.append(len(lines))
                 lines += self._block_lines(block, width)
             for block in self._pinned_blocks:
                 pinned += self._block_lines(block, width)
         old_strips = self._strips
-        self._strips = {}
+        # A layout's own strips: drawn once, whichever time it is on show.
+        self._strips = ready
+        if len(self._with_bar) > 4 * max(1, self.scrollable_content_region.height):
+            self._with_bar.clear()
         changed: set[int] | None = None
         if width == self._laid_out_for:
             changed = set()
@@ -170,8 +250,8 @@ class LinesView(ScrollView):
                                   (self._pinned, pinned, lambda i: -1 - i)):
                 for i, line in enumerate(new):
                     strip = old_strips.get(key(i))
-                    if strip is not None and i < len(old) and _same(old[i], line):
-                        self._strips[key(i)] = strip
+                    if i < len(old) and strip is not None and _same(old[i], line):
+                        self._strips.setdefault(key(i), strip)
                     else:
                         changed.add(key(i))
                 changed.update(key(i) for i in range(len(new), len(old)))
@@ -190,7 +270,7 @@ class LinesView(ScrollView):
             parts = [block.content.split("\n")[0].truncate(room, ellipsis=True)]
         lines = []
         for part in parts:
-            line = part.truncate(room, pad=True)
+            line = part.truncate(room, pad=self.PAD_LINES)
             if lead:
                 line = Content.assemble(gutter or "", " " * block.indent, line)
             if block.style:
@@ -240,27 +320,62 @@ class LinesView(ScrollView):
     def notify_style_update(self) -> None:
         # A theme change changes every colour: draw the lines again.
         self._strips.clear()
+        self._layouts.clear()
+        self._with_bar.clear()
         super().notify_style_update()
 
     # --- drawing -------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this pass asks for (the width, the view's height, the
+        # scroll bar's thumb), worked out once for the pass rather than per line.
+        self._pass = self._geometry()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def _geometry(self) -> tuple[int, int, int, tuple[int, int] | None]:
+        """(width of the lines, height of the view, first line in sight, the scroll bar's
+        thumb as (start, size) or None when it draws none)."""
+        view = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        thumb = None
+        if self.OWN_SCROLL_BAR:
+            total = self.virtual_size.height
+            if total > view > 0:
+                size = max(1, round(view * view / total))
+                thumb = (round(self.scroll_offset.y * (view - size) / max(1, total - view)),
+                         size)
+        return self._width(), view, top, thumb
+
     def render_line(self, y: int) -> Strip:
-        width = self._width()
+        width, view, top, thumb = self._pass or self._geometry()
         if width != self._laid_out_for:
             self._lay_out(width)
-        pinned_at = self.scrollable_content_region.height - len(self._pinned)
+        pinned_at = view - len(self._pinned)
         if self._pinned and y >= pinned_at:
             # Pinned lines are cached under negative numbers: -1 the first, -2 the next...
             index, line = -1 - (y - pinned_at), self._pinned[y - pinned_at]
         else:
-            index = y + int(self.scroll_offset.y)
+            index = y + top
             line = self._lines[index] if 0 <= index < len(self._lines) else None
         strip = self._strips.get(index)
         if strip is None:
             strip = self._render(line, width)
             self._strips[index] = strip
         if self.OWN_SCROLL_BAR:
-            strip = Strip.join([strip, self._scroll_bar_cell(y)])
+            if thumb is None:
+                name = ""
+            else:
+                start, size = thumb
+                name = "on $scrollbar" if start <= y < start + size else \
+                    "on $scrollbar-background"
+            joined = self._with_bar.get((index, name))
+            if joined is None or joined[0] is not strip:
+                joined = self._with_bar[(index, name)] = (
+                    strip, Strip.join([strip, self._scroll_bar_cell(name)]))
+            return joined[1]
         return strip
 
     def _render(self, line: Content | None, width: int) -> Strip:
@@ -274,17 +389,14 @@ class LinesView(ScrollView):
             return Strip.blank(width, base.rich_style)
         segments = [Segment(text, style.rich_style if style else None)
                     for text, style in line.render(base, end="", parse_style=self._get_style)]
-        return Strip(segments).extend_cell_length(width, base.rich_style).crop(0, width)
+        strip = Strip(segments)
+        if not self.PAD_LINES:
+            return strip.crop(0, width)  # the rest of the row in the view's background
+        return strip.extend_cell_length(width, base.rich_style).crop(0, width)
 
-    def _scroll_bar_cell(self, y: int) -> Strip:
-        view = self.scrollable_content_region.height
-        total = self.virtual_size.height
-        if total <= view or view <= 0:
-            name = ""
-        else:
-            size = max(1, round(view * view / total))
-            start = round(self.scroll_offset.y * (view - size) / max(1, total - view))
-            name = "on $scrollbar" if start <= y < start + size else "on $scrollbar-background"
+    def _scroll_bar_cell(self, name: str) -> Strip:
+        """One cell of the scroll bar drawn in the last column: `name` is its style
+        ("" for none)."""
         cell = self._strips.get(name)
         if cell is None:
             cell = self._strips[name] = self._render(Content.styled(" ", name), 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.style import Style
@@ -76,6 +77,14 @@ class MessagePreview(Vertical):
     }
     """
 
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        # The title and blocks made for the values shown (see `show`), kept as long
+        # as the lines laid out for them.
+        self._made: LRUCache[tuple[object, ...], tuple[Content, list[Block], list[Block]]] = \
+            LRUCache(MessageBody.LAYOUTS_KEPT)
+
     def compose(self) -> ComposeResult:
         yield Static(classes="preview-title")
         yield MessageBody(classes="preview-scroll")
@@ -109,27 +118,62 @@ class MessagePreview(Vertical):
         title where the narrowest terminal still shows it. `link` (a `mailto:` URL,
         percent-encoded) makes the title a hyperlink the terminal can open (OSC 8).
         """
-        heading = Content.assemble(literal(title, "bold"))
-        if link:
-            heading = heading.stylize(Style(link=link))
-        if edited:
-            heading = Content.assemble((" edited ", EDITED_STYLE), " ", heading)
-        if hint:
-            heading = Content.assemble(heading, "  ", literal(hint, "$text-muted"))
+        key = ("show", title, hint, text, tuple(markers), has_subject, tuple(notes), edited,
+               summary, link)
+        heading, blocks, pinned = self._made_for(key)
         # One line, whatever it says: no need to lay the screen out again.
         self.query_one(".preview-title", Static).update(heading, layout=False)
-        blocks = [Block(highlight_markers(text, markers, has_subject))]
-        if notes:
-            blocks += [Block(Content("")),
-                       Block(Content.styled("Before you send:", "bold $text-muted"))]
-            blocks += [Block(literal(f"• {sentence}", NOTE_STYLES.get(severity, "")))
-                       for severity, sentence in notes]
-        pinned = [line for line in (missing_warning(markers), summary) if line]
         # Pinned under the text, in the same view: new text never lays out the screen.
-        self.body.set_blocks(blocks, scroll_home=True,
-                             pinned=[Block(literal(line, "$text-warning")) for line in pinned])
+        self.body.set_blocks(blocks, scroll_home=True, pinned=pinned, key=key)
+
+    def prepare(self, title: str, hint: str, text: str, markers: Sequence[str],
+                has_subject: bool, notes: Sequence[tuple[str, str]] = (),
+                edited: bool = False, summary: str = "", link: str = "") -> None:
+        """Lay out and draw the message `show` would show with the same values, without
+        showing it: showing it then is a swap of lines."""
+        key = ("show", title, hint, text, tuple(markers), has_subject, tuple(notes), edited,
+               summary, link)
+        _, blocks, pinned = self._made_for(key)
+        self.body.prepare(key, blocks, pinned)
+
+    def _made_for(self, key: tuple[object, ...]) -> tuple[Content, list[Block], list[Block]]:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _make(*key[1:])  # type: ignore[arg-type]
+        return made
 
     def show_nothing(self, reason: str) -> None:
         """No draft to show (no people in the step yet): say what would make one."""
         self.query_one(".preview-title", Static).update(Content("Message"), layout=False)
-        self.body.set_blocks([Block(literal(reason, "italic $text-muted"))], scroll_home=True)
+        self.body.set_blocks(_nothing(reason), scroll_home=True, key=("nothing", reason))
+
+    def prepare_nothing(self, reason: str) -> None:
+        """Lay out what `show_nothing` would show, without showing it."""
+        self.body.prepare(("nothing", reason), _nothing(reason))
+
+
+def _nothing(reason: str) -> list[Block]:
+    return [Block(literal(reason, "italic $text-muted"))]
+
+
+def _make(title: str, hint: str, text: str, markers: tuple[str, ...], has_subject: bool,
+          notes: tuple[tuple[str, str], ...], edited: bool, summary: str,
+          link: str) -> tuple[Content, list[Block], list[Block]]:
+    """The title line, the blocks of the message and its notes, and the lines pinned
+    under them (see `MessagePreview.show`)."""
+    heading = Content.assemble(literal(title, "bold"))
+    if link:
+        heading = heading.stylize(Style(link=link))
+    if edited:
+        heading = Content.assemble((" edited ", EDITED_STYLE), " ", heading)
+    if hint:
+        heading = Content.assemble(heading, "  ", literal(hint, "$text-muted"))
+    blocks = [Block(highlight_markers(text, markers, has_subject))]
+    if notes:
+        blocks += [Block(Content("")),
+                   Block(Content.styled("Before you send:", "bold $text-muted"))]
+        blocks += [Block(literal(f"• {sentence}", NOTE_STYLES.get(severity, "")))
+                   for severity, sentence in notes]
+    pinned = [Block(literal(line, "$text-warning"))
+              for line in (missing_warning(markers), summary) if line]
+    return heading, blocks, pinned

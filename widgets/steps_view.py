@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.message import Message
 
@@ -135,6 +136,10 @@ class StepsView(LinesView, can_focus=True):
         # Whose each block of lines is, (step number, item id or ""): where the cursor
         # is drawn, and what a click lands on.
         self._owners: list[tuple[int, str]] = []
+        # Blocks made for the values they show (see `_key`), kept as long as the
+        # lines laid out for them.
+        self._made: LRUCache[object, tuple[list[Block], list[tuple[int, str]]]] = \
+            LRUCache(self.LAYOUTS_KEPT)
 
     # --- what the screen sets --------------------------------------------------------
 
@@ -228,18 +233,47 @@ class StepsView(LinesView, can_focus=True):
 
     # --- drawing ---------------------------------------------------------------------------
 
+    def prepare(self, views: tuple[StepView, ...], active: int,
+                chosen: dict[int, str | None]) -> None:
+        """Lay out and draw, without showing them, the steps `show` would show for the
+        same values while the view is not focused (the list is): showing them then
+        is a swap of lines."""
+        picked = {view.number: _pick(view, chosen.get(view.number)) for view in views}
+        key, blocks, _ = self._blocks_for(views, active, picked, False)
+        super().prepare(key, blocks)
+
     def _draw(self) -> None:
+        key, blocks, self._owners = self._blocks_for(self._views, self._active, self._chosen,
+                                                     self.has_focus)
+        self.set_blocks(blocks, key=key)
+        self._show_cursor()
+
+    def _blocks_for(self, views: tuple[StepView, ...], active: int,
+                    chosen: dict[int, str | None], focused: bool,
+                    ) -> tuple[object, list[Block], list[tuple[int, str]]]:
+        """The blocks for these values (and whose each is), made once, and the key
+        they are laid out under: everything the lines depend on but the width and
+        the theme."""
+        key = (views, active, tuple(sorted(chosen.items())), self._short, focused)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._make_blocks(views, active, chosen, focused)
+        return (key, *made)
+
+    def _make_blocks(self, views: tuple[StepView, ...], active_number: int,
+                     chosen: dict[int, str | None], focused: bool,
+                     ) -> tuple[list[Block], list[tuple[int, str]]]:
+        short = self._short
         blocks: list[Block] = []
         # Whose each block is: (step number, item id or "").
         owners: list[tuple[int, str]] = []
-        focused = self.has_focus
 
         def add(block: Block, number: int, item_id: str = "") -> None:
             blocks.append(block)
             owners.append((number, item_id))
 
-        for n, view in enumerate(self._views):
-            active = view.number == self._active
+        for n, view in enumerate(views):
+            active = view.number == active_number
             gutter = ACTIVE_MARK if active else NO_MARK
             back = FOCUS_STYLE if active and focused else ""
             title = Content.assemble(
@@ -248,25 +282,23 @@ class StepsView(LinesView, can_focus=True):
                 literal(view.status, STATE_STYLES.get(view.state, "")),
             )
             add(Block(title, wrap=False, gutter=gutter, style=back), view.number)
-            folded = self._short and not active
+            folded = short and not active
             if not folded:
                 for state, sentence in view.notes:
                     add(Block(literal(sentence, NOTE_STYLES.get(state, "")), indent=2,
                               gutter=gutter, style=back), view.number)
                 for item in view.items:
-                    on_it = active and item.item_id == self._chosen.get(view.number)
+                    on_it = active and item.item_id == chosen.get(view.number)
                     style = f"{back} {CURSOR_STYLE}".strip() if on_it else back
                     add(Block(item_line(item), wrap=False, gutter=gutter, style=style),
                         view.number, item.item_id)
                 if not view.items and view.empty:
                     add(Block(literal(view.empty, "italic $text-muted"), indent=2,
                               gutter=gutter, style=back), view.number)
-            last = n == len(self._views) - 1
+            last = n == len(views) - 1
             if not last and not folded:
                 add(Block(Content(""), wrap=False), view.number)
-        self._owners = owners
-        self.set_blocks(blocks)
-        self._show_cursor()
+        return blocks, owners
 
     def _line_of(self, number: int, item_id: str = "") -> int | None:
         """The line of a step's title (no `item_id`) or of one of its people."""

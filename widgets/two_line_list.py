@@ -146,6 +146,19 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
                 Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, force=True
             )
 
+    def prepare_row(self, index: int) -> None:
+        """Draw, without showing them, the lines of row `index` as they look under the
+        cursor: moving the cursor there then finds them drawn."""
+        if not 0 <= index < len(self._rows):
+            return
+        width = self.scrollable_content_region.width
+        row = self._rows[index]
+        state = "focused" if self.has_focus else "blurred"
+        for part in range(ROW_HEIGHT):
+            key = (row, part, width, state)
+            if self._lines.get(key) is None:
+                self._lines[key] = self._render_row_line(row, part, width, state)
+
     def _refresh_row(self, index: int) -> None:
         y = index * ROW_HEIGHT - int(self.scroll_offset.y)
         self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
