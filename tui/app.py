@@ -251,9 +251,9 @@ class FollowupApp(App[None]):
             leave_after_first_frame(self)
         else:
             if not gc.isenabled():
-                # Switched off for start-up by the command line (tui/cli.py): what
-                # start-up built stays, so later collections need not go through it.
-                gc.freeze()
+                # Switched off for start-up by the command line (tui/cli.py). (Not
+                # frozen: the Today view made at start-up is garbage once left, and a
+                # frozen object is never collected.)
                 gc.enable()
             # The interview screen waiting under the Today view is made now, while
             # the user reads the first frame.

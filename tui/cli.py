@@ -1022,8 +1022,16 @@ COMMANDS = {"ics": cmd_ics, "add": cmd_add, "list": cmd_list, "today": cmd_today
 def run_app(args: argparse.Namespace) -> int:
     # The cyclic garbage collector would run dozens of times while start-up builds its
     # objects (the interviews' summaries, the screen's widgets) and find next to
-    # nothing to free: it waits until the first frame is drawn (see tui.app).
+    # nothing to free: it waits until the first frame is drawn (see tui.app), or
+    # until start-up fails.
     gc.disable()
+    try:
+        return _run_app(args)
+    finally:
+        gc.enable()
+
+
+def _run_app(args: argparse.Namespace) -> int:
     if args.demo:
         return run_demo()
     from store.repository import Repository

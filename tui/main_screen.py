@@ -625,7 +625,7 @@ class MainScreen(Screen[None]):
         self._refresh_keys()
 
     def _apply_filter(self, text: str) -> None:
-        wanted = parse_filter(text)
+        wanted = parse_filter(text, self._rows.search_text)
         interview_list = self.query_one(InterviewList)
         interview_list.set_filter(wanted.predicate, prefer=self._filter_anchor, text=text)
         self._show_filter_count(wanted.problems)

@@ -16,12 +16,14 @@ from typing import Any
 
 from store.dates import format_day
 from store.models import InterviewSummary, Reference, Settings
-from store.schedule import Badge, badge
+from store.schedule import badge
 from tui.state import Snapshot
 from widgets.interview_list import InterviewRow
 
-# (the summary it was made from, its row, its badge)
-_Entry = tuple[InterviewSummary, InterviewRow, Badge]
+# (the summary it was made from, its row, and of its badge: where it sorts, and its
+# late and due actions). Not the badge itself: at ten thousand interviews, every
+# object kept per row counts.
+_Entry = tuple[InterviewSummary, InterviewRow, tuple[Any, ...], int, int]
 
 
 def search_text(summary: InterviewSummary, book: Mapping[str, Reference]) -> str:
@@ -31,18 +33,28 @@ def search_text(summary: InterviewSummary, book: Mapping[str, Reference]) -> str
     return "\n".join((summary.company, summary.role, *names)).casefold()
 
 
-def row_entry(summary: InterviewSummary, snapshot: Snapshot) -> _Entry:
+def row_entry(summary: InterviewSummary, snapshot: Snapshot,
+              shared: dict[Any, str] | None = None) -> _Entry:
+    """The row of one interview. `shared` keeps one copy of each day's text and each
+    badge's text for all the rows (thousands of rows, a few hundred such texts)."""
     status = badge(summary, snapshot.settings, snapshot.book, snapshot.today)
+    text = status.text
+    when = shared.get(summary.date) if shared is not None else None
+    if when is None:
+        when = format_day(summary.date)
+        if shared is not None:
+            shared[summary.date] = when
+    if shared is not None:
+        text = shared.setdefault(text, text)
     row = InterviewRow(
         interview_id=summary.id,
         company=summary.company,
         role=summary.role,
-        when=format_day(summary.date),
+        when=when,
         badge_kind=status.kind,
-        badge_text=status.text,
-        search=search_text(summary, snapshot.book),
+        badge_text=text,
     )
-    return (summary, row, status)
+    return (summary, row, status.sort_key, status.late, status.due)
 
 
 class RowIndex:
@@ -55,6 +67,21 @@ class RowIndex:
         self._order: list[tuple[Any, ...]] = []  # the rows' sort keys, in order
         self._rows: list[InterviewRow] = []
         self.counts = (0, 0)  # late and due actions over all interviews
+        # What the filter looks in, by interview id: made when the filter is first used
+        # (at ten thousand interviews it is a megabyte and more that most sessions
+        # never need).
+        self._search: dict[str, str] = {}
+        self._shared: dict[Any, str] = {}  # the texts rows share (see row_entry)
+
+    def search_text(self, row: InterviewRow) -> str:
+        """The casefolded company, role and people of a row's interview, for the filter."""
+        text = self._search.get(row.interview_id)
+        if text is None:
+            entry = self._cache.get(row.interview_id)
+            if entry is None or self._made_for is None:
+                return f"{row.company}\n{row.role}".casefold()
+            text = self._search[row.interview_id] = search_text(entry[0], self._made_for[2])
+        return text
 
     def update(self, snapshot: Snapshot) -> list[InterviewRow]:
         """The rows of `snapshot`, most urgent first."""
@@ -65,12 +92,13 @@ class RowIndex:
         # names): redo every row.
         if not cache or self._made_for != (today, settings, book):
             self._made_for = (today, settings, book)
-            fresh = {s.id: row_entry(s, snapshot) for s in summaries}
-            entries = sorted(fresh.values(), key=lambda entry: entry[2].sort_key)
+            self._search, self._shared = {}, {}
+            fresh = {s.id: row_entry(s, snapshot, self._shared) for s in summaries}
+            entries = sorted(fresh.values(), key=lambda entry: entry[2])
             self._cache = fresh
-            self._order = [entry[2].sort_key for entry in entries]
+            self._order = [entry[2] for entry in entries]
             self._rows = [entry[1] for entry in entries]
-            self.counts = (sum(e[2].late for e in entries), sum(e[2].due for e in entries))
+            self.counts = (sum(e[3] for e in entries), sum(e[4] for e in entries))
             return self._rows
         changed = []
         kept = 0
@@ -86,16 +114,17 @@ class RowIndex:
             gone = [key for key in cache if key not in ids]
         late, due = self.counts
         for key in [*gone, *(s.id for s in changed if s.id in cache)]:
+            self._search.pop(key, None)
             old = cache.pop(key)
-            at = bisect_left(self._order, old[2].sort_key)
+            at = bisect_left(self._order, old[2])
             del self._order[at]
             del self._rows[at]
-            late, due = late - old[2].late, due - old[2].due
+            late, due = late - old[3], due - old[4]
         for summary in changed:
-            entry = cache[summary.id] = row_entry(summary, snapshot)
-            at = bisect_left(self._order, entry[2].sort_key)
-            self._order.insert(at, entry[2].sort_key)
+            entry = cache[summary.id] = row_entry(summary, snapshot, self._shared)
+            at = bisect_left(self._order, entry[2])
+            self._order.insert(at, entry[2])
             self._rows.insert(at, entry[1])
-            late, due = late + entry[2].late, due + entry[2].due
+            late, due = late + entry[3], due + entry[4]
         self.counts = (late, due)
         return self._rows

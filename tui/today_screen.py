@@ -31,6 +31,7 @@ from store.schedule import (
     format_day,
     next_action,
 )
+from store.storage import DataFileError
 from store.workflow import (
     NEXT_FOLLOW_UP,
     NO_REFERENCES,
@@ -95,6 +96,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         self._by_id: Mapping[str, Interview] = {}
         self._draft: Draft | None = None
         self._status_lines = -1
+        self._unreadable = ""  # the last damaged record said so (once)
 
     @property
     def followup(self) -> Host:
@@ -140,14 +142,18 @@ class TodayScreen(Screen[AgendaKey | None]):
             self._day = snapshot.today
             self._order, self._actions, self._undo = [], {}, {}
         pending = self.followup.agenda_by_key(snapshot)
-        for key in pending:
-            if key not in self._actions:
-                self._order.append(key)
-        self._actions.update(pending)
-        # Rows of interviews deleted meanwhile go (a set: looking each one up in the
-        # index costs a Python call, and there can be tens of thousands of rows).
-        ids = set(self._by_id)
-        self._order = [key for key in self._order if key[0] in ids]
+        if not self._order:
+            # The first reading of the day: every row is one of its actions.
+            self._order, self._actions = list(pending), dict(pending)
+        else:
+            for key in pending:
+                if key not in self._actions:
+                    self._order.append(key)
+            self._actions.update(pending)
+            # Rows of interviews deleted meanwhile go (a set: looking each one up in the
+            # index costs a Python call, and there can be tens of thousands of rows).
+            ids = set(self._by_id)
+            self._order = [key for key in self._order if key[0] in ids]
         self._show_rows(pending)
 
     def _show_rows(self, pending: dict[Key, Action] | None = None) -> None:
@@ -173,7 +179,9 @@ class TodayScreen(Screen[AgendaKey | None]):
         has_rows = bool(rows)
         self.query_one("#today-main").display = has_rows
         self.query_one("#today-empty").display = not has_rows
-        done = sum(1 for key in self._order if key not in pending)
+        # (Every action pending is listed: as many rows as actions means none is done.)
+        done = 0 if len(self._order) == len(pending) else \
+            sum(1 for key in self._order if key not in pending)
         if not has_rows:
             self.query_one("#today-empty-text", Static).update(self._nothing_due(snapshot))
         elif done == len(rows):
@@ -191,7 +199,15 @@ class TodayScreen(Screen[AgendaKey | None]):
         """A line naming the interviews on the list that have no references yet: their
         heads-up step has nobody to brief, which is not the same as nothing to do."""
         ids = dict.fromkeys(key[0] for key in self._order)
-        companies = [self._by_id[i].company for i in ids if needs_references(self._by_id[i])]
+        # Only an open interview whose summary lists no reference can be one: the rest
+        # are not read in full (thousands of them can be on the list).
+        snapshot = self.snapshot
+        assert snapshot is not None
+        maybe = {s.id for s in snapshot.interviews.summaries
+                 if s.is_open and not s.reference_ids}
+        companies = [interview.company for i in ids if i in maybe
+                     and (interview := self._interview(i)) is not None
+                     and needs_references(interview)]
         if not companies:
             return Content("")
         return Content.assemble("\n", literal(", ".join(companies), "bold"), ": ",
@@ -203,9 +219,27 @@ class TodayScreen(Screen[AgendaKey | None]):
         self._status_lines = update_static(self.query_one("#today-status", Static), content,
                                            self._status_lines)
 
+    def _interview(self, interview_id: str) -> Interview | None:
+        """The interview in full, or None when it is gone or its record cannot be read
+        (said once: the rest of the list is still good)."""
+        try:
+            return self._by_id.get(interview_id)
+        except DataFileError as exc:
+            if str(exc) != self._unreadable:
+                self._unreadable = str(exc)
+                self.notify(str(exc), title="The data file has a problem", severity="error",
+                            markup=False, timeout=10)
+            return None
+
     def _row(self, key: Key, action: Action | None) -> AgendaRow:
         known = self._actions[key]
-        interview = self._by_id[key[0]]
+        interview = self._interview(key[0])
+        if interview is None:
+            # Listed from its summary, but its record cannot be read in full.
+            return AgendaRow(key, action.state if action is not None else ActionState.DONE,
+                             known.person or known.step.title,
+                             f"{known.company} · {known.role}", "its record cannot be read",
+                             "?")
         where = f"{interview.company} · {interview.role}"
         what = agenda_what(known.step, known.person, interview, done=action is None)
         if action is not None:
@@ -238,9 +272,10 @@ class TodayScreen(Screen[AgendaKey | None]):
         if row is None or snapshot is None:
             return "Nothing selected."
         interview_id, step, person_id = row.key
-        interview = self._by_id.get(interview_id)
+        interview = self._interview(interview_id)
         if interview is None:
-            return "That interview was deleted."
+            return ("That interview's record cannot be read." if interview_id in self._by_id
+                    else "That interview was deleted.")
         done = row.state is ActionState.DONE
         return draft_for(Step(step), person_id, interview, snapshot, done=done)
 
@@ -298,7 +333,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         key = row.key
         interview_id, step_value, person_id = key
         step = Step(step_value)
-        interview = self._by_id.get(interview_id)
+        interview = self._interview(interview_id)
         if interview is None:
             return
         was_done = row.state is ActionState.DONE

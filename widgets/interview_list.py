@@ -33,7 +33,8 @@ class InterviewRow:
     when: str  # "Thu 19 Nov"
     badge_kind: ActionState  # one of BADGE_KINDS
     badge_text: str
-    # Casefolded company, role and people (interviewers, references), for the filter.
+    # Casefolded text for the filter to look in, where the row is made with it (the
+    # interview screen gives it to the filter when first used instead: see RowIndex).
     search: str = ""
 
 

@@ -1,9 +1,9 @@
 """Narrowing the interview list: typed words, and quick filters such as `is:late`.
 
-Matching works on the rows the list already holds (`InterviewRow.search` is
-the casefolded company, role and people of each), so typing stays quick at
-ten thousand interviews: no interview is looked at again and nothing is
-re-sorted.
+Matching works on the rows the list already holds and the text the screen
+gives for each (the casefolded company, role and people, worked out once, when
+the filter is first used), so typing stays quick at ten thousand interviews: no
+interview is looked at again and nothing is re-sorted.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ QUICK_HINT = "is:open is:closed is:late is:due"
 PLACEHOLDER = f"company, role or person · {QUICK_HINT}"
 
 
+def _company_and_role(row: InterviewRow) -> str:
+    return row.search or f"{row.company}\n{row.role}".casefold()
+
+
 @dataclass(frozen=True, slots=True)
 class RowFilter:
     """What the user typed, understood: words every row must contain, and badges."""
@@ -42,6 +46,9 @@ class RowFilter:
     words: tuple[str, ...] = ()
     kinds: frozenset[str] | None = None  # None: any badge
     problems: tuple[str, ...] = ()
+    # The casefolded text a row's words are looked for in (the screen's, which names
+    # the people too; else the row's own).
+    haystack: Callable[[InterviewRow], str] = _company_and_role
 
     @property
     def active(self) -> bool:
@@ -51,7 +58,7 @@ class RowFilter:
         if self.kinds is not None and row.badge_kind not in self.kinds:
             return False
         if self.words:
-            haystack = row.search or f"{row.company}\n{row.role}".casefold()
+            haystack = self.haystack(row)
             for word in self.words:
                 if word not in haystack:
                     return False
@@ -62,7 +69,8 @@ class RowFilter:
         return self.matches if self.active else None
 
 
-def parse_filter(text: str) -> RowFilter:
+def parse_filter(text: str,
+                 haystack: Callable[[InterviewRow], str] = _company_and_role) -> RowFilter:
     """`acme is:late` → rows containing "acme" whose badge is late.
 
     Several `is:` filters together keep what all of them keep. An unknown one is
@@ -83,7 +91,8 @@ def parse_filter(text: str) -> RowFilter:
                 problems.append(f"{token} is not a filter: use {QUICK_HINT}")
             continue
         words.append(name)
-    return RowFilter(tuple(words), None if kinds is None else frozenset(kinds), tuple(problems))
+    return RowFilter(tuple(words), None if kinds is None else frozenset(kinds), tuple(problems),
+                     haystack)
 
 
 class FilterInput(Input):
