@@ -12,7 +12,6 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
 
 from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
@@ -35,6 +34,12 @@ from .models import (
     ToneChoice,
 )
 
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 # The version of the data file's form, kept in its "meta" table; a file of another
 # version is migrated (or refused) by the repository before anything reads it.
 SCHEMA_VERSION = 1
@@ -44,7 +49,6 @@ class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""
 
 
-T = TypeVar("T")
 
 
 def _builder(cls: type[T]) -> Callable[..., T]:
@@ -449,8 +453,7 @@ def _days(values: list[Any]) -> tuple[dt.date, ...]:
 
 
 def _texts(values: list[Any]) -> tuple[str, ...]:
-    intern = sys.intern  # TypeError for anything but text
-    return tuple([intern(v) for v in values]) if values else ()
+    return tuple(map(sys.intern, values)) if values else ()  # TypeError but for text
 
 
 def _whole(value: Any) -> int:

@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from . import codec
 from .locations import index_path, resolve_link
 from .models import InterviewSummary, Reference, Settings
 from .schedule import Action, agenda, next_action
 from .summary_index import read_index
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Overview", "overview"]
 

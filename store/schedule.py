@@ -34,7 +34,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import itemgetter
-from typing import Any
 
 from store.dates import format_day
 from store.models import (
@@ -47,6 +46,10 @@ from store.models import (
     ThankChannel,
     ordinal,
 )
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "FOLLOW_UP_GRACE",
@@ -765,6 +768,17 @@ def agenda(
             found = windows[due_on, late_after] = (state, reason)
         return found
 
+    # And on a few hundred interview days: each day's windows are worked out once.
+    days: dict[tuple[dt.date, int], tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]] = {}
+
+    def windows_of(date: dt.date, round_: int) -> tuple[tuple[dt.date, dt.date],
+                                                        tuple[dt.date, dt.date]]:
+        found = days.get((date, round_))
+        if found is None:
+            found = days[date, round_] = ((date, next_business_day(date)),
+                                          reference_window(date, round_))
+        return found
+
     for seq, interview in enumerate(interviews):
         # Closed interviews have nothing pending; one still ahead only the heads-ups
         # before a further round.
@@ -773,16 +787,16 @@ def agenda(
         company = interview.company.casefold()
         thanks, briefs = _waiting_people(interview)
         people: list[Action] = []
+        thank_window, brief_window = windows_of(interview.date, interview.round)
         if thanks:
-            due_on = interview.date
-            late_after = next_business_day(due_on)
+            due_on, late_after = thank_window
             state, reason = window(due_on, late_after)
             if state is not ActionState.WAITING:
                 for person_id, name in thanks:
                     people.append(_action(interview, Step.THANK, name, person_id, due_on,
                                           late_after, state, None, reason))
         if briefs:
-            due_on, late_after = reference_window(interview.date, interview.round)
+            due_on, late_after = brief_window
             state, reason = window(due_on, late_after)
             if state is not ActionState.WAITING:
                 for ref_id in briefs:

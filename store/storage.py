@@ -56,12 +56,15 @@ from typing import Any, cast
 from tinydb.storages import Storage
 
 from .locations import backup_path, ensure_private_dir, index_path, lock_path, resolve_link
-from .summary_index import INDEX_FORMAT, IndexCodec, Reader
+from .summary_index import INDEX_FORMAT
 from .summary_index import NotRegular as NotRegular  # (where the commands find them)
 from .summary_index import dump as _dump
 from .summary_index import open_regular as open_regular
 from .summary_index import signature as _signature
 from .summary_index import table_prefix as _table_prefix
+
+if typing.TYPE_CHECKING:
+    from .summary_index import IndexCodec, Reader
 
 # How long a change waits for another process's lock before saying who holds it,
 # and after how long of that wait `on_wait` is told (the app shows it).

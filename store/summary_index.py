@@ -11,23 +11,26 @@ from __future__ import annotations
 import errno
 import json
 import os
-import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any
 
 from .locations import resolve_link
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["INDEX_FORMAT", "IndexCodec", "Indexed", "NotRegular", "Reader", "dump",
            "open_regular", "read_index", "signature", "table_prefix"]
 
-# Reads one parsed document into what its table's reader keeps of it (a summary).
-Reader = Callable[[Any], Any]
-# How a table's notes go into the summary index and come back: (note -> plain JSON
-# value, or None when the note cannot be kept; that JSON value -> the note; and
-# whether a quick reading, `read_index`, wants the note: it reads only those).
-IndexCodec = tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], bool]]
+if TYPE_CHECKING:
+    # Reads one parsed document into what its table's reader keeps of it (a summary).
+    Reader = Callable[[Any], Any]
+    # How a table's notes go into the summary index and come back: (note -> plain JSON
+    # value, or None when the note cannot be kept; that JSON value -> the note; and
+    # whether a quick reading, `read_index`, wants the note: it reads only those).
+    IndexCodec = tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], bool]]
 # 2: where each table starts, and which notes a quick reading wants.
 INDEX_FORMAT = 2
 
@@ -70,11 +73,14 @@ def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
     return fd
 
 
-class Indexed(typing.NamedTuple):
+class Indexed:
     """What a quick reading of the summary index gives (see `read_index`)."""
 
-    tables: dict[str, dict[str, Any]]  # the small tables, as the data file holds them
-    notes: dict[str, list[Any]]  # per big table, the notes the quick reading wants
+    __slots__ = ("notes", "tables")
+
+    def __init__(self, tables: dict[str, dict[str, Any]], notes: dict[str, list[Any]]) -> None:
+        self.tables = tables  # the small tables, as the data file holds them
+        self.notes = notes  # per big table, the notes the quick reading wants
 
 
 def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
 
 ESCAPE_PLACEHOLDER = "\u241b"  # ␛
 CONTROL_PLACEHOLDER = "\ufffd"  # �

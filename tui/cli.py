@@ -15,12 +15,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
 
 from store import __version__, dates, locations
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
 from store.models import Format, Outcome, Step, ThankChannel
 from store.text import clean, one_line
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
 
 PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"  # store.sync.PASSWORD_ENV, without importing it
 
@@ -526,23 +529,33 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{head}: {counts}", file=out)
     labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
     # An interview's actions share its company, role and id, and people come back
-    # interview after interview: each text is cleaned once.
-    shown: dict[str, str] = {}
-    rows = []
+    # interview after interview: each text is cleaned and padded once.
+    places: dict[str, tuple[str, str]] = {}
+    people: dict[str | None, str] = {}
     for a in items:
-        where = shown.get(a.interview_id)
-        if where is None:
-            where = shown[a.interview_id] = _clip(
-                f"{_one_line(a.company)} · {_one_line(a.role)}", 40)
-        rows.append((a, where, _clip(_one_line(a.person or ""), 24)))
-    where_w = max(len(r[1]) for r in rows)
-    who_w = max(len(r[2]) for r in rows)
+        if a.interview_id not in places:
+            places[a.interview_id] = (_clip(f"{_one_line(a.company)} · {_one_line(a.role)}", 40),
+                                      _one_line(a.interview_id))
+        if a.person not in people:
+            people[a.person] = _clip(_one_line(a.person or ""), 24)
+    where_w = max(len(where) for where, _ in places.values())
+    who_w = max(map(len, people.values()))
+    for key, (where, shown_id) in places.items():
+        places[key] = (f"{where:<{where_w}}  ", shown_id)
+    for person, who in people.items():
+        people[person] = f"{who:<{who_w}}  "
     tags = {ActionState.LATE: _paint("LATE", "1;31", colour),
             ActionState.DUE: _paint("due ", "33", colour)}
+    starts = {(state, step): f"  {tag}  {label:<9}  " for state, tag in tags.items()
+              for step, label in labels.items()}
+    lines = []
+    for a in items:
+        where, shown_id = places[a.interview_id]
+        line = f"{starts[a.state, a.step]}{where}{people[a.person]}{shown_id}"
+        lines.append(line if shown_id else line.rstrip())
     # One write: twenty thousand lines printed one by one take longer than the rest.
-    out.write("".join([
-        f"  {tags[a.state]}  {labels[a.step]:<9}  {where:<{where_w}}  {who:<{who_w}}  "
-        f"{_one_line(a.interview_id)}".rstrip() + "\n" for a, where, who in rows]))
+    lines.append("")
+    out.write("\n".join(lines))
     return 0
 
 
