@@ -760,7 +760,9 @@ class SafeJSONStorage(Storage):
         # makes the next start quicker, and at ten thousand interviews writing it takes
         # longer than a frame. One never written no longer matches the file: rebuilt.
         self.index_later = False
-        self._index_due: tuple[dict[str, Any], tuple[int, int, int, int] | None] | None = None
+        # (each table as written, the file's signature) of the save whose index waits.
+        self._index_due: tuple[list[tuple[str, Any]],
+                               tuple[int, int, int, int] | None] | None = None
         if not os.path.lexists(self.path) and not create:
             if self.backup_path.exists():
                 raise missing_with_backup(self.path)
@@ -889,13 +891,11 @@ class SafeJSONStorage(Storage):
             # The change is durable now; the index only makes the next start quicker.
             if self._index:
                 if self.index_later:
-                    import copy  # (only the app's saves need it)
-
-                    # A copy as written: the records never change, but the small tables
-                    # are changed in place by the next change.
-                    self._index_due = ({name: dict(table) if name in self._readers
-                                        else copy.deepcopy(table)
-                                        for name, table in data.items()}, self._seen)
+                    # As written: the records never change, but the small tables are
+                    # changed in place by the next change (kept as their JSON text).
+                    self._index_due = ([(name, dict(table) if name in self._readers
+                                         else _dump(table)) for name, table in data.items()],
+                                       self._seen)
                 else:
                     self._write_index(data)
 
@@ -906,7 +906,8 @@ class SafeJSONStorage(Storage):
         with self.transaction():
             due, self._index_due = self._index_due, None
             if due is not None and due[1] == self._seen:
-                self._write_index(due[0])
+                self._write_index({name: table if name in self._readers else json.loads(table)
+                                   for name, table in due[0]})
 
     def _write_index(self, data: dict[str, Any]) -> None:
         """Write the summary index of `data`, just saved, beside the file; or, when it

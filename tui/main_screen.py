@@ -92,10 +92,13 @@ FOOTER_AREAS: dict[str, set[str]] = {key.name: set(key.areas) for key in main_ke
 PRIORITY = frozenset(key.keys[0] for key in main_keys() if key.priority)
 SHORT = 30
 TIGHT = 20  # and under this, the header is one line
-# One frame at 60 a second. A change whose save lands within it shows its new mark in
-# the next frame; one that takes longer shows "saving…" there first. Once saves have
-# been taking longer, "saving…" is shown at once.
-FRAME = 1 / 60
+# How long a change may take to be saved before its item says "saving…": two frames at
+# 60 a second, quicker than the eye notices. A save that lands sooner goes straight to
+# its new mark, with no "saving…" flashing by; once saves take longer than that (a
+# large file, a slow disk), "saving…" is shown in the frame after the key. (The
+# frame after one drawn from idle comes one to two frames later: "saving…" drawn
+# needlessly would hold the tick back.)
+SAVING_AFTER = 2 / 60
 
 
 
@@ -170,7 +173,7 @@ class MainScreen(Screen[None]):
         # The items marked done or undone whose change is still on its way to the disk,
         # (interview id, step, item id): shown as "saving…" until it has landed.
         self._saving: Counter[tuple[str, Step, str]] = Counter()
-        self._slow_saves = True  # until one is seen to take less than a frame
+        self._slow_saves = True  # until one is seen to take less than SAVING_AFTER
 
     @property
     def followup(self) -> Host:
@@ -931,17 +934,17 @@ class MainScreen(Screen[None]):
 
         # "saving…" in place of the mark, then the tick (or the mark taken back) once
         # the file is durable, or the old mark again if the save fails. A save that
-        # lands within a frame goes straight to its tick (see FRAME).
+        # lands quickly goes straight to its tick (see SAVING_AFTER).
         saving = (interview_id, step, item or NEXT_FOLLOW_UP)
         self._saving[saving] += 1
         if self._slow_saves:
             self._show_saving()
         else:
-            self.set_timer(FRAME, self._show_saving)
+            self.set_timer(SAVING_AFTER, self._show_saving)
         started = time.monotonic()
 
         def ended(repainted: bool) -> None:
-            self._slow_saves = time.monotonic() - started > FRAME
+            self._slow_saves = time.monotonic() - started > SAVING_AFTER
             self._saving[saving] -= 1
             if self._saving[saving] <= 0:
                 del self._saving[saving]

@@ -89,12 +89,27 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
 
     def _show_rows(self, rows: Sequence[Row], cursor: int) -> None:
         """Show `rows` with the cursor on row `cursor` (kept within the list), without
-        the cursor's watcher: the screen asking already knows."""
+        the cursor's watcher: the screen asking already knows.
+
+        Only the rows on screen that are not what they were are drawn again (after a
+        save, the changed interview's, and where the cursor was and is), unless the
+        list scrolled."""
+        old_rows, old_cursor, old_y = self._rows, self.cursor, int(self.scroll_offset.y)
         self._rows = rows
         self.virtual_size = Size(self.size.width, len(rows) * ROW_HEIGHT)
         self.set_reactive(TwoLineList.cursor, max(0, min(cursor, len(rows) - 1)))
         self._scroll_to_cursor()
-        self.refresh()
+        if not rows or not old_rows or int(self.scroll_offset.y) != old_y:
+            self.refresh()
+            return
+        first = old_y // ROW_HEIGHT
+        last = (old_y + self.size.height - 1) // ROW_HEIGHT
+        moved = old_cursor != self.cursor
+        for index in range(first, last + 1):
+            old = old_rows[index] if index < len(old_rows) else None
+            new = rows[index] if index < len(rows) else None
+            if old is not new or (moved and index in (old_cursor, self.cursor)):
+                self._refresh_row(index)
 
     # --- actions -----------------------------------------------------------------
 

@@ -18,8 +18,10 @@ from tui.presenters import (
     first_step_to_do,
     follow_up_view,
     reference_view,
+    saving_view,
     thank_view,
 )
+from widgets.steps_view import item_line
 
 
 def views(repo: Repository, interview_id: str, today: dt.date = TODAY):
@@ -114,3 +116,21 @@ def test_the_message_pane_names_the_other_wordings_and_the_warnings(
     assert view.has_subject and view.markers == ("<<topic>>",)
     assert not view.edited and view.summary == ""  # the gap has its own line
     assert view.notes[0][0] == "warning" and "Nothing personal yet" in view.notes[0][1]
+
+
+def test_an_item_being_saved_says_so_in_place_of_its_mark_and_date(
+        repo: Repository, mixed_data: dict[str, str]) -> None:
+    thank = views(repo, mixed_data["Acme Corp"])[Step.THANK]
+    dana, sam = thank.items
+    saving = saving_view(thank, {sam.item_id})
+    # Sam's state is kept (the cursor still picks him first), but not drawn as done or due.
+    assert saving.items[1].saving and saving.items[1].state is sam.state
+    assert item_line(saving.items[1]).plain.startswith("… Sam Ortiz  saving…")
+    assert "thank today" not in item_line(saving.items[1]).plain
+    assert current_item(saving, None) == sam.item_id
+    # Dana, not being saved, is drawn as before; and the mark goes once it has landed.
+    assert saving.items[0] is dana
+    assert item_line(saving.items[0]).plain.startswith("✓ Dana Lee  thanked Wed 25 Nov")
+    landed = saving_view(saving, set())
+    assert landed.items == thank.items
+    assert saving_view(thank, set()) is thank  # nothing to mark: the same view

@@ -185,15 +185,15 @@ async def test_logging_a_follow_up_shows_saving_then_the_follow_up(
         assert [f.on for f in logged] == [TODAY]
 
 
-async def test_after_quick_saves_saving_shows_once_a_save_takes_longer_than_a_frame(
+async def test_after_quick_saves_saving_shows_once_a_save_takes_longer(
         app: FollowupApp, db_path: Path, mixed_data: dict[str, str]) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_acme_thanks(pilot)
-        # Saves have been landing within a frame: their tick is shown directly ...
+        # Saves have been landing within two frames: their tick is shown directly ...
         app.main._slow_saves = False
         held = HeldWrites(app)
         await pilot.press("space")
-        # ... and one that has not landed a frame later says "saving…".
+        # ... and one that has not landed two frames later says "saving…".
         await pilot.pause(0.2)
         assert line_of(app, "Sam Ortiz").startswith("… Sam Ortiz  saving…")
         held.release()

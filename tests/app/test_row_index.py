@@ -1,0 +1,41 @@
+"""The interview list's rows after a save are the rows a fresh start would show.
+
+After a save only the changed interviews' rows are redone and moved (see
+tui/row_index.py): checked here against rows made from scratch, for a change in
+place, an interview added and one deleted.
+"""
+
+from __future__ import annotations
+
+from store.repository import Repository
+from tests.conftest import TODAY
+from tui.row_index import RowIndex
+from tui.state import Snapshot
+
+
+def snapshot(repo: Repository, seq: int) -> Snapshot:
+    return Snapshot(interviews=repo.index(), book=repo.book(), settings=repo.settings(),
+                    today=TODAY, seq=seq)
+
+
+def fresh(repo: Repository) -> tuple[list[object], tuple[int, int]]:
+    rows = RowIndex()
+    return list(rows.update(snapshot(repo, 0))), rows.counts
+
+
+def test_rows_after_each_save_are_the_rows_from_scratch(
+        repo: Repository, mixed_data: dict[str, str]) -> None:
+    rows = RowIndex()
+    rows.update(snapshot(repo, 1))
+    acme = repo.interview(mixed_data["Acme Corp"])
+    repo.mark_thanked(acme.id, acme.interviewers[1].id, TODAY)  # in place
+    assert (list(rows.update(snapshot(repo, 2))), rows.counts) == fresh(repo)
+    northwind = repo.interview(mixed_data["Northwind Labs"])
+    repo.mark_thanked(northwind.id, northwind.interviewers[0].id, TODAY)
+    repo.unmark_thanked(acme.id, acme.interviewers[1].id)  # and back
+    assert (list(rows.update(snapshot(repo, 3))), rows.counts) == fresh(repo)
+    added = repo.add_interview("Soylent", "Analyst", TODAY, interviewers=[{"name": "Bo"}])
+    assert (list(rows.update(snapshot(repo, 4))), rows.counts) == fresh(repo)
+    repo.delete_interview(mixed_data["Globex"])
+    assert (list(rows.update(snapshot(repo, 5))), rows.counts) == fresh(repo)
+    assert added.id in {row.interview_id for row in rows.update(snapshot(repo, 6))}
