@@ -94,6 +94,7 @@ class LinesView(ScrollView):
         # style), and the line's strip it was joined from.
         self._with_bar: dict[tuple[int, str], tuple[Strip, Strip]] = {}
         self._pass: tuple[int, int, int, tuple[int, int] | None] | None = None
+        self._drew_bare = False  # the last pass drew its lines itself (see `_render_bare`)
 
     # --- text in -----------------------------------------------------------------
 
@@ -331,9 +332,45 @@ class LinesView(ScrollView):
         # scroll bar's thumb), worked out once for the pass rather than per line.
         self._pass = self._geometry()
         try:
-            return super().render_lines(crop)
+            if not self._bare():
+                if self._drew_bare:
+                    self._drew_bare = False
+                    self._styles_cache.clear()  # its lines are older than ours
+                return super().render_lines(crop)
+            self._drew_bare = True
+            return self._render_bare(crop)
         finally:
             self._pass = None
+
+    def _bare(self) -> bool:
+        """Whether the view has nothing around or over its lines (no padding, border,
+        outline, tint, hatch or opacity): then its lines are the widget's lines."""
+        styles = self.styles
+        return (not any(styles.gutter) and not any(edge for edge, _ in styles.outline)
+                and not styles.tint.a and self.opacity == 1.0 and styles.text_opacity == 1.0
+                and not styles.has_rule("hatch") and self._border_title is None
+                and self._border_subtitle is None)
+
+    def _render_bare(self, crop: Region) -> list[Strip]:
+        """What Textual's styles cache makes of a bare view's lines (each filled to the
+        content's width in the background, then through the app's line filters), made
+        from the strips this view keeps: a strip seen before comes back from its own
+        caches, where the styles cache would make every dirty line anew."""
+        base_background, background = self.background_colors
+        inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
+        width = self.content_region.width
+        filters = self.get_line_filters()
+        render_line = self.render_line
+        strips = []
+        for y in crop.line_range:
+            strip = render_line(y).adjust_cell_length(width, inner)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, self.size.width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def _geometry(self) -> tuple[int, int, int, tuple[int, int] | None]:
         """(width of the lines, height of the view, first line in sight, the scroll bar's

@@ -14,7 +14,6 @@ from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.style import Style
-from textual.widgets import Static
 
 from widgets.lines import Block, LinesView
 from widgets.text import clean, literal
@@ -50,6 +49,7 @@ def highlight_markers(text: str, markers: Sequence[str], has_subject: bool) -> C
     return body
 
 
+NO_TITLE = Content("Message")
 NOTE_STYLES = {"warning": "$text-warning", "info": "$text-muted"}
 EDITED_STYLE = "bold $text-accent on $accent-muted"
 
@@ -65,6 +65,38 @@ class MessageBody(LinesView, can_focus=True):
         scrollbar-gutter: stable;
     }
     """
+
+
+class MessageTitle(LinesView, can_focus=False):
+    """The message's title on one line, cut with an ellipsis, drawn with the line API
+    (the title of the next interview's message is drawn ahead with its text)."""
+
+    DEFAULT_CSS = """
+    MessageTitle { height: 1; overflow-y: hidden; }
+    """
+
+    PAD_LINES = False  # the rest of the row in the background, as a Static's
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._heading = Content("")
+
+    @property
+    def visual(self) -> Content:
+        """The title as shown, with its styles (the mail link among them)."""
+        return self._heading
+
+    def show(self, heading: Content) -> None:
+        self._heading = heading
+        self.set_blocks([Block(heading, wrap=False)], key=_title_key(heading))
+
+    def prepare_title(self, heading: Content) -> None:
+        self.prepare(_title_key(heading), [Block(heading, wrap=False)])
+
+
+def _title_key(heading: Content) -> object:
+    return ("title", heading.plain, tuple(heading.spans))
 
 
 class MessagePreview(Vertical):
@@ -86,7 +118,7 @@ class MessagePreview(Vertical):
             LRUCache(MessageBody.LAYOUTS_KEPT)
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="preview-title")
+        yield MessageTitle(classes="preview-title")
         yield MessageBody(classes="preview-scroll")
 
     @property
@@ -101,8 +133,7 @@ class MessagePreview(Vertical):
     @property
     def text(self) -> str:
         """What the preview shows, as plain text: the title, then the message and its notes."""
-        title = self.query_one(".preview-title", Static).visual
-        heading = title.plain if isinstance(title, Content) else ""
+        heading = self.query_one(MessageTitle).visual.plain
         return f"{heading}\n{self.body.text}"
 
     def show(self, title: str, hint: str, text: str, markers: Sequence[str],
@@ -122,7 +153,7 @@ class MessagePreview(Vertical):
                summary, link)
         heading, blocks, pinned = self._made_for(key)
         # One line, whatever it says: no need to lay the screen out again.
-        self.query_one(".preview-title", Static).update(heading, layout=False)
+        self.query_one(MessageTitle).show(heading)
         # Pinned under the text, in the same view: new text never lays out the screen.
         self.body.set_blocks(blocks, scroll_home=True, pinned=pinned, key=key)
 
@@ -133,7 +164,8 @@ class MessagePreview(Vertical):
         showing it: showing it then is a swap of lines."""
         key = ("show", title, hint, text, tuple(markers), has_subject, tuple(notes), edited,
                summary, link)
-        _, blocks, pinned = self._made_for(key)
+        heading, blocks, pinned = self._made_for(key)
+        self.query_one(MessageTitle).prepare_title(heading)
         self.body.prepare(key, blocks, pinned)
 
     def _made_for(self, key: tuple[object, ...]) -> tuple[Content, list[Block], list[Block]]:
@@ -144,11 +176,12 @@ class MessagePreview(Vertical):
 
     def show_nothing(self, reason: str) -> None:
         """No draft to show (no people in the step yet): say what would make one."""
-        self.query_one(".preview-title", Static).update(Content("Message"), layout=False)
+        self.query_one(MessageTitle).show(NO_TITLE)
         self.body.set_blocks(_nothing(reason), scroll_home=True, key=("nothing", reason))
 
     def prepare_nothing(self, reason: str) -> None:
         """Lay out what `show_nothing` would show, without showing it."""
+        self.query_one(MessageTitle).prepare_title(NO_TITLE)
         self.body.prepare(("nothing", reason), _nothing(reason))
 
 
