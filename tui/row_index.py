@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Mapping
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 from store.dates import format_day
@@ -141,7 +143,9 @@ def _changed_in_place(summaries: tuple[InterviewSummary, ...],
     at ten thousand interviews is a fraction of looking each one up. None otherwise."""
     if len(summaries) != len(previous):
         return None
-    pairs = [(new, old) for new, old in zip(summaries, previous, strict=True) if new is not old]
-    if any(new.id != old.id for new, old in pairs):
+    differs = list(map(is_not, summaries, previous))  # (in C: no Python loop over all)
+    changed = list(compress(summaries, differs))
+    if any(new.id != old.id
+           for new, old in zip(changed, compress(previous, differs), strict=True)):
         return None
-    return [new for new, _ in pairs]
+    return changed
