@@ -12,7 +12,6 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
 
 from .dates import MAX_YEAR, MIN_YEAR
 from .models import (
@@ -35,12 +34,21 @@ from .models import (
     ToneChoice,
 )
 
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
+# The version of the data file's form, kept in its "meta" table; a file of another
+# version is migrated (or refused) by the repository before anything reads it.
+SCHEMA_VERSION = 1
+
 
 class BadRecord(ValueError):
     """A stored or imported record is missing something or has a bad value."""
 
 
-T = TypeVar("T")
 
 
 def _builder(cls: type[T]) -> Callable[..., T]:
@@ -350,18 +358,30 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     when = _date(_required(doc, "date"))
     assert when is not None
     outcome: Any = doc.get("outcome")
+    outcome = _OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN)
+    is_open = outcome is Outcome.OPEN
     open_people = 0
     names: list[str] = []
     ref_ids: list[str] = []
+    thank_ids: list[str] = []
+    thank_names: list[str] = []
+    brief_ids: list[str] = []
     for person in doc.get("interviewers") or ():
+        name = _shared_text(person, "name")
         if person.get("thanked_on") in (None, ""):
             open_people += 1
-        names.append(_shared_text(person, "name"))
+            if is_open:
+                thank_ids.append(_id(person))
+                thank_names.append(name)
+        names.append(name)
     open_refs = 0
     for use in doc.get("references") or ():
+        ref_id = sys.intern(str(use.get("reference_id") or ""))
         if use.get("notified_on") in (None, ""):
             open_refs += 1
-        ref_ids.append(sys.intern(str(use.get("reference_id") or "")))
+            if is_open:
+                brief_ids.append(ref_id)
+        ref_ids.append(ref_id)
     replied_on: dt.date | None = None
     for reply in doc.get("replies") or ():
         on = _required_day(reply, "on")
@@ -371,14 +391,14 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
     rnd = doc.get("round", 1)
     return InterviewSummary(
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
-        role=_shared_text(doc, "role"), date=when,
-        outcome=_OUTCOMES.get(outcome) or _enum(Outcome, outcome, Outcome.OPEN),
+        role=_shared_text(doc, "role"), date=when, outcome=outcome,
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people + open_refs,
         follow_up_dates=tuple(d for d in follow_ups if replied_on is None or d > replied_on),
         interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
         replied_on=replied_on, round=rnd if isinstance(rnd, int) and rnd >= 1 else 1,
-        open_references=open_refs,
+        open_references=open_refs, thank_ids=tuple(thank_ids),
+        thank_names=tuple(thank_names), brief_ids=tuple(brief_ids),
     )
 
 
@@ -420,31 +440,40 @@ def _day_or_none(value: Any) -> dt.date | None:
     return None if value is None else (_DAYS.get(value) or _date(value))
 
 
-def _row_reader(annotation: str) -> Any:
-    """How to read back one field of a row, from the field's annotation."""
-    if annotation.startswith("tuple[dt.date"):
-        return lambda value: tuple([_DAYS.get(d) or _date(d) for d in value])
-    if annotation.startswith("tuple[str"):
-        return lambda value: tuple([sys.intern(v) for v in value])
-    if annotation.startswith("dt.date"):
-        return _day_or_none
-    if annotation == "Outcome":
-        return _OUTCOMES.__getitem__
-    if annotation == "str":
-        return sys.intern  # TypeError for anything but text
-    if annotation in ("int", "bool"):
-        kind = int if annotation == "int" else bool
-
-        def whole(value: Any) -> Any:
-            if type(value) is not kind:
-                raise BadRecord(f"a summary's {annotation} is {value!r}")
-            return value
-        return whole
-    raise TypeError(f"a summary field of type {annotation} has no row form")
+def _required_date(value: Any) -> dt.date:
+    day = _date(value)
+    if day is None:
+        raise BadRecord("a summary's day is missing")
+    return day
 
 
-_ROW_READERS = tuple(_row_reader(str(f.type)) for f in _SUMMARY_FIELDS)
-_SUMMARY_SLOTS = tuple(getattr(InterviewSummary, f.name).__set__ for f in _SUMMARY_FIELDS)
+def _days(values: list[Any]) -> tuple[dt.date, ...]:
+    days = _DAYS
+    return tuple([days.get(d) or _required_date(d) for d in values]) if values else ()
+
+
+def _texts(values: list[Any]) -> tuple[str, ...]:
+    return tuple(map(sys.intern, values)) if values else ()  # TypeError but for text
+
+
+def _whole(value: Any) -> int:
+    if type(value) is not int:
+        raise BadRecord(f"a summary's count is {value!r}")
+    return value
+
+
+# `summary_from_row` reads the fields in this order: a summary with other fields
+# needs it changed (and stops the import until it is).
+_ROW_FIELDS = ("id", "company", "role", "date", "outcome", "decision_by", "open_people",
+               "follow_up_dates", "interviewer_names", "reference_ids", "replied_on", "round",
+               "open_references", "thank_ids", "thank_names", "brief_ids")
+if tuple(f.name for f in _SUMMARY_FIELDS) != _ROW_FIELDS:
+    raise TypeError("codec.summary_from_row does not read InterviewSummary's fields")
+(_set_id, _set_company, _set_role, _set_date, _set_outcome, _set_decision_by,
+ _set_open_people, _set_follow_up_dates, _set_interviewer_names, _set_reference_ids,
+ _set_replied_on, _set_round, _set_open_references, _set_thank_ids, _set_thank_names,
+ _set_brief_ids) = (getattr(InterviewSummary, name).__set__ for name in _ROW_FIELDS)
+_new = object.__new__
 
 
 def _row_value(value: Any) -> Any:
@@ -462,9 +491,28 @@ def summary_to_row(s: InterviewSummary) -> list[Any]:
 
 
 def summary_from_row(row: list[Any]) -> InterviewSummary:
-    # Built by filling the slots directly (as `schedule` builds its actions): a start
-    # reads ten thousand of these. The same value, equal and hashing alike.
-    summary = object.__new__(InterviewSummary)
-    for put, read, value in zip(_SUMMARY_SLOTS, _ROW_READERS, row, strict=True):
-        put(summary, read(value))
+    # Built by filling the slots directly (as `schedule` builds its actions), one
+    # field after the other: a start reads ten thousand of these. The same value,
+    # equal and hashing alike.
+    (key, company, role, date, outcome, decision_by, open_people, follow_up_dates,
+     interviewer_names, reference_ids, replied_on, round_, open_references, thank_ids,
+     thank_names, brief_ids) = row
+    intern = sys.intern
+    summary = _new(InterviewSummary)
+    _set_id(summary, intern(key))
+    _set_company(summary, intern(company))
+    _set_role(summary, intern(role))
+    _set_date(summary, _DAYS.get(date) or _day_or_none(date))
+    _set_outcome(summary, _OUTCOMES[outcome])
+    _set_decision_by(summary, _day_or_none(decision_by))
+    _set_open_people(summary, _whole(open_people))
+    _set_follow_up_dates(summary, _days(follow_up_dates))
+    _set_interviewer_names(summary, _texts(interviewer_names))
+    _set_reference_ids(summary, _texts(reference_ids))
+    _set_replied_on(summary, _day_or_none(replied_on))
+    _set_round(summary, _whole(round_))
+    _set_open_references(summary, _whole(open_references))
+    _set_thank_ids(summary, _texts(thank_ids))
+    _set_thank_names(summary, _texts(thank_names))
+    _set_brief_ids(summary, _texts(brief_ids))
     return summary

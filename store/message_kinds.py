@@ -137,6 +137,8 @@ class TemplateProblem:
 
 @dataclass(frozen=True, slots=True)
 class Message:
+    """A message made ready for one person: its subject, body and what to check."""
+
     kind: MessageKind
     subject: str  # "" for messages without a subject (card, call notes, text, LinkedIn)
     body: str

@@ -4,6 +4,9 @@ Every function in `store` hands out these frozen dataclasses and never a
 storage document, so nothing outside `store` can come to depend on how the
 data is kept on disk. To change something, ask the repository; it returns the
 new value.
+
+Each class has a docstring of its own: without one, `dataclass` works one out
+from the class's signature at every import.
 """
 
 from __future__ import annotations
@@ -105,6 +108,8 @@ _CHANNEL_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Interviewer:
+    """One person who interviewed the user, and whether they were thanked."""
+
     id: str
     name: str
     title: str = ""
@@ -165,6 +170,8 @@ class ReferenceUse:
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
+    """A follow-up the user sent (or made by phone) about the decision."""
+
     id: str
     on: dt.date
     channel: FollowUpChannel = FollowUpChannel.EMAIL
@@ -186,6 +193,8 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
+    """One line of an interview's history: what changed, and when."""
+
     at: dt.datetime
     what: str
 
@@ -219,6 +228,8 @@ class ToneChoice:
 
 @dataclass(frozen=True, slots=True)
 class Interview:
+    """One interview, with its people, what was done after it, and how it ended."""
+
     id: str
     company: str
     role: str
@@ -319,6 +330,12 @@ class InterviewSummary:
     replied_on: dt.date | None = None
     round: int = 1
     open_references: int = 0  # reference heads-ups not done yet (part of open_people)
+    # Who the agenda lists, in the interview's order: the interviewers not thanked
+    # yet (their ids, and their names alike) and the references not told yet (their
+    # book ids). Empty for a closed interview, which has nothing left to do.
+    thank_ids: tuple[str, ...] = ()
+    thank_names: tuple[str, ...] = ()
+    brief_ids: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -329,12 +346,17 @@ class InterviewSummary:
         open_refs = sum(1 for u in interview.references if u.notified_on is None)
         open_people = sum(1 for p in interview.interviewers if p.thanked_on is None)
         reply = interview.last_reply
+        thanks = [p for p in interview.interviewers if p.thanked_on is None
+                  ] if interview.is_open else []
         return cls(interview.id, interview.company, interview.role, interview.date,
                    interview.outcome, interview.decision_by, open_people + open_refs,
                    tuple(f.on for f in interview.follow_ups_since_reply),
                    tuple(p.name for p in interview.interviewers),
                    tuple(u.reference_id for u in interview.references),
-                   reply.on if reply else None, interview.round, open_refs)
+                   reply.on if reply else None, interview.round, open_refs,
+                   tuple(p.id for p in thanks), tuple(p.name for p in thanks),
+                   tuple(u.reference_id for u in interview.references
+                         if u.notified_on is None) if interview.is_open else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +376,8 @@ LIMITS = Limits()
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """The user's name and signature for the messages, and the follow-up timing."""
+
     name: str = ""
     signature: str = ""
     phone: str = ""

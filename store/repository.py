@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -45,7 +45,11 @@ from .storage import DataFileError, Record, SafeJSONStorage, plain_data
 from .sync_state import SyncState
 from .text import line_problem
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:
+    from .schedule import Action
+
+# The data file's version (kept in `codec`, which a quick reading imports alone).
+SCHEMA_VERSION = codec.SCHEMA_VERSION
 # The calendar sync's state (store.sync.SyncState). A file without this table (any
 # file from before sync) simply has no state yet, so it needs no new schema version,
 # and a followup without sync keeps the table as it is.
@@ -194,6 +198,12 @@ def _note_from_row(row: list[Any]) -> _Note:
     return (summary.id, summary, None)
 
 
+def _is_open(note: _Note | Exception) -> bool:
+    # What a quick reading of the index (`store.overview`) wants: the agenda lists
+    # nothing of a closed interview.
+    return type(note) is tuple and note[1].is_open
+
+
 class _NoId(codec.BadRecord):
     """A stored interview without an id (named by its place in the file)."""
 
@@ -227,6 +237,8 @@ class InterviewIndex(Mapping[str, Interview]):
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
+    """What an import added and what it skipped."""
+
     interviews_added: int
     interviews_skipped: int
     references_added: int
@@ -255,7 +267,7 @@ class Repository:
         # is to be checked.
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
                           records={"interviews": self._note},
-                          index={"interviews": (_note_to_row, _note_from_row)},
+                          index={"interviews": (_note_to_row, _note_from_row, _is_open)},
                           read_index=not check, index_tag=codec.SUMMARY_ROW)
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         # A file made by the first save starts with its schema version.
@@ -487,10 +499,24 @@ class Repository:
         self._refresh()
         return self._settings_value
 
-    def agenda(self, today: dt.date | None = None) -> list[Any]:
+    def agenda(self, today: dt.date | None = None) -> list[Action]:
+        return self.agenda_for(today or self.today())
+
+    def agenda_for(self, day: dt.date) -> list[Action]:
+        """Every action due or late on `day` (`schedule.agenda`), worked out from the
+        summaries alone: no interview is read in full."""
         from .schedule import agenda
 
-        return agenda(self.interviews(), self.settings(), self.book(), today or self.today())
+        self._refresh()
+        return agenda(self._summary_tuple, self._settings_value, self._book, day)
+
+    def next_action(self, day: dt.date) -> Action | None:
+        """The first action to come due after `day` (`schedule.next_action`), or None;
+        from the summaries alone, like `agenda_for`."""
+        from .schedule import next_action
+
+        self._refresh()
+        return next_action(self._summary_tuple, self._settings_value, self._book, day)
 
     # --- ids ------------------------------------------------------------------
 

@@ -30,11 +30,10 @@ The rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import itemgetter
-from typing import Any
 
 from store.dates import format_day
 from store.models import (
@@ -45,7 +44,12 @@ from store.models import (
     Settings,
     Step,
     ThankChannel,
+    ordinal,
 )
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "FOLLOW_UP_GRACE",
@@ -107,6 +111,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class FollowUpPlan:
+    """The next follow-up: when, why then, and what is still open before it."""
+
     number: int  # which follow-up comes next, 1-based
     due_on: dt.date | None  # None when closed or time to move on
     late_after: dt.date | None
@@ -218,7 +224,7 @@ def _pending_reason(
     return f"Due by {format_day(late_after)}"
 
 
-def _interview_ahead(interview: Interview) -> str:
+def _interview_ahead(interview: Interview | InterviewSummary) -> str:
     return f"Interview is on {format_day(interview.date)}"
 
 
@@ -230,7 +236,12 @@ def what_happened(interview: Interview) -> str:
     return f"Closed: {interview.outcome.label}"
 
 
-_closed_reason = what_happened
+def _closed_reason(interview: Interview | InterviewSummary) -> str:
+    # A summary does not keep the outcome's day (none of its callers asks this of a
+    # closed one: the agenda and the next action leave closed interviews out).
+    if isinstance(interview, InterviewSummary):
+        return f"Closed: {interview.outcome.label}"
+    return what_happened(interview)
 
 
 def _reference_name(book: Mapping[str, Reference], reference_id: str) -> str:
@@ -261,7 +272,7 @@ _new_object = object.__new__
 
 
 def _action(
-    interview: Interview,
+    interview: Interview | InterviewSummary,
     step: Step,
     person: str | None,
     person_id: str | None,
@@ -292,7 +303,7 @@ def _action(
 _Timing = tuple[dt.date, dt.date, ActionState, str]
 
 
-def _step_timing(interview: Interview, today: dt.date) -> _Timing:
+def _step_timing(interview: Interview | InterviewSummary, today: dt.date) -> _Timing:
     """The due day, the last on-time day, and the state and reason of every thank-you
     not done (and of every reference heads-up of a first round).
 
@@ -318,7 +329,7 @@ def reference_window(date: dt.date, round_: int) -> tuple[dt.date, dt.date]:
     return date, next_business_day(date)
 
 
-def _reference_timing(interview: Interview, today: dt.date) -> _Timing:
+def _reference_timing(interview: Interview | InterviewSummary, today: dt.date) -> _Timing:
     if interview.round < 2:
         return _step_timing(interview, today)
     due_on, late_after = reference_window(interview.date, interview.round)
@@ -327,7 +338,7 @@ def _reference_timing(interview: Interview, today: dt.date) -> _Timing:
     state = _window_state(due_on, late_after, today)
     if state is ActionState.WAITING:
         reason = (f"Brief them from {format_day(due_on)}, before the "
-                  f"{interview.round_label} interview on {format_day(interview.date)}")
+                  f"{ordinal(interview.round)} interview on {format_day(interview.date)}")
     else:
         reason = _pending_reason(state, due_on, late_after, today)
     return due_on, late_after, state, reason
@@ -455,6 +466,27 @@ def _people_windows(
     return windows
 
 
+def _follow_up_dates(interview: Interview | InterviewSummary) -> tuple[dt.date, ...]:
+    """The days of the follow-ups that count toward the next one (those since the last
+    reply), from a whole interview or its summary alike."""
+    if isinstance(interview, InterviewSummary):
+        return interview.follow_up_dates
+    return tuple(f.on for f in interview.follow_ups_since_reply)
+
+
+def _waiting_people(
+    interview: Interview | InterviewSummary,
+) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    """(id, name) of the interviewers not thanked yet, and the book ids of the references
+    not told yet, in the interview's order, from a whole interview or its summary alike.
+    For an open interview."""
+    if isinstance(interview, InterviewSummary):
+        return list(zip(interview.thank_ids, interview.thank_names, strict=True)), \
+            interview.brief_ids
+    return ([(p.id, p.name) for p in interview.interviewers if p.thanked_on is None],
+            tuple(u.reference_id for u in interview.references if u.notified_on is None))
+
+
 def _replied_on(interview: Interview | InterviewSummary) -> dt.date | None:
     if isinstance(interview, InterviewSummary):
         return interview.replied_on
@@ -465,15 +497,17 @@ def _replied_on(interview: Interview | InterviewSummary) -> dt.date | None:
 # --- follow-up ---------------------------------------------------------------
 
 
-def _follow_up_due(interview: Interview, settings: Settings) -> tuple[dt.date, str]:
+def _follow_up_due(
+    interview: Interview | InterviewSummary, settings: Settings
+) -> tuple[dt.date, str]:
     """When the next follow-up is due, and which rule set the date.
 
     The rule is "decision", "wait" (after the interview), "gap" (after the last
     follow-up) or "interview" (the gap would end before the interview day).
     Only meaningful while fewer than `max_follow_ups` were logged.
     """
-    sent = interview.follow_ups_since_reply
-    last = max(f.on for f in sent) if sent else None
+    sent = _follow_up_dates(interview)
+    last = max(sent) if sent else None
     return _next_follow_up(interview.date, interview.decision_by, last, settings,
                            _replied_on(interview))
 
@@ -518,7 +552,7 @@ def _follow_up_window(interview: Interview, settings: Settings) -> tuple[dt.date
     return due_on, add_business_days(due_on, FOLLOW_UP_GRACE)
 
 
-def _decision_note(interview: Interview, hold: dt.date) -> str:
+def _decision_note(interview: Interview | InterviewSummary, hold: dt.date) -> str:
     assert interview.decision_by is not None
     return (
         f"Don't follow up before {format_day(hold)}: "
@@ -550,7 +584,7 @@ def _move_on_reason(sent: int) -> str:
 
 
 def _follow_up_timing(
-    interview: Interview, settings: Settings, today: dt.date
+    interview: Interview | InterviewSummary, settings: Settings, today: dt.date
 ) -> tuple[dt.date, dt.date, ActionState, str, str | None]:
     """(due_on, late_after, state, reason, decision note) of the next follow-up.
 
@@ -578,7 +612,7 @@ def _follow_up_timing(
     elif rule == "interview":
         reason = f"Next follow-up on {format_day(due_on)}, once the interview has taken place."
     else:
-        last = max(f.on for f in interview.follow_ups_since_reply)
+        last = max(_follow_up_dates(interview))
         gap = _plural(max(settings.follow_up_gap, 0), "business day")
         reason = (
             f"Next follow-up on {format_day(due_on)}, "
@@ -606,8 +640,10 @@ def follow_up_plan(
     return FollowUpPlan(number, due_on, late_after, state, reason, note, open_steps, False)
 
 
-def _follow_up_action(interview: Interview, settings: Settings, today: dt.date) -> Action | None:
-    if not interview.is_open or len(interview.follow_ups_since_reply) >= settings.max_follow_ups:
+def _follow_up_action(
+    interview: Interview | InterviewSummary, settings: Settings, today: dt.date
+) -> Action | None:
+    if not interview.is_open or len(_follow_up_dates(interview)) >= settings.max_follow_ups:
         return None
     due_on, late_after, state, reason, _ = _follow_up_timing(interview, settings, today)
     return _action(interview, Step.FOLLOW_UP, None, None, due_on, late_after, state, None, reason)
@@ -704,7 +740,7 @@ def badge(
 
 
 def agenda(
-    interviews: Iterable[Interview],
+    interviews: Iterable[Interview | InterviewSummary],
     settings: Settings,
     book: Mapping[str, Reference],
     today: dt.date,
@@ -712,35 +748,76 @@ def agenda(
     """Every due or late action of the interviews: late first, then by due date, then company.
 
     Within one interview: thank-yous, references, then the follow-up, people in
-    the order the interview lists them.
+    the order the interview lists them. Summaries (`Repository.index`) give the
+    same list as the whole interviews: the agenda needs nothing more of one
+    (`Repository.agenda_for` reads no interview in full).
     """
     # Sort groups of actions that share a key (an interview's thank-yous and
     # references all do) rather than each action: fewer keys to build and compare.
     groups: list[tuple[tuple[Any, ...], list[Action]]] = []
+    # Thousands of actions fall in a few hundred windows: each window's state and
+    # sentence are worked out once.
+    windows: dict[tuple[dt.date, dt.date], tuple[ActionState, str]] = {}
+
+    def window(due_on: dt.date, late_after: dt.date) -> tuple[ActionState, str]:
+        found = windows.get((due_on, late_after))
+        if found is None:
+            state = _window_state(due_on, late_after, today)
+            reason = ("" if state is ActionState.WAITING
+                      else _pending_reason(state, due_on, late_after, today))
+            found = windows[due_on, late_after] = (state, reason)
+        return found
+
+    # And on a few hundred interview days: each day's windows are worked out once.
+    days: dict[tuple[dt.date, int], tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]] = {}
+
+    def windows_of(date: dt.date, round_: int) -> tuple[tuple[dt.date, dt.date],
+                                                        tuple[dt.date, dt.date]]:
+        found = days.get((date, round_))
+        if found is None:
+            found = days[date, round_] = ((date, next_business_day(date)),
+                                          reference_window(date, round_))
+        return found
+
     for seq, interview in enumerate(interviews):
         # Closed interviews have nothing pending; one still ahead only the heads-ups
         # before a further round.
         if not interview.is_open or (today < interview.date and interview.round < 2):
             continue
         company = interview.company.casefold()
-        if _open_people(interview):
-            people: list[Action] = []
-            thanks = _step_timing(interview, today)
-            if thanks[2] is ActionState.DUE or thanks[2] is ActionState.LATE:
-                people += _thank_actions(interview, thanks, pending_only=True)
-            refs = _reference_timing(interview, today)
-            if refs[2] is ActionState.DUE or refs[2] is ActionState.LATE:
-                people += _reference_actions(interview, book, refs, pending_only=True)
-            if people:
-                late = any(a.state is ActionState.LATE for a in people)
-                first = min(a.due_on for a in people)
-                groups.append(((not late, first, company, interview.id, seq, 0), people))
-        window = _follow_up_window(interview, settings)
-        if window is not None and window[0] <= today:
-            follow_up = _follow_up_action(interview, settings, today)
-            if follow_up is not None:
-                late = follow_up.state is ActionState.LATE
-                key = (not late, follow_up.due_on, company, interview.id, seq, 1)
+        thanks, briefs = _waiting_people(interview)
+        people: list[Action] = []
+        thank_window, brief_window = windows_of(interview.date, interview.round)
+        if thanks:
+            due_on, late_after = thank_window
+            state, reason = window(due_on, late_after)
+            if state is not ActionState.WAITING:
+                for person_id, name in thanks:
+                    people.append(_action(interview, Step.THANK, name, person_id, due_on,
+                                          late_after, state, None, reason))
+        if briefs:
+            due_on, late_after = brief_window
+            state, reason = window(due_on, late_after)
+            if state is not ActionState.WAITING:
+                for ref_id in briefs:
+                    people.append(_action(interview, Step.REFERENCES,
+                                          _reference_name(book, ref_id), ref_id, due_on,
+                                          late_after, state, None, reason))
+        if people:
+            late = any(a.state is ActionState.LATE for a in people)
+            first = min(a.due_on for a in people)
+            groups.append(((not late, first, company, interview.id, seq, 0), people))
+        dates = _follow_up_dates(interview)
+        if len(dates) < settings.max_follow_ups:
+            due_on, _ = _next_follow_up(interview.date, interview.decision_by,
+                                        max(dates) if dates else None, settings,
+                                        _replied_on(interview))
+            if due_on <= today:
+                late_after = add_business_days(due_on, FOLLOW_UP_GRACE)
+                state, reason = window(due_on, late_after)
+                follow_up = _action(interview, Step.FOLLOW_UP, None, None, due_on, late_after,
+                                    state, None, reason)
+                key = (state is not ActionState.LATE, due_on, company, interview.id, seq, 1)
                 groups.append((key, [follow_up]))
     groups.sort(key=itemgetter(0))
     return [action for _, actions in groups for action in actions]
@@ -772,14 +849,12 @@ def next_action(
     settings: Settings,
     book: Mapping[str, Reference],
     today: dt.date,
-    full: Callable[[str], Interview] | None = None,
 ) -> Action | None:
     """The first waiting action to come due after `today` (the one `next_due` dates).
 
     Ties on the day go by company, then interview id; within an interview the
     thank-yous come before the references and the follow-up. Summaries
-    (`Repository.index`) give the same answer, with `full` to read the chosen
-    interview whole: only that one is read.
+    (`Repository.index`) give the same answer as the whole interviews.
     """
     best: tuple[dt.date, str, str, int] | None = None
     chosen: Interview | InterviewSummary | None = None
@@ -803,15 +878,19 @@ def next_action(
                     best, chosen = key, interview
     if best is None or chosen is None:
         return None
-    if isinstance(chosen, InterviewSummary):
-        if full is None:
-            raise TypeError("next_action needs `full` to read a summary's interview")
-        chosen = full(chosen.id)
     if best[3] == 1:
         return _follow_up_action(chosen, settings, today)
-    people_actions = _thank_actions(chosen, _step_timing(chosen, today), pending_only=True)
-    people_actions += _reference_actions(chosen, book, _reference_timing(chosen, today),
-                                         pending_only=True)
+    thanks, briefs = _waiting_people(chosen)
+    people_actions = []
+    if thanks:
+        due_on, late_after, state, reason = _step_timing(chosen, today)
+        people_actions += [_action(chosen, Step.THANK, name, person_id, due_on, late_after,
+                                   state, None, reason) for person_id, name in thanks]
+    if briefs:
+        due_on, late_after, state, reason = _reference_timing(chosen, today)
+        people_actions += [_action(chosen, Step.REFERENCES, _reference_name(book, ref_id),
+                                   ref_id, due_on, late_after, state, None, reason)
+                           for ref_id in briefs]
     waiting = [a for a in people_actions if a.due_on == best[0]]
     return (waiting or people_actions)[0]
 

@@ -50,12 +50,21 @@ import threading
 import typing
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
+from stat import S_ISREG
 from typing import Any, cast
 
 from tinydb.storages import Storage
 
 from .locations import backup_path, ensure_private_dir, index_path, lock_path, resolve_link
+from .summary_index import INDEX_FORMAT
+from .summary_index import NotRegular as NotRegular  # (where the commands find them)
+from .summary_index import dump as _dump
+from .summary_index import open_regular as open_regular
+from .summary_index import signature as _signature
+from .summary_index import table_prefix as _table_prefix
+
+if typing.TYPE_CHECKING:
+    from .summary_index import IndexCodec, Reader
 
 # How long a change waits for another process's lock before saying who holds it,
 # and after how long of that wait `on_wait` is told (the app shows it).
@@ -199,16 +208,8 @@ def _copy_range(src: int, dst: int, at: int, size: int) -> None:
         size -= done
 
 
-# Reads one parsed document into what its table's reader keeps of it (a summary).
-Reader = Callable[[Any], Any]
-# How a table's notes go into the summary index and come back: (note -> plain JSON
-# value, or None when the note cannot be kept; that JSON value -> the note).
-IndexCodec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
-INDEX_FORMAT = 1
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
@@ -303,8 +304,6 @@ def _write_all(fd: int, chunks: Sequence[bytes | memoryview | _Range]) -> None:
             batch.append(cast("bytes | memoryview", chunk))
 
 
-def _signature(stat: os.stat_result) -> tuple[int, int, int, int]:
-    return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns)
 
 
 def read_file(path: Path) -> bytes:
@@ -328,28 +327,6 @@ def read_file(path: Path) -> bytes:
     except OSError as exc:
         raise DataFileError(path, f"cannot be read ({exc.strerror})") from exc
     return _not_empty(path, raw)
-
-
-class NotRegular(OSError):
-    """The path is a FIFO, a device or a socket: reading it could hang or never end."""
-
-
-def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
-    """An fd of `path` if it is a regular file; IsADirectoryError, NotRegular, or
-    OSError otherwise. Opened without blocking, so a FIFO cannot hang us."""
-    fd = os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        mode = os.fstat(fd).st_mode
-        if S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
-        if not S_ISREG(mode):
-            raise NotRegular(errno.EINVAL, "not a regular file", str(path))
-        # Back to ordinary (blocking) reads for a regular file.
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
 
 
 def _read_regular(path: Path) -> bytes:
@@ -573,18 +550,17 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 # --- the summary index ------------------------------------------------------------
 #
 # JSON lines in UTF-8:
-#   {"followup-index": 1, "tag": the form of the notes (the caller's),
+#   {"followup-index": 2, "tag": the form of the notes (the caller's),
 #    "data": [inode, device, size, mtime_ns],
-#    "tables": [[name, "records", count] or [name, "json", length], ...]}
+#    "tables": [[name, "records", count, at] or [name, "json", length, at], ...]}
 #   [doc_id, entry length, start of the document in the entry, note]   (one per record)
-#   {"end": number of record lines}
-# The tables are in the file's order; a "json" table is parsed from the file, from
-# its `{` (`length` bytes). Where each document lies follows from the lengths, since
-# the file is written in one layout (see `file_chunks`).
+#   {"end": number of record lines, "wanted": [line of each note a quick reading wants]}
+# The tables are in the file's order, each starting (its `{`) at byte `at` of the
+# file; a "json" table is parsed from the file (`length` bytes). Where each document
+# lies follows from the lengths, since the file is written in one layout (see
+# `file_chunks`).
 
 
-def _table_prefix(n: int, name: str) -> bytes:
-    return f'{"," if n else ""}{_dump(name)}:{{'.encode()
 
 
 def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
@@ -597,30 +573,39 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
         return None
     tables: list[list[Any]] = []
     lines: list[bytes] = []
-    for name, table in data.items():
+    wanted: list[int] = []
+    pos = 1  # just after the file's opening `{`
+    for n, (name, table) in enumerate(data.items()):
+        pos += len(_table_prefix(n, name))
+        at = pos - 1
         if name in readers:
-            encode = codecs[name][0]
-            for doc_id, doc in table.items():
+            encode, _, wants = codecs[name]
+            for k, (doc_id, doc) in enumerate(table.items()):
                 if type(doc) is not Record or doc.key != doc_id:
                     return None
                 line = doc.line
+                if doc.note is None:
+                    doc.note = readers[name](doc.load())
                 if line is None:
-                    if doc.note is None:
-                        doc.note = readers[name](doc.load())
                     kept = encode(doc.note)
                     if kept is None:
                         return None
                     line = doc.line = _dump([doc_id, doc.size, doc.start, kept]).encode()
+                if wants(doc.note):
+                    wanted.append(len(lines) // 2 + 1)
                 lines.append(line)
                 lines.append(b"\n")
-            tables.append([name, "records", len(table)])
+                pos += doc.size + (1 if k else 0)
+            pos += 1
+            tables.append([name, "records", len(table), at])
         else:
             body = _dump(table).encode()
-            tables.append([name, "json", len(body)])
+            tables.append([name, "json", len(body), at])
+            pos += len(body) - 1
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
     return [(_dump(head) + "\n").encode(), *lines,
-            (_dump({"end": len(lines) // 2}) + "\n").encode()]
+            (_dump({"end": len(lines) // 2, "wanted": wanted}) + "\n").encode()]
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
@@ -647,7 +632,7 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         count = sum(t[2] for t in tables if t[1] == "records")
         # The record lines, the end line, and the empty piece after the last newline.
         if len(lines) != count + 3 or lines[-1] != b"" or \
-                json.loads(lines[-2]) != {"end": count}:
+                json.loads(lines[-2]).get("end") != count:
             return None
     except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
@@ -683,9 +668,9 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[byte
     row = 0
     if raw[:1] != b"{":
         raise ValueError("not the writer's layout")
-    for n, (name, kind, size) in enumerate(tables):
+    for n, (name, kind, size, at) in enumerate(tables):
         prefix = _table_prefix(n, name)
-        if raw[pos:pos + len(prefix)] != prefix:
+        if raw[pos:pos + len(prefix)] != prefix or pos + len(prefix) - 1 != at:
             raise ValueError("a table is not where the index says")
         pos += len(prefix)
         if kind == "json":

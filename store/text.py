@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
 
 ESCAPE_PLACEHOLDER = "\u241b"  # ␛
 CONTROL_PLACEHOLDER = "\ufffd"  # �
@@ -52,6 +55,9 @@ def clean(value: str, *, multiline: bool = False) -> str:
 
 def one_line(value: str) -> str:
     """`value` cleaned and with its runs of white space made one space."""
+    if (value.isascii() and value.isprintable() and "  " not in value
+            and value[:1] != " " and value[-1:] != " "):
+        return value  # the common case: nothing to clean (printable ASCII has no control)
     return " ".join(clean(value).split())
 
 

@@ -50,6 +50,31 @@ def test_the_shell_commands_start_without_the_screen_code(tmp_path: Path) -> Non
     assert json.loads(result.stdout) == ["tui", "tui.cli"]
 
 
+def test_the_agenda_in_the_shell_reads_the_summary_index_without_the_repository(
+        tmp_path: Path) -> None:
+    """`followup today` on a file with its summary index loads neither TinyDB nor the
+    repository (nor the code of the other commands, nor `typing`): it only looks."""
+    import datetime as dt
+
+    from store.repository import Repository
+
+    data = str(tmp_path / "f.json")
+    Repository(data).add_interview("Acme", "Analyst", dt.date(2026, 11, 20),
+                                   interviewers=[{"name": "Dana Lee"}])
+    code = (
+        "import io, sys\n"
+        "from tui.cli import main\n"
+        "out = io.StringIO()\n"
+        f"main(['--db', {data!r}, 'today', '--on', '2026-11-23'], out=out)\n"
+        "assert 'Acme' in out.getvalue(), out.getvalue()\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('tinydb', 'store.repository',\n"
+        "                'store.storage', 'store.export', 'store.message_kinds', 'typing')))\n"
+        "sys.exit(f'{loaded}' if loaded else 0)\n"
+    )
+    result = run(code)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 # What the first frame (the Today view) does not show, loaded when first used: the
 # forms and their editing fields, the help, the history, the palette's commands, the
 # clipboard, the mail and reword flows, export, the calendar and its sync.

@@ -15,13 +15,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
 
 from store import __version__, dates, locations
 from store.dates import DATE_HELP, DateError, parse_date, parse_time
-from store.message_kinds import Tone
 from store.models import Format, Outcome, Step, ThankChannel
 from store.text import clean, one_line
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
 
 PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"  # store.sync.PASSWORD_ENV, without importing it
 
@@ -136,14 +138,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {_one_line(message)} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, with the options of that command alone
+    (every command is still listed): parsing `followup today` in a cron job need not
+    build the options of fifteen others."""
     parser = _Parser(
         prog="followup",
         description=(
             "After the interview: thank each interviewer, brief your references, follow up "
             "at the right time. With no command, opens the full-screen app."),
+        # Shown by `followup --help` alone (and finding the default folder takes a
+        # library of its own).
         epilog=(f"Dates may be written as {DATE_HELP}. The data file is --db, else "
-                f"${locations.ENV_DB}, else {locations.data_path(environ={})}."),
+                f"${locations.ENV_DB}, else {locations.data_path(environ={})}."
+                if only is None else None),
     )
     parser.add_argument("--db", metavar="PATH", help="the data file to use")
     parser.add_argument("--version", action="version", version=f"followup {__version__}")
@@ -154,94 +162,100 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = sub.add_parser("add", help="add an interview; prints its id",
                          description="Add an interview and print its id.")
-    add.add_argument("--company", required=True, help="the company you interviewed with")
-    add.add_argument("--role", required=True, help="the role you interviewed for")
-    add.add_argument("--date", required=True, type=_date_arg, help="the interview date")
-    add.add_argument("--time", type=_time_arg, help="the interview's time, HH:MM")
-    add.add_argument("--format", choices=[f.value for f in Format], default=Format.VIDEO.value,
-                     help="how the interview was held (default: video)")
-    add.add_argument("--round", type=_round_arg, default=1, help="1 for a first interview")
-    add.add_argument("--interviewer", action="append", default=[], type=_person_arg,
-                     metavar='"NAME <EMAIL>"',
-                     help="someone who interviewed you (repeat for each; the first is taken "
-                          "as the hiring manager)")
-    add.add_argument("--topic", action="append", default=[], type=_topic_arg,
-                     metavar='"NAME: TOPIC"',
-                     help='what you talked about with one interviewer, e.g. "Dana: their '
-                          'Kafka migration" (repeat for each); every thank-you needs one')
-    add.add_argument("--hiring-manager", metavar="NAME",
-                     help="which interviewer is the hiring manager (default: the first)")
-    add.add_argument("--reference", action="append", default=[], type=_person_arg,
-                     metavar='"NAME <EMAIL>"',
-                     help="a reference to brief (repeat for each; a name already in your "
-                          "reference book is reused)")
-    add.add_argument("--decision-by", type=_date_arg,
-                     help="the date they said they would decide by")
-    add.add_argument("--office-phone", default="",
-                     help="the number your references should expect a call from")
-    add.add_argument("--notes", default="",
-                     help='your notes, e.g. "talked about their Kafka migration"')
-    add.add_argument("--key-points", default="",
-                     help="what the job is mostly about; your references' heads-up says "
-                          "they may ask about it")
+    if only in (None, "add"):
+        add.add_argument("--company", required=True, help="the company you interviewed with")
+        add.add_argument("--role", required=True, help="the role you interviewed for")
+        add.add_argument("--date", required=True, type=_date_arg, help="the interview date")
+        add.add_argument("--time", type=_time_arg, help="the interview's time, HH:MM")
+        add.add_argument("--format", choices=[f.value for f in Format], default=Format.VIDEO.value,
+                         help="how the interview was held (default: video)")
+        add.add_argument("--round", type=_round_arg, default=1, help="1 for a first interview")
+        add.add_argument("--interviewer", action="append", default=[], type=_person_arg,
+                         metavar='"NAME <EMAIL>"',
+                         help="someone who interviewed you (repeat for each; the first is taken "
+                              "as the hiring manager)")
+        add.add_argument("--topic", action="append", default=[], type=_topic_arg,
+                         metavar='"NAME: TOPIC"',
+                         help='what you talked about with one interviewer, e.g. "Dana: their '
+                              'Kafka migration" (repeat for each); every thank-you needs one')
+        add.add_argument("--hiring-manager", metavar="NAME",
+                         help="which interviewer is the hiring manager (default: the first)")
+        add.add_argument("--reference", action="append", default=[], type=_person_arg,
+                         metavar='"NAME <EMAIL>"',
+                         help="a reference to brief (repeat for each; a name already in your "
+                              "reference book is reused)")
+        add.add_argument("--decision-by", type=_date_arg,
+                         help="the date they said they would decide by")
+        add.add_argument("--office-phone", default="",
+                         help="the number your references should expect a call from")
+        add.add_argument("--notes", default="",
+                         help='your notes, e.g. "talked about their Kafka migration"')
+        add.add_argument("--key-points", default="",
+                         help="what the job is mostly about; your references' heads-up says "
+                              "they may ask about it")
 
     lst = sub.add_parser("list", help="list interviews with their ids and status")
-    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    if only in (None, "list"):
+        lst.add_argument("--json", action="store_true", help="machine-readable output")
 
     today = sub.add_parser("today", help="what is due or late today",
                            description="Print every action that is due or late.")
-    today.add_argument("--on", type=_date_arg, help="show the agenda for another day")
-    today.add_argument("--json", action="store_true", help="machine-readable output")
-    today.add_argument("-q", "--quiet", action="store_true",
-                       help="print nothing when nothing is due (for cron, which mails "
-                            "whatever a job prints)")
+    if only in (None, "today"):
+        today.add_argument("--on", type=_date_arg, help="show the agenda for another day")
+        today.add_argument("--json", action="store_true", help="machine-readable output")
+        today.add_argument("-q", "--quiet", action="store_true",
+                           help="print nothing when nothing is due (for cron, which mails "
+                                "whatever a job prints)")
 
     done = sub.add_parser("done", help="mark an action done",
                           description="Mark one action done (thanked, told, followed up).")
-    done.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
-    done.add_argument("step", type=_step_arg, metavar="STEP",
-                      help="thank, references or follow_up")
-    done.add_argument("--person", help="the interviewer or reference (name or first name)")
-    done.add_argument("--on", type=_date_arg, help="when it was done (default: today)")
-    done.add_argument("--via", choices=[c.value for c in ThankChannel],
-                      help="how it went: email, card or call for a thank-you, email or call "
-                           "for a follow-up (default: as the message, else email)")
-    done.add_argument("--force", action="store_true",
-                      help="log a follow-up even before the date they said they would "
-                           "decide by")
-    done.add_argument("--kind", help="the message it was done with, as for `message --kind` "
-                                     "(reference_heads_up before the outcome, "
-                                     "reference_thanks after it)")
+    if only in (None, "done"):
+        done.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+        done.add_argument("step", type=_step_arg, metavar="STEP",
+                          help="thank, references or follow_up")
+        done.add_argument("--person", help="the interviewer or reference (name or first name)")
+        done.add_argument("--on", type=_date_arg, help="when it was done (default: today)")
+        done.add_argument("--via", choices=[c.value for c in ThankChannel],
+                          help="how it went: email, card or call for a thank-you, email or call "
+                               "for a follow-up (default: as the message, else email)")
+        done.add_argument("--force", action="store_true",
+                          help="log a follow-up even before the date they said they would "
+                               "decide by")
+        done.add_argument("--kind", help="the message it was done with, as for `message --kind` "
+                                         "(reference_heads_up before the outcome, "
+                                         "reference_thanks after it)")
 
     undo = sub.add_parser("undo", help="undo marking an action done")
-    undo.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
-    undo.add_argument("step", type=_step_arg, metavar="STEP",
-                      help="thank, references or follow_up")
-    undo.add_argument("--person", help="the interviewer or reference (name or first name)")
-    undo.add_argument("--kind", help="the message it was done with, as for `done --kind`")
+    if only in (None, "undo"):
+        undo.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+        undo.add_argument("step", type=_step_arg, metavar="STEP",
+                          help="thank, references or follow_up")
+        undo.add_argument("--person", help="the interviewer or reference (name or first name)")
+        undo.add_argument("--kind", help="the message it was done with, as for `done --kind`")
 
     msg = sub.add_parser("message", help="print an action's ready-made message",
                          description="Print the ready-made message for an action: an email's "
                                      "subject on the first line, a blank line, then the body. "
                                      f"Exits {EXIT_INCOMPLETE} when a field is still empty "
                                      "(the text is printed all the same).")
-    msg.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
-    msg.add_argument("step", type=_step_arg, metavar="STEP",
-                     help="thank, references, follow_up, or outcome (the answer to an offer "
-                          "or a rejection)")
-    msg.add_argument("--person", help="the interviewer or reference (name or first name)")
-    msg.add_argument("--kind", help="another message for the step: thank_card, "
-                                    "follow_up_call, second_follow_up_email, reference_thanks, "
-                                    "offer_time")
-    msg.add_argument("--tone", help="warm or formal; for references also linkedin or text "
-                                    "(default: warm, or the reference's preferred channel)")
-    msg.add_argument("--on", type=_date_arg,
-                     help="draft it as of another day (default: today)")
-    msg.add_argument("--allow-incomplete", action="store_true",
-                     help=f"exit 0 even when a field is still empty (not {EXIT_INCOMPLETE})")
-    msg.add_argument("--mailto", action="store_true",
-                     help="print a mailto: link instead, for your mail program: To, Subject "
-                          "and Body filled in (RFC 6068)")
+    if only in (None, "message"):
+        msg.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+        msg.add_argument("step", type=_step_arg, metavar="STEP",
+                         help="thank, references, follow_up, or outcome (the answer to an offer "
+                              "or a rejection)")
+        msg.add_argument("--person", help="the interviewer or reference (name or first name)")
+        msg.add_argument("--kind", help="another message for the step: thank_card, "
+                                        "follow_up_call, second_follow_up_email, reference_thanks, "
+                                        "offer_time")
+        msg.add_argument("--tone", help="warm or formal; for references also linkedin or text "
+                                        "(default: warm, or the reference's preferred channel)")
+        msg.add_argument("--on", type=_date_arg,
+                         help="draft it as of another day (default: today)")
+        msg.add_argument("--allow-incomplete", action="store_true",
+                         help=f"exit 0 even when a field is still empty (not {EXIT_INCOMPLETE})")
+        msg.add_argument("--mailto", action="store_true",
+                         help="print a mailto: link instead, for your mail program: To, Subject "
+                              "and Body filled in (RFC 6068)")
 
     reply = sub.add_parser(
         "reply", help="note that the employer answered (\"we'll know next week\")",
@@ -249,26 +263,28 @@ def build_parser() -> argparse.ArgumentParser:
                     "one and the follow-up waits for the business day after it; without "
                     "one, the wait starts again from the reply. The follow-ups are counted "
                     "again from the reply.")
-    reply.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
-    reply.add_argument("--on", type=_date_arg, help="the day of the reply (default: today)")
-    reply.add_argument("--decision-by", type=_date_arg,
-                       help="the new date they said they would decide by")
-    reply.add_argument("--note", default="", help="what they said, in a few words")
+    if only in (None, "reply"):
+        reply.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+        reply.add_argument("--on", type=_date_arg, help="the day of the reply (default: today)")
+        reply.add_argument("--decision-by", type=_date_arg,
+                           help="the new date they said they would decide by")
+        reply.add_argument("--note", default="", help="what they said, in a few words")
 
     outcome = sub.add_parser(
         "outcome", help="record how it ended: offer, rejected, withdrawn or next-round",
         description="Record the outcome. Nothing more is due for the interview; the "
                     "messages that fit are offered instead (`followup message ID outcome`, "
                     "and each reference's thank-you with the news).")
-    outcome.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
-    outcome.add_argument("outcome", choices=list(OUTCOME_NAMES), metavar="OUTCOME",
-                         help="offer, rejected, withdrawn, next-round, no-answer, or open "
-                              "to take it back")
-    outcome.add_argument("--on", type=_date_arg,
-                         help="the day you heard (default: today)")
-    outcome.add_argument("--next-date", type=_date_arg,
-                         help="with next-round: the day of the next interview, to set it up "
-                              "(same people; the references are briefed before it)")
+    if only in (None, "outcome"):
+        outcome.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
+        outcome.add_argument("outcome", choices=list(OUTCOME_NAMES), metavar="OUTCOME",
+                             help="offer, rejected, withdrawn, next-round, no-answer, or open "
+                                  "to take it back")
+        outcome.add_argument("--on", type=_date_arg,
+                             help="the day you heard (default: today)")
+        outcome.add_argument("--next-date", type=_date_arg,
+                             help="with next-round: the day of the next interview, to set it up "
+                                  "(same people; the references are briefed before it)")
 
     exp = sub.add_parser(
         "export", help="write all data to stdout (or --output)",
@@ -276,21 +292,24 @@ def build_parser() -> argparse.ArgumentParser:
                     "control characters written as \\u escapes. CSV shows them as ␛ or �, and "
                     "puts an apostrophe before a cell starting with = + - @ (or a tab), which "
                     "a spreadsheet would otherwise run as a formula.")
-    exp.add_argument("--format", choices=["json", "csv"], default="json",
-                     help="json (everything, for import) or csv (one row per interview)")
-    exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
+    if only in (None, "export"):
+        exp.add_argument("--format", choices=["json", "csv"], default="json",
+                         help="json (everything, for import) or csv (one row per interview)")
+        exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
 
     imp = sub.add_parser("import", help="add the records of a JSON export")
-    imp.add_argument("file", metavar="FILE", help="a file written by `followup export`")
+    if only in (None, "import"):
+        imp.add_argument("file", metavar="FILE", help="a file written by `followup export`")
 
     ics = sub.add_parser("ics", help="write due and upcoming actions as a calendar file",
                          description="Write an iCalendar file (one to-do per action) of what "
                                      "is due, late, or coming due. Re-importing updates the "
                                      "same to-dos instead of adding copies.")
-    ics.add_argument("--days", type=int, default=14,
-                     help="how many days ahead to include (default 14)")
-    ics.add_argument("--output", metavar="PATH",
-                     help="write to this file (created readable only by you) instead of stdout")
+    if only in (None, "ics"):
+        ics.add_argument("--days", type=int, default=14,
+                         help="how many days ahead to include (default 14)")
+        ics.add_argument("--output", metavar="PATH",
+                         help="write to this file (created readable only by you) instead of stdout")
 
     sync = sub.add_parser(
         "sync", help="two-way sync of the due actions with your CalDAV calendar",
@@ -299,51 +318,59 @@ def build_parser() -> argparse.ArgumentParser:
                     "back the ones ticked there. The first time, give --url, --username and "
                     "--password-command; they are kept (not the password) for plain "
                     f"`followup sync`. Without --password-command, ${PASSWORD_ENV} is read.")
-    sync.add_argument("--url", help="the server (its root is enough, e.g. "
-                                    "https://cloud.example.org/remote.php/dav)")
-    sync.add_argument("--username", metavar="USER", help="your user name on that server")
-    sync.add_argument("--password-command", metavar="CMD",
-                      help="a command that prints the password, e.g. 'pass show dav'")
-    sync.add_argument("--calendar", metavar="NAME",
-                      help="the calendar to use, created when missing (default: followup)")
-    sync.add_argument("--dry-run", action="store_true",
-                      help="list what would be sent and taken, change nothing")
+    if only in (None, "sync"):
+        sync.add_argument("--url", help="the server (its root is enough, e.g. "
+                                        "https://cloud.example.org/remote.php/dav)")
+        sync.add_argument("--username", metavar="USER", help="your user name on that server")
+        sync.add_argument("--password-command", metavar="CMD",
+                          help="a command that prints the password, e.g. 'pass show dav'")
+        sync.add_argument("--calendar", metavar="NAME",
+                          help="the calendar to use, created when missing (default: followup)")
+        sync.add_argument("--dry-run", action="store_true",
+                          help="list what would be sent and taken, change nothing")
 
     sub.add_parser("restore", help="put back the previous version of the data file",
                    description="Replace the data file with its backup (the version before the "
                                "last change). The replaced file is kept beside it.")
 
     st = sub.add_parser("settings", help="show or change your name, signature and timing")
-    st.add_argument("--name", help="your name, for the messages")
-    st.add_argument("--signature",
-                    help="your sign-off (default: your name, phone and email)")
-    st.add_argument("--phone", help="your phone number")
-    st.add_argument("--email", help="your email address")
-    st.add_argument("--wait", type=int, dest="follow_up_wait",
-                    help="business days to wait before following up")
-    st.add_argument("--gap", type=int, dest="follow_up_gap",
-                    help="business days between follow-ups")
-    st.add_argument("--max", type=int, dest="max_follow_ups", help="follow-ups before moving on")
+    if only in (None, "settings"):
+        st.add_argument("--name", help="your name, for the messages")
+        st.add_argument("--signature",
+                        help="your sign-off (default: your name, phone and email)")
+        st.add_argument("--phone", help="your phone number")
+        st.add_argument("--email", help="your email address")
+        st.add_argument("--wait", type=int, dest="follow_up_wait",
+                        help="business days to wait before following up")
+        st.add_argument("--gap", type=int, dest="follow_up_gap",
+                        help="business days between follow-ups")
+        st.add_argument("--max", type=int, dest="max_follow_ups",
+                        help="follow-ups before moving on")
 
     tpl = sub.add_parser(
         "templates", help="list, show or edit the wording of the messages",
         description="Every message can be reworded: your own file in the config folder "
                     f"(${locations.ENV_CONFIG}, else {locations.config_dir(environ={})}) "
-                    "replaces the built-in text. With no action, lists them all.")
-    tpl_sub = tpl.add_subparsers(dest="templates_action", metavar="ACTION", parser_class=_Parser)
-    tpl_sub.add_parser("list", help="every message, its file, and whether it is yours (default)")
-    tpl_sub.add_parser("fields", help="the $placeholders a template can use")
-    for action, what in (("show", "print a template's text (yours if you have one)"),
-                         ("edit", "open a template in $VISUAL or $EDITOR, copying the "
-                                  "built-in text first")):
-        one = tpl_sub.add_parser(action, help=what, description=what[0].upper() + what[1:] + ".")
-        one.add_argument("name", metavar="NAME",
-                         help="a message, e.g. thank_email or thank_email.formal")
-        one.add_argument("--tone", help="warm (the default) or formal; for the reference "
-                                        "messages also linkedin or text")
-        if action == "show":
-            one.add_argument("--builtin", action="store_true",
-                             help="the built-in text even if you have your own")
+                    "replaces the built-in text. With no action, lists them all."
+                    if only in (None, "templates") else None)
+    if only in (None, "templates"):
+        tpl_sub = tpl.add_subparsers(dest="templates_action", metavar="ACTION",
+                                     parser_class=_Parser)
+        tpl_sub.add_parser("list",
+                           help="every message, its file, and whether it is yours (default)")
+        tpl_sub.add_parser("fields", help="the $placeholders a template can use")
+        for action, what in (("show", "print a template's text (yours if you have one)"),
+                             ("edit", "open a template in $VISUAL or $EDITOR, copying the "
+                                      "built-in text first")):
+            one = tpl_sub.add_parser(action, help=what,
+                                     description=what[0].upper() + what[1:] + ".")
+            one.add_argument("name", metavar="NAME",
+                             help="a message, e.g. thank_email or thank_email.formal")
+            one.add_argument("--tone", help="warm (the default) or formal; for the reference "
+                                            "messages also linkedin or text")
+            if action == "show":
+                one.add_argument("--builtin", action="store_true",
+                                 help="the built-in text even if you have your own")
     return parser
 
 
@@ -461,7 +488,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     from store.dates import format_day
-    from store.schedule import ActionState, agenda, badge, describe_next, next_action
+    from store.schedule import ActionState, describe_next
 
     day = args.on or _today()
     path = locations.resolve_link(locations.data_path(args.db))
@@ -474,13 +501,12 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
             print(f"followup · {format_day(day, with_year=True)}: no interviews yet. Add one "
                   "with `followup add` or in the app (`followup`).", file=out)
         return 0
-    # Read in full only the interviews with something due or late: with thousands of
-    # them, the rest cost most of the time and add nothing to the list.
-    repo = _open(args, create=False, check=False)
-    index, settings, book = repo.index(), repo.settings(), repo.book()
-    pending = [index[s.id] for s in index.summaries
-               if (status := badge(s, settings, book, day)).late or status.due]
-    items = agenda(pending, settings, book, day)
+    # From the interviews' summaries (in the summary index when it matches the file):
+    # none is read in full.
+    from store.overview import overview
+
+    seen = overview(path)
+    items = seen.agenda_for(day)
     if args.json:
         out.write(to_json([{
             "interview_id": a.interview_id, "company": a.company, "role": a.role,
@@ -495,22 +521,41 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     if not items:
         if args.quiet:
             return 0
-        upcoming = next_action(index.summaries, settings, book, day, full=index.__getitem__)
+        upcoming = seen.next_action(day)
         nxt = f" Next: {_one_line(describe_next(upcoming))}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
     counts = f"{late} late, {len(items) - late} due" if late else f"{len(items)} due"
     print(f"{head}: {counts}", file=out)
     labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
-    rows = [(a, _clip(f"{_one_line(a.company)} · {_one_line(a.role)}", 40),
-             _clip(_one_line(a.person or ""), 24)) for a in items]
-    where_w = max(len(r[1]) for r in rows)
-    who_w = max(len(r[2]) for r in rows)
-    for a, where, who in rows:
-        tag = _paint("LATE", "1;31", colour) if a.state is ActionState.LATE else _paint(
-            "due ", "33", colour)
-        print(f"  {tag}  {labels[a.step]:<9}  {where:<{where_w}}  {who:<{who_w}}  "
-              f"{_one_line(a.interview_id)}".rstrip(), file=out)
+    # An interview's actions share its company, role and id, and people come back
+    # interview after interview: each text is cleaned and padded once.
+    places: dict[str, tuple[str, str]] = {}
+    people: dict[str | None, str] = {}
+    for a in items:
+        if a.interview_id not in places:
+            places[a.interview_id] = (_clip(f"{_one_line(a.company)} · {_one_line(a.role)}", 40),
+                                      _one_line(a.interview_id))
+        if a.person not in people:
+            people[a.person] = _clip(_one_line(a.person or ""), 24)
+    where_w = max(len(where) for where, _ in places.values())
+    who_w = max(map(len, people.values()))
+    for key, (where, shown_id) in places.items():
+        places[key] = (f"{where:<{where_w}}  ", shown_id)
+    for person, who in people.items():
+        people[person] = f"{who:<{who_w}}  "
+    tags = {ActionState.LATE: _paint("LATE", "1;31", colour),
+            ActionState.DUE: _paint("due ", "33", colour)}
+    starts = {(state, step): f"  {tag}  {label:<9}  " for state, tag in tags.items()
+              for step, label in labels.items()}
+    lines = []
+    for a in items:
+        where, shown_id = places[a.interview_id]
+        line = f"{starts[a.state, a.step]}{where}{people[a.person]}{shown_id}"
+        lines.append(line if shown_id else line.rstrip())
+    # One write: twenty thousand lines printed one by one take longer than the rest.
+    lines.append("")
+    out.write("\n".join(lines))
     return 0
 
 
@@ -554,6 +599,7 @@ def _kind_arg(text: str | None) -> str | None:
 
 def cmd_message(args: argparse.Namespace, out: TextIO) -> int:
     from store.dates import format_day
+    from store.message_kinds import Tone
     from store.schedule import actions_for
     from store.workflow import Closed, ToneFrom, draft_for, mail_draft
 
@@ -1031,18 +1077,43 @@ def run_demo() -> int:
     return app.return_code or 0
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    from store.repository import InvalidInput, NotFound
-    from store.storage import DataFileError
+def _refusals() -> tuple[type[Exception], ...]:
+    """The errors reported on one line: ours, and the store's refusals, of the store's
+    modules loaded so far (one never loaded raised nothing; `followup today` reads
+    without loading the repository)."""
+    found: list[type[Exception]] = [CliError]
+    repository = sys.modules.get("store.repository")
+    if repository is not None:
+        found += [repository.InvalidInput, repository.NotFound]
+    storage = sys.modules.get("store.storage")
+    if storage is not None:
+        found.append(storage.DataFileError)
+    return tuple(found)
 
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, if it is one (its parser is the one built in full);
+    None for anything else, such as `--help` before any command or a misspelt one."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return None
+        if word == "--db":
+            next(words, None)  # its value, even a file named like a command
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser(_command_named(sys.argv[1:] if argv is None else argv)
+                        ).parse_args(argv)
     try:
         if args.command is None:
             return run_app(args)
         return COMMANDS[args.command](args, out)
-    except (CliError, InvalidInput, NotFound, DataFileError) as exc:
+    except _refusals() as exc:  # (worked out only when something was raised)
         # One line, whatever the names quoted in it hold (a newline, an escape).
         print(f"followup: error: {_one_line(str(exc))}", file=sys.stderr)
         return 1

@@ -252,7 +252,7 @@ class TodayScreen(Screen[AgendaKey | None]):
     def _next_line(self, snapshot: Snapshot) -> Content:
         index = snapshot.interviews
         upcoming = next_action(index.summaries, snapshot.settings, snapshot.book,
-                               snapshot.today, full=index.__getitem__)
+                               snapshot.today)
         if upcoming is None:
             return Content("Nothing else is waiting.")
         return Content.assemble("Next: ", literal(describe_next(upcoming)), ".")

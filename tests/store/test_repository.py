@@ -189,6 +189,10 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     assert agenda
     for action in agenda:
         assert_frozen_value(action, "agenda")
+    assert repo.agenda_for(dt.date(2026, 11, 26)) == agenda
+    upcoming = repo.next_action(INTERVIEW_DAY - dt.timedelta(days=7))
+    assert upcoming is not None
+    assert_frozen_value(upcoming, "next_action")
     assert repo.changed_on_disk() is False and repo.reload() is False
     assert repo.check_interview("Acme", "R", INTERVIEW_DAY) is None
     name, details = repo.check_reference(" Kai ", channel="phone")
@@ -198,8 +202,8 @@ def test_every_public_method_hands_out_frozen_values(repo: Repository, clock: Cl
     public = {name for name in dir(Repository)
               if not name.startswith("_") and callable(getattr(Repository, name))}
     # `noting` hands out a context for history entries (tests/store/test_sync_rules.py).
-    others = {"book", "export_data", "changed_on_disk", "reload", "agenda",
-              "check_interview", "check_reference", "index", "noting"}
+    others = {"book", "export_data", "changed_on_disk", "reload", "agenda", "agenda_for",
+              "next_action", "check_interview", "check_reference", "index", "noting"}
     assert public - others - set(calls) == set(), "a public method is not covered here"
 
 

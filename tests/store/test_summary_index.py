@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from store import storage as storage_module
+from store.overview import Overview, overview
 from store.repository import Repository
 from tests.conftest import build_mixed_data, fixed_clock
 from tui import cli
@@ -141,6 +142,14 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     repo, shown = through_index(filled)
     assert not repo.storage.read_from_index
     assert shown == seen(filled)
+    # The quick reading of `followup today` does not trust it either (two rows of open
+    # interviews swapped still give the very same agenda, which is ordered by id).
+    quick = overview(filled)
+    assert quick.from_index is False or damage == "a row moved"
+    whole = Repository(filled, create=False, check=True, clock=fixed_clock)
+    for day in (DAY, dt.date(2026, 11, 26), dt.date(2026, 12, 20)):
+        assert quick.agenda_for(day) == whole.agenda_for(day)
+        assert quick.next_action(day) == whole.next_action(day)
     # The command line's agenda reads the same and writes nothing either.
     assert cli.main(["--db", str(filled), "today", "--on", "2026-11-26"],
                     out=io.StringIO()) == 0
@@ -237,6 +246,89 @@ def test_whatever_else_the_file_keeps_is_read_through_the_index_as_it_is(
     assert repo.storage.read_from_index
     assert repo.sync_state() == state
     assert shown == seen(filled)
+
+
+# --- the quick reading of `followup today` (store.overview) ---------------------------
+
+
+def agree(quick: Overview, whole: Repository, days: range) -> int:
+    """Asserts the same agenda and next action on each day; how many actions were listed."""
+    listed = 0
+    for offset in days:
+        day = dt.date(2026, 11, 26) + dt.timedelta(days=offset)
+        assert quick.agenda_for(day) == whole.agenda_for(day)
+        assert quick.next_action(day) == whole.next_action(day)
+        listed += len(whole.agenda_for(day))
+    return listed
+
+
+def test_the_quick_reading_takes_the_open_interviews_from_the_index_alone(
+        filled: Path) -> None:
+    quick = overview(filled)
+    whole = Repository(filled, create=False, check=True, clock=fixed_clock)
+    assert quick.from_index
+    assert list(quick.summaries) == [s for s in whole.index().summaries if s.is_open]
+    assert quick.settings == whole.settings() and quick.book == whole.book()
+    assert agree(quick, whole, range(-20, 40))
+
+
+def test_the_quick_reading_follows_each_save(filled: Path) -> None:
+    repo = Repository(filled, clock=fixed_clock)
+    target = next(s for s in repo.index().summaries if s.is_open and s.thank_ids)
+    repo.mark_thanked(target.id, target.thank_ids[0], DAY)
+    repo.update_settings(follow_up_wait=1)
+    repo.set_outcome(next(s.id for s in repo.index().summaries
+                          if s.is_open and s.id != target.id), "offer")
+    repo.add_interview("Initech", "Analyst", DAY, interviewers=[{"name": "Bo"}])
+    quick = overview(filled)
+    assert quick.from_index
+    assert quick.settings.follow_up_wait == 1
+    assert agree(quick, Repository(filled, create=False, check=True), range(-20, 40))
+
+
+def test_a_file_changed_behind_the_index_is_not_read_quickly(filled: Path) -> None:
+    text = filled.read_text()
+    filled.write_text(text.replace('"follow_up_wait":5', '"follow_up_wait":9', 1))
+    quick = overview(filled)
+    assert not quick.from_index
+    assert quick.settings.follow_up_wait == 9
+    assert agree(quick, Repository(filled, create=False, check=True), range(-5, 30))
+
+
+def test_an_index_of_the_earlier_form_is_not_read_quickly(filled: Path) -> None:
+    """An index written before it said where each table starts (form 1) is ignored,
+    and the next save writes one of this form."""
+    index = index_of(filled)
+    head, rest = index.read_bytes().split(b"\n", 1)
+    index.write_bytes(head.replace(b'{"followup-index":2,', b'{"followup-index":1,') + b"\n"
+                      + rest)
+    assert not overview(filled).from_index
+    Repository(filled, clock=fixed_clock).update_settings(signature="again")
+    assert overview(filled).from_index
+
+
+def test_a_file_of_another_version_is_left_to_the_repository(filled: Path) -> None:
+    """A newer followup's file is refused as always, even with an index beside it."""
+    from store.storage import DataFileError
+
+    text = filled.read_text()
+    filled.write_text(text.replace('"schema":1', '"schema":2', 1))
+    with pytest.raises(DataFileError, match="newer followup"):
+        overview(filled)
+
+
+def test_the_index_says_where_each_table_starts_and_which_interviews_are_open(
+        filled: Path) -> None:
+    import json
+
+    raw = filled.read_bytes()
+    lines = index_of(filled).read_bytes().split(b"\n")
+    head, end = json.loads(lines[0]), json.loads(lines[-2])
+    for n, (name, _, _, at) in enumerate(head["tables"]):
+        prefix = ("," if n else "") + json.dumps(name) + ":{"
+        assert raw[at - len(prefix) + 1:at + 1] == prefix.encode()
+    summaries = Repository(filled, create=False, check=True).index().summaries
+    assert end["wanted"] == [n + 1 for n, s in enumerate(summaries) if s.is_open]
 
 
 def test_an_index_left_for_later_is_written_when_asked_and_matches_the_file(

@@ -1,0 +1,96 @@
+"""What is due, read from the summary index alone: `followup today` and the Today view.
+
+`overview(path)` takes the open interviews' summaries, the settings and the
+reference book from the summary index when the index was made for the data
+file as it is now (see `summary_index.read_index`): no interview is read, and
+neither TinyDB nor the repository is loaded. When the index is missing, stale,
+damaged or of another form, or the file needs the repository's care (another
+version, a damaged record, a missing file beside its backup), the file is read
+by the repository as always, and gives the same answer or the same refusal.
+The rules themselves are `schedule.agenda` and `schedule.next_action`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from . import codec
+from .locations import index_path, resolve_link
+from .models import InterviewSummary, Reference, Settings
+from .schedule import Action, agenda, next_action
+from .summary_index import read_index
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["Overview", "overview"]
+
+
+class Overview:
+    """The interviews' summaries (the open ones at least), the settings and the book,
+    as read at one moment; asks the schedule what is due."""
+
+    __slots__ = ("book", "from_index", "settings", "summaries")
+
+    def __init__(self, summaries: Sequence[InterviewSummary], settings: Settings,
+                 book: Mapping[str, Reference], from_index: bool) -> None:
+        self.summaries = summaries
+        self.settings = settings
+        self.book = book
+        # Whether it was read from the summary index (for tests and the benchmark).
+        self.from_index = from_index
+
+    def agenda_for(self, day: dt.date) -> list[Action]:
+        """Every action due or late on `day` (`schedule.agenda`)."""
+        return agenda(self.summaries, self.settings, self.book, day)
+
+    def next_action(self, day: dt.date) -> Action | None:
+        """The first action to come due after `day` (`schedule.next_action`)."""
+        return next_action(self.summaries, self.settings, self.book, day)
+
+
+def _is_open(summary: InterviewSummary) -> bool:
+    return summary.is_open
+
+
+# How the interviews' summaries are kept in the index (as `Repository` writes them).
+_CODECS: Mapping[str, Any] = {
+    "interviews": (codec.summary_to_row, codec.summary_from_row, _is_open)}
+
+
+def _from_index(path: Path) -> Overview | None:
+    indexed = read_index(path, index_path(path), _CODECS, codec.SUMMARY_ROW)
+    if indexed is None:
+        return None
+    tables = indexed.tables
+    try:
+        meta = tables.get("meta", {})
+        if not any(type(doc) is dict and type(doc.get("schema")) is int
+                   and doc["schema"] == codec.SCHEMA_VERSION for doc in meta.values()):
+            return None  # the repository migrates it, or says why it cannot
+        settings_docs = list(tables.get("settings", {}).values())
+        settings = codec.settings_from_doc(settings_docs[0]) if settings_docs else Settings()
+        book: dict[str, Reference] = {}
+        for doc in tables.get("references", {}).values():
+            reference = codec.reference_from_doc(doc)
+            book[reference.id] = reference
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None  # the repository names the damaged record
+    return Overview(indexed.notes.get("interviews", []), settings, book, True)
+
+
+def overview(path: Path) -> Overview:
+    """What the data file at `path` holds for the agenda: from its summary index when
+    that matches the file, else read by the repository (DataFileError when the file
+    cannot be used). Creates nothing."""
+    path = resolve_link(path)
+    found = _from_index(path)
+    if found is not None:
+        return found
+    from .repository import Repository
+
+    repo = Repository(path, create=False, check=False)
+    return Overview(repo.index().summaries, repo.settings(), repo.book(), False)

@@ -1,0 +1,154 @@
+"""The summary index beside the data file, read quickly (`followup today`).
+
+The index is written by `storage` after each save (its form is described
+there): what the reader of each big table keeps of each document, and where
+everything lies in the file. This module reads it without the storage (and
+without TinyDB), for a command that only looks: see `read_index`.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from stat import S_ISDIR, S_ISREG
+
+from .locations import resolve_link
+
+TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["INDEX_FORMAT", "IndexCodec", "Indexed", "NotRegular", "Reader", "dump",
+           "open_regular", "read_index", "signature", "table_prefix"]
+
+if TYPE_CHECKING:
+    # Reads one parsed document into what its table's reader keeps of it (a summary).
+    Reader = Callable[[Any], Any]
+    # How a table's notes go into the summary index and come back: (note -> plain JSON
+    # value, or None when the note cannot be kept; that JSON value -> the note; and
+    # whether a quick reading, `read_index`, wants the note: it reads only those).
+    IndexCodec = tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], bool]]
+# 2: where each table starts, and which notes a quick reading wants.
+INDEX_FORMAT = 2
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def signature(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What says that a file is the very one seen before: inode, device, size and
+    modification time."""
+    return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns)
+
+
+def table_prefix(n: int, name: str) -> bytes:
+    """How the `n`th table of the data file starts: `"name":{`, after a comma but
+    for the first."""
+    return f'{"," if n else ""}{dump(name)}:{{'.encode()
+
+
+class NotRegular(OSError):
+    """The path is a FIFO, a device or a socket: reading it could hang or never end."""
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
+    """An fd of `path` if it is a regular file; IsADirectoryError, NotRegular, or
+    OSError otherwise. Opened without blocking, so a FIFO cannot hang us."""
+    fd = os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not S_ISREG(mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", str(path))
+        # Back to ordinary (blocking) reads for a regular file.
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+class Indexed:
+    """What a quick reading of the summary index gives (see `read_index`)."""
+
+    __slots__ = ("notes", "tables")
+
+    def __init__(self, tables: dict[str, dict[str, Any]], notes: dict[str, list[Any]]) -> None:
+        self.tables = tables  # the small tables, as the data file holds them
+        self.notes = notes  # per big table, the notes the quick reading wants
+
+
+def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
+               tag: str = "") -> Indexed | None:
+    """The small tables of the data file at `path` and the notes of its records that
+    the codecs want (see `IndexCodec`), read through the summary index without
+    reading the records; None when the index is missing, damaged, of another form
+    or made for another version of the file (the caller then reads the file).
+
+    For a reader that only looks (`followup today`): nothing is copied, and the
+    small tables are read from the very file (the same inode, size and
+    modification time) the index was made for. Writes nothing."""
+    try:
+        fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read()
+        lines = raw.split(b"\n")
+        del raw
+        head = json.loads(lines[0])
+        if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
+                or head.get("tag") != tag):
+            return None
+        tables = head["tables"]
+        count = sum(t[2] for t in tables if t[1] == "records")
+        end = json.loads(lines[-2])
+        if len(lines) != count + 3 or lines[-1] != b"" or end.get("end") != count:
+            return None
+        data_fd = open_regular(resolve_link(path))
+        try:
+            if signature(os.fstat(data_fd)) != tuple(head["data"]):
+                return None
+            small: dict[str, dict[str, Any]] = {}
+            notes: dict[str, list[Any]] = {}
+            first = 1  # the line of the table's first record
+            wanted = iter(end["wanted"])
+            line = next(wanted, None)
+            for n, (name, kind, size, at) in enumerate(tables):
+                if kind == "json":
+                    prefix = table_prefix(n, name)
+                    start = at + 1 - len(prefix)
+                    text = os.pread(data_fd, len(prefix) - 1 + size, start)
+                    if text[:len(prefix)] != prefix:
+                        return None
+                    table = json.loads(text[len(prefix) - 1:])
+                    if type(table) is not dict:
+                        return None
+                    small[name] = table
+                elif kind == "records" and name in codecs:
+                    picked = []
+                    while line is not None and line < first + size:
+                        if line < first:
+                            return None
+                        picked.append(lines[line])
+                        line = next(wanted, None)
+                    _, decode, wants = codecs[name]
+                    kept = [decode(row[3])
+                            for row in json.loads(b"[" + b",".join(picked) + b"]")]
+                    if not all(map(wants, kept)):
+                        return None  # not the lines it says: damaged
+                    notes[name] = kept
+                    first += size
+                else:
+                    return None
+            if line is not None:
+                return None
+        finally:
+            os.close(data_fd)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            RecursionError):
+        return None
+    return Indexed(small, notes)

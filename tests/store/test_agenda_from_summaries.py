@@ -1,0 +1,85 @@
+"""The agenda and the next action worked out from the interviews' summaries alone.
+
+`followup today` and the Today view list what is due from the summaries kept in
+the summary index, reading no interview in full: for any day, settings and
+state of the interviews, that list must be the one the whole interviews give.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store import codec
+from store.models import Interview, InterviewSummary, Reply
+from store.repository import Repository
+from store.schedule import agenda, next_action
+from tests.conftest import build_mixed_data, fixed_clock
+from tests.store.test_schedule import BOOK, interview_st, settings_st, today_st
+
+replies_st = st.lists(
+    st.builds(Reply, id=st.uuids().map(str),
+              on=st.dates(dt.date(2026, 10, 20), dt.date(2026, 12, 20)),
+              decision_by=st.none() | st.dates(dt.date(2026, 10, 20), dt.date(2027, 1, 10))),
+    max_size=2,
+)
+
+
+@st.composite
+def any_interview(draw: st.DrawFn) -> Interview:
+    """An interview of any round, with or without replies from the employer."""
+    interview = draw(interview_st)
+    return dataclasses.replace(interview, round=draw(st.integers(1, 3)),
+                               replies=tuple(draw(replies_st)))
+
+
+def summaries_of(interviews: list[Interview]) -> list[list[InterviewSummary]]:
+    """Each way a summary comes to be: from the stored document, from the interview
+    just saved, and back from its line in the summary index."""
+    from_docs = [codec.interview_summary_from_doc(codec.interview_to_doc(i)) for i in interviews]
+    from_saves = [InterviewSummary.of(i) for i in interviews]
+    from_index = [codec.summary_from_row(codec.summary_to_row(s)) for s in from_saves]
+    return [from_docs, from_saves, from_index]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_interview(), max_size=6), settings_st, st.lists(today_st, min_size=1,
+                                                                     max_size=4))
+def test_the_agenda_from_summaries_is_the_agenda_from_whole_interviews(
+        interviews, prefs, days) -> None:
+    for summaries in summaries_of(interviews):
+        for day in days:
+            assert agenda(summaries, prefs, BOOK, day) == agenda(interviews, prefs, BOOK, day)
+            assert next_action(summaries, prefs, BOOK, day) == \
+                next_action(interviews, prefs, BOOK, day)
+
+
+@settings(max_examples=50, deadline=None)
+@given(any_interview())
+def test_a_closed_interview_keeps_no_one_waiting_in_its_summary(interview) -> None:
+    closed = dataclasses.replace(interview, outcome=codec.Outcome.OFFER)
+    summary = InterviewSummary.of(closed)
+    assert (summary.thank_ids, summary.thank_names, summary.brief_ids) == ((), (), ())
+    assert codec.interview_summary_from_doc(codec.interview_to_doc(closed)) == summary
+
+
+def test_the_repository_agenda_for_any_day_reads_no_interview_in_full(db_path) -> None:
+    build_mixed_data(Repository(db_path, clock=fixed_clock))
+    whole = Repository(db_path, create=False, check=True, clock=fixed_clock)
+    repo = Repository(db_path, create=False, check=False, clock=fixed_clock)
+    assert repo.storage.read_from_index
+    start = dt.date(2026, 11, 10)
+    listed = 0
+    for offset in range(45):
+        day = start + dt.timedelta(days=offset)
+        expected = agenda(whole.interviews(), whole.settings(), whole.book(), day)
+        assert repo.agenda_for(day) == expected
+        assert repo.next_action(day) == next_action(whole.interviews(), whole.settings(),
+                                                    whole.book(), day)
+        listed += len(expected)
+    assert listed
+    # Nothing was converted from its stored record.
+    assert repo._converted == {}
