@@ -341,16 +341,15 @@ class FollowupApp(App[None]):
 
         def show() -> None:
             # Everything the save changes, drawn in one go: it reaches the screen in
-            # the frame after the file is durable. (The status line first: a widget
-            # drawn last can reach the screen a frame late.)
-            message = done(result) if callable(done) else done
-            if message:
-                self.say_at_once(message, timeout=3)
+            # the frame after the file is durable.
             if ended is not None:
                 ended(snapshot.seq > self.snapshot.seq)  # (what `_apply` checks)
             self._apply(snapshot)
             if then is not None:
                 then(result)
+            message = done(result) if callable(done) else done
+            if message:
+                self.say_at_once(message, timeout=3)
             # The summary index (it makes the next start quicker) after the frame.
             self.call_after_refresh(self._write_index)
 
