@@ -51,6 +51,27 @@ def quiet(db: Path) -> None:
     del acme
 
 
+def test_today_gives_the_garbage_collector_back_as_it_found_it(
+        db_path: Path, fixed_today: None) -> None:
+    """The agenda is worked out with the collector paused; a program calling `main`
+    (the tests, a script) gets it back running, even when the command fails."""
+    import gc
+
+    quiet(db_path)
+    assert gc.isenabled()
+    assert call("--db", str(db_path), "today")[0] == 0
+    assert gc.isenabled()
+    db_path.write_text("not json")
+    assert call("--db", str(db_path), "today")[0] == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert call("--db", str(db_path.with_name("none.json")), "today")[0] == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_today_on_a_quiet_day_names_what_comes_next(db_path: Path, fixed_today: None) -> None:
     quiet(db_path)
     code, out, err = call("--db", str(db_path), "today")

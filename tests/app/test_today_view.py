@@ -7,6 +7,7 @@ session would read it).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,34 @@ async def test_tests_and_scripts_start_on_the_interviews(db_path: Path,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_interview_whose_record_cannot_be_read_is_named_and_the_rest_works(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    # Globex's record damaged where its summary does not look (a history entry), then
+    # saved by a session that reads summaries only: the summary index lists it.
+    data = json.loads(db_path.read_text())
+    for doc in data["interviews"].values():
+        if doc["id"] == mixed_data["Globex"]:
+            doc["history"] = [{"at": "not a time", "what": "Added"}]
+    db_path.write_text(json.dumps(data))
+    Repository(db_path, clock=fixed_clock, check=False).update_settings(phone="555 0100")
+    app = make_app(db_path, clock=fixed_clock, today_first=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        # Every other action is listed as before; Globex's from its summary, marked.
+        assert rows(app)[:-1] == AGENDA[:-1]
+        assert rows(app)[-1] == ("Follow-up", "Globex · Product Designer", "due")
+        await pilot.press("G")
+        await pilot.pause()
+        assert "its record cannot be read" in screen_text(app)
+        assert "That interview's record cannot be read." in screen_text(app)
+        assert [n.title for n in app.said].count("The data file has a problem") == 1
+        await pilot.press("k")  # the rest still works
+        await pilot.pause()
+        assert cursor_row(app) == "Brief Jordan Kim"
+        assert "That interview's record cannot be read." not in screen_text(app)
 
 
 # --- t, there and back ------------------------------------------------------------
