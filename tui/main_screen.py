@@ -327,11 +327,15 @@ class MainScreen(Screen[None]):
             if step is not self.active_step:
                 # Drawn below in one go (what the watcher would do, once).
                 self.set_reactive(MainScreen.active_step, step)
+        self._draw_steps()
+        self._show_message()
+        self._draw_ahead()
+
+    def _draw_steps(self) -> None:
+        """The steps of the interview on show, on the step and items the user is on."""
         self.query_one(StepsView).show(
             tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
             {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
-        self._show_message()
-        self._draw_ahead()
 
     def _with_saving(self, views: dict[Step, StepView]) -> dict[Step, StepView]:
         """The steps of the interview on show, with its changes on their way marked."""
@@ -349,9 +353,7 @@ class MainScreen(Screen[None]):
         if all(views[step] is view for step, view in self._views.items()):
             return  # no mark to add or take back: nothing to draw
         self._views = views
-        self.query_one(StepsView).show(
-            tuple(self._views[step] for step in STEPS), STEPS.index(self.active_step) + 1,
-            {number: self._current_item(step) for number, step in enumerate(STEPS, 1)})
+        self._draw_steps()
 
     def _current_item(self, step: Step) -> str | None:
         """The item the user is on in `step`: the one they chose, else the first to do."""
