@@ -30,7 +30,7 @@ The rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from operator import itemgetter
 
@@ -63,6 +63,7 @@ __all__ = [
     "badge",
     "business_days_between",
     "describe_next",
+    "due_days",
     "follow_up_action",
     "follow_up_plan",
     "format_day",
@@ -70,6 +71,7 @@ __all__ = [
     "next_business_day",
     "next_action",
     "next_due",
+    "pick_due",
     "reference_actions",
     "thank_actions",
     "what_happened",
@@ -885,6 +887,35 @@ def next_due(
             if earliest is None or window[0] < earliest:
                 earliest = window[0]
     return earliest
+
+
+def due_days(interview: Interview | InterviewSummary, settings: Settings) -> tuple[dt.date, ...]:
+    """The days the interview's actions come due, earliest first, each once; () for a
+    closed interview. Whatever `agenda` lists of it on a day came due on one of these
+    by then, and the action `next_action` finds after a day is due on the first of
+    these after it: the summary index keeps them, so that `followup today` reads only
+    the interviews that can have something to say on the day asked (see `pick_due`).
+    """
+    if not interview.is_open:
+        return ()
+    days = {due_on for _, due_on, _ in _people_windows(interview)}
+    dates = _follow_up_dates(interview)
+    if len(dates) < settings.max_follow_ups:
+        due_on, _ = _next_follow_up(interview.date, interview.decision_by,
+                                    max(dates) if dates else None, settings,
+                                    _replied_on(interview))
+        days.add(due_on)
+    return tuple(sorted(days))
+
+
+def pick_due(due: Iterable[Sequence[int]], day: int) -> list[bool]:
+    """Of interviews whose `due_days` (as ordinals) are `due`, those `agenda` and
+    `next_action` need on the day of ordinal `day`: each with something come due by
+    then, and each with something coming due on the first day after it that anything
+    does. The others give neither an action nor the next one."""
+    due = list(due)
+    upcoming = min((d for days in due for d in days if d > day), default=None)
+    return [bool(days) and (days[0] <= day or upcoming in days) for days in due]
 
 
 def next_action(
