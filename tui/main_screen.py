@@ -76,6 +76,7 @@ from widgets.interview_list import InterviewList
 from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
+from widgets.status_line import StatusLine
 from widgets.steps_view import StepsView, StepView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean
@@ -206,6 +207,10 @@ class MainScreen(Screen[None]):
             yield EmptyState()
         yield ListFilter(id="filter")
         yield KeyFooter()
+        # Hidden until there is something to confirm: there from the start, so that the
+        # first confirmation is drawn with the change it confirms (one mounted then
+        # reaches the screen frames later).
+        yield StatusLine()
 
     def on_mount(self) -> None:
         self.snapshot = self.followup.snapshot
