@@ -265,6 +265,10 @@ class FollowupApp(App[None]):
             return
         self.snapshot = snapshot
         self.main.snapshot = snapshot
+        if not self.today_open:
+            # (A Today view still mounting takes the app's snapshot when it mounts; and
+            # its module is not loaded by a save when no Today view was ever opened.)
+            return
         from tui.today_screen import TodayScreen
 
         for screen in self.screen_stack:
