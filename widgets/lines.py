@@ -29,6 +29,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from widgets.scroll_bar import KeptScrollBars
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -53,7 +55,7 @@ class _Layout:
     strips: dict[int | str, Strip]
 
 
-class LinesView(ScrollView):
+class LinesView(KeptScrollBars, ScrollView):
     """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
 
     With `OWN_SCROLL_BAR` the view draws its scroll bar itself, in its last

@@ -26,6 +26,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from widgets.scroll_bar import KeptScrollBars
+
 ROW_HEIGHT = 2
 BOLD = Style(bold=True)
 NOT_BOLD = Style(bold=False)
@@ -33,7 +35,7 @@ NOT_BOLD = Style(bold=False)
 Row = TypeVar("Row")
 
 
-class TwoLineList(ScrollView, Generic[Row], can_focus=True):
+class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
     """Rows, one per two lines, in the order the screen gives, with a cursor."""
 
     # Rows are cut to the width: never a horizontal scroll bar (it showed as a stray
