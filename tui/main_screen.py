@@ -113,13 +113,6 @@ def _message_step_of(interview: Interview | None, step: Step) -> Step:
     return step
 
 
-def _template_version(draft: Draft | str) -> tuple[int, int, int] | None:
-    """The version of the template file a draft was made from (see `template_version`)."""
-    if isinstance(draft, str):
-        return None
-    return template_version(draft.message.kind, draft.message.tone)
-
-
 class MainScreen(Screen[None]):
     """List, detail and the message to send: the whole daily review on one screen."""
 
@@ -153,6 +146,11 @@ class MainScreen(Screen[None]):
         # interview; the saved choice (`Interview.tone_for`) is used after that.
         self._tone_wanted: dict[tuple[str, Step, str], Tone] = {}
         self._by_id: Mapping[str, Interview] = {}
+        # The interview last looked up: (the snapshot's interviews, id, interview).
+        self._looked_up: tuple[Mapping[str, Interview] | None, str | None,
+                               Interview | None] = (None, None, None)
+        # The template files' versions, looked at once per frame (see `_template_version`).
+        self._versions: dict[tuple[MessageKind, Tone], tuple[int, int, int] | None] = {}
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
@@ -304,15 +302,22 @@ class MainScreen(Screen[None]):
 
     @property
     def interview(self) -> Interview | None:
+        # Asked for by every key check (a few dozen times a key press): looked up once
+        # per snapshot and selection.
+        by_id, selected = self._by_id, self.selected_id
+        if self._looked_up[0] is by_id and self._looked_up[1] == selected:
+            return self._looked_up[2]
         try:
-            return self._by_id.get(self.selected_id or "")
+            interview = by_id.get(selected or "")
         except DataFileError as exc:
             # One damaged record: say so (once) and show nothing for it, rather than stop.
             if str(exc) != self._unreadable:
                 self._unreadable = str(exc)
                 self.notify(clean(str(exc)), title="The data file has a problem", severity="error",
                             markup=False, timeout=10)
-            return None
+            interview = None
+        self._looked_up = (by_id, selected, interview)
+        return interview
 
     def _show_detail(self, choose_step: bool = False) -> None:
         interview, snapshot = self.interview, self.snapshot
@@ -405,10 +410,27 @@ class MainScreen(Screen[None]):
         found: Any = memo.get(key)
         # A template file changed since (`followup templates edit` in another terminal):
         # the message is drawn from it again.
-        if found is None or found[3] != _template_version(found[0]):
+        if found is None or found[3] != self._template_version(found[0]):
             shown = self._work_out_message(interview, snapshot, step, person, kind, tone)
-            found = memo[key] = (*shown, _template_version(shown[0]))
+            found = memo[key] = (*shown, self._template_version(shown[0]))
         return found[0], found[1], found[2]
+
+    def _forget_versions(self) -> None:
+        self._versions.clear()
+
+    def _template_version(self, draft: Draft | str) -> tuple[int, int, int] | None:
+        """The version of the template file a draft was made from (see
+        `template_version`), looked at once per frame: a key that shows a message
+        looks at the disk at most once, and a file changed meanwhile is seen by the
+        next frame."""
+        if isinstance(draft, str):
+            return None
+        which = (draft.message.kind, draft.message.tone)
+        if which not in self._versions:
+            if not self._versions:
+                self.call_after_refresh(self._forget_versions)
+            self._versions[which] = template_version(*which)
+        return self._versions[which]
 
     def _work_out_message(self, interview: Interview, snapshot: Snapshot, step: Step,
                           person: str | None, kind: MessageKind, tone: Tone | None,
@@ -845,6 +867,7 @@ class MainScreen(Screen[None]):
         def redraw() -> Draft | None:
             # The template's new text: nothing worked out from the old one is shown.
             self._memo_of = None
+            self._forget_versions()
             self._show_message()
             return self._draft
 
