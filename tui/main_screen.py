@@ -101,6 +101,7 @@ MEMO_KEPT = 300  # steps and messages worked out, kept for the interviews seen l
 # frame after one drawn from idle comes one to two frames later: "saving…" drawn
 # needlessly would hold the tick back.)
 SAVING_AFTER = 2 / 60
+FRAME = 1 / 60  # how long the template files' versions are taken as seen
 
 
 
@@ -151,6 +152,7 @@ class MainScreen(Screen[None]):
                                Interview | None] = (None, None, None)
         # The template files' versions, looked at once per frame (see `_template_version`).
         self._versions: dict[tuple[MessageKind, Tone], tuple[int, int, int] | None] = {}
+        self._versions_at = 0.0  # when they were looked at
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
@@ -417,18 +419,19 @@ class MainScreen(Screen[None]):
 
     def _forget_versions(self) -> None:
         self._versions.clear()
+        self._versions_at = time.monotonic()
 
     def _template_version(self, draft: Draft | str) -> tuple[int, int, int] | None:
         """The version of the template file a draft was made from (see
-        `template_version`), looked at once per frame: a key that shows a message
-        looks at the disk at most once, and a file changed meanwhile is seen by the
-        next frame."""
+        `template_version`), looked at once per frame (a sixtieth of a second): a key
+        that shows a message looks at the disk at most once, and a file changed
+        meanwhile is seen by the next frame."""
         if isinstance(draft, str):
             return None
         which = (draft.message.kind, draft.message.tone)
+        if time.monotonic() - self._versions_at > FRAME:
+            self._forget_versions()
         if which not in self._versions:
-            if not self._versions:
-                self.call_after_refresh(self._forget_versions)
             self._versions[which] = template_version(*which)
         return self._versions[which]
 
