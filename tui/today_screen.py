@@ -301,7 +301,7 @@ class TodayScreen(Screen[AgendaKey | None]):
     # --- actions -------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.followup.leave_today(None)
 
     def run_action(self, action: str) -> None:
         """Run one of this view's actions by name (from the command palette)."""
@@ -323,7 +323,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         row = self.query_one(AgendaList).current
         if row is None:
             return
-        self.dismiss(row.key)
+        self.followup.leave_today(row.key)
 
     def action_toggle_done(self) -> None:
         agenda_list = self.query_one(AgendaList)
