@@ -7,7 +7,6 @@ the ones that identify a record.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -38,7 +37,9 @@ TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` s
 if TYPE_CHECKING:
     from typing import Any, TypeVar
 
-    T = TypeVar("T")
+    from .frozen import Frozen
+
+    T = TypeVar("T", bound=Frozen)
 
 # The version of the data file's form, kept in its "meta" table; a file of another
 # version is migrated (or refused) by the repository before anything reads it.
@@ -52,12 +53,11 @@ class BadRecord(ValueError):
 
 
 def _builder(cls: type[T]) -> Callable[..., T]:
-    """A constructor of the frozen dataclass `cls` taking every field, in order, that
+    """A constructor of the frozen value `cls` taking every field, in order, that
     fills the slots directly: its own __init__ goes through object.__setattr__ once
     per field, and a reading builds tens of thousands of these. The values are
     checked by the caller, as they would be for the class's own constructor."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # a dataclass, see above
-    setters = tuple(getattr(cls, f.name).__set__ for f in fields)
+    setters = tuple(getattr(cls, name).__set__ for name in cls._field_names)
     new = object.__new__
 
     def build(*values: Any) -> T:
@@ -432,8 +432,12 @@ def settings_from_doc(doc: dict[str, Any]) -> Settings:
 # back checks its shape only (a damaged index fails here and is read afresh).
 # `SUMMARY_ROW` names the fields: an index written with other fields is not used.
 
-_SUMMARY_FIELDS = dataclasses.fields(InterviewSummary)
-SUMMARY_ROW = "summary:" + ",".join(f.name for f in _SUMMARY_FIELDS)
+_SUMMARY_FIELDS = InterviewSummary._field_names
+SUMMARY_ROW = "summary:" + ",".join(_SUMMARY_FIELDS)
+# The form of the summary index's notes and keys: the summaries' fields, and the
+# rule the keys follow (`schedule.due_days`; give it a new number when that changes,
+# so that an index keyed by the old rule is not used).
+INDEX_TAG = SUMMARY_ROW + ";due-days:1"
 
 
 def _day_or_none(value: Any) -> dt.date | None:
@@ -467,7 +471,7 @@ def _whole(value: Any) -> int:
 _ROW_FIELDS = ("id", "company", "role", "date", "outcome", "decision_by", "open_people",
                "follow_up_dates", "interviewer_names", "reference_ids", "replied_on", "round",
                "open_references", "thank_ids", "thank_names", "brief_ids")
-if tuple(f.name for f in _SUMMARY_FIELDS) != _ROW_FIELDS:
+if _SUMMARY_FIELDS != _ROW_FIELDS:
     raise TypeError("codec.summary_from_row does not read InterviewSummary's fields")
 (_set_id, _set_company, _set_role, _set_date, _set_outcome, _set_decision_by,
  _set_open_people, _set_follow_up_dates, _set_interviewer_names, _set_reference_ids,
@@ -487,7 +491,7 @@ def _row_value(value: Any) -> Any:
 
 
 def summary_to_row(s: InterviewSummary) -> list[Any]:
-    return [_row_value(getattr(s, f.name)) for f in _SUMMARY_FIELDS]
+    return [_row_value(getattr(s, name)) for name in _SUMMARY_FIELDS]
 
 
 def summary_from_row(row: list[Any]) -> InterviewSummary:

@@ -1,19 +1,25 @@
 """The job seeker's data, as immutable values.
 
-Every function in `store` hands out these frozen dataclasses and never a
-storage document, so nothing outside `store` can come to depend on how the
-data is kept on disk. To change something, ask the repository; it returns the
-new value.
+Every function in `store` hands out these frozen values and never a storage
+document, so nothing outside `store` can come to depend on how the data is
+kept on disk. To change something, ask the repository; it returns the new
+value.
 
-Each class has a docstring of its own: without one, `dataclass` works one out
-from the class's signature at every import.
+They behave as frozen dataclasses (`dataclasses.replace` and `fields` work on
+them) but write their `__init__` in the source: see `store.frozen`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+from .frozen import Frozen
+
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
+# When an interview was created and changed, for one saved before that was kept.
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
 class Step(StrEnum):
@@ -106,20 +112,35 @@ _CHANNEL_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Interviewer:
+class Interviewer(Frozen):
     """One person who interviewed the user, and whether they were thanked."""
+
+    __slots__ = ("id", "name", "title", "email", "phone", "hiring_manager", "topic", "thanked_on",
+                 "thanked_via")
 
     id: str
     name: str
-    title: str = ""
-    email: str = ""
-    phone: str = ""
-    hiring_manager: bool = False
+    title: str
+    email: str
+    phone: str
+    hiring_manager: bool
     # "What we talked about": the personal detail that makes a thank-you theirs.
-    topic: str = ""
-    thanked_on: dt.date | None = None
-    thanked_via: ThankChannel | None = None
+    topic: str
+    thanked_on: dt.date | None
+    thanked_via: ThankChannel | None
+
+    def __init__(self, id: str, name: str, title: str = "", email: str = "", phone: str = "",
+                 hiring_manager: bool = False, topic: str = "", thanked_on: dt.date | None = None,
+                 thanked_via: ThankChannel | None = None) -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "title", title)
+        _set(self, "email", email)
+        _set(self, "phone", phone)
+        _set(self, "hiring_manager", hiring_manager)
+        _set(self, "topic", topic)
+        _set(self, "thanked_on", thanked_on)
+        _set(self, "thanked_via", thanked_via)
 
     @property
     def first_name(self) -> str:
@@ -131,17 +152,28 @@ class Interviewer:
         return self.thanked_on is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Frozen):
     """An entry in the reference book, shared by every interview that uses it."""
+
+    __slots__ = ("id", "name", "relationship", "email", "phone", "channel", "notes")
 
     id: str
     name: str
-    relationship: str = ""
-    email: str = ""
-    phone: str = ""
-    channel: ContactChannel = ContactChannel.EMAIL
-    notes: str = ""
+    relationship: str
+    email: str
+    phone: str
+    channel: ContactChannel
+    notes: str
+
+    def __init__(self, id: str, name: str, relationship: str = "", email: str = "", phone: str = "",
+                 channel: ContactChannel = ContactChannel.EMAIL, notes: str = "") -> None:
+        _set(self, "id", id)
+        _set(self, "name", name)
+        _set(self, "relationship", relationship)
+        _set(self, "email", email)
+        _set(self, "phone", phone)
+        _set(self, "channel", channel)
+        _set(self, "notes", notes)
 
     @property
     def first_name(self) -> str:
@@ -149,15 +181,23 @@ class Reference:
         return parts[0] if parts else ""
 
 
-@dataclass(frozen=True, slots=True)
-class ReferenceUse:
+class ReferenceUse(Frozen):
     """One reference listed for one interview, and what has happened with them."""
 
+    __slots__ = ("reference_id", "notified_on", "called", "thanked_on")
+
     reference_id: str
-    notified_on: dt.date | None = None
-    called: bool = False  # the reference told us the employer called
+    notified_on: dt.date | None
+    called: bool  # the reference told us the employer called
     # When they were thanked and told how it went, once the outcome was known.
-    thanked_on: dt.date | None = None
+    thanked_on: dt.date | None
+
+    def __init__(self, reference_id: str, notified_on: dt.date | None = None, called: bool = False,
+                 thanked_on: dt.date | None = None) -> None:
+        _set(self, "reference_id", reference_id)
+        _set(self, "notified_on", notified_on)
+        _set(self, "called", called)
+        _set(self, "thanked_on", thanked_on)
 
     @property
     def notified(self) -> bool:
@@ -168,39 +208,61 @@ class ReferenceUse:
         return self.thanked_on is not None
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUp:
+class FollowUp(Frozen):
     """A follow-up the user sent (or made by phone) about the decision."""
 
+    __slots__ = ("id", "on", "channel", "note", "reply")
+
     id: str
     on: dt.date
-    channel: FollowUpChannel = FollowUpChannel.EMAIL
-    note: str = ""
-    reply: str = ""
+    channel: FollowUpChannel
+    note: str
+    reply: str
+
+    def __init__(self, id: str, on: dt.date, channel: FollowUpChannel = FollowUpChannel.EMAIL,
+                 note: str = "", reply: str = "") -> None:
+        _set(self, "id", id)
+        _set(self, "on", on)
+        _set(self, "channel", channel)
+        _set(self, "note", note)
+        _set(self, "reply", reply)
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(Frozen):
     """The employer wrote or called back before deciding ("we'll know next week")."""
 
+    __slots__ = ("id", "on", "note", "decision_by", "previous_decision_by")
+
     id: str
     on: dt.date
-    note: str = ""
+    note: str
     # The new date they said they would decide by, and the one it replaced.
-    decision_by: dt.date | None = None
-    previous_decision_by: dt.date | None = None
+    decision_by: dt.date | None
+    previous_decision_by: dt.date | None
+
+    def __init__(self, id: str, on: dt.date, note: str = "", decision_by: dt.date | None = None,
+                 previous_decision_by: dt.date | None = None) -> None:
+        _set(self, "id", id)
+        _set(self, "on", on)
+        _set(self, "note", note)
+        _set(self, "decision_by", decision_by)
+        _set(self, "previous_decision_by", previous_decision_by)
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
+class HistoryEntry(Frozen):
     """One line of an interview's history: what changed, and when."""
+
+    __slots__ = ("at", "what")
 
     at: dt.datetime
     what: str
 
+    def __init__(self, at: dt.datetime, what: str) -> None:
+        _set(self, "at", at)
+        _set(self, "what", what)
 
-@dataclass(frozen=True, slots=True)
-class Rewording:
+
+class Rewording(Frozen):
     """A message the user reworded for one person; it is used instead of the template's text.
 
     One per step, person, kind and tone: a reworded formal thank-you leaves the
@@ -209,6 +271,8 @@ class Rewording:
     messages, which are built from it).
     """
 
+    __slots__ = ("step", "person_id", "kind", "tone", "text", "saved_at")
+
     step: Step
     person_id: str  # the interviewer or reference written to; "" for a follow-up
     kind: str
@@ -216,49 +280,101 @@ class Rewording:
     text: str
     saved_at: dt.datetime
 
+    def __init__(self, step: Step, person_id: str, kind: str, tone: str, text: str,
+                 saved_at: dt.datetime) -> None:
+        _set(self, "step", step)
+        _set(self, "person_id", person_id)
+        _set(self, "kind", kind)
+        _set(self, "tone", tone)
+        _set(self, "text", text)
+        _set(self, "saved_at", saved_at)
 
-@dataclass(frozen=True, slots=True)
-class ToneChoice:
+
+class ToneChoice(Frozen):
     """The tone picked for one person's messages (for a reference, also the channel)."""
+
+    __slots__ = ("step", "person_id", "tone")
 
     step: Step
     person_id: str  # as in `Rewording`
     tone: str  # a `messages.Tone` value
 
+    def __init__(self, step: Step, person_id: str, tone: str) -> None:
+        _set(self, "step", step)
+        _set(self, "person_id", person_id)
+        _set(self, "tone", tone)
 
-@dataclass(frozen=True, slots=True)
-class Interview:
+
+class Interview(Frozen):
     """One interview, with its people, what was done after it, and how it ended."""
+
+    __slots__ = ("id", "company", "role", "date", "time", "format", "round", "decision_by",
+                 "office_phone", "notes", "outcome", "outcome_on", "key_points",
+                 "references_not_needed", "created", "updated", "interviewers", "references",
+                 "follow_ups", "history", "drafts", "tones", "replies")
 
     id: str
     company: str
     role: str
     date: dt.date
-    time: dt.time | None = None
-    format: Format = Format.VIDEO
-    round: int = 1
+    time: dt.time | None
+    format: Format
+    round: int
     # The date the interviewer said they would decide by ("by Friday").
-    decision_by: dt.date | None = None
+    decision_by: dt.date | None
     # The number the employer will call references from.
-    office_phone: str = ""
-    notes: str = ""
-    outcome: Outcome = Outcome.OPEN
+    office_phone: str
+    notes: str
+    outcome: Outcome
     # The day the outcome was known (None for an open interview, or one recorded
     # before the date was kept).
-    outcome_on: dt.date | None = None
+    outcome_on: dt.date | None
     # What the job is mostly about, for the references' heads-up ("they may ask about").
-    key_points: str = ""
+    key_points: str
     # The user said this interview needs no references (so none is asked for).
-    references_not_needed: bool = False
-    created: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
-    updated: dt.datetime = field(default_factory=lambda: dt.datetime(1970, 1, 1))
-    interviewers: tuple[Interviewer, ...] = ()
-    references: tuple[ReferenceUse, ...] = ()
-    follow_ups: tuple[FollowUp, ...] = ()
-    history: tuple[HistoryEntry, ...] = ()
-    drafts: tuple[Rewording, ...] = ()
-    tones: tuple[ToneChoice, ...] = ()
-    replies: tuple[Reply, ...] = ()
+    references_not_needed: bool
+    created: dt.datetime
+    updated: dt.datetime
+    interviewers: tuple[Interviewer, ...]
+    references: tuple[ReferenceUse, ...]
+    follow_ups: tuple[FollowUp, ...]
+    history: tuple[HistoryEntry, ...]
+    drafts: tuple[Rewording, ...]
+    tones: tuple[ToneChoice, ...]
+    replies: tuple[Reply, ...]
+
+    def __init__(self, id: str, company: str, role: str, date: dt.date, time: dt.time | None = None,
+                 format: Format = Format.VIDEO, round: int = 1, decision_by: dt.date | None = None,
+                 office_phone: str = "", notes: str = "", outcome: Outcome = Outcome.OPEN,
+                 outcome_on: dt.date | None = None, key_points: str = "",
+                 references_not_needed: bool = False, created: dt.datetime = _EPOCH,
+                 updated: dt.datetime = _EPOCH, interviewers: tuple[Interviewer, ...] = (),
+                 references: tuple[ReferenceUse, ...] = (), follow_ups: tuple[FollowUp, ...] = (),
+                 history: tuple[HistoryEntry, ...] = (), drafts: tuple[Rewording, ...] = (),
+                 tones: tuple[ToneChoice, ...] = (), replies: tuple[Reply, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "company", company)
+        _set(self, "role", role)
+        _set(self, "date", date)
+        _set(self, "time", time)
+        _set(self, "format", format)
+        _set(self, "round", round)
+        _set(self, "decision_by", decision_by)
+        _set(self, "office_phone", office_phone)
+        _set(self, "notes", notes)
+        _set(self, "outcome", outcome)
+        _set(self, "outcome_on", outcome_on)
+        _set(self, "key_points", key_points)
+        _set(self, "references_not_needed", references_not_needed)
+        _set(self, "created", created)
+        _set(self, "updated", updated)
+        _set(self, "interviewers", interviewers)
+        _set(self, "references", references)
+        _set(self, "follow_ups", follow_ups)
+        _set(self, "history", history)
+        _set(self, "drafts", drafts)
+        _set(self, "tones", tones)
+        _set(self, "replies", replies)
 
     @property
     def is_open(self) -> bool:
@@ -305,37 +421,64 @@ class Interview:
         return ordinal(self.round)
 
 
-@dataclass(frozen=True, slots=True)
-class InterviewSummary:
+class InterviewSummary(Frozen):
     """What a list of interviews needs of one: enough to place it and say where it stands.
 
     Read straight from the stored record, so ten thousand of them cost a
     fraction of ten thousand whole `Interview`s (see `Repository.index`).
     """
 
+    __slots__ = ("id", "company", "role", "date", "outcome", "decision_by", "open_people",
+                 "follow_up_dates", "interviewer_names", "reference_ids", "replied_on", "round",
+                 "open_references", "thank_ids", "thank_names", "brief_ids")
+
     id: str
     company: str
     role: str
     date: dt.date
-    outcome: Outcome = Outcome.OPEN
-    decision_by: dt.date | None = None
-    open_people: int = 0  # thank-yous and reference heads-ups not done yet
-    follow_up_dates: tuple[dt.date, ...] = ()
+    outcome: Outcome
+    decision_by: dt.date | None
+    open_people: int  # thank-yous and reference heads-ups not done yet
+    follow_up_dates: tuple[dt.date, ...]
     # For the list filter, which looks for people too: the interviewers' names and
     # the reference book ids of the references.
-    interviewer_names: tuple[str, ...] = ()
-    reference_ids: tuple[str, ...] = ()
+    interviewer_names: tuple[str, ...]
+    reference_ids: tuple[str, ...]
     # The day of the employer's last reply: the follow-ups are counted from it
     # (`follow_up_dates` holds only those after it) and the wait starts again.
-    replied_on: dt.date | None = None
-    round: int = 1
-    open_references: int = 0  # reference heads-ups not done yet (part of open_people)
+    replied_on: dt.date | None
+    round: int
+    open_references: int  # reference heads-ups not done yet (part of open_people)
     # Who the agenda lists, in the interview's order: the interviewers not thanked
     # yet (their ids, and their names alike) and the references not told yet (their
     # book ids). Empty for a closed interview, which has nothing left to do.
-    thank_ids: tuple[str, ...] = ()
-    thank_names: tuple[str, ...] = ()
-    brief_ids: tuple[str, ...] = ()
+    thank_ids: tuple[str, ...]
+    thank_names: tuple[str, ...]
+    brief_ids: tuple[str, ...]
+
+    def __init__(self, id: str, company: str, role: str, date: dt.date,
+                 outcome: Outcome = Outcome.OPEN, decision_by: dt.date | None = None,
+                 open_people: int = 0, follow_up_dates: tuple[dt.date, ...] = (),
+                 interviewer_names: tuple[str, ...] = (), reference_ids: tuple[str, ...] = (),
+                 replied_on: dt.date | None = None, round: int = 1, open_references: int = 0,
+                 thank_ids: tuple[str, ...] = (), thank_names: tuple[str, ...] = (),
+                 brief_ids: tuple[str, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "company", company)
+        _set(self, "role", role)
+        _set(self, "date", date)
+        _set(self, "outcome", outcome)
+        _set(self, "decision_by", decision_by)
+        _set(self, "open_people", open_people)
+        _set(self, "follow_up_dates", follow_up_dates)
+        _set(self, "interviewer_names", interviewer_names)
+        _set(self, "reference_ids", reference_ids)
+        _set(self, "replied_on", replied_on)
+        _set(self, "round", round)
+        _set(self, "open_references", open_references)
+        _set(self, "thank_ids", thank_ids)
+        _set(self, "thank_names", thank_names)
+        _set(self, "brief_ids", brief_ids)
 
     @property
     def is_open(self) -> bool:
@@ -359,35 +502,58 @@ class InterviewSummary:
                          if u.notified_on is None) if interview.is_open else ())
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Frozen):
     """How long each kind of field may be, in characters: the forms stop typing there
     and the repository refuses longer."""
 
-    name: int = 200  # a company, role, person's name, title, email or relationship
-    phone: int = 100
-    text: int = 10_000  # notes, a topic, a follow-up's note and reply
-    message: int = 20_000  # a message the user reworded; longer is a paste gone wrong
-    sms: int = 320  # a text message: two SMS
+    __slots__ = ("name", "phone", "text", "message", "sms")
+
+    name: int  # a company, role, person's name, title, email or relationship
+    phone: int
+    text: int  # notes, a topic, a follow-up's note and reply
+    message: int  # a message the user reworded; longer is a paste gone wrong
+    sms: int  # a text message: two SMS
+
+    def __init__(self, name: int = 200, phone: int = 100, text: int = 10000, message: int = 20000,
+                 sms: int = 320) -> None:
+        _set(self, "name", name)
+        _set(self, "phone", phone)
+        _set(self, "text", text)
+        _set(self, "message", message)
+        _set(self, "sms", sms)
 
 
 LIMITS = Limits()
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Frozen):
     """The user's name and signature for the messages, and the follow-up timing."""
 
-    name: str = ""
-    signature: str = ""
-    phone: str = ""
-    email: str = ""
+    __slots__ = ("name", "signature", "phone", "email", "follow_up_wait", "follow_up_gap",
+                 "max_follow_ups", "theme")
+
+    name: str
+    signature: str
+    phone: str
+    email: str
     # Business days to wait after the interview before following up.
-    follow_up_wait: int = 5
+    follow_up_wait: int
     # Business days between one follow-up and the next.
-    follow_up_gap: int = 7
-    max_follow_ups: int = 2
-    theme: str = ""
+    follow_up_gap: int
+    max_follow_ups: int
+    theme: str
+
+    def __init__(self, name: str = "", signature: str = "", phone: str = "", email: str = "",
+                 follow_up_wait: int = 5, follow_up_gap: int = 7, max_follow_ups: int = 2,
+                 theme: str = "") -> None:
+        _set(self, "name", name)
+        _set(self, "signature", signature)
+        _set(self, "phone", phone)
+        _set(self, "email", email)
+        _set(self, "follow_up_wait", follow_up_wait)
+        _set(self, "follow_up_gap", follow_up_gap)
+        _set(self, "max_follow_ups", max_follow_ups)
+        _set(self, "theme", theme)
 
 
 def ordinal(n: int) -> str:

@@ -3,7 +3,10 @@
 `overview(path)` takes the open interviews' summaries, the settings and the
 reference book from the summary index when the index was made for the data
 file as it is now (see `summary_index.read_index`): no interview is read, and
-neither TinyDB nor the repository is loaded. When the index is missing, stale,
+neither TinyDB nor the repository is loaded. `overview(path, day)` takes only
+the summaries of the interviews that can have something to say on `day`: the
+index keys each open interview with the days its actions come due
+(`schedule.due_days`), and the others are not even decoded. When the index is missing, stale,
 damaged or of another form, or the file needs the repository's care (another
 version, a damaged record, a missing file beside its backup), the file is read
 by the repository as always, and gives the same answer or the same refusal.
@@ -19,7 +22,7 @@ from pathlib import Path
 from . import codec
 from .locations import index_path, resolve_link
 from .models import InterviewSummary, Reference, Settings
-from .schedule import Action, agenda, next_action
+from .schedule import Action, agenda, next_action, pick_due
 from .summary_index import read_index
 
 TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
@@ -33,23 +36,31 @@ class Overview:
     """The interviews' summaries (the open ones at least), the settings and the book,
     as read at one moment; asks the schedule what is due."""
 
-    __slots__ = ("book", "from_index", "settings", "summaries")
+    __slots__ = ("book", "day", "from_index", "settings", "summaries")
 
     def __init__(self, summaries: Sequence[InterviewSummary], settings: Settings,
-                 book: Mapping[str, Reference], from_index: bool) -> None:
+                 book: Mapping[str, Reference], from_index: bool,
+                 day: dt.date | None = None) -> None:
         self.summaries = summaries
         self.settings = settings
         self.book = book
         # Whether it was read from the summary index (for tests and the benchmark).
         self.from_index = from_index
+        # The one day it answers for, when only that day's summaries were read.
+        self.day = day
+
+    def _for(self, day: dt.date) -> Sequence[InterviewSummary]:
+        if self.day is not None and day != self.day:
+            raise ValueError(f"read for {self.day}, not {day}")
+        return self.summaries
 
     def agenda_for(self, day: dt.date) -> list[Action]:
         """Every action due or late on `day` (`schedule.agenda`)."""
-        return agenda(self.summaries, self.settings, self.book, day)
+        return agenda(self._for(day), self.settings, self.book, day)
 
     def next_action(self, day: dt.date) -> Action | None:
         """The first action to come due after `day` (`schedule.next_action`)."""
-        return next_action(self.summaries, self.settings, self.book, day)
+        return next_action(self._for(day), self.settings, self.book, day)
 
 
 def _is_open(summary: InterviewSummary) -> bool:
@@ -61,8 +72,15 @@ _CODECS: Mapping[str, Any] = {
     "interviews": (codec.summary_to_row, codec.summary_from_row, _is_open)}
 
 
-def _from_index(path: Path) -> Overview | None:
-    indexed = read_index(path, index_path(path), _CODECS, codec.SUMMARY_ROW)
+def _from_index(path: Path, day: dt.date | None) -> Overview | None:
+    choose = None
+    if day is not None:
+        ordinal = day.toordinal()
+
+        def choose(keys: list[Any]) -> list[bool]:
+            return pick_due(keys, ordinal)
+
+    indexed = read_index(path, index_path(path), _CODECS, codec.INDEX_TAG, choose)
     if indexed is None:
         return None
     tables = indexed.tables
@@ -79,15 +97,15 @@ def _from_index(path: Path) -> Overview | None:
             book[reference.id] = reference
     except (ValueError, TypeError, AttributeError, KeyError):
         return None  # the repository names the damaged record
-    return Overview(indexed.notes.get("interviews", []), settings, book, True)
+    return Overview(indexed.notes.get("interviews", []), settings, book, True, day)
 
 
-def overview(path: Path) -> Overview:
-    """What the data file at `path` holds for the agenda: from its summary index when
-    that matches the file, else read by the repository (DataFileError when the file
-    cannot be used). Creates nothing."""
+def overview(path: Path, day: dt.date | None = None) -> Overview:
+    """What the data file at `path` holds for the agenda (on `day` only, if given):
+    from its summary index when that matches the file, else read by the repository
+    (DataFileError when the file cannot be used). Creates nothing."""
     path = resolve_link(path)
-    found = _from_index(path)
+    found = _from_index(path, day)
     if found is not None:
         return found
     from .repository import Repository

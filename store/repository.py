@@ -204,6 +204,23 @@ def _is_open(note: _Note | Exception) -> bool:
     return type(note) is tuple and note[1].is_open
 
 
+def _due_keys(tables: Mapping[str, Any]) -> tuple[Any, Callable[[Any], list[int]]]:
+    """Keys each open interview's line in the summary index with the days its actions
+    come due (`schedule.due_days`, as ordinals), under the settings being saved: the
+    follow-ups' timing is theirs (and the version of the keys: an interview's key is
+    worked out again when that timing changed). `followup today` reads only the
+    interviews these say can have something due on the day asked (`store.overview`)."""
+    from .schedule import due_days
+
+    docs = list(tables.get("settings", {}).values())
+    settings = codec.settings_from_doc(docs[0]) if docs else Settings()
+
+    def key_of(note: _Note) -> list[int]:
+        return [day.toordinal() for day in due_days(note[1], settings)]
+
+    return (settings.follow_up_wait, settings.follow_up_gap, settings.max_follow_ups), key_of
+
+
 class _NoId(codec.BadRecord):
     """A stored interview without an id (named by its place in the file)."""
 
@@ -268,7 +285,8 @@ class Repository:
         self._db = TinyDB(self.path, storage=SafeJSONStorage, create=create,
                           records={"interviews": self._note},
                           index={"interviews": (_note_to_row, _note_from_row, _is_open)},
-                          read_index=not check, index_tag=codec.SUMMARY_ROW)
+                          read_index=not check, index_tag=codec.INDEX_TAG,
+                          index_keys={"interviews": _due_keys})
         self.storage: SafeJSONStorage = self._db.storage  # type: ignore[assignment]
         # A file made by the first save starts with its schema version.
         self.storage.initial = {"meta": {"1": {"schema": SCHEMA_VERSION}}}

@@ -30,12 +30,12 @@ The rules:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from operator import itemgetter
 
 from store.dates import format_day
+from store.frozen import Frozen
 from store.models import (
     Interview,
     InterviewSummary,
@@ -63,6 +63,7 @@ __all__ = [
     "badge",
     "business_days_between",
     "describe_next",
+    "due_days",
     "follow_up_action",
     "follow_up_plan",
     "format_day",
@@ -70,10 +71,14 @@ __all__ = [
     "next_business_day",
     "next_action",
     "next_due",
+    "pick_due",
     "reference_actions",
     "thank_actions",
     "what_happened",
 ]
+
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
 
 # Business days after its due date that a follow-up still counts as on time.
 FOLLOW_UP_GRACE = 2
@@ -88,9 +93,11 @@ class ActionState(StrEnum):
     MOVE_ON = "move_on"  # every follow-up was sent without an answer
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(Frozen):
     """One thing to do for one interview, and where it stands on `today`."""
+
+    __slots__ = ("interview_id", "company", "role", "step", "person", "person_id", "due_on",
+                 "late_after", "state", "done_on", "reason")
 
     interview_id: str
     company: str
@@ -104,14 +111,31 @@ class Action:
     done_on: dt.date | None
     reason: str  # one sentence for the user explaining the state
 
+    def __init__(self, interview_id: str, company: str, role: str, step: Step, person: str | None,
+                 person_id: str | None, due_on: dt.date, late_after: dt.date, state: ActionState,
+                 done_on: dt.date | None, reason: str) -> None:
+        _set(self, "interview_id", interview_id)
+        _set(self, "company", company)
+        _set(self, "role", role)
+        _set(self, "step", step)
+        _set(self, "person", person)
+        _set(self, "person_id", person_id)
+        _set(self, "due_on", due_on)
+        _set(self, "late_after", late_after)
+        _set(self, "state", state)
+        _set(self, "done_on", done_on)
+        _set(self, "reason", reason)
+
     @property
     def pending(self) -> bool:
         return self.state is ActionState.DUE or self.state is ActionState.LATE
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpPlan:
+class FollowUpPlan(Frozen):
     """The next follow-up: when, why then, and what is still open before it."""
+
+    __slots__ = ("number", "due_on", "late_after", "state", "reason", "decision_note",
+                 "open_earlier_steps", "move_on")
 
     number: int  # which follow-up comes next, 1-based
     due_on: dt.date | None  # None when closed or time to move on
@@ -123,17 +147,38 @@ class FollowUpPlan:
     open_earlier_steps: tuple[str, ...]  # thank-yous and references still to do
     move_on: bool
 
+    def __init__(self, number: int, due_on: dt.date | None, late_after: dt.date | None,
+                 state: ActionState, reason: str, decision_note: str | None,
+                 open_earlier_steps: tuple[str, ...], move_on: bool) -> None:
+        _set(self, "number", number)
+        _set(self, "due_on", due_on)
+        _set(self, "late_after", late_after)
+        _set(self, "state", state)
+        _set(self, "reason", reason)
+        _set(self, "decision_note", decision_note)
+        _set(self, "open_earlier_steps", open_earlier_steps)
+        _set(self, "move_on", move_on)
 
-@dataclass(frozen=True, slots=True)
-class Badge:
+
+class Badge(Frozen):
     """The one-line status of an interview in the list."""
+
+    __slots__ = ("kind", "text", "sort_key", "late", "due")
 
     kind: ActionState  # never DONE (see `badge`)
     text: str  # at most 22 characters
     sort_key: tuple[Any, ...]  # late, due, waiting (by date), move_on, done, closed
     # How many of the interview's actions `agenda` lists today, late and due.
-    late: int = 0
-    due: int = 0
+    late: int
+    due: int
+
+    def __init__(self, kind: ActionState, text: str, sort_key: tuple[Any, ...], late: int = 0,
+                 due: int = 0) -> None:
+        _set(self, "kind", kind)
+        _set(self, "text", text)
+        _set(self, "sort_key", sort_key)
+        _set(self, "late", late)
+        _set(self, "due", due)
 
 
 # --- business days -----------------------------------------------------------
@@ -251,7 +296,7 @@ def _reference_name(book: Mapping[str, Reference], reference_id: str) -> str:
 
 # --- building actions ----------------------------------------------------------
 
-# Through its frozen-dataclass __init__ an Action costs one object.__setattr__
+# Through its frozen __init__ an Action costs one object.__setattr__
 # per field, about 2.5 µs, and the agenda can hold tens of thousands of them.
 # Inside this module they are built by filling the slots directly: the same
 # value, equal to and hashing like one built the usual way.
@@ -268,7 +313,7 @@ _new_object = object.__new__
     _set_state,
     _set_done_on,
     _set_reason,
-) = (getattr(Action, f.name).__set__ for f in fields(Action))
+) = (getattr(Action, name).__set__ for name in Action._field_names)
 
 
 def _action(
@@ -842,6 +887,35 @@ def next_due(
             if earliest is None or window[0] < earliest:
                 earliest = window[0]
     return earliest
+
+
+def due_days(interview: Interview | InterviewSummary, settings: Settings) -> tuple[dt.date, ...]:
+    """The days the interview's actions come due, earliest first, each once; () for a
+    closed interview. Whatever `agenda` lists of it on a day came due on one of these
+    by then, and the action `next_action` finds after a day is due on the first of
+    these after it: the summary index keeps them, so that `followup today` reads only
+    the interviews that can have something to say on the day asked (see `pick_due`).
+    """
+    if not interview.is_open:
+        return ()
+    days = {due_on for _, due_on, _ in _people_windows(interview)}
+    dates = _follow_up_dates(interview)
+    if len(dates) < settings.max_follow_ups:
+        due_on, _ = _next_follow_up(interview.date, interview.decision_by,
+                                    max(dates) if dates else None, settings,
+                                    _replied_on(interview))
+        days.add(due_on)
+    return tuple(sorted(days))
+
+
+def pick_due(due: Iterable[Sequence[int]], day: int) -> list[bool]:
+    """Of interviews whose `due_days` (as ordinals) are `due`, those `agenda` and
+    `next_action` need on the day of ordinal `day`: each with something come due by
+    then, and each with something coming due on the first day after it that anything
+    does. The others give neither an action nor the next one."""
+    due = list(due)
+    upcoming = min((d for days in due for d in days if d > day), default=None)
+    return [bool(days) and (days[0] <= day or upcoming in days) for days in due]
 
 
 def next_action(

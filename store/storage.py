@@ -64,7 +64,7 @@ from .summary_index import signature as _signature
 from .summary_index import table_prefix as _table_prefix
 
 if typing.TYPE_CHECKING:
-    from .summary_index import IndexCodec, Reader
+    from .summary_index import IndexCodec, Keyer, Reader
 
 # How long a change waits for another process's lock before saying who holds it,
 # and after how long of that wait `on_wait` is told (the app shows it).
@@ -130,7 +130,7 @@ class Record:
     document is a new record.
     """
 
-    __slots__ = ("key", "start", "note", "text", "copy", "at", "size", "line")
+    __slots__ = ("key", "start", "note", "text", "copy", "at", "size", "line", "due")
 
     def __init__(self, key: str, entry: bytes | memoryview | None, start: int,
                  copy: _Copy | None = None, at: int = 0, size: int = 0) -> None:
@@ -147,6 +147,9 @@ class Record:
         # line in the summary index once written or read (a record never changes).
         self.note: Any = None
         self.line: bytes | None = None
+        # Its key in the summary index's last line (see `Keyer`), and the version of
+        # the small tables it was worked out from.
+        self.due: tuple[Any, Any] | None = None
 
     @classmethod
     def of(cls, key: str, doc: Any) -> Record:
@@ -554,7 +557,8 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 #    "data": [inode, device, size, mtime_ns],
 #    "tables": [[name, "records", count, at] or [name, "json", length, at], ...]}
 #   [doc_id, entry length, start of the document in the entry, note]   (one per record)
-#   {"end": number of record lines, "wanted": [line of each note a quick reading wants]}
+#   {"end": number of record lines, "wanted": [line of each note a quick reading wants],
+#    "keys": [for each of those lines, its key (see `Keyer`), when the caller gives one]}
 # The tables are in the file's order, each starting (its `{`) at byte `at` of the
 # file; a "json" table is parsed from the file (`length` bytes). Where each document
 # lies follows from the lengths, since the file is written in one layout (see
@@ -565,21 +569,26 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 
 def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 codecs: Mapping[str, IndexCodec],
-                signature: tuple[int, int, int, int] | None, tag: str = "") -> list[bytes] | None:
+                signature: tuple[int, int, int, int] | None, tag: str = "",
+                keyers: Mapping[str, Keyer] | None = None) -> list[bytes] | None:
     """The index of `data` as just written (the file's `signature`), in lines; None
     when some document cannot be indexed (one not kept as a record, or a note the
-    codec cannot keep)."""
+    codec cannot keep). With `keyers`, the last line also keys each wanted note."""
     if signature is None:
         return None
     tables: list[list[Any]] = []
     lines: list[bytes] = []
     wanted: list[int] = []
+    keys: list[Any] = []
+    small = {name: table for name, table in data.items() if name not in readers}
     pos = 1  # just after the file's opening `{`
     for n, (name, table) in enumerate(data.items()):
         pos += len(_table_prefix(n, name))
         at = pos - 1
         if name in readers:
             encode, _, wants = codecs[name]
+            keyer = keyers.get(name) if keyers else None
+            version, key_of = keyer(small) if keyer else (None, None)
             for k, (doc_id, doc) in enumerate(table.items()):
                 if type(doc) is not Record or doc.key != doc_id:
                     return None
@@ -593,6 +602,11 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                     line = doc.line = _dump([doc_id, doc.size, doc.start, kept]).encode()
                 if wants(doc.note):
                     wanted.append(len(lines) // 2 + 1)
+                    if key_of is not None:
+                        due = doc.due
+                        if due is None or due[0] != version:
+                            due = doc.due = (version, key_of(doc.note))
+                        keys.append(due[1])
                 lines.append(line)
                 lines.append(b"\n")
                 pos += doc.size + (1 if k else 0)
@@ -604,8 +618,10 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
             pos += len(body) - 1
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
-    return [(_dump(head) + "\n").encode(), *lines,
-            (_dump({"end": len(lines) // 2, "wanted": wanted}) + "\n").encode()]
+    end: dict[str, Any] = {"end": len(lines) // 2, "wanted": wanted}
+    if keyers:
+        end["keys"] = keys
+    return [(_dump(head) + "\n").encode(), *lines, (_dump(end) + "\n").encode()]
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
@@ -721,7 +737,8 @@ class SafeJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], create: bool = True,
                  records: Mapping[str, Reader] | None = None,
                  index: Mapping[str, IndexCodec] | None = None,
-                 read_index: bool = True, index_tag: str = "") -> None:
+                 read_index: bool = True, index_tag: str = "",
+                 index_keys: Mapping[str, Keyer] | None = None) -> None:
         """`records` names the tables whose documents are kept as records (their JSON
         text, see `Record`), each with a reader: called with every document of the
         table as it is parsed, it returns what to keep in the record's `note`.
@@ -730,7 +747,9 @@ class SafeJSONStorage(Storage):
         summary index; every save writes the index when all the tables in
         `records` have one. With `read_index`, the first reading takes the notes
         from the index when it matches the file (see the module docstring), and was
-        written with the same `index_tag` (the form of the notes kept in it)."""
+        written with the same `index_tag` (the form of the notes kept in it).
+        `index_keys` gives the tables whose wanted notes are keyed in the index's
+        last line (see `Keyer`)."""
         self.path = resolve_link(Path(path))
         self.backup_path = backup_path(self.path)
         self.lock_path = lock_path(self.path)
@@ -741,6 +760,7 @@ class SafeJSONStorage(Storage):
             self._index = {}
         self._read_index = read_index and bool(self._index)
         self._index_tag = index_tag
+        self._index_keys: Mapping[str, Keyer] = dict(index_keys or {})
         # Whether the last reading came from the index (for tests and the benchmark).
         self.read_from_index = False
         self._cache: dict[str, Any] | None = None
@@ -916,7 +936,7 @@ class SafeJSONStorage(Storage):
         tmp: Path | None = None
         try:
             lines = index_lines(data, self._readers, self._index, self._seen,
-                                self._index_tag)
+                                self._index_tag, self._index_keys)
             if lines is None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.index_path)

@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` s
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["INDEX_FORMAT", "IndexCodec", "Indexed", "NotRegular", "Reader", "dump",
+__all__ = ["INDEX_FORMAT", "IndexCodec", "Indexed", "Keyer", "NotRegular", "Reader", "dump",
            "open_regular", "read_index", "signature", "table_prefix"]
 
 if TYPE_CHECKING:
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     # value, or None when the note cannot be kept; that JSON value -> the note; and
     # whether a quick reading, `read_index`, wants the note: it reads only those).
     IndexCodec = tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], bool]]
+    # Keys each wanted note in the index's last line, so that a quick reading can
+    # choose among them before decoding any (`read_index`'s `choose`): given the small
+    # tables of the data written (what the key may depend on), a version of what it
+    # took from them (a key worked out for the same version is kept) and the keying.
+    Keyer = Callable[[Mapping[str, Any]], tuple[Any, Callable[[Any], Any]]]
 # 2: where each table starts, and which notes a quick reading wants.
 INDEX_FORMAT = 2
 
@@ -84,11 +89,15 @@ class Indexed:
 
 
 def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
-               tag: str = "") -> Indexed | None:
+               tag: str = "", choose: Callable[[list[Any]], list[bool]] | None = None,
+               ) -> Indexed | None:
     """The small tables of the data file at `path` and the notes of its records that
     the codecs want (see `IndexCodec`), read through the summary index without
     reading the records; None when the index is missing, damaged, of another form
     or made for another version of the file (the caller then reads the file).
+
+    With `choose`, given the keys of the wanted notes (see `Keyer`), only the notes it
+    says yes to are read (an index without keys is not used).
 
     For a reader that only looks (`followup today`): nothing is copied, and the
     small tables are read from the very file (the same inode, size and
@@ -115,7 +124,14 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
             small: dict[str, dict[str, Any]] = {}
             notes: dict[str, list[Any]] = {}
             first = 1  # the line of the table's first record
-            wanted = iter(end["wanted"])
+            wanted_lines = end["wanted"]
+            if choose is not None:
+                keys = end["keys"]
+                if type(keys) is not list or len(keys) != len(wanted_lines):
+                    return None
+                wanted_lines = [n for n, yes in zip(wanted_lines, choose(keys), strict=True)
+                                if yes]
+            wanted = iter(wanted_lines)
             line = next(wanted, None)
             for n, (name, kind, size, at) in enumerate(tables):
                 if kind == "json":

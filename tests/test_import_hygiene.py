@@ -53,7 +53,8 @@ def test_the_shell_commands_start_without_the_screen_code(tmp_path: Path) -> Non
 def test_the_agenda_in_the_shell_reads_the_summary_index_without_the_repository(
         tmp_path: Path) -> None:
     """`followup today` on a file with its summary index loads neither TinyDB nor the
-    repository (nor the code of the other commands, nor `typing`): it only looks."""
+    repository (nor the code of the other commands, nor `typing`, nor `dataclasses`
+    and the `inspect` it brings): it only looks."""
     import datetime as dt
 
     from store.repository import Repository
@@ -68,7 +69,8 @@ def test_the_agenda_in_the_shell_reads_the_summary_index_without_the_repository(
         f"main(['--db', {data!r}, 'today', '--on', '2026-11-23'], out=out)\n"
         "assert 'Acme' in out.getvalue(), out.getvalue()\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('tinydb', 'store.repository',\n"
-        "                'store.storage', 'store.export', 'store.message_kinds', 'typing')))\n"
+        "                'store.storage', 'store.export', 'store.message_kinds', 'typing',\n"
+        "                'dataclasses', 'inspect')))\n"
         "sys.exit(f'{loaded}' if loaded else 0)\n"
     )
     result = run(code)

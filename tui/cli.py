@@ -514,11 +514,11 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
             print(f"followup · {format_day(day, with_year=True)}: no interviews yet. Add one "
                   "with `followup add` or in the app (`followup`).", file=out)
         return 0
-    # From the interviews' summaries (in the summary index when it matches the file):
-    # none is read in full.
+    # From the interviews' summaries (in the summary index when it matches the file),
+    # of those with something due by `day` or coming due next: none is read in full.
     from store.overview import overview
 
-    seen = overview(path)
+    seen = overview(path, day)
     items = seen.agenda_for(day)
     if args.json:
         out.write(to_json([{

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from store import codec
 from store.models import Interview, InterviewSummary, Reply
 from store.repository import Repository
-from store.schedule import agenda, next_action
+from store.schedule import agenda, due_days, next_action, pick_due
 from tests.conftest import build_mixed_data, fixed_clock
 from tests.store.test_schedule import BOOK, interview_st, settings_st, today_st
 
@@ -54,6 +54,24 @@ def test_the_agenda_from_summaries_is_the_agenda_from_whole_interviews(
         for day in days:
             assert agenda(summaries, prefs, BOOK, day) == agenda(interviews, prefs, BOOK, day)
             assert next_action(summaries, prefs, BOOK, day) == \
+                next_action(interviews, prefs, BOOK, day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_interview(), max_size=6), settings_st, st.lists(today_st, min_size=1,
+                                                                     max_size=4))
+def test_the_interviews_picked_by_their_due_days_give_the_whole_agenda(
+        interviews, prefs, days) -> None:
+    """`followup today` reads only the interviews `pick_due` picks by the due days the
+    summary index keeps: they give the agenda and the next action of all of them."""
+    for summaries in summaries_of(interviews):
+        due = [[d.toordinal() for d in due_days(s, prefs)] for s in summaries]
+        assert due == [[d.toordinal() for d in due_days(i, prefs)] for i in interviews]
+        for day in days:
+            picked = [s for s, yes in zip(summaries, pick_due(due, day.toordinal()),
+                                          strict=True) if yes]
+            assert agenda(picked, prefs, BOOK, day) == agenda(interviews, prefs, BOOK, day)
+            assert next_action(picked, prefs, BOOK, day) == \
                 next_action(interviews, prefs, BOOK, day)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import shutil
 import stat
@@ -104,6 +105,7 @@ def test_a_restored_backup_is_not_read_through_the_newer_index(filled: Path) -> 
 @pytest.mark.parametrize("damage", [
     "missing", "empty", "cut short", "garbage", "not an object", "a row moved",
     "a row of the wrong shape", "a folder", "a link to the file of another index",
+    "no due days", "due days for fewer interviews", "due days that are not days",
 ])
 def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         filled: Path, tmp_path: Path, damage: str) -> None:
@@ -130,6 +132,16 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     elif damage == "a folder":
         index.unlink()
         index.mkdir()
+    elif damage.startswith(("no due", "due days")):
+        end = json.loads(lines[-2])
+        if damage == "no due days":
+            del end["keys"]
+        elif damage == "due days for fewer interviews":
+            end["keys"] = end["keys"][1:]
+        else:
+            end["keys"] = ["soon"] * len(end["keys"])
+        lines[-2] = json.dumps(end).encode()
+        index.write_bytes(b"\n".join(lines))
     else:
         other = tmp_path / "other" / "followup.json"
         other.parent.mkdir()
@@ -140,16 +152,22 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     before = sorted((p.name, p.is_dir() or p.read_bytes()) for p in filled.parent.iterdir()
                     if p.name != "other")
     repo, shown = through_index(filled)
-    assert not repo.storage.read_from_index
+    # (The summaries' lines are whole when only the due days are damaged.)
+    assert not repo.storage.read_from_index or "due days" in damage
     assert shown == seen(filled)
     # The quick reading of `followup today` does not trust it either (two rows of open
     # interviews swapped still give the very same agenda, which is ordered by id).
     quick = overview(filled)
-    assert quick.from_index is False or damage == "a row moved"
+    assert quick.from_index is False or damage == "a row moved" or "due days" in damage
     whole = Repository(filled, create=False, check=True, clock=fixed_clock)
     for day in (DAY, dt.date(2026, 11, 26), dt.date(2026, 12, 20)):
         assert quick.agenda_for(day) == whole.agenda_for(day)
         assert quick.next_action(day) == whole.next_action(day)
+        # Nor the reading of one day's interviews, which goes by the due days.
+        one_day = overview(filled, day)
+        assert one_day.from_index is False or damage == "a row moved"
+        assert one_day.agenda_for(day) == whole.agenda_for(day)
+        assert one_day.next_action(day) == whole.next_action(day)
     # The command line's agenda reads the same and writes nothing either.
     assert cli.main(["--db", str(filled), "today", "--on", "2026-11-26"],
                     out=io.StringIO()) == 0
@@ -270,6 +288,59 @@ def test_the_quick_reading_takes_the_open_interviews_from_the_index_alone(
     assert list(quick.summaries) == [s for s in whole.index().summaries if s.is_open]
     assert quick.settings == whole.settings() and quick.book == whole.book()
     assert agree(quick, whole, range(-20, 40))
+
+
+def test_the_reading_of_one_day_takes_only_the_interviews_with_something_to_say(
+        filled: Path) -> None:
+    """`followup today` decodes the interviews with something due by the day asked, or
+    coming due first after it, and gives the very agenda and next action of all."""
+    whole = Repository(filled, create=False, check=True, clock=fixed_clock)
+    open_ids = {s.id for s in whole.index().summaries if s.is_open}
+    fewer = 0
+    for offset in range(-30, 40):
+        day = dt.date(2026, 11, 26) + dt.timedelta(days=offset)
+        quick = overview(filled, day)
+        assert quick.from_index and quick.day == day
+        assert quick.agenda_for(day) == whole.agenda_for(day)
+        assert quick.next_action(day) == whole.next_action(day)
+        read = {s.id for s in quick.summaries}
+        assert read <= open_ids
+        assert {a.interview_id for a in whole.agenda_for(day)} <= read
+        fewer += len(read) < len(open_ids)
+        # It answers for that day only.
+        with pytest.raises(ValueError):
+            quick.agenda_for(day + dt.timedelta(days=1))
+    assert fewer  # some days, some open interviews were not even decoded
+
+
+def test_the_due_days_in_the_index_follow_the_settings(filled: Path) -> None:
+    """The follow-ups' timing is the settings': after a change of them alone (no
+    interview saved), the index's due days are the new ones."""
+    repo = Repository(filled, clock=fixed_clock)
+    repo.update_settings(signature="first a save that keys every interview")
+    before = json.loads(index_of(filled).read_bytes().split(b"\n")[-2])["keys"]
+    repo.update_settings(follow_up_wait=20, follow_up_gap=1)
+    after = json.loads(index_of(filled).read_bytes().split(b"\n")[-2])["keys"]
+    assert after != before
+    whole = Repository(filled, create=False, check=True, clock=fixed_clock)
+    for offset in range(-10, 60, 3):
+        day = dt.date(2026, 11, 26) + dt.timedelta(days=offset)
+        quick = overview(filled, day)
+        assert quick.from_index
+        assert quick.agenda_for(day) == whole.agenda_for(day)
+        assert quick.next_action(day) == whole.next_action(day)
+
+
+def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path) -> None:
+    """An index whose due days were worked out by another rule (another tag) is not
+    read, quickly or not, until the next save writes this one's."""
+    index = index_of(filled)
+    head, rest = index.read_bytes().split(b"\n", 1)
+    index.write_bytes(head.replace(b';due-days:1"', b';due-days:0"') + b"\n" + rest)
+    assert not overview(filled, DAY).from_index
+    assert not through_index(filled)[0].storage.read_from_index
+    Repository(filled, clock=fixed_clock).update_settings(signature="again")
+    assert overview(filled, DAY).from_index
 
 
 def test_the_quick_reading_follows_each_save(filled: Path) -> None:
