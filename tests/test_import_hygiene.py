@@ -90,7 +90,7 @@ NOT_AT_START = ("tui.forms", "tui.help", "tui.history", "tui.commands", "tui.cli
 # frame is drawn (the interview screen is made then, while the user reads it).
 AFTER_THE_FIRST_FRAME = ("tui.main_screen", "tui.row_index", "tui.form_flows",
                          "tui.message_flows", "widgets.interview_list", "widgets.list_filter",
-                         "widgets.interview_header", "widgets.empty_state")
+                         "widgets.interview_header", "widgets.empty_state", "widgets.steps_view")
 
 
 def test_the_first_screen_starts_without_the_code_of_the_others(tmp_path: Path) -> None:

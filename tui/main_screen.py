@@ -76,7 +76,8 @@ from widgets.interview_list import InterviewList
 from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
-from widgets.steps_view import StepsView, StepView
+from widgets.step_items import StepView
+from widgets.steps_view import StepsView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean
 

@@ -25,7 +25,7 @@ from store.workflow import (
     needs_references,
     outcome_kinds,
 )
-from widgets.steps_view import StepItem, StepView
+from widgets.step_items import StepItem, StepView
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
 _set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
