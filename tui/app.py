@@ -286,6 +286,10 @@ class FollowupApp(App[None]):
         main = getattr(self, "main", None)
         if main is not None:
             main.snapshot = snapshot
+        if not self.today_open:
+            # (A Today view still mounting takes the app's snapshot when it mounts; and
+            # its module is not loaded by a save when no Today view was ever opened.)
+            return
         from tui.today_screen import TodayScreen
 
         for screen in self.screen_stack:
@@ -354,6 +358,8 @@ class FollowupApp(App[None]):
         def show() -> None:
             # Everything the save changes, drawn in one go: it reaches the screen in
             # the frame after the file is durable.
+            if done is not None:
+                self._status_line_first()
             if ended is not None:
                 ended(snapshot.seq > self.snapshot.seq)  # (what `_apply` checks)
             self._apply(snapshot)
@@ -394,6 +400,16 @@ class FollowupApp(App[None]):
             self._remember(note)
         else:
             self.notify(message, markup=False, timeout=timeout)
+
+    def _status_line_first(self) -> None:
+        """Before a repaint that ends with a confirmation: the screen's status line is
+        asked to draw before the rest, so that its new text, set last (once `then`
+        has closed or opened what it does), reaches the screen in the same frame.
+        Each widget hands its redraw to the screen in the order it was first asked;
+        one asked after the screen has taken the others is drawn in a frame of its
+        own, 17 to 33 ms later."""
+        for line in self.screen.query_children(StatusLine):
+            line.refresh()
 
     def _report_error(self, exc: Exception, once: bool = False) -> None:
         text = clean(str(exc))

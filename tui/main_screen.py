@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -40,7 +41,7 @@ from store.schedule import (
     format_day,
 )
 from store.storage import DataFileError
-from store.templates import template_version
+from store.templates import template_version, user_templates_dir
 from store.workflow import (
     NEXT_FOLLOW_UP,
     Closed,
@@ -76,6 +77,7 @@ from widgets.interview_list import InterviewList
 from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
+from widgets.status_line import StatusLine
 from widgets.step_items import StepView
 from widgets.steps_view import StepsView
 from widgets.summary_bar import SummaryBar
@@ -102,6 +104,7 @@ MEMO_KEPT = 300  # steps and messages worked out, kept for the interviews seen l
 # frame after one drawn from idle comes one to two frames later: "saving…" drawn
 # needlessly would hold the tick back.)
 SAVING_AFTER = 2 / 60
+FRAME = 1 / 60  # how long the template files' versions are taken as seen
 
 
 
@@ -112,13 +115,6 @@ def _message_step_of(interview: Interview | None, step: Step) -> Step:
             and outcome_kinds(interview)):
         return Step.OUTCOME
     return step
-
-
-def _template_version(draft: Draft | str) -> tuple[int, int, int] | None:
-    """The version of the template file a draft was made from (see `template_version`)."""
-    if isinstance(draft, str):
-        return None
-    return template_version(draft.message.kind, draft.message.tone)
 
 
 class MainScreen(Screen[None]):
@@ -154,6 +150,11 @@ class MainScreen(Screen[None]):
         # interview; the saved choice (`Interview.tone_for`) is used after that.
         self._tone_wanted: dict[tuple[str, Step, str], Tone] = {}
         self._by_id: Mapping[str, Interview] = {}
+        # The interview on show, for the reading and the selection it was looked up in.
+        self._interview_seen: tuple[object, str | None, Interview | None] | None = None
+        # The template files' versions, looked at once per frame (see `_template_version`).
+        self._versions: dict[tuple[MessageKind, Tone], tuple[int, int, int] | None] = {}
+        self._versions_at = 0.0  # when they were looked at
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
@@ -173,6 +174,7 @@ class MainScreen(Screen[None]):
         # Worked out from one snapshot, by interview (see `_memo`).
         self._memo_of: Snapshot | None = None
         self._memo_store: LRUCache[tuple[object, ...], object] = LRUCache(MEMO_KEPT)
+        self._templates_of: tuple[Snapshot, Path] | None = None
         self._ahead_asked = False
         self._heading = 1  # the way the list's cursor last moved: 1 down, -1 up
         # The items marked done or undone whose change is still on its way to the disk,
@@ -208,6 +210,10 @@ class MainScreen(Screen[None]):
             yield EmptyState()
         yield ListFilter(id="filter")
         yield KeyFooter()
+        # Hidden until there is something to confirm: there from the start, so that the
+        # first confirmation is drawn with the change it confirms (one mounted then
+        # reaches the screen frames later).
+        yield StatusLine()
 
     def on_mount(self) -> None:
         self.snapshot = self.followup.snapshot
@@ -307,8 +313,14 @@ class MainScreen(Screen[None]):
 
     @property
     def interview(self) -> Interview | None:
+        by_id, selected = self._by_id, self.selected_id
+        # Asked for about a hundred times in drawing one snapshot (the footer's keys ask
+        # too): looked up once per reading and selection.
+        seen = self._interview_seen
+        if seen is not None and seen[0] is by_id and seen[1] == selected:
+            return seen[2]
         try:
-            return self._by_id.get(self.selected_id or "")
+            interview = by_id.get(selected or "")
         except DataFileError as exc:
             # One damaged record: say so (once) and show nothing for it, rather than stop.
             if str(exc) != self._unreadable:
@@ -316,6 +328,8 @@ class MainScreen(Screen[None]):
                 self.notify(clean(str(exc)), title="The data file has a problem", severity="error",
                             markup=False, timeout=10)
             return None
+        self._interview_seen = (by_id, selected, interview)
+        return interview
 
     def _show_detail(self, choose_step: bool = False) -> None:
         interview, snapshot = self.interview, self.snapshot
@@ -377,6 +391,14 @@ class MainScreen(Screen[None]):
             self._memo_store = LRUCache(MEMO_KEPT)
         return self._memo_store
 
+    def _templates_dir(self, snapshot: Snapshot) -> Path:
+        """The folder of the user's own templates, looked up once per snapshot (it comes
+        from the environment and the platform's rules: a look-up costs more than the
+        template file's `stat`)."""
+        if self._templates_of is None or self._templates_of[0] is not snapshot:
+            self._templates_of = (snapshot, user_templates_dir())
+        return self._templates_of[1]
+
     def _steps_of(self, interview: Interview, snapshot: Snapshot,
                   ) -> tuple[FollowUpPlan, dict[Step, StepView]]:
         """The follow-up plan and the three steps of `interview`, worked out once."""
@@ -408,17 +430,38 @@ class MainScreen(Screen[None]):
         found: Any = memo.get(key)
         # A template file changed since (`followup templates edit` in another terminal):
         # the message is drawn from it again.
-        if found is None or found[3] != _template_version(found[0]):
+        if found is None or found[3] != self._template_version(found[0], snapshot):
             shown = self._work_out_message(interview, snapshot, step, person, kind, tone)
-            found = memo[key] = (*shown, _template_version(shown[0]))
+            found = memo[key] = (*shown, self._template_version(shown[0], snapshot))
         return found[0], found[1], found[2]
+
+    def _forget_versions(self) -> None:
+        self._versions.clear()
+        self._versions_at = time.monotonic()
+
+    def _template_version(self, draft: Draft | str, snapshot: Snapshot,
+                          ) -> tuple[int, int, int] | None:
+        """The version of the template file a draft was made from (see
+        `template_version`), looked at once per frame (a sixtieth of a second): a key
+        that shows a message looks at the disk at most once, and a file changed
+        meanwhile is seen by the next frame."""
+        if isinstance(draft, str):
+            return None
+        which = (draft.message.kind, draft.message.tone)
+        if time.monotonic() - self._versions_at > FRAME:
+            self._forget_versions()
+        if which not in self._versions:
+            self._versions[which] = template_version(
+                *which, templates_dir=self._templates_dir(snapshot))
+        return self._versions[which]
 
     def _work_out_message(self, interview: Interview, snapshot: Snapshot, step: Step,
                           person: str | None, kind: MessageKind, tone: Tone | None,
                           ) -> tuple[Draft | str, MessageView | None, str]:
         try:
             draft = draft_for(interview, snapshot.settings, snapshot.book, snapshot.today,
-                              step, person, kind=kind, tone=tone)
+                              step, person, kind=kind, tone=tone,
+                              templates_dir=self._templates_dir(snapshot))
         except Closed as closed:
             # The outcome is known: say what happened rather than show a stale draft.
             return str(closed)[:1].upper() + str(closed)[1:] + ".", None, ""
@@ -848,6 +891,7 @@ class MainScreen(Screen[None]):
         def redraw() -> Draft | None:
             # The template's new text: nothing worked out from the old one is shown.
             self._memo_of = None
+            self._forget_versions()
             self._show_message()
             return self._draft
 

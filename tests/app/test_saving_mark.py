@@ -20,6 +20,7 @@ from store.repository import Repository
 from tests.conftest import TODAY, fixed_clock
 from tui.app import FollowupApp, make_app
 from widgets.interview_list import InterviewList
+from widgets.status_line import StatusLine
 from widgets.steps_view import StepsView
 
 SIZE = (100, 30)
@@ -214,3 +215,44 @@ async def test_the_summary_index_of_a_save_is_written_after_it_is_shown(
     again.index()
     assert again.storage.read_from_index
     assert again.index().summaries == Repository(db_path, check=True).index().summaries
+
+
+class DrawnTogether:
+    """What each frame of the main screen draws again, from now on ("layout": the
+    screen laid out again, which draws whatever moved or changed)."""
+
+    def __init__(self, app: FollowupApp) -> None:
+        self.frames: list[set[str]] = []
+        screen = app.main
+        refresh = screen._compositor_refresh
+
+        def noted() -> None:
+            drawn = {type(widget).__name__ for widget in screen._dirty_widgets}
+            self.frames.append(drawn | ({"layout"} if screen._layout_required else set()))
+            refresh()
+
+        screen._compositor_refresh = noted  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize("line_before", ["none yet", "showing", "gone again"])
+async def test_the_tick_and_its_confirmation_reach_the_screen_in_one_frame(
+        app: FollowupApp, line_before: str) -> None:
+    """The status line saying what was done is drawn in the frame that draws the tick,
+    not a frame later: whether it is the session's first confirmation, one replacing
+    another, or one after the last has gone."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_acme_thanks(pilot)
+        if line_before != "none yet":
+            await pilot.press("space", "space")  # marked and taken back: said twice
+            await settle(pilot)
+        if line_before == "gone again":
+            app.main.query_one(StatusLine).clear()  # as it does after a few seconds
+            await pilot.pause()
+        frames = DrawnTogether(app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert line_of(app, "Sam Ortiz").startswith("✓ Sam Ortiz  thanked Thu 26 Nov")
+        assert app.main.query_one(StatusLine).text.startswith("Marked Sam Ortiz as thanked")
+        # The frame that draws the tick draws the confirmation too.
+        with_tick = [drawn for drawn in frames.frames if "StepsView" in drawn][-1]
+        assert "StatusLine" in with_tick, frames.frames
