@@ -103,6 +103,7 @@ MEMO_KEPT = 300  # steps and messages worked out, kept for the interviews seen l
 # frame after one drawn from idle comes one to two frames later: "saving…" drawn
 # needlessly would hold the tick back.)
 SAVING_AFTER = 2 / 60
+FRAME = 1 / 60  # how long the template files' versions are taken as seen
 
 
 
@@ -113,15 +114,6 @@ def _message_step_of(interview: Interview | None, step: Step) -> Step:
             and outcome_kinds(interview)):
         return Step.OUTCOME
     return step
-
-
-def _template_version(draft: Draft | str, templates_dir: Path | None,
-                      ) -> tuple[int, int, int] | None:
-    """The version of the template file a draft was made from (see `template_version`)."""
-    if isinstance(draft, str):
-        return None
-    return template_version(draft.message.kind, draft.message.tone,
-                            templates_dir=templates_dir)
 
 
 class MainScreen(Screen[None]):
@@ -159,6 +151,9 @@ class MainScreen(Screen[None]):
         self._by_id: Mapping[str, Interview] = {}
         # The interview on show, for the reading and the selection it was looked up in.
         self._interview_seen: tuple[object, str | None, Interview | None] | None = None
+        # The template files' versions, looked at once per frame (see `_template_version`).
+        self._versions: dict[tuple[MessageKind, Tone], tuple[int, int, int] | None] = {}
+        self._versions_at = 0.0  # when they were looked at
         self._views: dict[Step, StepView] = {}
         self._plan: FollowUpPlan | None = None
         self._draft: Draft | None = None
@@ -432,11 +427,30 @@ class MainScreen(Screen[None]):
         found: Any = memo.get(key)
         # A template file changed since (`followup templates edit` in another terminal):
         # the message is drawn from it again.
-        folder = self._templates_dir(snapshot)
-        if found is None or found[3] != _template_version(found[0], folder):
+        if found is None or found[3] != self._template_version(found[0], snapshot):
             shown = self._work_out_message(interview, snapshot, step, person, kind, tone)
-            found = memo[key] = (*shown, _template_version(shown[0], folder))
+            found = memo[key] = (*shown, self._template_version(shown[0], snapshot))
         return found[0], found[1], found[2]
+
+    def _forget_versions(self) -> None:
+        self._versions.clear()
+        self._versions_at = time.monotonic()
+
+    def _template_version(self, draft: Draft | str, snapshot: Snapshot,
+                          ) -> tuple[int, int, int] | None:
+        """The version of the template file a draft was made from (see
+        `template_version`), looked at once per frame (a sixtieth of a second): a key
+        that shows a message looks at the disk at most once, and a file changed
+        meanwhile is seen by the next frame."""
+        if isinstance(draft, str):
+            return None
+        which = (draft.message.kind, draft.message.tone)
+        if time.monotonic() - self._versions_at > FRAME:
+            self._forget_versions()
+        if which not in self._versions:
+            self._versions[which] = template_version(
+                *which, templates_dir=self._templates_dir(snapshot))
+        return self._versions[which]
 
     def _work_out_message(self, interview: Interview, snapshot: Snapshot, step: Step,
                           person: str | None, kind: MessageKind, tone: Tone | None,
@@ -874,6 +888,7 @@ class MainScreen(Screen[None]):
         def redraw() -> Draft | None:
             # The template's new text: nothing worked out from the old one is shown.
             self._memo_of = None
+            self._forget_versions()
             self._show_message()
             return self._draft
 

@@ -6,7 +6,9 @@ is laid out and drawn ahead, and showing it is a swap of lines.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.content import Content
+from textual.strip import Strip
 
 from store.dates import format_day
 from store.models import Interview, Outcome
@@ -22,6 +24,11 @@ class InterviewHeader(LinesView, can_focus=False):
     """
 
     PAD_LINES = False  # no block style to run to the edge
+    # A cell of room on either side of the text, drawn with its lines (in the cells
+    # CSS padding would have) rather than as padding: a view with padding is drawn
+    # through Textual's styles a line at a time, where a bare one swaps in the lines
+    # it drew ahead.
+    MARGIN = 1
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -80,6 +87,17 @@ class InterviewHeader(LinesView, can_focus=False):
             self._made.pop(next(iter(self._made)))
         self._made[id(interview)] = (interview, (width, self._short), content)
         return content
+
+    def _width(self) -> int:
+        return super()._width() - 2 * self.MARGIN
+
+    def _render(self, line: Content | None, width: int) -> Strip:
+        # The left margin before the text, in the background as padding is (the right
+        # one is the rest of the row).
+        base_background, background = self.background_colors
+        margin = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
+        return Strip.join([Strip([Segment(" " * self.MARGIN, margin)], self.MARGIN),
+                           super()._render(line, width)])
 
     def _text(self, interview: Interview, width: int) -> Content:
         title = Content.assemble(

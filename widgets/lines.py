@@ -29,6 +29,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from widgets.scroll_bar import KeptScrollBars
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -53,7 +55,7 @@ class _Layout:
     strips: dict[int | str, Strip]
 
 
-class LinesView(ScrollView):
+class LinesView(KeptScrollBars, ScrollView):
     """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
 
     With `OWN_SCROLL_BAR` the view draws its scroll bar itself, in its last
@@ -90,9 +92,10 @@ class LinesView(ScrollView):
         self._strips: dict[int | str, Strip] = {}
         # Texts laid out by key, each for the width it was wrapped for (see `prepare`).
         self._layouts: LRUCache[tuple[object, int], _Layout] = LRUCache(self.LAYOUTS_KEPT)
-        # With OWN_SCROLL_BAR: each line joined with its scroll bar cell, by (line, cell
-        # style), and the line's strip it was joined from.
-        self._with_bar: dict[tuple[int, str], tuple[Strip, Strip]] = {}
+        # With OWN_SCROLL_BAR: each line's strip joined with its scroll bar cell, by
+        # (the strip's id, cell style), and the strip it was joined from.
+        self._with_bar: LRUCache[tuple[int, str], tuple[Strip, Strip]] = LRUCache(
+            self.LAYOUTS_KEPT * 64)
         self._pass: tuple[int, int, int, tuple[int, int] | None] | None = None
         self._drew_bare = False  # the last pass drew its lines itself (see `_render_bare`)
 
@@ -175,7 +178,32 @@ class LinesView(ScrollView):
             strips[index] = self._render(line, width)
         for index, line in enumerate(pinned_lines):
             strips[-1 - index] = self._render(line, width)
-        self._layouts[(key, width)] = _Layout(lines, pinned_lines, starts, strips)
+        layout = self._layouts[(key, width)] = _Layout(lines, pinned_lines, starts, strips)
+        self._finish_ahead(layout, width, view)
+
+    def _finish_ahead(self, layout: _Layout, width: int, view: int) -> None:
+        """Take the lines in sight of a layout drawn ahead through what a frame does to
+        them (the scroll bar's cell joined on, filled to the width, the app's line
+        filters): each strip keeps what was made of it, so the frame that shows the
+        layout finds every line made."""
+        if view <= 0 or not self._bare():
+            return
+        base_background, background = self.background_colors
+        inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
+        full = self.content_region.width
+        filters = self.get_line_filters()
+        thumb = self._thumb(len(layout.lines) + len(layout.pinned), view, 0)
+        pinned_at = view - len(layout.pinned)
+        for y in range(view):
+            index = -1 - (y - pinned_at) if layout.pinned and y >= pinned_at else y
+            strip = layout.strips.get(index)
+            if strip is None:
+                strip = layout.strips[index] = self._render(None, width)
+            if self.OWN_SCROLL_BAR:
+                strip = self._joined(strip, self._bar_name(y, thumb))
+            strip = strip.adjust_cell_length(full, inner)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
 
     @property
     def line_count(self) -> int:
@@ -242,8 +270,6 @@ class LinesView(ScrollView):
         old_strips = self._strips
         # A layout's own strips: drawn once, whichever time it is on show.
         self._strips = ready
-        if len(self._with_bar) > 4 * max(1, self.scrollable_content_region.height):
-            self._with_bar.clear()
         changed: set[int] | None = None
         if width == self._laid_out_for:
             changed = set()
@@ -376,15 +402,32 @@ class LinesView(ScrollView):
         """(width of the lines, height of the view, first line in sight, the scroll bar's
         thumb as (start, size) or None when it draws none)."""
         view = self.scrollable_content_region.height
-        top = int(self.scroll_offset.y)
-        thumb = None
-        if self.OWN_SCROLL_BAR:
-            total = self.virtual_size.height
-            if total > view > 0:
-                size = max(1, round(view * view / total))
-                thumb = (round(self.scroll_offset.y * (view - size) / max(1, total - view)),
-                         size)
-        return self._width(), view, top, thumb
+        thumb = self._thumb(self.virtual_size.height, view, self.scroll_offset.y)
+        return self._width(), view, int(self.scroll_offset.y), thumb
+
+    def _thumb(self, total: int, view: int, offset: float) -> tuple[int, int] | None:
+        """The own scroll bar's thumb as (start, size), for `total` lines in a view of
+        `view` scrolled to `offset` (None when it draws none)."""
+        if not self.OWN_SCROLL_BAR or not total > view > 0:
+            return None
+        size = max(1, round(view * view / total))
+        return round(offset * (view - size) / max(1, total - view)), size
+
+    @staticmethod
+    def _bar_name(y: int, thumb: tuple[int, int] | None) -> str:
+        """The style of the own scroll bar's cell on row `y` ("" for none)."""
+        if thumb is None:
+            return ""
+        start, size = thumb
+        return "on $scrollbar" if start <= y < start + size else "on $scrollbar-background"
+
+    def _joined(self, strip: Strip, name: str) -> Strip:
+        """`strip` with the own scroll bar's cell after it, made once per strip."""
+        joined = self._with_bar.get((id(strip), name))
+        if joined is None or joined[0] is not strip:
+            joined = self._with_bar[(id(strip), name)] = (
+                strip, Strip.join([strip, self._scroll_bar_cell(name)]))
+        return joined[1]
 
     def render_line(self, y: int) -> Strip:
         width, view, top, thumb = self._pass or self._geometry()
@@ -402,17 +445,7 @@ class LinesView(ScrollView):
             strip = self._render(line, width)
             self._strips[index] = strip
         if self.OWN_SCROLL_BAR:
-            if thumb is None:
-                name = ""
-            else:
-                start, size = thumb
-                name = "on $scrollbar" if start <= y < start + size else \
-                    "on $scrollbar-background"
-            joined = self._with_bar.get((index, name))
-            if joined is None or joined[0] is not strip:
-                joined = self._with_bar[(index, name)] = (
-                    strip, Strip.join([strip, self._scroll_bar_cell(name)]))
-            return joined[1]
+            return self._joined(strip, self._bar_name(y, thumb))
         return strip
 
     def _render(self, line: Content | None, width: int) -> Strip:

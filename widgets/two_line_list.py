@@ -26,6 +26,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from widgets.scroll_bar import KeptScrollBars
+
 ROW_HEIGHT = 2
 BOLD = Style(bold=True)
 NOT_BOLD = Style(bold=False)
@@ -33,7 +35,7 @@ NOT_BOLD = Style(bold=False)
 Row = TypeVar("Row")
 
 
-class TwoLineList(ScrollView, Generic[Row], can_focus=True):
+class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
     """Rows, one per two lines, in the order the screen gives, with a cursor."""
 
     # Rows are cut to the width: never a horizontal scroll bar (it showed as a stray
@@ -66,6 +68,10 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
         # changed one simply misses the cache.
         self._lines: LRUCache[tuple[Row, int, int, str], Strip] = LRUCache(1024)
         self._empty: Content | None = None  # what an empty list says instead
+        # Lines as a frame shows them, by the id of the row's line, for one styling
+        # (`_finish`): see `_finished_line`.
+        self._finished: LRUCache[int, tuple[Strip | None, Strip]] = LRUCache(256)
+        self._finish: tuple[object, ...] = ()
 
     def set_empty(self, text: Content | None) -> None:
         """What the list says while it has no rows (None: nothing)."""
@@ -163,16 +169,83 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
 
     def prepare_row(self, index: int) -> None:
         """Draw, without showing them, the lines of row `index` as they look under the
-        cursor: moving the cursor there then finds them drawn."""
+        cursor: moving the cursor there then finds them drawn (styled and filtered
+        as a frame shows them)."""
         if not 0 <= index < len(self._rows):
             return
         width = self.scrollable_content_region.width
         row = self._rows[index]
         state = "focused" if self.has_focus else "blurred"
+        finish = self._finishing()
         for part in range(ROW_HEIGHT):
             key = (row, part, width, state)
-            if self._lines.get(key) is None:
-                self._lines[key] = self._render_row_line(row, part, width, state)
+            strip = self._lines.get(key)
+            if strip is None:
+                strip = self._lines[key] = self._render_row_line(row, part, width, state)
+            if finish is not None:
+                self._finished_line(0, strip, finish)
+
+    # --- lines as a frame shows them -----------------------------------------------
+    #
+    # Textual styles a widget's line (its border, padding, the app's colour filters)
+    # each time the line is dirty, and a cursor move makes four lines dirty. Here the
+    # styled line is kept with the row's line it was made from, so a row drawn before
+    # (or prepared) costs a look-up, with the very same cells.
+
+    def _finishing(self) -> tuple[object, ...] | None:
+        """What styling a line depends on (None: styles this view leaves to Textual)."""
+        styles = self.styles
+        if (styles.gutter.top or styles.gutter.bottom or styles.tint.a
+                or any(edge for edge, _ in styles.outline) or styles.has_rule("hatch")
+                or self.opacity != 1.0 or styles.text_opacity != 1.0
+                or self._border_title is not None or self._border_subtitle is not None
+                or (self.auto_links and self.hover_style._link_id)):
+            return None
+        app = self.app
+        base_background, background = self.background_colors
+        finish = (self.region.size, self.content_region.size, styles.padding, base_background,
+                  background, styles.border, tuple(self.get_line_filters()),
+                  id(app.ansi_theme), app.native_ansi_color)
+        # The same object for the same styling: lines are kept under its identity.
+        if finish != self._finish:
+            self._finish = finish
+            self._finished.clear()
+        return self._finish
+
+    def _finished_line(self, y: int, content: Strip | None,
+                       finish: tuple[object, ...]) -> Strip:
+        """Line `y` made from `content` (None: below the content) as Textual's styles
+        make it, filters applied; kept with `content`."""
+        key = id(content)
+        kept = self._finished.get(key)
+        if kept is not None and kept[0] is content:
+            return kept[1]
+        size, content_size, padding, base_background, background, _, filters, _, _ = finish
+        app = self.app
+        strip = self._styles_cache.render_line(
+            self.styles, y, size, content_size, padding, base_background,  # type: ignore[arg-type]
+            background, lambda _: content, None, None, 1.0, app.ansi_theme,  # type: ignore[arg-type]
+            app.native_ansi_color)
+        for line_filter in filters:  # type: ignore[attr-defined]
+            strip = strip.apply_filter(line_filter, background)  # type: ignore[arg-type]
+        self._finished[key] = (content, strip)
+        return strip
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        finish = self._finishing()
+        if finish is None:
+            return super().render_lines(crop)
+        # (What each line asks for, worked out once for the pass.)
+        content_height = self.content_region.height
+        width, top = self.scrollable_content_region.width, int(self.scroll_offset.y)
+        focused, line, finished_line = self.has_focus, self._line, self._finished_line
+        strips = [finished_line(y, line(y, width, top, focused) if y < content_height else None,
+                                finish)
+                  for y in crop.line_range]
+        if crop.column_span != (0, self.region.width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def _refresh_row(self, index: int) -> None:
         y = index * ROW_HEIGHT - int(self.scroll_offset.y)
@@ -191,20 +264,25 @@ class TwoLineList(ScrollView, Generic[Row], can_focus=True):
     def notify_style_update(self) -> None:
         # A theme change changes every colour: forget the rendered lines.
         self._lines.clear()
+        self._finished.clear()
         super().notify_style_update()
 
     def _style(self, name: str) -> Style:
         return self.get_visual_style(f"{self.COMPONENT_PREFIX}--{name}").rich_style
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        index, part = divmod(y + int(self.scroll_offset.y), ROW_HEIGHT)
+        return self._line(y, self.scrollable_content_region.width, int(self.scroll_offset.y),
+                          self.has_focus)
+
+    def _line(self, y: int, width: int, top: int, focused: bool) -> Strip:
+        """Line `y` for a view `width` cells wide scrolled to line `top`."""
+        index, part = divmod(y + top, ROW_HEIGHT)
         if not self._rows and self._empty is not None:
             return self._empty_line(y, width)
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
         row = self._rows[index]
-        state = ("focused" if self.has_focus else "blurred") if index == self.cursor else ""
+        state = ("focused" if focused else "blurred") if index == self.cursor else ""
         key = (row, part, width, state)
         strip = self._lines.get(key)
         if strip is None:
