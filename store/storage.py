@@ -214,10 +214,6 @@ def _copy_range(src: int, dst: int, at: int, size: int) -> None:
         size -= done
 
 
-
-
-
-
 def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
     if type(doc) is Record:
         return doc.entry if doc.key == doc_id else Record.of(doc_id, doc.load()).entry
