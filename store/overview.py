@@ -16,12 +16,14 @@ The rules themselves are `schedule.agenda` and `schedule.next_action`.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import codec
 from .locations import index_path, resolve_link
-from .models import InterviewSummary, Reference, Settings
+from .models import Interview, InterviewSummary, Reference, Settings
 from .schedule import Action, agenda, next_action, pick_due
 from .summary_index import read_index
 
@@ -29,18 +31,21 @@ TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` s
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Overview", "overview"]
+__all__ = ["Overview", "overview", "quick_overview"]
 
 
 class Overview:
     """The interviews' summaries (the open ones at least), the settings and the book,
     as read at one moment; asks the schedule what is due."""
 
-    __slots__ = ("book", "day", "from_index", "settings", "summaries")
+    __slots__ = ("_fd", "_places", "book", "count", "day", "from_index", "settings",
+                 "summaries")
 
     def __init__(self, summaries: Sequence[InterviewSummary], settings: Settings,
                  book: Mapping[str, Reference], from_index: bool,
-                 day: dt.date | None = None) -> None:
+                 day: dt.date | None = None, count: int | None = None,
+                 fd: int | None = None,
+                 places: Mapping[str, tuple[str, int, int, int]] | None = None) -> None:
         self.summaries = summaries
         self.settings = settings
         self.book = book
@@ -48,6 +53,36 @@ class Overview:
         self.from_index = from_index
         # The one day it answers for, when only that day's summaries were read.
         self.day = day
+        # How many interviews the file holds (all of them, not only those read).
+        self.count = len(summaries) if count is None else count
+        # `overview(..., records=True)`: the data file as read, open, and where the
+        # record of each interview read lies in it (see `interview`).
+        self._fd = fd
+        self._places = places or {}
+
+    def interview(self, interview_id: str) -> Interview:
+        """One interview of `summaries` in full, from the very file the summaries were
+        read from (`overview(..., records=True)`); ValueError when it cannot be read so
+        (closed, not one of them, or not what the index says: the repository can tell)."""
+        fd = self._fd
+        place = self._places.get(interview_id)
+        if fd is None or place is None:
+            raise ValueError(f"interview {interview_id} was not read here")
+        doc_id, pos, length, start = place
+        text = os.pread(fd, length, pos)
+        if (len(text) != length or text[:start] != f'"{doc_id}":'.encode()
+                or text[-1:] != b"}"):
+            raise ValueError("a record is not where the index says")
+        try:
+            return codec.interview_from_doc(json.loads(text[start:]))
+        except (TypeError, AttributeError, KeyError, RecursionError) as exc:
+            raise ValueError(f"a record followup cannot read ({exc})") from exc
+
+    def close(self) -> None:
+        """Let go of the data file (`interview` reads no more)."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
 
     def _for(self, day: dt.date) -> Sequence[InterviewSummary]:
         if self.day is not None and day != self.day:
@@ -72,7 +107,7 @@ _CODECS: Mapping[str, Any] = {
     "interviews": (codec.summary_to_row, codec.summary_from_row, _is_open)}
 
 
-def _from_index(path: Path, day: dt.date | None) -> Overview | None:
+def _from_index(path: Path, day: dt.date | None, records: bool = False) -> Overview | None:
     choose = None
     if day is not None:
         ordinal = day.toordinal()
@@ -80,9 +115,20 @@ def _from_index(path: Path, day: dt.date | None) -> Overview | None:
         def choose(keys: list[Any]) -> list[bool]:
             return pick_due(keys, ordinal)
 
-    indexed = read_index(path, index_path(path), _CODECS, codec.INDEX_TAG, choose)
+    indexed = read_index(path, index_path(path), _CODECS, codec.INDEX_TAG, choose,
+                         keep_open=records)
     if indexed is None:
         return None
+    found = None
+    try:
+        found = _overview(indexed, day)
+    finally:
+        if found is None and indexed.fd is not None:
+            os.close(indexed.fd)
+    return found
+
+
+def _overview(indexed: Any, day: dt.date | None) -> Overview | None:
     tables = indexed.tables
     try:
         meta = tables.get("meta", {})
@@ -97,7 +143,20 @@ def _from_index(path: Path, day: dt.date | None) -> Overview | None:
             book[reference.id] = reference
     except (ValueError, TypeError, AttributeError, KeyError):
         return None  # the repository names the damaged record
-    return Overview(indexed.notes.get("interviews", []), settings, book, True, day)
+    summaries = indexed.notes.get("interviews", [])
+    places = {summary.id: place
+              for summary, place in zip(summaries, indexed.places.get("interviews", ()),
+                                        strict=False)}
+    return Overview(summaries, settings, book, True, day,
+                    indexed.count.get("interviews"), indexed.fd, places)
+
+
+def quick_overview(path: Path, day: dt.date) -> Overview | None:
+    """What is due on `day` from the summary index alone, with the data file kept open
+    so the interviews read can be read in full (`Overview.interview`; `close` it);
+    None when the index cannot be used (then the repository reads the file). For a
+    screen that shows `day`'s agenda before the whole file is read. Creates nothing."""
+    return _from_index(resolve_link(path), day, records=True)
 
 
 def overview(path: Path, day: dt.date | None = None) -> Overview:

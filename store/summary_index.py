@@ -81,16 +81,23 @@ def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
 class Indexed:
     """What a quick reading of the summary index gives (see `read_index`)."""
 
-    __slots__ = ("notes", "tables")
+    __slots__ = ("count", "fd", "notes", "places", "tables")
 
-    def __init__(self, tables: dict[str, dict[str, Any]], notes: dict[str, list[Any]]) -> None:
+    def __init__(self, tables: dict[str, dict[str, Any]], notes: dict[str, list[Any]],
+                 count: dict[str, int] | None = None, fd: int | None = None,
+                 places: dict[str, list[tuple[str, int, int, int]]] | None = None) -> None:
         self.tables = tables  # the small tables, as the data file holds them
         self.notes = notes  # per big table, the notes the quick reading wants
+        self.count = count or {}  # per big table, how many records it holds
+        # With `keep_open`: the data file, open, and per big table where each wanted
+        # note's record lies in it, (id, start, length, where its object starts).
+        self.fd = fd
+        self.places = places or {}
 
 
 def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                tag: str = "", choose: Callable[[list[Any]], list[bool]] | None = None,
-               ) -> Indexed | None:
+               keep_open: bool = False) -> Indexed | None:
     """The small tables of the data file at `path` and the notes of its records that
     the codecs want (see `IndexCodec`), read through the summary index without
     reading the records; None when the index is missing, damaged, of another form
@@ -101,7 +108,11 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
 
     For a reader that only looks (`followup today`): nothing is copied, and the
     small tables are read from the very file (the same inode, size and
-    modification time) the index was made for. Writes nothing."""
+    modification time) the index was made for. Writes nothing.
+
+    With `keep_open`, the data file is left open (`Indexed.fd`, the caller closes it)
+    and the wanted records' places in it are given, so that they can be read later
+    from that very file (a save replaces the file, never writes into it)."""
     try:
         fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -123,6 +134,8 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                 return None
             small: dict[str, dict[str, Any]] = {}
             notes: dict[str, list[Any]] = {}
+            counts: dict[str, int] = {}
+            places: dict[str, list[tuple[str, int, int, int]]] = {}
             first = 1  # the line of the table's first record
             wanted_lines = end["wanted"]
             if choose is not None:
@@ -146,25 +159,57 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                     small[name] = table
                 elif kind == "records" and name in codecs:
                     picked = []
+                    lines_picked = []
                     while line is not None and line < first + size:
                         if line < first:
                             return None
                         picked.append(lines[line])
+                        lines_picked.append(line)
                         line = next(wanted, None)
                     _, decode, wants = codecs[name]
-                    kept = [decode(row[3])
-                            for row in json.loads(b"[" + b",".join(picked) + b"]")]
+                    rows = json.loads(b"[" + b",".join(picked) + b"]")
+                    kept = [decode(row[3]) for row in rows]
                     if not all(map(wants, kept)):
                         return None  # not the lines it says: damaged
                     notes[name] = kept
+                    counts[name] = size
+                    if keep_open:
+                        places[name] = _places(lines, first, size, at + 1, lines_picked, rows)
                     first += size
                 else:
                     return None
             if line is not None:
                 return None
-        finally:
+        except BaseException:
             os.close(data_fd)
+            raise
+        if not keep_open:
+            os.close(data_fd)
+            return Indexed(small, notes, counts)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             RecursionError):
         return None
-    return Indexed(small, notes)
+    return Indexed(small, notes, counts, data_fd, places)
+
+
+def _places(lines: list[bytes], first: int, size: int, at: int, picked: list[int],
+            rows: list[Any]) -> list[tuple[str, int, int, int]]:
+    """Where the records of the `picked` lines lie in the data file: their table's
+    `size` records are on the index's lines from `first`, one after another from `at`
+    (each line starts `["id",length,`; a comma between records)."""
+    found = []
+    pos = at
+    want = iter(zip(picked, rows, strict=True))
+    nxt = next(want, None)
+    for n in range(first, first + size):
+        if n > first:
+            pos += 1
+        length = int(lines[n].split(b",", 2)[1])
+        if nxt is not None and nxt[0] == n:
+            doc_id, row_length, start = nxt[1][0], nxt[1][1], nxt[1][2]
+            if row_length != length or type(doc_id) is not str or type(start) is not int:
+                raise ValueError("an index line does not say where its record lies")
+            found.append((doc_id, pos, length, start))
+            nxt = next(want, None)
+        pos += length
+    return found

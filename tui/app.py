@@ -19,7 +19,7 @@ import signal
 import sys
 import termios
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,8 +32,9 @@ from textual.widget import MountError
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.dates import now
-from store.models import Step
-from store.repository import InvalidInput, NotFound, Repository
+from store.models import Interview, Step
+from store.overview import Overview, quick_overview
+from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
 from store.schedule import Action, agenda
 from store.storage import LOCK_WAIT, DataFileError
 from store.text import clean
@@ -97,10 +98,19 @@ class FollowupApp(App[None]):
     # Seconds between looks at the data file for other sessions' changes.
     poll_seconds: float = 2.0
 
-    def __init__(self, repo: Repository, clock: Callable[[], dt.datetime] = now,
-                 today_first: bool = False, sync_at_start: bool = False) -> None:
+    def __init__(self, repo: Repository | None, clock: Callable[[], dt.datetime] = now,
+                 today_first: bool = False, sync_at_start: bool = False,
+                 quick: Overview | None = None, path: Path | None = None) -> None:
         super().__init__()
-        self.repo = repo
+        self._repo = repo
+        self._path = path if repo is None else repo.path
+        self._open_lock = threading.Lock()
+        # What the first frame is drawn from when the app opens on the Today view
+        # before the whole file is read (see `make_app`); None once it is read.
+        self._quick = quick
+        # Why the file could not be used, found when it was read after the first frame:
+        # the command line reports it as it would have before start-up.
+        self.start_error: DataFileError | None = None
         self.clock = clock
         # Open on the Today view when something is due or late (the CLI asks for it).
         self.today_first = today_first
@@ -117,17 +127,63 @@ class FollowupApp(App[None]):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._finished = threading.Event()  # `run` has returned
         self._watchdog: threading.Thread | None = None
-        # Told from the storage's thread when a save waits for another process's lock.
-        self.repo.storage.on_wait = self._waiting_for_lock
-        # A save's summary index is written once its change is on the screen.
-        self.repo.storage.index_later = True
+        if repo is not None:
+            self._hook(repo)
         # Everything told to the user this session, toasts and status line alike.
         self.said: list[Notification] = []
         # With calendar sync set up (`followup sync`), one sync in the background at start.
         self.sync_at_start = sync_at_start
-        # Read before the first frame: there is nothing useful to draw without it,
-        # and a broken file is reported before the terminal is taken over.
-        self.snapshot: Snapshot = self._read()
+        if quick is not None:
+            # The day's agenda, as the summary index says it: all the Today view draws.
+            self._seq += 1
+            self.snapshot: Snapshot = Snapshot(
+                interviews=_QuickIndex(quick, self), book=quick.book,
+                settings=quick.settings, today=self.today(), seq=self._seq)
+            self._agenda = (self._seq, quick.agenda_for(self.snapshot.today))
+        else:
+            # Read before the first frame: there is nothing useful to draw without it,
+            # and a broken file is reported before the terminal is taken over.
+            self.snapshot = self._read()
+
+    def _hook(self, repo: Repository) -> None:
+        # Told from the storage's thread when a save waits for another process's lock.
+        repo.storage.on_wait = self._waiting_for_lock
+        # A save's summary index is written once its change is on the screen.
+        repo.storage.index_later = True
+
+    @property
+    def repo(self) -> Repository:
+        """The repository on the data file; opened on first use when the app started
+        from the summary index (from any thread: once)."""
+        repo = self._repo
+        if repo is None:
+            with self._open_lock:
+                repo = self._repo
+                if repo is None:
+                    assert self._path is not None
+                    repo = Repository(self._path, clock=self.clock, check=False)
+                    self._hook(repo)
+                    self._repo = repo
+        return repo
+
+    def read_all(self) -> None:
+        """When the first frame was drawn from the summary index: read the whole file
+        now, and show what it says (another session may have changed it meanwhile).
+        A file that cannot be used ends the app, and the command line says why."""
+        quick = self._quick
+        if quick is None:
+            return
+        self._quick = None
+        try:
+            with self._repo_lock:
+                snapshot = self._read()
+        except DataFileError as exc:
+            self.start_error = exc
+            self.exit(return_code=1)
+            return
+        finally:
+            quick.close()
+        self._apply(snapshot)
 
     # --- reading ---------------------------------------------------------------
 
@@ -193,6 +249,7 @@ class FollowupApp(App[None]):
     def _interview_screen(self, waiting: bool = False) -> Any:
         """The interview screen, made on first use (`waiting`: its widgets are made in
         the background, and it is filled in when it is first shown)."""
+        self.read_all()  # (it lists every interview)
         main = getattr(self, "main", None)
         if main is None:
             from tui.main_screen import MainScreen
@@ -254,6 +311,7 @@ class FollowupApp(App[None]):
         elif os.environ.get(EXIT_AFTER_PAINT) == "1":
             leave_after_first_frame(self)
         else:
+            self.read_all()
             if not gc.isenabled():
                 # Switched off for start-up by the command line (tui/cli.py). (Not
                 # frozen: the Today view made at start-up is garbage once left, and a
@@ -305,6 +363,9 @@ class FollowupApp(App[None]):
     # --- other sessions and the passing of days ----------------------------------
 
     def _poll(self) -> None:
+        self.read_all()
+        if self.start_error is not None:
+            return
         if self.today() != self.snapshot.today or self.repo.changed_on_disk():
             self._reload()
 
@@ -600,10 +661,10 @@ class FollowupApp(App[None]):
                 pass  # the app is going anyway (a second signal); the file is whole
         # The last save's summary index, if its turn has not come yet (not waited for:
         # a save still holding the repository is on its way out with the app).
-        if self._repo_lock.acquire(blocking=False):
+        if self._repo is not None and self._repo_lock.acquire(blocking=False):
             try:
                 with contextlib.suppress(DataFileError, OSError):
-                    self.repo.storage.write_index_due()
+                    self._repo.storage.write_index_due()
             finally:
                 self._repo_lock.release()
 
@@ -715,6 +776,49 @@ def _terminal_fd() -> int | None:
     return None
 
 
+class _QuickIndex(InterviewIndex):
+    """The interviews with something to say today, as the first frame knows them: their
+    summaries from the summary index, each read in full from the data file as it was
+    then (see `store.overview.quick_overview`); by the repository if it cannot be."""
+
+    def __init__(self, quick: Overview, app: FollowupApp) -> None:
+        self._quick = quick
+        self._app = app
+        self.summaries = tuple(quick.summaries)
+        self._ids = {summary.id for summary in self.summaries}
+
+    def __getitem__(self, interview_id: str) -> Interview:
+        if interview_id not in self._ids:
+            raise KeyError(interview_id)
+        try:
+            return self._quick.interview(interview_id)
+        except (ValueError, OSError):
+            pass
+        try:
+            return self._app.repo.interview(interview_id)
+        except NotFound:
+            raise KeyError(interview_id) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(summary.id for summary in self.summaries)
+
+    def __len__(self) -> int:
+        return self._quick.count  # every interview of the file, as the summary bar says
+
+    def __contains__(self, interview_id: object) -> bool:
+        return interview_id in self._ids
+
+
+def _quick_start(path: Path, today: dt.date) -> Overview | None:
+    """The day's overview, when the summary index can be used and something is due:
+    the Today view's first frame is drawn from it, and the file read after."""
+    quick = quick_overview(path, today)
+    if quick is not None and not quick.agenda_for(today):
+        quick.close()
+        return None
+    return quick
+
+
 def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
              today_first: bool = False, repo: Repository | None = None,
              sync_at_start: bool = False) -> FollowupApp:
@@ -731,6 +835,14 @@ def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
     once with the calendar in the background, when sync is set up.
     """
     clock = clock or now
+    if repo is None and today_first:
+        # Opening on the Today view: its first frame needs only the day's agenda and
+        # the interviews on it, read through the summary index when it matches the
+        # file; everything else (every summary, the list) is read after that frame.
+        quick = _quick_start(Path(db_path), clock().date())
+        if quick is not None:
+            return FollowupApp(None, clock, today_first=True, sync_at_start=sync_at_start,
+                               quick=quick, path=Path(db_path))
     if repo is None:
         # Interviews are read in full only when shown: the list needs only a summary
         # of each, which is what makes ten thousand of them start quickly.

@@ -1070,16 +1070,16 @@ def run_app(args: argparse.Namespace) -> int:
 def _run_app(args: argparse.Namespace) -> int:
     if args.demo:
         return run_demo()
-    from store.repository import Repository
-
     path = locations.data_path(args.db)
-    # Opened here to fail early, in plain text, on a data file that cannot be used;
-    # the app reads each interview in full only when it shows it.
-    repo = Repository(path, check=False)
     from tui.app import make_app
 
-    app = make_app(path, today_first=True, repo=repo, sync_at_start=True)
+    # Fails here, in plain text, on a data file that cannot be used; the app reads
+    # each interview in full only when it shows it (and, opening on the Today view,
+    # the whole file only after its first frame).
+    app = make_app(path, today_first=True, sync_at_start=True)
     app.run()
+    if app.start_error is not None:
+        raise app.start_error  # found after the first frame: said as it would be before
     # Non-zero when the session was ended by a signal (128 + its number).
     return app.return_code or 0
 

@@ -483,3 +483,48 @@ async def test_the_palette_opens_today_from_the_interviews(db_path: Path,
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
 
+
+
+# --- the first frame, drawn from the summary index ------------------------------------
+
+
+async def test_today_view_at_start_is_the_same_with_or_without_a_usable_index(
+        db_path: Path, mixed_data: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # With the index, the first frame is drawn from it alone: the whole file is read
+    # after that frame (held back here, to look at that very frame).
+    with monkeypatch.context() as patch:
+        patch.setattr(FollowupApp, "read_all", lambda self: None)
+        quick = make_app(db_path, clock=fixed_clock, today_first=True)
+        async with quick.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(quick.screen, TodayScreen)
+            first_frame, first_rows = screen_text(quick), rows(quick)
+            # (Only the interviews with something due were read: not Umbrella Health.)
+            assert len(quick.snapshot.interviews.summaries) < len(mixed_data)
+    # Without it (gone, or made for another version of the file), the repository reads
+    # the whole file before the first frame, as always.
+    (db_path.parent / (db_path.name + ".index")).unlink()
+    full = make_app(db_path, clock=fixed_clock, today_first=True)
+    async with full.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert rows(full) == first_rows
+        assert screen_text(full) == first_frame
+    assert first_rows and "Acme Corp" in first_frame
+
+
+async def test_an_interview_changed_after_start_is_shown_as_the_file_says(
+        app: FollowupApp, repo: Repository, mixed_data: dict[str, str]) -> None:
+    # The app has read the day's agenda from the index; another terminal renames a
+    # company before the whole file is read: the screen shows the file's truth.
+    repo.update_interview(mixed_data["Acme Corp"], company="Acme Rockets")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        where = {w for _, w, _ in rows(app)}
+        assert any(w.startswith("Acme Rockets ·") for w in where), where
+        assert not any(w.startswith("Acme Corp ·") for w in where)
+        await pilot.press("t")  # on to the interviews: the whole file is listed
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        # (Umbrella Health has nothing left to do: not read for the first frame.)
+        assert "Umbrella Health" in screen_text(app)
+        assert "Acme Rockets" in screen_text(app)

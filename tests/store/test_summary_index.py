@@ -492,3 +492,24 @@ def test_an_index_replaced_since_it_was_read_is_not_copied_from(filled: Path) ->
     assert again.storage.read_from_index
     assert after == seen(filled)
     assert company in {s.company for s in after[0]}
+
+
+def test_the_days_interviews_are_read_in_full_from_the_file_the_index_was_made_for(
+        filled: Path) -> None:
+    from store.overview import quick_overview
+
+    repo = Repository(filled, clock=fixed_clock, check=False)
+    quick = quick_overview(filled, DAY)
+    assert quick is not None and quick.count == len(repo.index())
+    ids = [summary.id for summary in quick.summaries]
+    assert ids
+    expected = {i: repo.interview(i) for i in ids}
+    # Another session changes one of them: what was read stays that one reading.
+    repo.update_interview(ids[0], company="Renamed Ltd")
+    assert {i: quick.interview(i) for i in ids} == expected
+    quick.close()
+    with pytest.raises(ValueError):
+        quick.interview(ids[0])
+    # No usable index: nothing is read through it (the repository reads the file).
+    (filled.parent / (filled.name + ".index")).unlink()
+    assert quick_overview(filled, DAY) is None
