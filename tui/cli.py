@@ -1078,8 +1078,9 @@ def _run_app(args: argparse.Namespace) -> int:
     # the whole file only after its first frame).
     app = make_app(path, today_first=True, sync_at_start=True)
     app.run()
-    if app.start_error is not None:
-        raise app.start_error  # found after the first frame: said as it would be before
+    found = getattr(app, "start_error", None)
+    if found is not None:
+        raise found  # found after the first frame: said as it would be before
     # Non-zero when the session was ended by a signal (128 + its number).
     return app.return_code or 0
 
