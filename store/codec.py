@@ -456,10 +456,6 @@ def _days(values: list[Any]) -> tuple[dt.date, ...]:
     return tuple([days.get(d) or _required_date(d) for d in values]) if values else ()
 
 
-def _texts(values: list[Any]) -> tuple[str, ...]:
-    return tuple(map(sys.intern, values)) if values else ()  # TypeError but for text
-
-
 def _whole(value: Any) -> int:
     if type(value) is not int:
         raise BadRecord(f"a summary's count is {value!r}")
@@ -496,27 +492,32 @@ def summary_to_row(s: InterviewSummary) -> list[Any]:
 
 def summary_from_row(row: list[Any]) -> InterviewSummary:
     # Built by filling the slots directly (as `schedule` builds its actions), one
-    # field after the other: a start reads ten thousand of these. The same value,
-    # equal and hashing alike.
+    # field after the other, with the common cases inline: a start reads ten
+    # thousand of these. The same value, equal and hashing alike.
     (key, company, role, date, outcome, decision_by, open_people, follow_up_dates,
      interviewer_names, reference_ids, replied_on, round_, open_references, thank_ids,
      thank_names, brief_ids) = row
-    intern = sys.intern
+    intern, days = sys.intern, _DAYS
     summary = _new(InterviewSummary)
     _set_id(summary, intern(key))
     _set_company(summary, intern(company))
     _set_role(summary, intern(role))
-    _set_date(summary, _DAYS.get(date) or _day_or_none(date))
+    _set_date(summary, days.get(date) or _day_or_none(date))
     _set_outcome(summary, _OUTCOMES[outcome])
-    _set_decision_by(summary, _day_or_none(decision_by))
-    _set_open_people(summary, _whole(open_people))
+    _set_decision_by(summary, None if decision_by is None
+                     else days.get(decision_by) or _day_or_none(decision_by))
+    _set_open_people(summary, open_people if type(open_people) is int else _whole(open_people))
     _set_follow_up_dates(summary, _days(follow_up_dates))
-    _set_interviewer_names(summary, _texts(interviewer_names))
-    _set_reference_ids(summary, _texts(reference_ids))
-    _set_replied_on(summary, _day_or_none(replied_on))
-    _set_round(summary, _whole(round_))
-    _set_open_references(summary, _whole(open_references))
-    _set_thank_ids(summary, _texts(thank_ids))
-    _set_thank_names(summary, _texts(thank_names))
-    _set_brief_ids(summary, _texts(brief_ids))
+    # (TypeError but for lists of text.)
+    _set_interviewer_names(summary, tuple(map(intern, interviewer_names))
+                           if interviewer_names else ())
+    _set_reference_ids(summary, tuple(map(intern, reference_ids)) if reference_ids else ())
+    _set_replied_on(summary, None if replied_on is None
+                    else days.get(replied_on) or _day_or_none(replied_on))
+    _set_round(summary, round_ if type(round_) is int else _whole(round_))
+    _set_open_references(summary, open_references if type(open_references) is int
+                         else _whole(open_references))
+    _set_thank_ids(summary, tuple(map(intern, thank_ids)) if thank_ids else ())
+    _set_thank_names(summary, tuple(map(intern, thank_names)) if thank_names else ())
+    _set_brief_ids(summary, tuple(map(intern, brief_ids)) if brief_ids else ())
     return summary

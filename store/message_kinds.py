@@ -7,15 +7,18 @@ Rendering (`store.messages`), the user's files (`store.templates`) and the check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from store.frozen import Frozen
 from store.locations import display_path
 from store.models import LIMITS, ContactChannel, Reference, Step
 
 MISSING_OPEN, MISSING_CLOSE = "<<", ">>"
+
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
 
 
 class MessageKind(StrEnum):
@@ -111,23 +114,35 @@ def marker(name: str) -> str:
     return f"{MISSING_OPEN}{name}{MISSING_CLOSE}"
 
 
-@dataclass(frozen=True, slots=True)
-class QualityNote:
+class QualityNote(Frozen):
     """What a careful reader would point out before a draft is sent (`store.quality`)."""
+
+    __slots__ = ("severity", "text", "code")
 
     severity: Literal["warning", "info"]
     text: str
     # A stable name for the rule, for tests and for the screen to pick an icon.
-    code: str = ""
+    code: str
+
+    def __init__(self, severity: Literal["warning", "info"], text: str, code: str = "") -> None:
+        _set(self, "severity", severity)
+        _set(self, "text", text)
+        _set(self, "code", code)
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateProblem:
+class TemplateProblem(Frozen):
     """What is wrong with the user's template file, with its line (`store.templates`)."""
+
+    __slots__ = ("path", "line", "message")
 
     path: Path | None  # None for a template given as text, not read from a file
     line: int | None  # 1-based; None when it concerns the whole file
     message: str
+
+    def __init__(self, path: Path | None, line: int | None, message: str) -> None:
+        _set(self, "path", path)
+        _set(self, "line", line)
+        _set(self, "message", message)
 
     def __str__(self) -> str:
         where = display_path(self.path) if self.path else "template"
@@ -135,21 +150,35 @@ class TemplateProblem:
         return f"{where}{at}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(Frozen):
     """A message made ready for one person: its subject, body and what to check."""
+
+    __slots__ = ("kind", "subject", "body", "missing", "tone", "source", "problems", "notes")
 
     kind: MessageKind
     subject: str  # "" for messages without a subject (card, call notes, text, LinkedIn)
     body: str
     missing: tuple[str, ...]  # fields that had no value, in order of first use
-    tone: Tone = Tone.WARM
+    tone: Tone
     # The user's template file it was drafted from; None for the built-in text.
-    source: Path | None = None
+    source: Path | None
     # What is wrong with that file (an unknown placeholder, say), with its line.
-    problems: tuple[TemplateProblem, ...] = ()
+    problems: tuple[TemplateProblem, ...]
     # What a careful reader would point out before it is sent (`store.quality`).
-    notes: tuple[QualityNote, ...] = ()
+    notes: tuple[QualityNote, ...]
+
+    def __init__(self, kind: MessageKind, subject: str, body: str, missing: tuple[str, ...],
+                 tone: Tone = Tone.WARM, source: Path | None = None,
+                 problems: tuple[TemplateProblem, ...] = (),
+                 notes: tuple[QualityNote, ...] = ()) -> None:
+        _set(self, "kind", kind)
+        _set(self, "subject", subject)
+        _set(self, "body", body)
+        _set(self, "missing", missing)
+        _set(self, "tone", tone)
+        _set(self, "source", source)
+        _set(self, "problems", problems)
+        _set(self, "notes", notes)
 
     @property
     def text(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
@@ -20,6 +20,7 @@ from tinydb.table import Document
 
 from . import codec
 from .dates import MAX_YEAR, MIN_YEAR, now
+from .frozen import Frozen
 from .message_kinds import MessageKind, Tone, kinds_for, resolve_tone, variants_for
 from .models import (
     LIMITS,
@@ -251,14 +252,24 @@ class InterviewIndex(Mapping[str, Interview]):
     def __contains__(self, interview_id: object) -> bool:
         return interview_id in self._docs
 
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class ImportSummary:
+
+class ImportSummary(Frozen):
     """What an import added and what it skipped."""
+
+    __slots__ = ("interviews_added", "interviews_skipped", "references_added")
 
     interviews_added: int
     interviews_skipped: int
     references_added: int
+
+    def __init__(self, interviews_added: int, interviews_skipped: int,
+                 references_added: int) -> None:
+        _set(self, "interviews_added", interviews_added)
+        _set(self, "interviews_skipped", interviews_skipped)
+        _set(self, "references_added", references_added)
 
 
 class Repository:

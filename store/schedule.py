@@ -815,59 +815,77 @@ def agenda(
 
     # And on a few hundred interview days: each day's windows are worked out once.
     days: dict[tuple[dt.date, int], tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]] = {}
-
-    def windows_of(date: dt.date, round_: int) -> tuple[tuple[dt.date, dt.date],
-                                                        tuple[dt.date, dt.date]]:
-        found = days.get((date, round_))
-        if found is None:
-            found = days[date, round_] = ((date, next_business_day(date)),
-                                          reference_window(date, round_))
-        return found
+    # As are the follow-ups' due days, from the same few dates.
+    follow_ups: dict[tuple[Any, ...], tuple[dt.date, dt.date]] = {}
+    waiting, late_state = ActionState.WAITING, ActionState.LATE
+    room = settings.max_follow_ups
+    thank_step, brief_step, follow_up_step = Step.THANK, Step.REFERENCES, Step.FOLLOW_UP
+    new = _new_object
 
     for seq, interview in enumerate(interviews):
         # Closed interviews have nothing pending; one still ahead only the heads-ups
         # before a further round.
-        if not interview.is_open or (today < interview.date and interview.round < 2):
+        date, round_ = interview.date, interview.round
+        if not interview.is_open or (today < date and round_ < 2):
             continue
         company = interview.company.casefold()
+        interview_id, shown_company, role = interview.id, interview.company, interview.role
         thanks, briefs = _waiting_people(interview)
+        found = days.get((date, round_))
+        if found is None:
+            found = days[date, round_] = ((date, next_business_day(date)),
+                                          reference_window(date, round_))
+        thank_window, brief_window = found
         people: list[Action] = []
-        thank_window, brief_window = windows_of(interview.date, interview.round)
-        if thanks:
-            due_on, late_after = thank_window
+        late = False
+        first: dt.date | None = None
+        for step, window_of in ((thank_step, thank_window), (brief_step, brief_window)):
+            if not (thanks if step is thank_step else briefs):
+                continue
+            due_on, late_after = window_of
             state, reason = window(due_on, late_after)
-            if state is not ActionState.WAITING:
-                for person_id, name in thanks:
-                    people.append(_action(interview, Step.THANK, name, person_id, due_on,
-                                          late_after, state, None, reason))
-        if briefs:
-            due_on, late_after = brief_window
-            state, reason = window(due_on, late_after)
-            if state is not ActionState.WAITING:
-                for ref_id in briefs:
-                    people.append(_action(interview, Step.REFERENCES,
-                                          _reference_name(book, ref_id), ref_id, due_on,
-                                          late_after, state, None, reason))
+            if state is waiting:
+                continue
+            late = late or state is late_state
+            if first is None or due_on < first:
+                first = due_on
+            who = thanks if step is thank_step else [
+                (ref_id, _reference_name(book, ref_id)) for ref_id in briefs]
+            for person_id, name in who:
+                action = new(Action)
+                _set_interview_id(action, interview_id)
+                _set_company(action, shown_company)
+                _set_role(action, role)
+                _set_step(action, step)
+                _set_person(action, name)
+                _set_person_id(action, person_id)
+                _set_due_on(action, due_on)
+                _set_late_after(action, late_after)
+                _set_state(action, state)
+                _set_done_on(action, None)
+                _set_reason(action, reason)
+                people.append(action)
         if people:
-            late = any(a.state is ActionState.LATE for a in people)
-            first = min(a.due_on for a in people)
-            groups.append(((not late, first, company, interview.id, seq, 0), people))
+            groups.append(((not late, first, company, interview_id, seq, 0), people))
         dates = _follow_up_dates(interview)
-        if len(dates) < settings.max_follow_ups:
-            due_on, _ = _next_follow_up(interview.date, interview.decision_by,
-                                        max(dates) if dates else None, settings,
-                                        _replied_on(interview))
+        if len(dates) < room:
+            last = max(dates) if dates else None
+            replied_on = _replied_on(interview)
+            decision_by = interview.decision_by
+            timing = follow_ups.get((date, decision_by, last, replied_on))
+            if timing is None:
+                due_on, _ = _next_follow_up(date, decision_by, last, settings, replied_on)
+                timing = follow_ups[date, decision_by, last, replied_on] = (
+                    due_on, add_business_days(due_on, FOLLOW_UP_GRACE))
+            due_on, late_after = timing
             if due_on <= today:
-                late_after = add_business_days(due_on, FOLLOW_UP_GRACE)
                 state, reason = window(due_on, late_after)
-                follow_up = _action(interview, Step.FOLLOW_UP, None, None, due_on, late_after,
+                follow_up = _action(interview, follow_up_step, None, None, due_on, late_after,
                                     state, None, reason)
-                key = (state is not ActionState.LATE, due_on, company, interview.id, seq, 1)
+                key = (state is not late_state, due_on, company, interview_id, seq, 1)
                 groups.append((key, [follow_up]))
     groups.sort(key=itemgetter(0))
     return [action for _, actions in groups for action in actions]
-
-
 def next_due(
     interviews: Iterable[Interview],
     settings: Settings,

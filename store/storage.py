@@ -130,7 +130,8 @@ class Record:
     document is a new record.
     """
 
-    __slots__ = ("key", "start", "note", "text", "copy", "at", "size", "line", "due")
+    __slots__ = ("key", "start", "note", "text", "copy", "at", "size", "line", "due",
+                 "due_version")
 
     def __init__(self, key: str, entry: bytes | memoryview | None, start: int,
                  copy: _Copy | None = None, at: int = 0, size: int = 0) -> None:
@@ -147,9 +148,10 @@ class Record:
         # line in the summary index once written or read (a record never changes).
         self.note: Any = None
         self.line: bytes | None = None
-        # Its key in the summary index's last line (see `Keyer`), and the version of
-        # the small tables it was worked out from.
-        self.due: tuple[Any, Any] | None = None
+        # Its key in the summary index's last line (see `Keyer`), as JSON, and the
+        # version of the small tables it was worked out from.
+        self.due: bytes | None = None
+        self.due_version: Any = None
 
     @classmethod
     def of(cls, key: str, doc: Any) -> Record:
@@ -579,7 +581,7 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     tables: list[list[Any]] = []
     lines: list[bytes] = []
     wanted: list[int] = []
-    keys: list[Any] = []
+    keys: list[bytes] = []
     small = {name: table for name, table in data.items() if name not in readers}
     pos = 1  # just after the file's opening `{`
     for n, (name, table) in enumerate(data.items()):
@@ -604,9 +606,10 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                     wanted.append(len(lines) // 2 + 1)
                     if key_of is not None:
                         due = doc.due
-                        if due is None or due[0] != version:
-                            due = doc.due = (version, key_of(doc.note))
-                        keys.append(due[1])
+                        if due is None or doc.due_version != version:
+                            due = doc.due = _dump(key_of(doc.note)).encode()
+                            doc.due_version = version
+                        keys.append(due)
                 lines.append(line)
                 lines.append(b"\n")
                 pos += doc.size + (1 if k else 0)
@@ -618,10 +621,10 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
             pos += len(body) - 1
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
-    end: dict[str, Any] = {"end": len(lines) // 2, "wanted": wanted}
+    end = _dump({"end": len(lines) // 2, "wanted": wanted}).encode()
     if keyers:
-        end["keys"] = keys
-    return [(_dump(head) + "\n").encode(), *lines, (_dump(end) + "\n").encode()]
+        end = end[:-1] + b',"keys":[' + b",".join(keys) + b"]}"
+    return [(_dump(head) + "\n").encode(), *lines, end + b"\n"]
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],

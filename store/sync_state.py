@@ -9,31 +9,51 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from .frozen import Frozen
 
 DELETED = "DELETED"  # the user deleted the to-do in the calendar
 
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class Seen:
+
+class Seen(Frozen):
     """One of our to-dos as the server held it after the last sync."""
+
+    __slots__ = ("uid", "href", "etag", "status")
 
     uid: str
     href: str
     etag: str
     status: str  # NEEDS-ACTION, COMPLETED, CANCELLED, or DELETED
 
+    def __init__(self, uid: str, href: str, etag: str, status: str) -> None:
+        _set(self, "uid", uid)
+        _set(self, "href", href)
+        _set(self, "etag", etag)
+        _set(self, "status", status)
 
-@dataclass(frozen=True, slots=True)
-class SyncState:
+
+class SyncState(Frozen):
     """What the data file keeps of the sync, saved with the data."""
 
-    account: str = ""  # the server, user and calendar the items below belong to
-    calendar_url: str = ""
-    items: tuple[Seen, ...] = ()  # by UID
-    last_at: dt.datetime | None = None  # when a sync last changed something
-    last_what: str = ""  # and what it did
+    __slots__ = ("account", "calendar_url", "items", "last_at", "last_what")
+
+    account: str  # the server, user and calendar the items below belong to
+    calendar_url: str
+    items: tuple[Seen, ...]  # by UID
+    last_at: dt.datetime | None  # when a sync last changed something
+    last_what: str  # and what it did
+
+    def __init__(self, account: str = "", calendar_url: str = "", items: tuple[Seen, ...] = (),
+                 last_at: dt.datetime | None = None, last_what: str = "") -> None:
+        _set(self, "account", account)
+        _set(self, "calendar_url", calendar_url)
+        _set(self, "items", items)
+        _set(self, "last_at", last_at)
+        _set(self, "last_what", last_what)
 
     @property
     def by_uid(self) -> dict[str, Seen]:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import difflib
 import os
 import string
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from store import locations
+from store.frozen import Frozen
 from store.message_kinds import (
     MessageKind,
     TemplateProblem,
@@ -36,12 +36,24 @@ from store.wording import FIELDS, builtin_template
 TEMPLATES_FOLDER = "templates"
 SUFFIX = ".txt"
 
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class Template:
+
+class Template(Frozen):
+    """A message's template: its text, the user's file it came from, what is wrong with it."""
+
+    __slots__ = ("text", "source", "problems")
+
     text: str
     source: Path | None  # the user's file; None for the built-in text
-    problems: tuple[TemplateProblem, ...] = ()
+    problems: tuple[TemplateProblem, ...]
+
+    def __init__(self, text: str, source: Path | None,
+                 problems: tuple[TemplateProblem, ...] = ()) -> None:
+        _set(self, "text", text)
+        _set(self, "source", source)
+        _set(self, "problems", problems)
 
     @property
     def builtin(self) -> bool:

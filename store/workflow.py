@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from store.dates import format_day
 from store.drafts import reworded
+from store.frozen import Frozen
 from store.mailto import mailto_url
 from store.message_kinds import Message, MessageKind, Tone, default_tone, kinds_for, variants_for
 from store.messages import render_message
@@ -59,6 +59,9 @@ from store.schedule import (
 
 # The item that stands for the follow-up still to send (the logged ones go by their id).
 NEXT_FOLLOW_UP = "next"
+
+# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
+_set = object.__setattr__
 
 
 def actions(interview: Interview, settings: Settings, book: Mapping[str, Reference],
@@ -164,17 +167,26 @@ class ToneFrom(StrEnum):
     USUAL = "usual"
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(Frozen):
     """The message for one action, and whom it goes to."""
+
+    __slots__ = ("message", "recipient", "tone_from", "edited", "template")
 
     message: Message
     recipient: str
-    tone_from: ToneFrom = ToneFrom.USUAL
+    tone_from: ToneFrom
     # The user's own wording when they saved one for this person, and then
     # `template` is the message as the template makes it.
-    edited: Rewording | None = None
-    template: Message | None = None
+    edited: Rewording | None
+    template: Message | None
+
+    def __init__(self, message: Message, recipient: str, tone_from: ToneFrom = ToneFrom.USUAL,
+                 edited: Rewording | None = None, template: Message | None = None) -> None:
+        _set(self, "message", message)
+        _set(self, "recipient", recipient)
+        _set(self, "tone_from", tone_from)
+        _set(self, "edited", edited)
+        _set(self, "template", template)
 
     @property
     def title(self) -> str:
@@ -290,9 +302,10 @@ def draft_for(interview: Interview, settings: Settings, book: Mapping[str, Refer
 # --- done and undo ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Toggled:
+class Toggled(Frozen):
     """What marking done or undoing did."""
+
+    __slots__ = ("interview", "done", "text", "item")
 
     interview: Interview  # as saved
     done: bool  # whether the action is done now
@@ -300,6 +313,12 @@ class Toggled:
     # The item the action now is: the follow-up just logged, or NEXT_FOLLOW_UP once
     # the one logged is removed; the person's id in steps 1 and 2.
     item: str
+
+    def __init__(self, interview: Interview, done: bool, text: str, item: str) -> None:
+        _set(self, "interview", interview)
+        _set(self, "done", done)
+        _set(self, "text", text)
+        _set(self, "item", item)
 
 
 def _when(on: dt.date, today: dt.date) -> str:
@@ -537,15 +556,23 @@ def _kind_of(interview: Interview, step: Step, kind: MessageKind | str | None) -
 # --- what the employer said ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Noted:
+class Noted(Frozen):
     """What recording a reply or an outcome did, in one line for the user."""
+
+    __slots__ = ("interview", "text", "closed", "offered")
 
     interview: Interview  # as saved
     text: str
     # For an outcome: the actions it closed, and the answers it offers.
-    closed: tuple[Action, ...] = ()
-    offered: tuple[MessageKind, ...] = ()
+    closed: tuple[Action, ...]
+    offered: tuple[MessageKind, ...]
+
+    def __init__(self, interview: Interview, text: str, closed: tuple[Action, ...] = (),
+                 offered: tuple[MessageKind, ...] = ()) -> None:
+        _set(self, "interview", interview)
+        _set(self, "text", text)
+        _set(self, "closed", closed)
+        _set(self, "offered", offered)
 
 
 def _check_said_day(interview: Interview, on: dt.date, today: dt.date, what: str) -> None:
@@ -627,16 +654,24 @@ def _closed_summary(actions: tuple[Action, ...]) -> str:
 # --- into the mail program ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MailDraft:
+class MailDraft(Frozen):
     """A message as a draft for the user's mail program."""
+
+    __slots__ = ("to", "subject", "body", "url", "note")
 
     to: str  # "" when no email is known
     subject: str
     body: str
     url: str  # mailto:, RFC 6068
     # Said to the user when `to` is empty: "no email is known for Dana Lee".
-    note: str = ""
+    note: str
+
+    def __init__(self, to: str, subject: str, body: str, url: str, note: str = "") -> None:
+        _set(self, "to", to)
+        _set(self, "subject", subject)
+        _set(self, "body", body)
+        _set(self, "url", url)
+        _set(self, "note", note)
 
 
 def recipient_email(interview: Interview, book: Mapping[str, Reference], step: Step,
@@ -671,13 +706,19 @@ def mail_draft(interview: Interview, book: Mapping[str, Reference], step: Step |
 # --- a gap in a message, filled in place ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(Frozen):
     """An empty field of a message the user can type in place before it is copied."""
+
+    __slots__ = ("field", "question", "suggestion")
 
     field: str  # the message's field: "topic", "my_name", ...
     question: str  # "What did you talk about with Dana Lee?"
-    suggestion: str = ""  # offered as the answer (the interview's notes for a topic)
+    suggestion: str  # offered as the answer (the interview's notes for a topic)
+
+    def __init__(self, field: str, question: str, suggestion: str = "") -> None:
+        _set(self, "field", field)
+        _set(self, "question", question)
+        _set(self, "suggestion", suggestion)
 
 
 # Fields typed into a record of their own: (record, its field, the question).

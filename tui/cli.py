@@ -529,7 +529,7 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
         } for a in items]))
         return 0
     colour = _use_colour(out)
-    late = sum(1 for a in items if a.state is ActionState.LATE)
+    late = [a.state for a in items].count(ActionState.LATE)
     head = f"followup · {format_day(day, with_year=True)}"
     if not items:
         if args.quiet:
@@ -547,10 +547,10 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     people: dict[str | None, str] = {}
     for a in items:
         if a.interview_id not in places:
-            places[a.interview_id] = (_clip(f"{_one_line(a.company)} · {_one_line(a.role)}", 40),
-                                      _one_line(a.interview_id))
+            places[a.interview_id] = (_clip(f"{one_line(a.company)} · {one_line(a.role)}", 40),
+                                      one_line(a.interview_id))
         if a.person not in people:
-            people[a.person] = _clip(_one_line(a.person or ""), 24)
+            people[a.person] = _clip(one_line(a.person or ""), 24)
     where_w = max(len(where) for where, _ in places.values())
     who_w = max(map(len, people.values()))
     for key, (where, shown_id) in places.items():
@@ -562,10 +562,11 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     starts = {(state, step): f"  {tag}  {label:<9}  " for state, tag in tags.items()
               for step, label in labels.items()}
     lines = []
+    add = lines.append
     for a in items:
         where, shown_id = places[a.interview_id]
         line = f"{starts[a.state, a.step]}{where}{people[a.person]}{shown_id}"
-        lines.append(line if shown_id else line.rstrip())
+        add(line if shown_id else line.rstrip())
     # One write: twenty thousand lines printed one by one take longer than the rest.
     lines.append("")
     out.write("\n".join(lines))
