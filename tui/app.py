@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.content import Content
 from textual.geometry import Region
 from textual.notifications import Notification, Notify
@@ -387,7 +387,11 @@ class FollowupApp(App[None]):
         Each widget hands its redraw to the screen in the order it was first asked;
         one asked after the screen has taken the others is drawn in a frame of its
         own, 17 to 33 ms later."""
-        for line in self.screen.query_children(StatusLine):
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is on its way out: the repaint still goes on
+            return
+        for line in screen.query_children(StatusLine):
             line.refresh()
 
     def _report_error(self, exc: Exception, once: bool = False) -> None:
