@@ -181,18 +181,30 @@ class FollowupApp(App[None]):
         return self.today_first and bool(self.agenda(self.snapshot))
 
     def get_default_screen(self) -> Any:
-        from tui.main_screen import MainScreen
+        if self.opens_on_today:
+            # The Today view is the first screen: the interview screen (its module, its
+            # widgets, its list) is made after the first frame, off the screen, and
+            # takes the Today view's place when the user leaves it.
+            from tui.today_screen import TodayScreen
 
-        self.main = MainScreen()
-        return self.main
+            return TodayScreen()
+        return self._interview_screen()
+
+    def _interview_screen(self, waiting: bool = False) -> Any:
+        """The interview screen, made on first use (`waiting`: its widgets are made in
+        the background, and it is filled in when it is first shown)."""
+        main = getattr(self, "main", None)
+        if main is None:
+            from tui.main_screen import MainScreen
+
+            main = self.main = MainScreen(waiting=waiting)
+        return main
 
     def on_mount(self) -> None:
         theme = self.snapshot.settings.theme
         if theme and theme in self.available_themes:
             self.theme = theme
         self.set_interval(self.poll_seconds, self._poll, name="watch the data file")
-        if self.opens_on_today:
-            self.action_today()
         # Tests run headless inside the test runner's own process: leave its signals alone.
         if not self.is_headless:
             self._catch_exit_signals()
@@ -235,8 +247,9 @@ class FollowupApp(App[None]):
         self._after_first_frame()
 
     def _after_first_frame(self) -> None:
-        main = getattr(self, "main", None)
-        if main is None or main.snapshot is None:
+        # (The first screen, the interviews or the Today view, is filled in when it
+        # has its snapshot.)
+        if getattr(self.screen_stack[0], "snapshot", None) is None:
             self.call_after_refresh(self._after_first_frame)
         elif os.environ.get(EXIT_AFTER_PAINT) == "1":
             leave_after_first_frame(self)
@@ -246,9 +259,10 @@ class FollowupApp(App[None]):
                 # frozen: the Today view made at start-up is garbage once left, and a
                 # frozen object is never collected.)
                 gc.enable()
-            # The interview screen waiting under the Today view is made now, while
-            # the user reads the first frame.
-            main.start_building()
+            if getattr(self, "main", None) is None:
+                # Opened on the Today view: the interview screen is made now, while the
+                # user reads the first frame, and kept off the screen until it is shown.
+                self._start_off_screen(self._interview_screen(waiting=True))
             self._warm()
             if self.sync_at_start:
                 self._sync(at_start=True)
@@ -260,11 +274,18 @@ class FollowupApp(App[None]):
         with self._repo_lock:
             self.repo.storage.warm()
 
+    def _start_off_screen(self, screen: Any) -> None:
+        """Start `screen` (its messages, its mounting) without showing it, as pushing it
+        would. (Textual's own step for that; its version is pinned in pyproject.toml.)"""
+        self._get_screen(screen)
+
     def _apply(self, snapshot: Snapshot) -> None:
         if snapshot.seq <= self.snapshot.seq:
             return
         self.snapshot = snapshot
-        self.main.snapshot = snapshot
+        main = getattr(self, "main", None)
+        if main is not None:
+            main.snapshot = snapshot
         if not self.today_open:
             # (A Today view still mounting takes the app's snapshot when it mounts; and
             # its module is not loaded by a save when no Today view was ever opened.)
@@ -598,9 +619,26 @@ class FollowupApp(App[None]):
         from tui.today_screen import TodayScreen
 
         if isinstance(self.screen, TodayScreen):
-            self.screen.dismiss()
-        elif self.screen is self.main:
+            self.leave_today(None)
+        elif self.screen is getattr(self, "main", None):
             self.push_screen(TodayScreen(), self._back_from_today)
+
+    def leave_today(self, opened: AgendaKey | None) -> None:
+        """Back from the Today view to the interviews; at `opened`'s interview, step and
+        person when given."""
+        if len(self.screen_stack) > 1:
+            # Over the interview screen.
+            self.screen.dismiss(opened)
+        else:
+            # The first screen of the session: the interview screen takes its place.
+            self.call_next(self._replace_today, opened)
+
+    async def _replace_today(self, opened: AgendaKey | None) -> None:
+        # (Switching takes back the result callback of the screen it replaces, which a
+        # first screen, never pushed, does not have: it is given an empty one.)
+        self.screen._push_result_callback(self, None)
+        await self.switch_screen(self._interview_screen(waiting=True))
+        await self._back_from_today(opened)
 
     async def _back_from_today(self, opened: AgendaKey | None) -> None:
         # Back on the interviews, their screen is made if it waited (see MainScreen),

@@ -138,10 +138,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {_one_line(message)} (see `{self.prog} --help`)\n")
 
 
+# `build_parser(APP)`: the parser of a command line that only opens the app.
+APP = ""
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with `only`, with the options of that command alone
     (every command is still listed): parsing `followup today` in a cron job need not
-    build the options of fifteen others."""
+    build the options of fifteen others. With APP, the app's options alone."""
     parser = _Parser(
         prog="followup",
         description=(
@@ -158,6 +162,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open the app on a throwaway copy of sample data (your own "
                              "file is not touched)")
+    if only == APP:
+        # Opening the app: its options alone (the fifteen commands' parsers take longer
+        # to build than the app's first frame takes to draw its rows).
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     add = sub.add_parser("add", help="add an interview; prints its id",
@@ -1105,6 +1114,19 @@ def _refusals() -> tuple[type[Exception], ...]:
     return tuple(found)
 
 
+def _opens_the_app(argv: Sequence[str]) -> bool:
+    """Whether `argv` only opens the app: its options alone, written out in full (help,
+    the version, a command, anything else is parsed by the whole parser)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            if next(words, "--").startswith("-"):
+                return False  # no file named: the whole parser says so
+        elif not word.startswith("--db=") and word != "--demo":
+            return False
+    return True
+
+
 def _command_named(argv: Sequence[str]) -> str | None:
     """The command `argv` names, if it is one (its parser is the one built in full);
     None for anything else, such as `--help` before any command or a misspelt one."""
@@ -1121,7 +1143,8 @@ def _command_named(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    args = build_parser(_command_named(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(APP if _opens_the_app(words) else _command_named(words)
                         ).parse_args(argv)
     try:
         if args.command is None:

@@ -11,10 +11,11 @@ the help only (`action=""`): the widget owns their binding.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 
 from textual.binding import Binding
+
+from store.frozen import Frozen
 
 
 class Where(StrEnum):
@@ -37,26 +38,49 @@ class On(StrEnum):
 
 
 STEP_GROUP = Binding.Group("Step", compact=True)
+_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(Frozen):
+    __slots__ = ("keys", "action", "on", "where", "help", "footer", "areas", "group", "palette",
+                 "palette_help", "palette_key", "help_keys", "priority", "show")
+
     keys: tuple[str, ...]  # Textual key names; () for an action only the palette offers
     action: str  # `toggle_done`, `step(2)`; "" for a widget's own key
     on: On
     where: Where
     help: str  # its line in `?`; "" when another entry's line covers it
-    footer: str = ""  # the Footer's word; "" for a key the Footer never shows
+    footer: str  # the Footer's word; "" for a key the Footer never shows
     # Where the interview screen's Footer offers it: list, step, preview, empty
     # ("wide-" ones too, as room allows). Elsewhere the key still works.
-    areas: frozenset[str] = frozenset()
-    group: Binding.Group | None = None
-    palette: str = ""  # its name in the command palette; "" for not offered
-    palette_help: str = ""  # what the palette says (default: `help`)
-    palette_key: str | None = None  # how the palette names its key (default: the first)
-    help_keys: tuple[str, ...] = ()  # the keys its help line names (default: `keys`)
-    priority: bool = False
-    show: bool | None = None  # in the Footer (default: when it has a Footer word)
+    areas: frozenset[str]
+    group: Binding.Group | None
+    palette: str  # its name in the command palette; "" for not offered
+    palette_help: str  # what the palette says (default: `help`)
+    palette_key: str | None  # how the palette names its key (default: the first)
+    help_keys: tuple[str, ...]  # the keys its help line names (default: `keys`)
+    priority: bool
+    show: bool | None  # in the Footer (default: when it has a Footer word)
+
+    def __init__(self, keys: tuple[str, ...], action: str, on: On, where: Where, help: str,
+                 footer: str = "", areas: frozenset[str] = frozenset(),
+                 group: Binding.Group | None = None, palette: str = "", palette_help: str = "",
+                 palette_key: str | None = None, help_keys: tuple[str, ...] = (),
+                 priority: bool = False, show: bool | None = None) -> None:
+        _set(self, "keys", keys)
+        _set(self, "action", action)
+        _set(self, "on", on)
+        _set(self, "where", where)
+        _set(self, "help", help)
+        _set(self, "footer", footer)
+        _set(self, "areas", areas)
+        _set(self, "group", group)
+        _set(self, "palette", palette)
+        _set(self, "palette_help", palette_help)
+        _set(self, "palette_key", palette_key)
+        _set(self, "help_keys", help_keys)
+        _set(self, "priority", priority)
+        _set(self, "show", show)
 
     @property
     def name(self) -> str:

@@ -79,7 +79,8 @@ from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
 from widgets.status_line import StatusLine
-from widgets.steps_view import StepsView, StepView
+from widgets.step_items import StepView
+from widgets.steps_view import StepsView
 from widgets.summary_bar import SummaryBar
 from widgets.text import clean
 
@@ -138,7 +139,7 @@ class MainScreen(KeptRender, Screen[None]):
     selected_id: reactive[str | None] = reactive(None, init=False, repaint=False)
     active_step: reactive[Step] = reactive(Step.THANK, init=False, repaint=False)
 
-    def __init__(self) -> None:
+    def __init__(self, waiting: bool = False) -> None:
         super().__init__()
         # The item the user is on in each step (interviewer id, reference id,
         # follow-up id or NEXT_FOLLOW_UP), kept while the same interview is shown.
@@ -162,7 +163,9 @@ class MainScreen(KeptRender, Screen[None]):
         self._rows = RowIndex()
         self._unreadable = ""
         self._filter_anchor: str | None = None
-        self._waiting = False  # built when first shown (see compose)
+        # Made while the Today view is the first screen: its widgets are made in the
+        # background once it is mounted, and it is filled in when first shown.
+        self._waiting = waiting
         self._mounting: AwaitMount | None = None  # the waiting screen's widgets, mounting
         self._followed = False  # the detail follows the list's cursor
         # A message copied with its gaps on the second press: what the first press saw.
@@ -191,9 +194,8 @@ class MainScreen(KeptRender, Screen[None]):
         # after the first frame's styles would style the whole screen again.
         self.set_class(self.app.size.height < SHORT, "-short")
         # Opening on the Today view, this screen is not seen until the user leaves it:
-        # its widgets (and its list: ten thousand badges and rows, say) are made after
-        # the first frame (see `build`), not before it.
-        self._waiting = self.followup.opens_on_today
+        # its widgets (and its list: ten thousand badges and rows, say) are made in the
+        # background (see `build`), not all at once.
         if not self._waiting:
             yield from self._widgets()
 
@@ -216,12 +218,13 @@ class MainScreen(KeptRender, Screen[None]):
 
     def on_mount(self) -> None:
         self.snapshot = self.followup.snapshot
-        if not self._waiting:
+        if self._waiting:
+            self.start_building()
+        else:
             self._follow_the_list()
 
     def start_building(self) -> None:
-        """Make a waiting screen's widgets, in the background (the app calls this once
-        its first frame is drawn)."""
+        """Make a waiting screen's widgets, in the background."""
         if self._waiting and self._mounting is None:
             self._mounting = self.mount_compose(self._widgets())
 

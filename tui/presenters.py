@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from store.dates import format_day
+from store.frozen import Frozen
 from store.message_kinds import Message, MessageKind, has_subject, variants_for
 from store.models import Interview, Reference, Step, ThankChannel
 from store.quality import short_text
@@ -24,9 +25,10 @@ from store.workflow import (
     needs_references,
     outcome_kinds,
 )
-from widgets.steps_view import StepItem, StepView
+from widgets.step_items import StepItem, StepView
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
+_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 PENDING = (ActionState.LATE, ActionState.DUE, ActionState.WAITING)
 # The most pressing state first: a step takes the colour of its most pressing item.
 URGENCY = (ActionState.LATE, ActionState.DUE, ActionState.WAITING, ActionState.MOVE_ON,
@@ -333,9 +335,10 @@ def agenda_why(action: Action, today: dt.date) -> str:
 # --- the message on show -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MessageView:
+class MessageView(Frozen):
     """What the message pane shows for a draft (`MessagePreview.show`)."""
+
+    __slots__ = ("title", "hint", "text", "markers", "has_subject", "notes", "edited", "summary")
 
     title: str  # "Thank-you email (formal) to Dana Lee"
     hint: str  # the keys for the other wordings: "v: thank-you card · T: warm"
@@ -345,6 +348,18 @@ class MessageView:
     notes: tuple[tuple[str, str], ...]  # (severity, sentence)
     edited: bool
     summary: str  # the warnings in a few words, on a line that stays in sight
+
+    def __init__(self, title: str, hint: str, text: str, markers: tuple[str, ...],
+                 has_subject: bool, notes: tuple[tuple[str, str], ...], edited: bool,
+                 summary: str) -> None:
+        _set(self, "title", title)
+        _set(self, "hint", hint)
+        _set(self, "text", text)
+        _set(self, "markers", markers)
+        _set(self, "has_subject", has_subject)
+        _set(self, "notes", notes)
+        _set(self, "edited", edited)
+        _set(self, "summary", summary)
 
 
 def message_view(draft: Draft, kinds: tuple[MessageKind, ...]) -> MessageView:

@@ -7,33 +7,45 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from store.frozen import Frozen
 from store.models import Reference, Settings
 from store.repository import InterviewIndex, Repository
 from store.schedule import Action
 
 T = TypeVar("T")
+_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 # One action of the agenda: (interview id, step value, person id or None).
 AgendaKey = tuple[str, str, str | None]
 
 
-@dataclass(frozen=True, eq=False, slots=True)
-class Snapshot:
+class Snapshot(Frozen):
     """Everything the screen draws from, read from the repository in one go.
 
-    Compared by identity (eq=False): a new snapshot is a new reading, and
-    comparing thousands of interviews field by field would cost more than
-    repainting.
+    Compared by identity: a new snapshot is a new reading, and comparing
+    thousands of interviews field by field would cost more than repainting.
     """
+
+    __slots__ = ("interviews", "book", "settings", "today", "seq")
 
     interviews: InterviewIndex  # by id, each read in full when first asked for
     book: Mapping[str, Reference]
     settings: Settings
     today: dt.date
     seq: int  # increases with every reading, so a late worker cannot undo a newer one
+
+    def __init__(self, interviews: InterviewIndex, book: Mapping[str, Reference],
+                 settings: Settings, today: dt.date, seq: int) -> None:
+        _set(self, "interviews", interviews)
+        _set(self, "book", book)
+        _set(self, "settings", settings)
+        _set(self, "today", today)
+        _set(self, "seq", seq)
+
+    __eq__ = object.__eq__  # type: ignore[assignment]
+    __hash__ = object.__hash__  # type: ignore[assignment]
 
 
 class Host(Protocol):
@@ -43,9 +55,6 @@ class Host(Protocol):
     # Whether the Today view is on the screen stack (its agenda is then prepared
     # in the save's worker).
     today_open: bool
-
-    @property
-    def opens_on_today(self) -> bool: ...
 
     def today(self) -> dt.date: ...
 
@@ -62,3 +71,5 @@ class Host(Protocol):
     def agenda_by_key(self, snapshot: Snapshot) -> dict[AgendaKey, Action]: ...
 
     def action_today(self) -> None: ...
+
+    def leave_today(self, opened: AgendaKey | None) -> None: ...

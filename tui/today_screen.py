@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter, itemgetter
 from typing import overload
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
@@ -57,6 +58,8 @@ from widgets.summary_bar import SummaryBar
 from widgets.text import literal
 
 Key = AgendaKey
+_STATE = attrgetter("state")
+_INTERVIEW_ID = itemgetter(0)  # of a Key
 # From this width on the selected action's message is shown beside the list.
 PREVIEW_WIDTH = 100
 
@@ -97,6 +100,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         self._draft: Draft | None = None
         self._status_lines = -1
         self._unreadable = ""  # the last damaged record said so (once)
+        self._shown = False  # the screen has been shown (see _on_screen_resume)
 
     @property
     def followup(self) -> Host:
@@ -114,9 +118,16 @@ class TodayScreen(Screen[AgendaKey | None]):
                 yield AgendaList(id="agenda")
                 yield Static(id="today-status")
             yield MessagePreview(id="today-preview")
-        with Middle(id="today-empty"), Center():
-            yield Static(id="today-empty-text")
+        # (The "nothing due" box is made when there is nothing due: see `_show_empty`.)
         yield KeyFooter()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual styles the widgets as they are mounted, then all of them again when
+        # the screen is first shown, right after (the handler of Screen, next in line,
+        # does that): the second time is skipped, the first frame comes sooner.
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     def on_unmount(self) -> None:
         self.followup.today_open = False
@@ -172,22 +183,21 @@ class TodayScreen(Screen[AgendaKey | None]):
         except ValueError:
             cursor = agenda_list.cursor
         agenda_list.set_rows(rows, cursor)
-        late = sum(1 for a in pending.values() if a.state is ActionState.LATE)
+        # (Counted in C: there can be tens of thousands.)
+        late = list(map(_STATE, pending.values())).count(ActionState.LATE)
         self.query_one(SummaryBar).show(
             f"Today · {format_day(snapshot.today, with_year=True)}", late,
             len(pending) - late, len(snapshot.interviews))
         has_rows = bool(rows)
         self.query_one("#today-main").display = has_rows
-        self.query_one("#today-empty").display = not has_rows
         # (Every action pending is listed: as many rows as actions means none is done.)
         done = 0 if len(self._order) == len(pending) else \
             sum(1 for key in self._order if key not in pending)
-        if not has_rows:
-            self.query_one("#today-empty-text", Static).update(self._nothing_due(snapshot))
-        elif done == len(rows):
+        self._show_empty(None if has_rows else self._nothing_due(snapshot))
+        if has_rows and done == len(rows):
             self._status(Content.assemble(
                 ("All done for today. ", "bold $text-success"), self._next_line(snapshot)))
-        else:
+        elif has_rows:
             left = len(rows) - done
             undo = ("  space on a ticked one undoes", "$text-muted") if self._undo else ""
             self._status(Content.assemble(
@@ -195,16 +205,31 @@ class TodayScreen(Screen[AgendaKey | None]):
                 undo, self._no_references()))
         self._show_preview()
 
+    def _show_empty(self, text: Content | None) -> None:
+        """The "nothing due" box, with `text`; hidden when None. Made when first needed:
+        most days something is due, and the first frame has fewer widgets to style."""
+        boxes = self.query_children("#today-empty")
+        if text is None:
+            if boxes:
+                boxes.first().display = False
+            return
+        if boxes:
+            boxes.first().display = True
+            self.query_one("#today-empty-text", Static).update(text)
+            return
+        box = Middle(Center(Static(text, id="today-empty-text")), id="today-empty")
+        self.mount(box, before=self.query_one(KeyFooter))
+
     def _no_references(self) -> Content:
         """A line naming the interviews on the list that have no references yet: their
         heads-up step has nobody to brief, which is not the same as nothing to do."""
-        ids = dict.fromkeys(key[0] for key in self._order)
+        ids = dict.fromkeys(map(_INTERVIEW_ID, self._order))
         # Only an open interview whose summary lists no reference can be one: the rest
         # are not read in full (thousands of them can be on the list).
         snapshot = self.snapshot
         assert snapshot is not None
         maybe = {s.id for s in snapshot.interviews.summaries
-                 if s.is_open and not s.reference_ids}
+                 if not s.reference_ids and s.is_open}
         companies = [interview.company for i in ids if i in maybe
                      and (interview := self._interview(i)) is not None
                      and needs_references(interview)]
@@ -301,7 +326,7 @@ class TodayScreen(Screen[AgendaKey | None]):
     # --- actions -------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.followup.leave_today(None)
 
     def run_action(self, action: str) -> None:
         """Run one of this view's actions by name (from the command palette)."""
@@ -323,7 +348,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         row = self.query_one(AgendaList).current
         if row is None:
             return
-        self.dismiss(row.key)
+        self.followup.leave_today(row.key)
 
     def action_toggle_done(self) -> None:
         agenda_list = self.query_one(AgendaList)

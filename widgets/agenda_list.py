@@ -9,12 +9,12 @@ made by the screen; this widget only lays them out and moves the cursor.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 
+from store.frozen import Frozen
 from store.schedule import ActionState
 from widgets.text import literal_text
 from widgets.two_line_list import BOLD, NOT_BOLD, TwoLineList
@@ -24,9 +24,13 @@ STATES = (ActionState.LATE, ActionState.DUE, ActionState.DONE)
 MARKS = {ActionState.LATE: "!", ActionState.DUE: "•", ActionState.DONE: "✓"}
 
 
-@dataclass(frozen=True, slots=True)
-class AgendaRow:
+_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
+
+
+class AgendaRow(Frozen):
     """One action as the Today view shows it."""
+
+    __slots__ = ("key", "state", "what", "where", "why", "badge")
 
     key: tuple[str, str, str | None]  # interview id, step, person id
     state: ActionState  # one of STATES
@@ -34,6 +38,15 @@ class AgendaRow:
     where: str  # "Acme Corp · Senior Developer"
     why: str  # "Late: due Mon 16 Nov, 8 business days ago"
     badge: str  # "late 8 days", "due today", "due by Mon 30 Nov", "done"
+
+    def __init__(self, key: tuple[str, str, str | None], state: ActionState, what: str,
+                 where: str, why: str, badge: str) -> None:
+        _set(self, "key", key)
+        _set(self, "state", state)
+        _set(self, "what", what)
+        _set(self, "where", where)
+        _set(self, "why", why)
+        _set(self, "badge", badge)
 
 
 class AgendaList(TwoLineList[AgendaRow]):

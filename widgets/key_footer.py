@@ -12,13 +12,13 @@ says so, `… ? all keys`, so a user knows there are more.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
+from store.frozen import Frozen
 from widgets.kept_render import KeptRender
 
 # Between two keys: one space, as Textual's compact footer has it.
@@ -29,14 +29,25 @@ ALL_KEYS = "all keys"  # what `?` is called once some keys are left out
 KEEP = ("escape", "ctrl+s", "question_mark", "q")
 
 
-@dataclass(frozen=True, slots=True)
-class FooterKey:
+_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
+
+
+class FooterKey(Frozen):
     """One entry of the footer: `1 2 3 Step` is one entry for three keys."""
+
+    __slots__ = ("keys", "display", "description", "enabled")
 
     keys: tuple[str, ...]  # the Textual key names, the first of each binding
     display: str  # how the keys are written: `⏎`, `^s`, `123`
     description: str
-    enabled: bool = True
+    enabled: bool
+
+    def __init__(self, keys: tuple[str, ...], display: str, description: str,
+                 enabled: bool = True) -> None:
+        _set(self, "keys", keys)
+        _set(self, "display", display)
+        _set(self, "description", description)
+        _set(self, "enabled", enabled)
 
     @property
     def label(self) -> str:

@@ -9,8 +9,6 @@ the view never talks to the preview itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -19,6 +17,7 @@ from textual.message import Message
 
 from store.schedule import ActionState
 from widgets.lines import Block, LinesView
+from widgets.step_items import StepItem, StepView
 from widgets.text import literal
 
 # How each state is marked in front of a person: a symbol that reads without colour too.
@@ -51,31 +50,6 @@ ACTIVE_MARK = Content.styled("▌", "$accent")
 NO_MARK = Content(" ")
 CURSOR_STYLE = "on $block-cursor-blurred-background"
 FOCUS_STYLE = "on $boost"
-
-
-@dataclass(frozen=True, slots=True)
-class StepItem:
-    """One person (or follow-up) in a step."""
-
-    item_id: str
-    state: ActionState
-    label: str  # "Dana Lee", "Follow-up 1"
-    detail: str = ""  # "Engineering Manager", "former manager"
-    note: str = ""  # "thanked Wed 25 Nov", "late: due Mon 16 Nov"
-    saving: bool = False  # marked done or undone, and not yet on disk
-
-
-@dataclass(frozen=True, slots=True)
-class StepView:
-    """Everything one step shows."""
-
-    number: int  # 1, 2 or 3
-    title: str  # "Appreciation"
-    status: str  # "1 of 2 thanked"
-    state: ActionState | None  # drives the title colour; None for none
-    items: tuple[StepItem, ...] = ()
-    notes: tuple[tuple[ActionState, str], ...] = ()  # (state, sentence) lines under the title
-    empty: str = ""  # said when there are no items
 
 
 def item_line(item: StepItem) -> Content:

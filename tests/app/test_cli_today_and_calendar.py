@@ -306,3 +306,35 @@ def test_the_app_opens_on_today_from_the_command(db_path: Path, mixed_data: dict
     assert seen == [(db_path, True)]
 
 
+
+
+def test_only_the_apps_own_options_open_it(db_path: Path, mixed_data: dict[str, str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's command line is parsed without the commands' options (quicker to start),
+    and anything else on it is still refused, or answered, as before."""
+    import tui.app
+
+    opened: list[Path] = []
+
+    class FakeApp:
+        return_code = None
+
+        def run(self) -> None:
+            pass
+
+    def fake_make_app(path: Path, **_: Any) -> FakeApp:
+        opened.append(Path(path))
+        return FakeApp()
+
+    monkeypatch.setattr(tui.app, "make_app", fake_make_app)
+    assert call(f"--db={db_path}") == (0, "", "")
+    assert opened == [db_path]
+    code, out, err = call("--db", str(db_path), "tday")
+    assert code == 2 and "invalid choice: 'tday'" in err and out == ""
+    code, out, err = call("--db", str(db_path), "--dbx")
+    assert code == 2 and "unrecognized arguments: --dbx" in err
+    code, out, err = call("--db")
+    assert code == 2 and "--db: expected one argument" in err
+    code, out, _ = call("--db", str(db_path), "--help")
+    assert code == 0 and "today" in out and "COMMAND" in out
+    assert opened == [db_path]

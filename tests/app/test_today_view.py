@@ -328,7 +328,7 @@ async def test_enter_opens_the_interview_at_that_step_and_person(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.main.interview is not None and app.main.interview.id == acme.id
-        assert app.query_one(InterviewList).selected_id == acme.id
+        assert app.main.query_one(InterviewList).selected_id == acme.id
         assert isinstance(app.focused, StepsView) and app.focused.number == 2
         assert app.focused.item_id == acme.references[0].reference_id
         assert "Reference heads-up to Jordan Kim" in screen_text(app)
@@ -356,12 +356,12 @@ async def test_enter_shows_an_interview_the_filter_hid(app: FollowupApp,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "slash", *"hooli", "enter")
         await pilot.pause()
-        assert [r.company for r in app.query_one(InterviewList).rows] == ["Hooli"]
+        assert [r.company for r in app.main.query_one(InterviewList).rows] == ["Hooli"]
         await pilot.press("t", "G", "enter")
         await pilot.pause()
         assert app.main.interview is not None
         assert app.main.interview.id == mixed_data["Globex"]
-        assert len(app.query_one(InterviewList).rows) == 7
+        assert len(app.main.query_one(InterviewList).rows) == 7
 
 
 async def test_the_interviews_under_today_are_ready_when_it_closes(app: FollowupApp) -> None:
@@ -373,7 +373,7 @@ async def test_the_interviews_under_today_are_ready_when_it_closes(app: Followup
         await pilot.press("t")
         await pilot.pause()
         assert app.screen is app.main
-        assert len(app.query_one(InterviewList).rows) == 7
+        assert len(app.main.query_one(InterviewList).rows) == 7
         shown = screen_text(app)
         assert "Northwind Labs — Staff Engineer" in shown
         # 80x24 is short: the steps the cursor is not in show their title only.
