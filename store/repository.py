@@ -182,27 +182,31 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-# What the repository keeps of each stored interview (a record's note): its id, its
-# summary and, when every record is checked at the start, the whole interview. A
-# record it cannot read is noted as the error, raised when the file is loaded.
-# The storage hands an unchanged record's note on from one reading to the next, so
-# the same note means the same record: what was made of it still holds.
-_Note = tuple[str, InterviewSummary, Interview | None]
+# What the repository keeps of each stored interview (a record's note): its summary
+# or, when every record is checked at the start, its summary and the whole interview.
+# (The summary alone, not in a tuple: at ten thousand interviews a tuple each is
+# 0.6 MB.) A record it cannot read is noted as the error, raised when the file is
+# loaded. The storage hands an unchanged record's note on from one reading to the
+# next, so the same note means the same record: what was made of it still holds.
+_Note = InterviewSummary | tuple[InterviewSummary, Interview]
+
+
+def _summary(note: _Note) -> InterviewSummary:
+    return note if isinstance(note, InterviewSummary) else note[0]
 
 
 def _note_to_row(note: _Note | Exception) -> list[Any] | None:
-    return codec.summary_to_row(note[1]) if type(note) is tuple else None
+    return None if isinstance(note, Exception) else codec.summary_to_row(_summary(note))
 
 
 def _note_from_row(row: list[Any]) -> _Note:
-    summary = codec.summary_from_row(row)
-    return (summary.id, summary, None)
+    return codec.summary_from_row(row)
 
 
 def _is_open(note: _Note | Exception) -> bool:
     # What a quick reading of the index (`store.overview`) wants: the agenda lists
     # nothing of a closed interview.
-    return type(note) is tuple and note[1].is_open
+    return not isinstance(note, Exception) and _summary(note).is_open
 
 
 def _due_keys(tables: Mapping[str, Any]) -> tuple[Any, Callable[[Any], list[int]]]:
@@ -217,7 +221,7 @@ def _due_keys(tables: Mapping[str, Any]) -> tuple[Any, Callable[[Any], list[int]
     settings = codec.settings_from_doc(docs[0]) if docs else Settings()
 
     def key_of(note: _Note) -> list[int]:
-        return [day.toordinal() for day in due_days(note[1], settings)]
+        return [day.toordinal() for day in due_days(_summary(note), settings)]
 
     return (settings.follow_up_wait, settings.follow_up_gap, settings.max_follow_ups), key_of
 
@@ -401,8 +405,8 @@ class Repository:
             key = doc.get("id") if isinstance(doc, dict) else None
             if not isinstance(key, str):
                 raise _NoId("has no id")
-            return (key, codec.interview_summary_from_doc(doc),
-                    codec.interview_from_doc(doc) if self._check else None)
+            summary = codec.interview_summary_from_doc(doc)
+            return (summary, codec.interview_from_doc(doc)) if self._check else summary
         except (ValueError, TypeError, AttributeError, KeyError) as exc:
             return exc
 
@@ -426,7 +430,8 @@ class Repository:
                 note = self._noted(record)
             except _NoId as exc:
                 raise codec.BadRecord(f"interview #{doc_id} has no id") from exc
-            key, summary, _ = note
+            summary = _summary(note)
+            key = summary.id
             last_doc_id = max(last_doc_id, int(doc_id))
             # Unchanged records keep their summary (the screen relies on that to
             # redo only the rows that changed) and their converted interview.
@@ -463,8 +468,8 @@ class Repository:
         """The interview in `record`, converted once per version of the record."""
         try:
             note = self._noted(record)
-            if note[2] is not None:
-                return note[2]  # converted (and checked) when the file was read
+            if type(note) is tuple:
+                return note[1]  # converted (and checked) when the file was read
             found = self._converted.get(interview_id)
             if found is not None and found[0] is note:
                 return found[1]
@@ -594,7 +599,7 @@ class Repository:
             # update the one interview instead of re-reading ten thousand.
             stored = (self.storage.read() or {})["interviews"][str(doc_id)]
             summary = InterviewSummary.of(stamped)
-            stored.note = (stamped.id, summary, None)
+            stored.note = summary
             self._docs[stamped.id] = stored
             self._last_doc_id = max(self._last_doc_id, doc_id)
             # `stamped` is what the record now holds (the codec round-trips it).

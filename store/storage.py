@@ -144,10 +144,11 @@ class Record:
         self.copy = copy
         self.at = at
         self.size = len(entry) if entry is not None else size
-        # What the table's reader made of the document (see SafeJSONStorage), and its
-        # line in the summary index once written or read (a record never changes).
+        # What the table's reader made of the document (see SafeJSONStorage), and where
+        # its line lies in the summary index this process last wrote or read (see
+        # `_line_at`): a save copies the line from there rather than keep its bytes.
         self.note: Any = None
-        self.line: bytes | None = None
+        self.line: int | None = None
         # Its key in the summary index's last line (see `Keyer`), as JSON, and the
         # version of the small tables it was worked out from.
         self.due: bytes | None = None
@@ -227,6 +228,33 @@ def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
 
 # A run of the private copy: (copy, offset, length).
 _Range = tuple[_Copy, int, int]
+
+# Where a record's line lies in a summary index, as one number (one small object per
+# record instead of the line's bytes): the index's generation (see `_IndexFile`), the
+# offset from the first record line, and the length with the newline.
+_LINE_BITS = 24
+_AT_BITS = 32
+
+
+def _line_at(generation: int, at: int, length: int) -> int | None:
+    if length >= 1 << _LINE_BITS or at >= 1 << _AT_BITS:
+        return None  # (a line this long, or this far, is written out afresh)
+    return (generation << (_AT_BITS + _LINE_BITS)) | (at << _LINE_BITS) | length
+
+
+class _IndexFile:
+    """The summary index this process last wrote or read: its generation (a number
+    that no other index of this process had), its signature, and where its record
+    lines start. A save copies the lines of unchanged records from it, once it has
+    checked that the file on disk is still this very one."""
+
+    __slots__ = ("generation", "signature", "first")
+
+    def __init__(self, generation: int, signature: tuple[int, int, int, int],
+                 first: int) -> None:
+        self.generation = generation
+        self.signature = signature
+        self.first = first
 
 
 def file_chunks(data: dict[str, Any],
@@ -572,14 +600,24 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 codecs: Mapping[str, IndexCodec],
                 signature: tuple[int, int, int, int] | None, tag: str = "",
-                keyers: Mapping[str, Keyer] | None = None) -> list[bytes] | None:
-    """The index of `data` as just written (the file's `signature`), in lines; None
+                keyers: Mapping[str, Keyer] | None = None,
+                old: tuple[_Copy, _IndexFile] | None = None, generation: int = 0,
+                ) -> list[bytes | _Range] | None:
+    """The index of `data` as just written (the file's `signature`): its first line,
+    then its record lines as bytes or as runs of `old` (the index last written, open,
+    whose lines the records know: see `Record.line`) to copy, then its last line; None
     when some document cannot be indexed (one not kept as a record, or a note the
-    codec cannot keep). With `keyers`, the last line also keys each wanted note."""
+    codec cannot keep). With `keyers`, the last line also keys each wanted note.
+
+    Each record is told where its line lies in this index, of `generation`."""
     if signature is None:
         return None
     tables: list[list[Any]] = []
-    lines: list[bytes] = []
+    lines: list[bytes | _Range] = []
+    count = 0  # record lines
+    written = 0  # their bytes
+    copy, before = old if old is not None else (None, None)
+    mask = (1 << _LINE_BITS) - 1
     wanted: list[int] = []
     keys: list[bytes] = []
     small = {name: table for name, table in data.items() if name not in readers}
@@ -597,21 +635,34 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 line = doc.line
                 if doc.note is None:
                     doc.note = readers[name](doc.load())
-                if line is None:
+                if (line is not None and before is not None and copy is not None
+                        and line >> (_AT_BITS + _LINE_BITS) == before.generation):
+                    # Unchanged since that index: its line, copied from there.
+                    start = before.first + ((line >> _LINE_BITS) & ((1 << _AT_BITS) - 1))
+                    length = line & mask
+                    last = lines[-1] if lines else None
+                    if type(last) is tuple and last[1] + last[2] == start:
+                        lines[-1] = (copy, last[1], last[2] + length)
+                    else:
+                        lines.append((copy, start, length))
+                else:
                     kept = encode(doc.note)
                     if kept is None:
                         return None
-                    line = doc.line = _dump([doc_id, doc.size, doc.start, kept]).encode()
+                    text = (_dump([doc_id, doc.size, doc.start, kept]) + "\n").encode()
+                    length = len(text)
+                    lines.append(text)
+                doc.line = _line_at(generation, written, length)
+                written += length
+                count += 1
                 if wants(doc.note):
-                    wanted.append(len(lines) // 2 + 1)
+                    wanted.append(count)
                     if key_of is not None:
                         due = doc.due
                         if due is None or doc.due_version != version:
                             due = doc.due = _dump(key_of(doc.note)).encode()
                             doc.due_version = version
                         keys.append(due)
-                lines.append(line)
-                lines.append(b"\n")
                 pos += doc.size + (1 if k else 0)
             pos += 1
             tables.append([name, "records", len(table), at])
@@ -621,46 +672,51 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
             pos += len(body) - 1
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
-    end = _dump({"end": len(lines) // 2, "wanted": wanted}).encode()
+    end = _dump({"end": count, "wanted": wanted}).encode()
     if keyers:
         end = end[:-1] + b',"keys":[' + b",".join(keys) + b"]}"
     return [(_dump(head) + "\n").encode(), *lines, end + b"\n"]
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
-                 codecs: Mapping[str, IndexCodec], tag: str = "",
-                 ) -> tuple[dict[str, Any], tuple[int, int, int, int]] | None:
-    """The data in `path` with the notes of its records taken from `index`, and the
-    signature of the file read; None when the index is missing, damaged or made for
-    another version of the file (the caller then reads the file itself). Writes
-    nothing: a private copy of the file is made as `load_file` makes one."""
+                 codecs: Mapping[str, IndexCodec], tag: str = "", generation: int = 0,
+                 ) -> tuple[dict[str, Any], tuple[int, int, int, int], _IndexFile] | None:
+    """The data in `path` with the notes of its records taken from `index`, the
+    signature of the file read, and the index as read (its records are told where
+    their lines lie in it, of `generation`); None when the index is missing, damaged
+    or made for another version of the file (the caller then reads the file itself).
+    Writes nothing: a private copy of the file is made as `load_file` makes one."""
     try:
         fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:
         with os.fdopen(fd, "rb") as handle:
+            known = _signature(os.fstat(handle.fileno()))
             raw = handle.read()
-        lines = raw.split(b"\n")
-        del raw
-        head = json.loads(lines[0])
+        # Kept as one piece (split into lines, they would take as much again).
+        first = raw.index(b"\n") + 1
+        head = json.loads(raw[:first])
         if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
                 or head.get("tag") != tag):
             return None
         tables = head["tables"]
         count = sum(t[2] for t in tables if t[1] == "records")
-        # The record lines, the end line, and the empty piece after the last newline.
-        if len(lines) != count + 3 or lines[-1] != b"" or \
-                json.loads(lines[-2]).get("end") != count:
+        # The record lines, then the end line, each ending with a newline.
+        last = raw.rindex(b"\n", 0, len(raw) - 1) + 1
+        if (raw.count(b"\n") != count + 2 or raw[-1:] != b"\n"
+                or json.loads(raw[last:]).get("end") != count):
             return None
-    except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            RecursionError):
         return None
     copied = _private_copy(path, tuple(head["data"]))
     if copied is None:
         return None
     copy, view, signature = copied
     try:
-        return _from_index(view, copy, tables, lines, readers, codecs), signature
+        return (_from_index(view, copy, tables, raw, first, last, readers, codecs, generation),
+                signature, _IndexFile(generation, known, first))
     except (ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError):
         return None
     finally:
@@ -668,23 +724,37 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
             view.close()
 
 
-def _rows(lines: list[bytes], count: int) -> Iterator[Any]:
-    """The record lines parsed, a thousand at a time (all at once, their lists would
-    take several times the memory of the summaries made of them)."""
-    for at in range(1, count + 1, 1024):
-        yield from json.loads(b"[" + b",".join(lines[at:min(at + 1024, count + 1)]) + b"]")
+def _rows(raw: bytes, first: int, last: int) -> Iterator[tuple[Any, int, int]]:
+    """The record lines of `raw` (from `first` to `last`) parsed, a thousand at a
+    time (all at once, their lists would take several times the memory of the
+    summaries made of them), each with where its line lies after `first` and its
+    length with the newline."""
+    at = first
+    while at < last:
+        ends = []
+        end = at
+        for _ in range(1024):
+            end = raw.index(b"\n", end, last) + 1
+            ends.append(end)
+            if end == last:
+                break
+        rows = json.loads(b"[" + raw[at:end - 1].replace(b"\n", b",") + b"]")
+        if len(rows) != len(ends):
+            raise ValueError("the index's lines do not parse one by one")
+        for row, stop in zip(rows, ends, strict=True):
+            yield row, at - first, stop - at
+            at = stop
 
 
-def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[bytes],
-                readers: Mapping[str, Reader],
-                codecs: Mapping[str, IndexCodec]) -> dict[str, Any]:
+def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], index: bytes, first: int,
+                last: int, readers: Mapping[str, Reader], codecs: Mapping[str, IndexCodec],
+                generation: int) -> dict[str, Any]:
     """The data laid out as `tables` says, checking that each piece is where the index
     puts it (ValueError if not)."""
-    rows = _rows(lines, len(lines) - 3)
+    rows = _rows(index, first, last)
     data: dict[str, Any] = {}
     pos = 1
     let_go = 0
-    row = 0
     if raw[:1] != b"{":
         raise ValueError("not the writer's layout")
     for n, (name, kind, size, at) in enumerate(tables):
@@ -701,7 +771,7 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[byte
             decode = codecs[name][1]
             table = {}
             for k in range(size):
-                doc_id, length, start, kept = next(rows)
+                (doc_id, length, start, kept), line_at, line_length = next(rows)
                 if k:
                     if raw[pos:pos + 1] != b",":
                         raise ValueError("a document is not where the index says")
@@ -713,10 +783,9 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[byte
                     raise ValueError("a document is not where the index says")
                 record = Record(doc_id, None, start, copy, pos, length)
                 record.note = decode(kept)
-                record.line = lines[row + 1]
+                record.line = _line_at(generation, line_at, line_length)
                 table[doc_id] = record
                 pos += length
-                row += 1
                 if pos - let_go > _WINDOW:
                     # The pages checked are not needed again: out of this process's
                     # memory (as `_scan` does).
@@ -729,7 +798,7 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], lines: list[byte
         else:
             raise ValueError("a table of an unknown kind")
         data[name] = table
-    if pos + 1 != len(raw) or raw[pos:pos + 1] != b"}" or row != len(lines) - 3:
+    if pos + 1 != len(raw) or raw[pos:pos + 1] != b"}" or next(rows, None) is not None:
         raise ValueError("the file does not end where the index says")
     return data
 
@@ -764,6 +833,10 @@ class SafeJSONStorage(Storage):
         self._read_index = read_index and bool(self._index)
         self._index_tag = index_tag
         self._index_keys: Mapping[str, Keyer] = dict(index_keys or {})
+        # The summary index last written or read, whose lines a save copies (see
+        # `_IndexFile`), and the generation the next one gets.
+        self._index_file: _IndexFile | None = None
+        self._index_generation = 0
         # Whether the last reading came from the index (for tests and the benchmark).
         self.read_from_index = False
         self._cache: dict[str, Any] | None = None
@@ -882,11 +955,12 @@ class SafeJSONStorage(Storage):
                     self.generation += 1
                 return self._cache
             if self._cache is None and self._read_index:
+                self._index_generation += 1
                 indexed = load_indexed(self.path, self.index_path, self._readers, self._index,
-                                       self._index_tag)
+                                       self._index_tag, self._index_generation)
                 self.read_from_index = indexed is not None
                 if indexed is not None:
-                    self._cache, self._seen = indexed
+                    self._cache, self._seen, self._index_file = indexed
                     self.generation += 1
                     return self._cache
             if self._cache is None or _signature(stat) != self._seen:
@@ -937,9 +1011,13 @@ class SafeJSONStorage(Storage):
         cannot be made, remove the old one (it no longer matches anyway, but it holds
         an older copy of the summaries)."""
         tmp: Path | None = None
+        before, self._index_file = self._index_file, None
+        self._index_generation += 1
+        generation = self._index_generation
         try:
+            old = self._open_index(before)
             lines = index_lines(data, self._readers, self._index, self._seen,
-                                self._index_tag, self._index_keys)
+                                self._index_tag, self._index_keys, old, generation)
             if lines is None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.index_path)
@@ -951,17 +1029,35 @@ class SafeJSONStorage(Storage):
             tmp = Path(tmp_name)
             try:
                 _write_all(fd, lines)
+                written = _signature(os.fstat(fd))
             finally:
                 os.close(fd)
+            first = len(cast(bytes, lines[0]))
+            del lines, old
             # Not fsynced: after a crash an index cut short does not parse, and one
             # that lost the last save does not match the file. Either is rebuilt.
             os.replace(tmp, self.index_path)
             tmp = None
+            self._index_file = _IndexFile(generation, written, first)
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 if tmp is not None:
                     tmp.unlink()
                 os.unlink(self.index_path)
+
+    def _open_index(self, known: _IndexFile | None) -> tuple[_Copy, _IndexFile] | None:
+        """The summary index this process last wrote or read, open to copy lines from,
+        if the file beside the data is still that very one (another process may have
+        written its own since); None otherwise."""
+        if known is None:
+            return None
+        try:
+            copy = _Copy(open_regular(self.index_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)))
+            if _signature(os.fstat(copy.fd)) != known.signature:
+                return None
+        except OSError:
+            return None
+        return copy, known
 
     def close(self) -> None:
         pass

@@ -442,3 +442,47 @@ def test_an_index_left_for_later_is_not_written_after_a_failed_save(
     assert shown == seen(filled)
     assert "Saved" in {s.company for s in shown[0]}
     assert "Never Saved" not in {s.company for s in shown[0]}
+
+
+def record_lines(index: Path) -> list[bytes]:
+    return index.read_bytes().split(b"\n")[1:-2]
+
+
+def test_saves_after_a_start_from_the_index_write_each_summary_as_a_full_reading_would(
+        filled: Path) -> None:
+    """A save copies the index lines of the interviews it did not change from the index
+    it read or last wrote: the next start shows each interview as the file says."""
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    ids = [s.id for s in shown[0]]
+    repo.update_interview(ids[0], company="First Changed")
+    repo.update_interview(ids[-1], company="Last Changed")
+    repo.update_interview(ids[len(ids) // 2], role="Middle Changed")
+    again, after = through_index(filled)
+    assert again.storage.read_from_index
+    assert after == seen(filled)
+    copied = record_lines(index_of(filled))
+    # The same lines as a save by a start that read the whole file (nothing copied).
+    fresh = Repository(filled, create=False, check=True, clock=fixed_clock)
+    fresh.update_settings(signature="Best, Dana")
+    assert not fresh.storage.read_from_index
+    assert record_lines(index_of(filled)) == copied
+
+
+def test_an_index_replaced_since_it_was_read_is_not_copied_from(filled: Path) -> None:
+    """Another program put a different index beside the file: a save writes the
+    summaries afresh rather than copy lines out of it."""
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    index = index_of(filled)
+    company = shown[0][0].company
+    wrong = company[:-1] + ("x" if company[-1] != "x" else "y")
+    text = index.read_bytes().replace(company.encode(), wrong.encode())
+    replaced = index.with_name("other-index")
+    replaced.write_bytes(text)
+    os.replace(replaced, index)
+    repo.update_settings(signature="Best, Dana")
+    again, after = through_index(filled)
+    assert again.storage.read_from_index
+    assert after == seen(filled)
+    assert company in {s.company for s in after[0]}
