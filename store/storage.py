@@ -196,9 +196,12 @@ class _Copy:
 
 def _copy_range(src: int, dst: int, at: int, size: int) -> None:
     """Append `size` bytes at `at` in `src` to `dst`, inside the kernel where it can."""
+    in_kernel = getattr(os, "copy_file_range", None)  # (Linux only)
     while size:
         try:
-            done = os.copy_file_range(src, dst, size, at)
+            if in_kernel is None:
+                raise OSError(errno.ENOSYS, "no copy_file_range here")
+            done = in_kernel(src, dst, size, at)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP,
                                  errno.EBADF, errno.EPERM):
@@ -212,10 +215,6 @@ def _copy_range(src: int, dst: int, at: int, size: int) -> None:
             raise OSError(errno.EIO, "the data file ended early while it was copied")
         at += done
         size -= done
-
-
-
-
 
 
 def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
