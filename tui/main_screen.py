@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.containers import Center, Horizontal, Middle, Vertical
+from textual.containers import Center, Middle
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -74,6 +74,7 @@ from tui.state import Host, Snapshot
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList
+from widgets.kept_render import KeptHorizontal, KeptRender, KeptVertical
 from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
@@ -117,7 +118,7 @@ def _message_step_of(interview: Interview | None, step: Step) -> Step:
     return step
 
 
-class MainScreen(Screen[None]):
+class MainScreen(KeptRender, Screen[None]):
     """List, detail and the message to send: the whole daily review on one screen."""
 
     AUTO_FOCUS = "InterviewList"
@@ -200,9 +201,9 @@ class MainScreen(Screen[None]):
 
     def _widgets(self) -> ComposeResult:
         yield SummaryBar(id="summary")
-        with Horizontal(id="main"):
+        with KeptHorizontal(id="main"):
             yield InterviewList(id="interviews")
-            with Vertical(id="detail"):
+            with KeptVertical(id="detail"):
                 yield InterviewHeader(id="header")
                 yield StepsView(id="steps")
                 yield MessagePreview(id="preview")

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from store.frozen import Frozen
+from widgets.kept_render import KeptRender
 
 # Between two keys: one space, as Textual's compact footer has it.
 GAP = " "
@@ -121,7 +122,7 @@ def fit(entries: Sequence[FooterKey], keep: Sequence[str], width: int,
     return result, True
 
 
-class KeyFooter(Widget):
+class KeyFooter(KeptRender, Widget):
     """One line of keys, read from the screen's active bindings whatever table they come from."""
 
     DEFAULT_CSS = """

@@ -120,7 +120,7 @@ class LinesView(KeptScrollBars, ScrollView):
         if key is not None and width > 0 and layout is None:
             self._layouts[(key, width)] = _Layout(self._lines, self._pinned, self._starts,
                                                   self._strips)
-        if scroll_home:
+        if scroll_home and (self.scroll_y or self.scroll_target_y):
             self.scroll_to(y=0, animate=False, immediate=True)
         view = self.scrollable_content_region.height
         # A scroll bar drawn here moves its thumb when the length changes.
@@ -234,6 +234,10 @@ class LinesView(KeptScrollBars, ScrollView):
 
     def scroll_to_line(self, index: int, height: int = 1) -> None:
         """Scroll just enough to show lines `index` to `index + height - 1`."""
+        top = self.scroll_y
+        if top == self.scroll_target_y and top <= index and (
+                index + height <= top + self.scrollable_content_region.height):
+            return  # in sight already
         self.scroll_to_region(Region(0, index, 1, height), animate=False, force=True,
                               immediate=True)
 

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.style import Style
 
+from widgets.kept_render import KeptRender
 from widgets.lines import Block, LinesView
 from widgets.text import clean, literal
 
@@ -99,7 +100,7 @@ def _title_key(heading: Content) -> object:
     return ("title", heading.plain, tuple(heading.spans))
 
 
-class MessagePreview(Vertical):
+class MessagePreview(KeptRender, Vertical):
     """A title line, the scrollable message with notes under it, and a warning about gaps."""
 
     DEFAULT_CSS = """

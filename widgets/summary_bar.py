@@ -7,8 +7,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from widgets.kept_render import KeptRender
 
-class SummaryBar(Horizontal):
+
+class SummaryBar(KeptRender, Horizontal):
     """`followup · Thu 26 Nov 2026` on the left, `2 late · 3 due` on the right."""
 
     DEFAULT_CSS = """

@@ -162,6 +162,10 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
     # --- drawing -------------------------------------------------------------------
 
     def _scroll_to_cursor(self) -> None:
+        top, y = self.scroll_y, self.cursor * ROW_HEIGHT
+        if top == self.scroll_target_y and top <= y and (
+                y + ROW_HEIGHT <= top + self.scrollable_content_region.height):
+            return  # in sight already: nothing to work out
         if self._rows:
             self.scroll_to_region(
                 Region(0, self.cursor * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, force=True
