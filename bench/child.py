@@ -2,8 +2,12 @@
 
     python bench/child.py spawn OUT -- COMMAND...
         Run COMMAND, time it from spawn to exit, and write its wall time and
-        peak RSS to OUT as JSON. run.py uses this inside tmux, where it cannot
-        wait for the process itself.
+        peak RSS to OUT as JSON (its output discarded).
+
+    python bench/child.py spawn-tty OUT -- COMMAND...
+        The same, with COMMAND writing to this process's terminal: run.py uses
+        this inside tmux (where it cannot wait for the process itself), so the
+        first frame is drawn on a real terminal at that terminal's size.
 
     python bench/child.py interact OUT --app followup --db PATH
     python bench/child.py interact OUT --app baseline
@@ -37,14 +41,20 @@ TICK = 0.005
 QUIET = 0.06  # no frame for this long after a key: its repaint is over
 
 
-def spawn(out: Path, command: list[str]) -> None:
+def spawn(out: Path, command: list[str], terminal: bool = False) -> None:
+    """With `terminal`, the command writes to this process's own terminal (its frames
+    reach the screen, at the terminal's size), and no error text is kept."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if terminal:
+        process = subprocess.Popen(command)
+    else:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    assert process.stderr is not None
-    err = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
+    err = ""
+    if process.stderr is not None:
+        err = process.stderr.read().decode(errors="replace")
+        process.stderr.close()
     out.write_text(json.dumps({"seconds": seconds, "maxrss_kb": usage.ru_maxrss,
                                "returncode": os.waitstatus_to_exitcode(status),
                                "stderr": err[-2000:]}))
@@ -218,8 +228,8 @@ async def interact_baseline(presses: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    if len(sys.argv) > 3 and sys.argv[1] == "spawn" and sys.argv[3] == "--":
-        spawn(Path(sys.argv[2]), sys.argv[4:])
+    if len(sys.argv) > 3 and sys.argv[1] in ("spawn", "spawn-tty") and sys.argv[3] == "--":
+        spawn(Path(sys.argv[2]), sys.argv[4:], terminal=sys.argv[1] == "spawn-tty")
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["interact"])

@@ -114,7 +114,7 @@ class Tmux:
         self.count += 1
         out = self.folder / f"tmux-{self.count}.json"
         channel = f"bench-{os.getpid()}-{self.count}"
-        spawn = [PYTHON, str(BENCH / "child.py"), "spawn", str(out), "--", *command]
+        spawn = [PYTHON, str(BENCH / "child.py"), "spawn-tty", str(out), "--", *command]
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items()
                            if k in ("FOLLOWUP_EXIT_AFTER_PAINT", "FOLLOWUP_CONFIG_DIR", "PATH",
                                     "HOME")
