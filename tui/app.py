@@ -100,14 +100,15 @@ class FollowupApp(App[None]):
 
     def __init__(self, repo: Repository | None, clock: Callable[[], dt.datetime] = now,
                  today_first: bool = False, sync_at_start: bool = False,
-                 quick: Overview | None = None, path: Path | None = None) -> None:
+                 quick: tuple[Overview, list[Action]] | None = None,
+                 path: Path | None = None) -> None:
         super().__init__()
         self._repo = repo
         self._path = path if repo is None else repo.path
         self._open_lock = threading.Lock()
         # What the first frame is drawn from when the app opens on the Today view
         # before the whole file is read (see `make_app`); None once it is read.
-        self._quick = quick
+        self._quick = quick[0] if quick is not None else None
         # Why the file could not be used, found when it was read after the first frame:
         # the command line reports it as it would have before start-up.
         self.start_error: DataFileError | None = None
@@ -135,11 +136,12 @@ class FollowupApp(App[None]):
         self.sync_at_start = sync_at_start
         if quick is not None:
             # The day's agenda, as the summary index says it: all the Today view draws.
+            seen, actions = quick
             self._seq += 1
             self.snapshot: Snapshot = Snapshot(
-                interviews=_QuickIndex(quick, self), book=quick.book,
-                settings=quick.settings, today=self.today(), seq=self._seq)
-            self._agenda = (self._seq, quick.agenda_for(self.snapshot.today))
+                interviews=_QuickIndex(seen, self), book=seen.book,
+                settings=seen.settings, today=self.today(), seq=self._seq)
+            self._agenda = (self._seq, actions)
         else:
             # Read before the first frame: there is nothing useful to draw without it,
             # and a broken file is reported before the terminal is taken over.
@@ -809,14 +811,18 @@ class _QuickIndex(InterviewIndex):
         return interview_id in self._ids
 
 
-def _quick_start(path: Path, today: dt.date) -> Overview | None:
-    """The day's overview, when the summary index can be used and something is due:
-    the Today view's first frame is drawn from it, and the file read after."""
+def _quick_start(path: Path, today: dt.date) -> tuple[Overview, list[Action]] | None:
+    """The day's overview and its agenda, when the summary index can be used and
+    something is due: the Today view's first frame is drawn from them, and the file
+    read after."""
     quick = quick_overview(path, today)
-    if quick is not None and not quick.agenda_for(today):
+    if quick is None:
+        return None
+    actions = quick.agenda_for(today)
+    if not actions:
         quick.close()
         return None
-    return quick
+    return quick, actions
 
 
 def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,
