@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -528,3 +529,23 @@ async def test_an_interview_changed_after_start_is_shown_as_the_file_says(
         # (Umbrella Health has nothing left to do: not read for the first frame.)
         assert "Umbrella Health" in screen_text(app)
         assert "Acme Rockets" in screen_text(app)
+
+
+async def test_a_file_broken_after_the_first_frame_ends_the_app_with_its_reason(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    # The first frame is drawn from the summary index; before the whole file is read,
+    # another program puts a broken file in its place. The app ends, says why as a
+    # start on that file would, and changes nothing: not the file, not its backup.
+    app = make_app(db_path, clock=fixed_clock, today_first=True)
+    broken = db_path.with_name("broken.json")
+    broken.write_text("{broken")
+    os.replace(broken, db_path)
+    files = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(5):  # (the app ends: its workers are cancelled, not waited for)
+            await pilot.pause()
+    assert app.return_code == 1
+    assert app.start_error is not None
+    assert "does not parse as JSON" in str(app.start_error)
+    assert {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()} == files
+    assert db_path.read_text() == "{broken"
