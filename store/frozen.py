@@ -15,7 +15,7 @@ from here, worked out from its `__slots__`:
   `dataclasses` is loaded anyway).
 
 A subclass lists its fields in `__slots__`, in order, annotates them, and sets
-each one in `__init__` with `_set(self, name, value)`.
+each one in `__init__` with `set_field(self, name, value)`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
     from dataclasses import Field
     from typing import Any, ClassVar
 
-__all__ = ["Frozen"]
+__all__ = ["Frozen", "set_field"]
 
 # Sets a field of a frozen value (its own __setattr__ refuses): the one way `__init__`
 # writes, as a frozen dataclass's does.
-_set = object.__setattr__
+set_field = object.__setattr__
 
 
 class _Described:
@@ -121,4 +121,4 @@ class Frozen:
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         for name, value in zip(self._field_names, state, strict=True):
-            _set(self, name, value)
+            set_field(self, name, value)

@@ -11,14 +11,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.locations import display_path
 from store.models import LIMITS, ContactChannel, Reference, Step
 
 MISSING_OPEN, MISSING_CLOSE = "<<", ">>"
-
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
 
 
 class MessageKind(StrEnum):
@@ -125,9 +122,9 @@ class QualityNote(Frozen):
     code: str
 
     def __init__(self, severity: Literal["warning", "info"], text: str, code: str = "") -> None:
-        _set(self, "severity", severity)
-        _set(self, "text", text)
-        _set(self, "code", code)
+        set_field(self, "severity", severity)
+        set_field(self, "text", text)
+        set_field(self, "code", code)
 
 
 class TemplateProblem(Frozen):
@@ -140,9 +137,9 @@ class TemplateProblem(Frozen):
     message: str
 
     def __init__(self, path: Path | None, line: int | None, message: str) -> None:
-        _set(self, "path", path)
-        _set(self, "line", line)
-        _set(self, "message", message)
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "message", message)
 
     def __str__(self) -> str:
         where = display_path(self.path) if self.path else "template"
@@ -171,14 +168,14 @@ class Message(Frozen):
                  tone: Tone = Tone.WARM, source: Path | None = None,
                  problems: tuple[TemplateProblem, ...] = (),
                  notes: tuple[QualityNote, ...] = ()) -> None:
-        _set(self, "kind", kind)
-        _set(self, "subject", subject)
-        _set(self, "body", body)
-        _set(self, "missing", missing)
-        _set(self, "tone", tone)
-        _set(self, "source", source)
-        _set(self, "problems", problems)
-        _set(self, "notes", notes)
+        set_field(self, "kind", kind)
+        set_field(self, "subject", subject)
+        set_field(self, "body", body)
+        set_field(self, "missing", missing)
+        set_field(self, "tone", tone)
+        set_field(self, "source", source)
+        set_field(self, "problems", problems)
+        set_field(self, "notes", notes)
 
     @property
     def text(self) -> str:

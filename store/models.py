@@ -14,10 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from .frozen import Frozen
+from .frozen import Frozen, set_field
 
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
 # When an interview was created and changed, for one saved before that was kept.
 _EPOCH = dt.datetime(1970, 1, 1)
 
@@ -132,15 +130,15 @@ class Interviewer(Frozen):
     def __init__(self, id: str, name: str, title: str = "", email: str = "", phone: str = "",
                  hiring_manager: bool = False, topic: str = "", thanked_on: dt.date | None = None,
                  thanked_via: ThankChannel | None = None) -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "title", title)
-        _set(self, "email", email)
-        _set(self, "phone", phone)
-        _set(self, "hiring_manager", hiring_manager)
-        _set(self, "topic", topic)
-        _set(self, "thanked_on", thanked_on)
-        _set(self, "thanked_via", thanked_via)
+        set_field(self, "id", id)
+        set_field(self, "name", name)
+        set_field(self, "title", title)
+        set_field(self, "email", email)
+        set_field(self, "phone", phone)
+        set_field(self, "hiring_manager", hiring_manager)
+        set_field(self, "topic", topic)
+        set_field(self, "thanked_on", thanked_on)
+        set_field(self, "thanked_via", thanked_via)
 
     @property
     def first_name(self) -> str:
@@ -167,13 +165,13 @@ class Reference(Frozen):
 
     def __init__(self, id: str, name: str, relationship: str = "", email: str = "", phone: str = "",
                  channel: ContactChannel = ContactChannel.EMAIL, notes: str = "") -> None:
-        _set(self, "id", id)
-        _set(self, "name", name)
-        _set(self, "relationship", relationship)
-        _set(self, "email", email)
-        _set(self, "phone", phone)
-        _set(self, "channel", channel)
-        _set(self, "notes", notes)
+        set_field(self, "id", id)
+        set_field(self, "name", name)
+        set_field(self, "relationship", relationship)
+        set_field(self, "email", email)
+        set_field(self, "phone", phone)
+        set_field(self, "channel", channel)
+        set_field(self, "notes", notes)
 
     @property
     def first_name(self) -> str:
@@ -194,10 +192,10 @@ class ReferenceUse(Frozen):
 
     def __init__(self, reference_id: str, notified_on: dt.date | None = None, called: bool = False,
                  thanked_on: dt.date | None = None) -> None:
-        _set(self, "reference_id", reference_id)
-        _set(self, "notified_on", notified_on)
-        _set(self, "called", called)
-        _set(self, "thanked_on", thanked_on)
+        set_field(self, "reference_id", reference_id)
+        set_field(self, "notified_on", notified_on)
+        set_field(self, "called", called)
+        set_field(self, "thanked_on", thanked_on)
 
     @property
     def notified(self) -> bool:
@@ -221,11 +219,11 @@ class FollowUp(Frozen):
 
     def __init__(self, id: str, on: dt.date, channel: FollowUpChannel = FollowUpChannel.EMAIL,
                  note: str = "", reply: str = "") -> None:
-        _set(self, "id", id)
-        _set(self, "on", on)
-        _set(self, "channel", channel)
-        _set(self, "note", note)
-        _set(self, "reply", reply)
+        set_field(self, "id", id)
+        set_field(self, "on", on)
+        set_field(self, "channel", channel)
+        set_field(self, "note", note)
+        set_field(self, "reply", reply)
 
 
 class Reply(Frozen):
@@ -242,11 +240,11 @@ class Reply(Frozen):
 
     def __init__(self, id: str, on: dt.date, note: str = "", decision_by: dt.date | None = None,
                  previous_decision_by: dt.date | None = None) -> None:
-        _set(self, "id", id)
-        _set(self, "on", on)
-        _set(self, "note", note)
-        _set(self, "decision_by", decision_by)
-        _set(self, "previous_decision_by", previous_decision_by)
+        set_field(self, "id", id)
+        set_field(self, "on", on)
+        set_field(self, "note", note)
+        set_field(self, "decision_by", decision_by)
+        set_field(self, "previous_decision_by", previous_decision_by)
 
 
 class HistoryEntry(Frozen):
@@ -258,8 +256,8 @@ class HistoryEntry(Frozen):
     what: str
 
     def __init__(self, at: dt.datetime, what: str) -> None:
-        _set(self, "at", at)
-        _set(self, "what", what)
+        set_field(self, "at", at)
+        set_field(self, "what", what)
 
 
 class Rewording(Frozen):
@@ -282,12 +280,12 @@ class Rewording(Frozen):
 
     def __init__(self, step: Step, person_id: str, kind: str, tone: str, text: str,
                  saved_at: dt.datetime) -> None:
-        _set(self, "step", step)
-        _set(self, "person_id", person_id)
-        _set(self, "kind", kind)
-        _set(self, "tone", tone)
-        _set(self, "text", text)
-        _set(self, "saved_at", saved_at)
+        set_field(self, "step", step)
+        set_field(self, "person_id", person_id)
+        set_field(self, "kind", kind)
+        set_field(self, "tone", tone)
+        set_field(self, "text", text)
+        set_field(self, "saved_at", saved_at)
 
 
 class ToneChoice(Frozen):
@@ -300,9 +298,9 @@ class ToneChoice(Frozen):
     tone: str  # a `messages.Tone` value
 
     def __init__(self, step: Step, person_id: str, tone: str) -> None:
-        _set(self, "step", step)
-        _set(self, "person_id", person_id)
-        _set(self, "tone", tone)
+        set_field(self, "step", step)
+        set_field(self, "person_id", person_id)
+        set_field(self, "tone", tone)
 
 
 class Interview(Frozen):
@@ -352,29 +350,29 @@ class Interview(Frozen):
                  references: tuple[ReferenceUse, ...] = (), follow_ups: tuple[FollowUp, ...] = (),
                  history: tuple[HistoryEntry, ...] = (), drafts: tuple[Rewording, ...] = (),
                  tones: tuple[ToneChoice, ...] = (), replies: tuple[Reply, ...] = ()) -> None:
-        _set(self, "id", id)
-        _set(self, "company", company)
-        _set(self, "role", role)
-        _set(self, "date", date)
-        _set(self, "time", time)
-        _set(self, "format", format)
-        _set(self, "round", round)
-        _set(self, "decision_by", decision_by)
-        _set(self, "office_phone", office_phone)
-        _set(self, "notes", notes)
-        _set(self, "outcome", outcome)
-        _set(self, "outcome_on", outcome_on)
-        _set(self, "key_points", key_points)
-        _set(self, "references_not_needed", references_not_needed)
-        _set(self, "created", created)
-        _set(self, "updated", updated)
-        _set(self, "interviewers", interviewers)
-        _set(self, "references", references)
-        _set(self, "follow_ups", follow_ups)
-        _set(self, "history", history)
-        _set(self, "drafts", drafts)
-        _set(self, "tones", tones)
-        _set(self, "replies", replies)
+        set_field(self, "id", id)
+        set_field(self, "company", company)
+        set_field(self, "role", role)
+        set_field(self, "date", date)
+        set_field(self, "time", time)
+        set_field(self, "format", format)
+        set_field(self, "round", round)
+        set_field(self, "decision_by", decision_by)
+        set_field(self, "office_phone", office_phone)
+        set_field(self, "notes", notes)
+        set_field(self, "outcome", outcome)
+        set_field(self, "outcome_on", outcome_on)
+        set_field(self, "key_points", key_points)
+        set_field(self, "references_not_needed", references_not_needed)
+        set_field(self, "created", created)
+        set_field(self, "updated", updated)
+        set_field(self, "interviewers", interviewers)
+        set_field(self, "references", references)
+        set_field(self, "follow_ups", follow_ups)
+        set_field(self, "history", history)
+        set_field(self, "drafts", drafts)
+        set_field(self, "tones", tones)
+        set_field(self, "replies", replies)
 
     @property
     def is_open(self) -> bool:
@@ -463,22 +461,22 @@ class InterviewSummary(Frozen):
                  replied_on: dt.date | None = None, round: int = 1, open_references: int = 0,
                  thank_ids: tuple[str, ...] = (), thank_names: tuple[str, ...] = (),
                  brief_ids: tuple[str, ...] = ()) -> None:
-        _set(self, "id", id)
-        _set(self, "company", company)
-        _set(self, "role", role)
-        _set(self, "date", date)
-        _set(self, "outcome", outcome)
-        _set(self, "decision_by", decision_by)
-        _set(self, "open_people", open_people)
-        _set(self, "follow_up_dates", follow_up_dates)
-        _set(self, "interviewer_names", interviewer_names)
-        _set(self, "reference_ids", reference_ids)
-        _set(self, "replied_on", replied_on)
-        _set(self, "round", round)
-        _set(self, "open_references", open_references)
-        _set(self, "thank_ids", thank_ids)
-        _set(self, "thank_names", thank_names)
-        _set(self, "brief_ids", brief_ids)
+        set_field(self, "id", id)
+        set_field(self, "company", company)
+        set_field(self, "role", role)
+        set_field(self, "date", date)
+        set_field(self, "outcome", outcome)
+        set_field(self, "decision_by", decision_by)
+        set_field(self, "open_people", open_people)
+        set_field(self, "follow_up_dates", follow_up_dates)
+        set_field(self, "interviewer_names", interviewer_names)
+        set_field(self, "reference_ids", reference_ids)
+        set_field(self, "replied_on", replied_on)
+        set_field(self, "round", round)
+        set_field(self, "open_references", open_references)
+        set_field(self, "thank_ids", thank_ids)
+        set_field(self, "thank_names", thank_names)
+        set_field(self, "brief_ids", brief_ids)
 
     @property
     def is_open(self) -> bool:
@@ -516,11 +514,11 @@ class Limits(Frozen):
 
     def __init__(self, name: int = 200, phone: int = 100, text: int = 10000, message: int = 20000,
                  sms: int = 320) -> None:
-        _set(self, "name", name)
-        _set(self, "phone", phone)
-        _set(self, "text", text)
-        _set(self, "message", message)
-        _set(self, "sms", sms)
+        set_field(self, "name", name)
+        set_field(self, "phone", phone)
+        set_field(self, "text", text)
+        set_field(self, "message", message)
+        set_field(self, "sms", sms)
 
 
 LIMITS = Limits()
@@ -546,14 +544,14 @@ class Settings(Frozen):
     def __init__(self, name: str = "", signature: str = "", phone: str = "", email: str = "",
                  follow_up_wait: int = 5, follow_up_gap: int = 7, max_follow_ups: int = 2,
                  theme: str = "") -> None:
-        _set(self, "name", name)
-        _set(self, "signature", signature)
-        _set(self, "phone", phone)
-        _set(self, "email", email)
-        _set(self, "follow_up_wait", follow_up_wait)
-        _set(self, "follow_up_gap", follow_up_gap)
-        _set(self, "max_follow_ups", max_follow_ups)
-        _set(self, "theme", theme)
+        set_field(self, "name", name)
+        set_field(self, "signature", signature)
+        set_field(self, "phone", phone)
+        set_field(self, "email", email)
+        set_field(self, "follow_up_wait", follow_up_wait)
+        set_field(self, "follow_up_gap", follow_up_gap)
+        set_field(self, "max_follow_ups", max_follow_ups)
+        set_field(self, "theme", theme)
 
 
 def ordinal(n: int) -> str:

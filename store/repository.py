@@ -20,7 +20,7 @@ from tinydb.table import Document
 
 from . import codec
 from .dates import MAX_YEAR, MIN_YEAR, now
-from .frozen import Frozen
+from .frozen import Frozen, set_field
 from .message_kinds import MessageKind, Tone, kinds_for, resolve_tone, variants_for
 from .models import (
     LIMITS,
@@ -256,9 +256,6 @@ class InterviewIndex(Mapping[str, Interview]):
     def __contains__(self, interview_id: object) -> bool:
         return interview_id in self._docs
 
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
-
 
 class ImportSummary(Frozen):
     """What an import added and what it skipped."""
@@ -271,9 +268,9 @@ class ImportSummary(Frozen):
 
     def __init__(self, interviews_added: int, interviews_skipped: int,
                  references_added: int) -> None:
-        _set(self, "interviews_added", interviews_added)
-        _set(self, "interviews_skipped", interviews_skipped)
-        _set(self, "references_added", references_added)
+        set_field(self, "interviews_added", interviews_added)
+        set_field(self, "interviews_skipped", interviews_skipped)
+        set_field(self, "references_added", references_added)
 
 
 class Repository:

@@ -35,7 +35,7 @@ from enum import StrEnum
 from operator import itemgetter
 
 from store.dates import format_day
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.models import (
     Interview,
     InterviewSummary,
@@ -77,8 +77,6 @@ __all__ = [
     "what_happened",
 ]
 
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
 
 # Business days after its due date that a follow-up still counts as on time.
 FOLLOW_UP_GRACE = 2
@@ -114,17 +112,17 @@ class Action(Frozen):
     def __init__(self, interview_id: str, company: str, role: str, step: Step, person: str | None,
                  person_id: str | None, due_on: dt.date, late_after: dt.date, state: ActionState,
                  done_on: dt.date | None, reason: str) -> None:
-        _set(self, "interview_id", interview_id)
-        _set(self, "company", company)
-        _set(self, "role", role)
-        _set(self, "step", step)
-        _set(self, "person", person)
-        _set(self, "person_id", person_id)
-        _set(self, "due_on", due_on)
-        _set(self, "late_after", late_after)
-        _set(self, "state", state)
-        _set(self, "done_on", done_on)
-        _set(self, "reason", reason)
+        set_field(self, "interview_id", interview_id)
+        set_field(self, "company", company)
+        set_field(self, "role", role)
+        set_field(self, "step", step)
+        set_field(self, "person", person)
+        set_field(self, "person_id", person_id)
+        set_field(self, "due_on", due_on)
+        set_field(self, "late_after", late_after)
+        set_field(self, "state", state)
+        set_field(self, "done_on", done_on)
+        set_field(self, "reason", reason)
 
     @property
     def pending(self) -> bool:
@@ -150,14 +148,14 @@ class FollowUpPlan(Frozen):
     def __init__(self, number: int, due_on: dt.date | None, late_after: dt.date | None,
                  state: ActionState, reason: str, decision_note: str | None,
                  open_earlier_steps: tuple[str, ...], move_on: bool) -> None:
-        _set(self, "number", number)
-        _set(self, "due_on", due_on)
-        _set(self, "late_after", late_after)
-        _set(self, "state", state)
-        _set(self, "reason", reason)
-        _set(self, "decision_note", decision_note)
-        _set(self, "open_earlier_steps", open_earlier_steps)
-        _set(self, "move_on", move_on)
+        set_field(self, "number", number)
+        set_field(self, "due_on", due_on)
+        set_field(self, "late_after", late_after)
+        set_field(self, "state", state)
+        set_field(self, "reason", reason)
+        set_field(self, "decision_note", decision_note)
+        set_field(self, "open_earlier_steps", open_earlier_steps)
+        set_field(self, "move_on", move_on)
 
 
 class Badge(Frozen):
@@ -174,11 +172,11 @@ class Badge(Frozen):
 
     def __init__(self, kind: ActionState, text: str, sort_key: tuple[Any, ...], late: int = 0,
                  due: int = 0) -> None:
-        _set(self, "kind", kind)
-        _set(self, "text", text)
-        _set(self, "sort_key", sort_key)
-        _set(self, "late", late)
-        _set(self, "due", due)
+        set_field(self, "kind", kind)
+        set_field(self, "text", text)
+        set_field(self, "sort_key", sort_key)
+        set_field(self, "late", late)
+        set_field(self, "due", due)
 
 
 # --- business days -----------------------------------------------------------

@@ -11,12 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .frozen import Frozen
+from .frozen import Frozen, set_field
 
 DELETED = "DELETED"  # the user deleted the to-do in the calendar
-
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
 
 
 class Seen(Frozen):
@@ -30,10 +27,10 @@ class Seen(Frozen):
     status: str  # NEEDS-ACTION, COMPLETED, CANCELLED, or DELETED
 
     def __init__(self, uid: str, href: str, etag: str, status: str) -> None:
-        _set(self, "uid", uid)
-        _set(self, "href", href)
-        _set(self, "etag", etag)
-        _set(self, "status", status)
+        set_field(self, "uid", uid)
+        set_field(self, "href", href)
+        set_field(self, "etag", etag)
+        set_field(self, "status", status)
 
 
 class SyncState(Frozen):
@@ -49,11 +46,11 @@ class SyncState(Frozen):
 
     def __init__(self, account: str = "", calendar_url: str = "", items: tuple[Seen, ...] = (),
                  last_at: dt.datetime | None = None, last_what: str = "") -> None:
-        _set(self, "account", account)
-        _set(self, "calendar_url", calendar_url)
-        _set(self, "items", items)
-        _set(self, "last_at", last_at)
-        _set(self, "last_what", last_what)
+        set_field(self, "account", account)
+        set_field(self, "calendar_url", calendar_url)
+        set_field(self, "items", items)
+        set_field(self, "last_at", last_at)
+        set_field(self, "last_what", last_what)
 
     @property
     def by_uid(self) -> dict[str, Seen]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from store import locations
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.message_kinds import (
     MessageKind,
     TemplateProblem,
@@ -36,9 +36,6 @@ from store.wording import FIELDS, builtin_template
 TEMPLATES_FOLDER = "templates"
 SUFFIX = ".txt"
 
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
-
 
 class Template(Frozen):
     """A message's template: its text, the user's file it came from, what is wrong with it."""
@@ -51,9 +48,9 @@ class Template(Frozen):
 
     def __init__(self, text: str, source: Path | None,
                  problems: tuple[TemplateProblem, ...] = ()) -> None:
-        _set(self, "text", text)
-        _set(self, "source", source)
-        _set(self, "problems", problems)
+        set_field(self, "text", text)
+        set_field(self, "source", source)
+        set_field(self, "problems", problems)
 
     @property
     def builtin(self) -> bool:

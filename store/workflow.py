@@ -32,7 +32,7 @@ from pathlib import Path
 
 from store.dates import format_day
 from store.drafts import reworded
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.mailto import mailto_url
 from store.message_kinds import Message, MessageKind, Tone, default_tone, kinds_for, variants_for
 from store.messages import render_message
@@ -59,9 +59,6 @@ from store.schedule import (
 
 # The item that stands for the follow-up still to send (the logged ones go by their id).
 NEXT_FOLLOW_UP = "next"
-
-# Sets a field in `__init__` (a frozen value's own __setattr__ refuses).
-_set = object.__setattr__
 
 
 def actions(interview: Interview, settings: Settings, book: Mapping[str, Reference],
@@ -182,11 +179,11 @@ class Draft(Frozen):
 
     def __init__(self, message: Message, recipient: str, tone_from: ToneFrom = ToneFrom.USUAL,
                  edited: Rewording | None = None, template: Message | None = None) -> None:
-        _set(self, "message", message)
-        _set(self, "recipient", recipient)
-        _set(self, "tone_from", tone_from)
-        _set(self, "edited", edited)
-        _set(self, "template", template)
+        set_field(self, "message", message)
+        set_field(self, "recipient", recipient)
+        set_field(self, "tone_from", tone_from)
+        set_field(self, "edited", edited)
+        set_field(self, "template", template)
 
     @property
     def title(self) -> str:
@@ -315,10 +312,10 @@ class Toggled(Frozen):
     item: str
 
     def __init__(self, interview: Interview, done: bool, text: str, item: str) -> None:
-        _set(self, "interview", interview)
-        _set(self, "done", done)
-        _set(self, "text", text)
-        _set(self, "item", item)
+        set_field(self, "interview", interview)
+        set_field(self, "done", done)
+        set_field(self, "text", text)
+        set_field(self, "item", item)
 
 
 def _when(on: dt.date, today: dt.date) -> str:
@@ -569,10 +566,10 @@ class Noted(Frozen):
 
     def __init__(self, interview: Interview, text: str, closed: tuple[Action, ...] = (),
                  offered: tuple[MessageKind, ...] = ()) -> None:
-        _set(self, "interview", interview)
-        _set(self, "text", text)
-        _set(self, "closed", closed)
-        _set(self, "offered", offered)
+        set_field(self, "interview", interview)
+        set_field(self, "text", text)
+        set_field(self, "closed", closed)
+        set_field(self, "offered", offered)
 
 
 def _check_said_day(interview: Interview, on: dt.date, today: dt.date, what: str) -> None:
@@ -667,11 +664,11 @@ class MailDraft(Frozen):
     note: str
 
     def __init__(self, to: str, subject: str, body: str, url: str, note: str = "") -> None:
-        _set(self, "to", to)
-        _set(self, "subject", subject)
-        _set(self, "body", body)
-        _set(self, "url", url)
-        _set(self, "note", note)
+        set_field(self, "to", to)
+        set_field(self, "subject", subject)
+        set_field(self, "body", body)
+        set_field(self, "url", url)
+        set_field(self, "note", note)
 
 
 def recipient_email(interview: Interview, book: Mapping[str, Reference], step: Step,
@@ -716,9 +713,9 @@ class Gap(Frozen):
     suggestion: str  # offered as the answer (the interview's notes for a topic)
 
     def __init__(self, field: str, question: str, suggestion: str = "") -> None:
-        _set(self, "field", field)
-        _set(self, "question", question)
-        _set(self, "suggestion", suggestion)
+        set_field(self, "field", field)
+        set_field(self, "question", question)
+        set_field(self, "suggestion", suggestion)
 
 
 # Fields typed into a record of their own: (record, its field, the question).

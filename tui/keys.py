@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from textual.binding import Binding
 
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 
 
 class Where(StrEnum):
@@ -38,7 +38,6 @@ class On(StrEnum):
 
 
 STEP_GROUP = Binding.Group("Step", compact=True)
-_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 
 class Key(Frozen):
@@ -67,20 +66,20 @@ class Key(Frozen):
                  group: Binding.Group | None = None, palette: str = "", palette_help: str = "",
                  palette_key: str | None = None, help_keys: tuple[str, ...] = (),
                  priority: bool = False, show: bool | None = None) -> None:
-        _set(self, "keys", keys)
-        _set(self, "action", action)
-        _set(self, "on", on)
-        _set(self, "where", where)
-        _set(self, "help", help)
-        _set(self, "footer", footer)
-        _set(self, "areas", areas)
-        _set(self, "group", group)
-        _set(self, "palette", palette)
-        _set(self, "palette_help", palette_help)
-        _set(self, "palette_key", palette_key)
-        _set(self, "help_keys", help_keys)
-        _set(self, "priority", priority)
-        _set(self, "show", show)
+        set_field(self, "keys", keys)
+        set_field(self, "action", action)
+        set_field(self, "on", on)
+        set_field(self, "where", where)
+        set_field(self, "help", help)
+        set_field(self, "footer", footer)
+        set_field(self, "areas", areas)
+        set_field(self, "group", group)
+        set_field(self, "palette", palette)
+        set_field(self, "palette_help", palette_help)
+        set_field(self, "palette_key", palette_key)
+        set_field(self, "help_keys", help_keys)
+        set_field(self, "priority", priority)
+        set_field(self, "show", show)
 
     @property
     def name(self) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
 from store.dates import format_day
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.message_kinds import Message, MessageKind, has_subject, variants_for
 from store.models import Interview, Reference, Step, ThankChannel
 from store.quality import short_text
@@ -28,7 +28,6 @@ from store.workflow import (
 from widgets.step_items import StepItem, StepView
 
 STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
-_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 PENDING = (ActionState.LATE, ActionState.DUE, ActionState.WAITING)
 # The most pressing state first: a step takes the colour of its most pressing item.
 URGENCY = (ActionState.LATE, ActionState.DUE, ActionState.WAITING, ActionState.MOVE_ON,
@@ -352,14 +351,14 @@ class MessageView(Frozen):
     def __init__(self, title: str, hint: str, text: str, markers: tuple[str, ...],
                  has_subject: bool, notes: tuple[tuple[str, str], ...], edited: bool,
                  summary: str) -> None:
-        _set(self, "title", title)
-        _set(self, "hint", hint)
-        _set(self, "text", text)
-        _set(self, "markers", markers)
-        _set(self, "has_subject", has_subject)
-        _set(self, "notes", notes)
-        _set(self, "edited", edited)
-        _set(self, "summary", summary)
+        set_field(self, "title", title)
+        set_field(self, "hint", hint)
+        set_field(self, "text", text)
+        set_field(self, "markers", markers)
+        set_field(self, "has_subject", has_subject)
+        set_field(self, "notes", notes)
+        set_field(self, "edited", edited)
+        set_field(self, "summary", summary)
 
 
 def message_view(draft: Draft, kinds: tuple[MessageKind, ...]) -> MessageView:

@@ -9,13 +9,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Protocol, TypeVar
 
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.models import Reference, Settings
 from store.repository import InterviewIndex, Repository
 from store.schedule import Action
 
 T = TypeVar("T")
-_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 # One action of the agenda: (interview id, step value, person id or None).
 AgendaKey = tuple[str, str, str | None]
@@ -38,11 +37,11 @@ class Snapshot(Frozen):
 
     def __init__(self, interviews: InterviewIndex, book: Mapping[str, Reference],
                  settings: Settings, today: dt.date, seq: int) -> None:
-        _set(self, "interviews", interviews)
-        _set(self, "book", book)
-        _set(self, "settings", settings)
-        _set(self, "today", today)
-        _set(self, "seq", seq)
+        set_field(self, "interviews", interviews)
+        set_field(self, "book", book)
+        set_field(self, "settings", settings)
+        set_field(self, "today", today)
+        set_field(self, "seq", seq)
 
     __eq__ = object.__eq__  # type: ignore[assignment]
     __hash__ = object.__hash__  # type: ignore[assignment]

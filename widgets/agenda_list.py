@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.schedule import ActionState
 from widgets.text import literal_text
 from widgets.two_line_list import BOLD, NOT_BOLD, TwoLineList
@@ -22,9 +22,6 @@ from widgets.two_line_list import BOLD, NOT_BOLD, TwoLineList
 STATES = (ActionState.LATE, ActionState.DUE, ActionState.DONE)
 # A mark that reads without colour too.
 MARKS = {ActionState.LATE: "!", ActionState.DUE: "•", ActionState.DONE: "✓"}
-
-
-_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 
 class AgendaRow(Frozen):
@@ -41,12 +38,12 @@ class AgendaRow(Frozen):
 
     def __init__(self, key: tuple[str, str, str | None], state: ActionState, what: str,
                  where: str, why: str, badge: str) -> None:
-        _set(self, "key", key)
-        _set(self, "state", state)
-        _set(self, "what", what)
-        _set(self, "where", where)
-        _set(self, "why", why)
-        _set(self, "badge", badge)
+        set_field(self, "key", key)
+        set_field(self, "state", state)
+        set_field(self, "what", what)
+        set_field(self, "where", where)
+        set_field(self, "why", why)
+        set_field(self, "badge", badge)
 
 
 class AgendaList(TwoLineList[AgendaRow]):

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from widgets.kept_render import KeptRender
 
 # Between two keys: one space, as Textual's compact footer has it.
@@ -27,9 +27,6 @@ MORE = "…"
 ALL_KEYS = "all keys"  # what `?` is called once some keys are left out
 # Always shown when the screen has them: the way back or out of a form, help, quit.
 KEEP = ("escape", "ctrl+s", "question_mark", "q")
-
-
-_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 
 class FooterKey(Frozen):
@@ -44,10 +41,10 @@ class FooterKey(Frozen):
 
     def __init__(self, keys: tuple[str, ...], display: str, description: str,
                  enabled: bool = True) -> None:
-        _set(self, "keys", keys)
-        _set(self, "display", display)
-        _set(self, "description", description)
-        _set(self, "enabled", enabled)
+        set_field(self, "keys", keys)
+        set_field(self, "display", display)
+        set_field(self, "description", description)
+        set_field(self, "enabled", enabled)
 
     @property
     def label(self) -> str:

@@ -6,10 +6,8 @@ presenters, which the Today view uses too) loads without the widget.
 
 from __future__ import annotations
 
-from store.frozen import Frozen
+from store.frozen import Frozen, set_field
 from store.schedule import ActionState
-
-_set = object.__setattr__  # (how a frozen value's __init__ sets its fields)
 
 
 class StepItem(Frozen):
@@ -26,12 +24,12 @@ class StepItem(Frozen):
 
     def __init__(self, item_id: str, state: ActionState, label: str, detail: str = "",
                  note: str = "", saving: bool = False) -> None:
-        _set(self, "item_id", item_id)
-        _set(self, "state", state)
-        _set(self, "label", label)
-        _set(self, "detail", detail)
-        _set(self, "note", note)
-        _set(self, "saving", saving)
+        set_field(self, "item_id", item_id)
+        set_field(self, "state", state)
+        set_field(self, "label", label)
+        set_field(self, "detail", detail)
+        set_field(self, "note", note)
+        set_field(self, "saving", saving)
 
 
 class StepView(Frozen):
@@ -50,10 +48,10 @@ class StepView(Frozen):
     def __init__(self, number: int, title: str, status: str, state: ActionState | None,
                  items: tuple[StepItem, ...] = (),
                  notes: tuple[tuple[ActionState, str], ...] = (), empty: str = "") -> None:
-        _set(self, "number", number)
-        _set(self, "title", title)
-        _set(self, "status", status)
-        _set(self, "state", state)
-        _set(self, "items", items)
-        _set(self, "notes", notes)
-        _set(self, "empty", empty)
+        set_field(self, "number", number)
+        set_field(self, "title", title)
+        set_field(self, "status", status)
+        set_field(self, "state", state)
+        set_field(self, "items", items)
+        set_field(self, "notes", notes)
+        set_field(self, "empty", empty)
