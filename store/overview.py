@@ -55,14 +55,14 @@ class Overview:
         self.day = day
         # How many interviews the file holds (all of them, not only those read).
         self.count = len(summaries) if count is None else count
-        # `overview(..., records=True)`: the data file as read, open, and where the
+        # `quick_overview`: the data file as read, open, and where the
         # record of each interview read lies in it (see `interview`).
         self._fd = fd
         self._places = places or {}
 
     def interview(self, interview_id: str) -> Interview:
         """One interview of `summaries` in full, from the very file the summaries were
-        read from (`overview(..., records=True)`); ValueError when it cannot be read so
+        read from (`quick_overview`); ValueError when it cannot be read so
         (closed, not one of them, or not what the index says: the repository can tell)."""
         fd = self._fd
         place = self._places.get(interview_id)
