@@ -314,6 +314,8 @@ class FollowupApp(App[None]):
             leave_after_first_frame(self)
         else:
             self.read_all()
+            if self.start_error is not None:
+                return  # the file was refused: the app is ending, nothing more starts
             if not gc.isenabled():
                 # Switched off for start-up by the command line (tui/cli.py). (Not
                 # frozen: the Today view made at start-up is garbage once left, and a

@@ -541,9 +541,14 @@ async def test_a_file_broken_after_the_first_frame_ends_the_app_with_its_reason(
     broken.write_text("{broken")
     os.replace(broken, db_path)
     files = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
+    # Nothing more starts once the file is refused: the warm-up before the first save
+    # would meet the broken file too, and fail as an error of its own.
+    warmed: list[bool] = []
+    app._warm = lambda: warmed.append(True)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 30)) as pilot:
         for _ in range(5):  # (the app ends: its workers are cancelled, not waited for)
             await pilot.pause()
+    assert warmed == []
     assert app.return_code == 1
     assert app.start_error is not None
     assert "does not parse as JSON" in str(app.start_error)
