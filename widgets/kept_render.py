@@ -35,9 +35,41 @@ class KeptRender:
         return lines  # type: ignore[no-any-return]
 
 
-class KeptHorizontal(KeptRender, Horizontal):
-    """A `Horizontal` whose lines are kept between frames."""
+class _Unpainted:
+    """For a container (put before its Textual base) that only places its children: it
+    is left out of every frame (`visibility: hidden` on itself, `visible` on its
+    children), so the compositor neither draws its lines nor cuts every line it
+    covers at its edges and its children's. It must draw nothing of its own (no
+    background, border or scroll bar): where its padding is, the screen's background
+    shows, as it did through the container. `visible` still says whether its
+    children are shown, and setting it shows or hides them all."""
+
+    _children_shown = True
+
+    @property
+    def visible(self) -> bool:
+        return self._children_shown
+
+    @visible.setter
+    def visible(self: Widget, value: bool) -> None:  # type: ignore[misc]
+        self._children_shown = value  # type: ignore[attr-defined]
+        for child in self.children:
+            child.visible = value
 
 
-class KeptVertical(KeptRender, Vertical):
-    """A `Vertical` whose lines are kept between frames."""
+class UnpaintedHorizontal(_Unpainted, Horizontal):
+    """A `Horizontal` left out of the frames: only its children are drawn."""
+
+    DEFAULT_CSS = """
+    UnpaintedHorizontal { visibility: hidden; }
+    UnpaintedHorizontal > * { visibility: visible; }
+    """
+
+
+class UnpaintedVertical(_Unpainted, Vertical):
+    """A `Vertical` left out of the frames: only its children are drawn."""
+
+    DEFAULT_CSS = """
+    UnpaintedVertical { visibility: hidden; }
+    UnpaintedVertical > * { visibility: visible; }
+    """
