@@ -12,7 +12,7 @@ content, new styles, a new size) and nothing else they are made from changed.
 from __future__ import annotations
 
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -46,6 +46,11 @@ class _Unpainted:
 
     _children_shown = True
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        # Set on the widget itself, where no rule for its parent's children overrides it.
+        self.styles.visibility = "hidden"  # type: ignore[attr-defined]
+
     @property
     def visible(self) -> bool:
         return self._children_shown
@@ -56,12 +61,32 @@ class _Unpainted:
         for child in self.children:
             child.visible = value
 
+    @property
+    def _focus_sort_key(self: Widget) -> tuple[int, int]:  # type: ignore[misc]
+        # Textual orders focus by where each widget is in its container, and knows that
+        # only of the widgets it draws: this one is where its children are drawn.
+        here, parent = _content_origin(self), self.parent
+        if here is None or not isinstance(parent, Widget):
+            return Widget._focus_sort_key.fget(self)  # type: ignore[attr-defined,no-any-return]
+        origin = _content_origin(parent) or parent.content_region.offset
+        return here.y - origin.y, here.x - origin.x
+
+
+def _content_origin(widget: Widget) -> Offset | None:
+    """The top left corner of a widget's content on the screen; for an unpainted one,
+    of its children's (None when none of them is drawn)."""
+    if not isinstance(widget, _Unpainted):
+        return widget.content_region.offset
+    regions = [child.region for child in widget.children if child.region]
+    if not regions:
+        return None
+    return Offset(min(region.x for region in regions), min(region.y for region in regions))
+
 
 class UnpaintedHorizontal(_Unpainted, Horizontal):
     """A `Horizontal` left out of the frames: only its children are drawn."""
 
     DEFAULT_CSS = """
-    UnpaintedHorizontal { visibility: hidden; }
     UnpaintedHorizontal > * { visibility: visible; }
     """
 
@@ -70,6 +95,5 @@ class UnpaintedVertical(_Unpainted, Vertical):
     """A `Vertical` left out of the frames: only its children are drawn."""
 
     DEFAULT_CSS = """
-    UnpaintedVertical { visibility: hidden; }
     UnpaintedVertical > * { visibility: visible; }
     """
