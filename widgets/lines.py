@@ -21,11 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
+from textual._border import get_box, render_row
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -98,6 +101,7 @@ class LinesView(KeptScrollBars, ScrollView):
             self.LAYOUTS_KEPT * 64)
         self._pass: tuple[int, int, int, tuple[int, int] | None] | None = None
         self._drew_bare = False  # the last pass drew its lines itself (see `_render_bare`)
+        self._rule_made: tuple[object, Strip] | None = None  # see `_rule`
 
     # --- text in -----------------------------------------------------------------
 
@@ -373,34 +377,63 @@ class LinesView(KeptScrollBars, ScrollView):
             self._pass = None
 
     def _bare(self) -> bool:
-        """Whether the view has nothing around or over its lines (no padding, border,
-        outline, tint, hatch or opacity): then its lines are the widget's lines."""
+        """Whether the view's lines are drawn here rather than through Textual's styles
+        cache: it has nothing around or over its lines (outline, tint, hatch or
+        opacity) but, at most, a rule along its top and room at its sides (a border
+        on the top edge alone, padding on the left and right), which are drawn here
+        as the styles cache draws them (see `_render_bare`)."""
         styles = self.styles
-        return (not any(styles.gutter) and not any(edge for edge, _ in styles.outline)
+        (right, _), (bottom, _), (left, _) = styles.border[1:]
+        padding = styles.padding
+        return (not right and not bottom and not left and not padding.top
+                and not padding.bottom and not any(edge for edge, _ in styles.outline)
                 and not styles.tint.a and self.opacity == 1.0 and styles.text_opacity == 1.0
                 and not styles.has_rule("hatch") and self._border_title is None
                 and self._border_subtitle is None)
 
     def _render_bare(self, crop: Region) -> list[Strip]:
-        """What Textual's styles cache makes of a bare view's lines (each filled to the
-        content's width in the background, then through the app's line filters), made
-        from the strips this view keeps: a strip seen before comes back from its own
-        caches, where the styles cache would make every dirty line anew."""
+        """What Textual's styles cache makes of the view's lines (the rule along its top,
+        each line filled to the content's width in the background with the room at
+        its sides, then through the app's line filters), made from the strips this
+        view keeps: a strip seen before comes back from its own caches, where the
+        styles cache would make every dirty line anew."""
         base_background, background = self.background_colors
         inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
         width = self.content_region.width
         filters = self.get_line_filters()
         render_line = self.render_line
+        styles = self.styles
+        top = styles.gutter.top
+        left, right = styles.padding.left, styles.padding.right
         strips = []
         for y in crop.line_range:
-            strip = render_line(y).adjust_cell_length(width, inner)
+            if y < top:
+                strip = self._rule(base_background, background)
+            else:
+                strip = render_line(y - top).adjust_cell_length(width, inner)
+                if left or right:
+                    strip = Strip.join([Strip.blank(left, inner), strip,
+                                        Strip.blank(right, inner)])
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
             strips.append(strip)
-        if crop.column_span != (0, self.size.width):
+        if crop.column_span != (0, self.outer_size.width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    def _rule(self, base_background: Color, background: Color) -> Strip:
+        """The view's top border as the styles cache draws it (with `get_box` and
+        `render_row`, Textual's own), made once for its colours and width."""
+        edge, color = self.styles.border_top
+        width = self.outer_size.width
+        key = (edge, color, base_background, background, width)
+        if self._rule_made is None or self._rule_made[0] != key:
+            inner, outer = self._styles_cache.get_inner_outer(base_background, background)
+            box = get_box(edge, inner, outer, TextualStyle(foreground=base_background + color))
+            segments = render_row(box[0], width, False, False, [])
+            self._rule_made = (key, Strip(segments, width))
+        return self._rule_made[1]
 
     def _geometry(self) -> tuple[int, int, int, tuple[int, int] | None]:
         """(width of the lines, height of the view, first line in sight, the scroll bar's
