@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
 
 from store.dates import format_day
@@ -88,8 +89,8 @@ class InterviewHeader(LinesView, can_focus=False):
         self._made[id(interview)] = (interview, (width, self._short), content)
         return content
 
-    def _width(self) -> int:
-        return super()._width() - 2 * self.MARGIN
+    def _width(self, region: Region | None = None) -> int:
+        return super()._width(region) - 2 * self.MARGIN
 
     def _render(self, line: Content | None, width: int) -> Strip:
         # The left margin before the text, in the background as padding is (the right

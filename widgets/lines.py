@@ -116,21 +116,24 @@ class LinesView(KeptScrollBars, ScrollView):
         self._blocks = tuple(blocks)
         self._pinned_blocks = tuple(pinned)
         pinned_before = len(self._pinned)
-        before = (self.scroll_offset.y, self.size)
+        # The view's place and size do not change in here (only a layout changes them,
+        # and none runs in between): looked up once, not at every step.
+        region, size = self.scrollable_content_region, self.size
+        scrolled = self.scroll_offset.y
         old_height = self.virtual_size.height
-        width = self._width()
+        width = self._width(region)
+        view = region.height
         layout = self._layouts.get((key, width)) if key is not None else None
-        changed = self._lay_out(width, layout)
+        changed = self._lay_out(width, layout, view)
         if key is not None and width > 0 and layout is None:
             self._layouts[(key, width)] = _Layout(self._lines, self._pinned, self._starts,
                                                   self._strips)
         if scroll_home and (self.scroll_y or self.scroll_target_y):
             self.scroll_to(y=0, animate=False, immediate=True)
-        view = self.scrollable_content_region.height
         # A scroll bar drawn here moves its thumb when the length changes.
         thumb_moved = self.OWN_SCROLL_BAR and old_height != self.virtual_size.height and (
             max(old_height, self.virtual_size.height) > view)
-        if changed is None or thumb_moved or before != (self.scroll_offset.y, self.size):
+        if changed is None or thumb_moved or scrolled != self.scroll_offset.y:
             self.refresh()
             return
         # Only the lines whose text or styles changed are drawn again: moving to an
@@ -147,7 +150,7 @@ class LinesView(KeptScrollBars, ScrollView):
             if 0 <= y < view and (index < 0 or y < pinned_at):
                 rows.add(y)
         # One region per run of rows: each refresh has a cost of its own.
-        width, regions, run = self.size.width, [], None
+        width, regions, run = size.width, [], None
         for y in sorted(rows):
             if run is not None and y == run[0] + run[1]:
                 run = (run[0], run[1] + 1)
@@ -247,9 +250,10 @@ class LinesView(KeptScrollBars, ScrollView):
 
     # --- layout --------------------------------------------------------------------
 
-    def _width(self) -> int:
-        """The width the lines are wrapped for."""
-        width = self.scrollable_content_region.width
+    def _width(self, region: Region | None = None) -> int:
+        """The width the lines are wrapped for (in `region`, the view's scrollable
+        content region when it is known already)."""
+        width = (region or self.scrollable_content_region).width
         return width - 1 if self.OWN_SCROLL_BAR else width
 
     @property
@@ -258,7 +262,8 @@ class LinesView(KeptScrollBars, ScrollView):
             return self.max_scroll_y > 0
         return super().allow_vertical_scroll
 
-    def _lay_out(self, width: int, layout: _Layout | None = None) -> set[int] | None:
+    def _lay_out(self, width: int, layout: _Layout | None = None,
+                 view: int | None = None) -> set[int] | None:
         """Wrap the blocks for `width` (or take them as `layout` has them). Returns the
         indexes of the lines that differ from the ones shown before (pinned lines as
         -1, -2...), or None when everything must be drawn again (another width)."""
@@ -292,7 +297,7 @@ class LinesView(KeptScrollBars, ScrollView):
                 changed.update(key(i) for i in range(len(new), len(old)))
         self._lines, self._pinned, self._starts = lines, pinned, starts
         self._laid_out_for = width
-        self._set_height(len(lines) + len(pinned))
+        self._set_height(len(lines) + len(pinned), width, view)
         return changed
 
     def _block_lines(self, block: Block, width: int) -> list[Content]:
@@ -313,11 +318,15 @@ class LinesView(KeptScrollBars, ScrollView):
             lines.append(line)
         return lines
 
-    def _set_height(self, height: int) -> None:
-        size = Size(self._width(), height)
+    def _set_height(self, height: int, width: int | None = None,
+                    view: int | None = None) -> None:
+        """Make the view `height` lines long (`width` and `view`, the width of its lines
+        and the height of its scrollable region, when they are known already)."""
+        size = Size(self._width() if width is None else width, height)
         if size == self.virtual_size:
             return
-        view = self.scrollable_content_region.height
+        if view is None:
+            view = self.scrollable_content_region.height
         if not self.is_mounted or view <= 0:
             self.virtual_size = size
             return
