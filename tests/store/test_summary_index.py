@@ -138,7 +138,8 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         index.mkdir()
     elif "agenda entr" in damage:
         end = json.loads(lines[-2])
-        # An interviewer to thank by the first day asked.
+        # An interviewer to thank by the first day asked: [id, company, role, 0 (the
+        # thank-yous), due on, late after, ids, names, ...].
         entry = next(entry for entry in end["keys"] if len(entry) > 3 and entry[3] == 0
                      and entry[4] <= DAY.toordinal())
         if damage == "no agenda entries":
@@ -152,7 +153,7 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         elif damage == "an agenda entry cut short":
             del entry[-1]
         else:
-            entry[6][1] = 7
+            entry[7][0] = 7
         lines[-2] = json.dumps(end).encode()
         index.write_bytes(b"\n".join(lines))
     else:
@@ -401,15 +402,16 @@ def test_the_due_days_in_the_index_follow_the_settings(filled: Path) -> None:
         assert quick.next_action(day) == whole.next_action(day)
 
 
-def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path) -> None:
-    """An index whose due days were worked out by another rule (another tag) is not
-    read, quickly or not, until the next save writes this one's."""
+@pytest.mark.parametrize("earlier", [";due-days:1", ";agenda-entry:1"])
+def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path, earlier: str) -> None:
+    """An index whose keys were worked out by another rule (another tag: the due days
+    alone, or agenda entries of an earlier form) is not read, quickly or not, until the
+    next save writes this one's."""
     index = index_of(filled)
     head, rest = index.read_bytes().split(b"\n", 1)
-    # The rule before the agenda entries: the due days alone.
-    earlier = codec.INDEX_TAG.replace(";agenda-entry:1", ";due-days:1").encode()
-    assert earlier != codec.INDEX_TAG.encode()
-    index.write_bytes(head.replace(codec.INDEX_TAG.encode(), earlier) + b"\n" + rest)
+    tag = codec.INDEX_TAG.replace(";agenda-entry:2", earlier).encode()
+    assert tag != codec.INDEX_TAG.encode()
+    index.write_bytes(head.replace(codec.INDEX_TAG.encode(), tag) + b"\n" + rest)
     assert not overview(filled, DAY).from_index
     assert day_agenda(filled, DAY) is None
     assert not through_index(filled)[0].storage.read_from_index
