@@ -26,7 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 from . import codec
@@ -42,6 +45,7 @@ from .schedule import (
     next_action,
     pick_due,
     span_actions,
+    unreferenced,
 )
 from .summary_index import Keyed, read_index, read_keys
 
@@ -49,7 +53,12 @@ TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` s
 if TYPE_CHECKING:
     from typing import Any
 
-    from .schedule import AgendaSpan
+    from .models import Step
+    from .schedule import ActionState, AgendaSpan
+
+    # One action of the day's agenda as a plain tuple (see `DayAgenda.rows`).
+    AgendaRow = tuple[ActionState, Step, str, str, str, str | None, str | None, dt.date,
+                      dt.date, str]
 
 __all__ = ["DayAgenda", "Overview", "day_agenda", "overview", "quick_overview"]
 
@@ -111,7 +120,7 @@ class Overview:
         entries = [agenda_entry(summary, settings) for summary in self._for(day)
                    if summary.is_open]
         return DayAgenda(day, agenda_spans(entries, self.book, day), settings, self.book,
-                         self.count)
+                         self.count, unreferenced=unreferenced(entries, day))
 
 
 def _read_interview(fd: int | None, place: tuple[str, int, int, int] | None,
@@ -138,34 +147,65 @@ class DayAgenda:
     `spans` are `schedule.agenda_spans` (see `schedule.AgendaSpan`: one per step of an
     interview, with the people it has to reach), in the agenda's order; `len` is how
     many actions they hold, `late` and `due` how many are late and due
-    (`schedule.day_counts`), `count` how many interviews the file holds.
-    `actions(start, stop)` gives the `Action`s of a slice of them, the very ones
-    `schedule.agenda` lists there, making only those (a screen, those it shows). With
+    (`schedule.day_counts`), `count` how many interviews the file holds, and
+    `unreferenced` those on the agenda that list no reference
+    (`schedule.unreferenced`). `actions(start, stop)` gives the `Action`s of a slice of
+    the agenda, the very ones `schedule.agenda` lists there, making only those (a
+    screen, those it shows); `rows`, a plain tuple per action (`AgendaRow`). With
     `keep_open`, `interview` reads an interview of the agenda in full from the very
     file the index was made for; `close` it then."""
 
-    __slots__ = ("_fd", "_keyed", "_places", "book", "count", "day", "due", "late", "settings",
-                 "spans")
+    __slots__ = ("_fd", "_keyed", "_offsets", "_places", "_rows", "book", "count", "day", "due",
+                 "late", "settings", "spans", "unreferenced")
 
     def __init__(self, day: dt.date, spans: list[AgendaSpan], settings: Settings,
-                 book: Mapping[str, Reference], count: int, keyed: Keyed | None = None) -> None:
+                 book: Mapping[str, Reference], count: int, keyed: Keyed | None = None,
+                 unreferenced: frozenset[str] = frozenset()) -> None:
         self.day = day
         self.spans = spans
         self.late, self.due = day_counts(spans)
         self.settings = settings
         self.book = book
         self.count = count
+        self.unreferenced = unreferenced
         self._keyed = keyed
         self._fd = keyed.fd if keyed is not None else None
         self._places: dict[str, tuple[str, int, int, int]] | None = None
+        # Where each span's actions end among all of them, and the rows: when asked.
+        self._offsets: list[int] | None = None
+        self._rows: list[AgendaRow] | None = None
 
     def __len__(self) -> int:
         return self.late + self.due
 
     def actions(self, start: int = 0, stop: int | None = None) -> list[Action]:
         """The `Action`s of the agenda's actions from `start` to `stop`, as in a slice:
-        `schedule.agenda(...)[start:stop]`."""
-        return span_actions(self.spans, start, stop)
+        `schedule.agenda(...)[start:stop]` (found by halving, made alone)."""
+        start, stop, _ = slice(start, stop).indices(len(self))
+        if start >= stop:
+            return []
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = list(accumulate(map(len, map(itemgetter(3),
+                                                                    self.spans))))
+        first = bisect_right(offsets, start)
+        before = offsets[first - 1] if first else 0
+        return span_actions(self.spans[first:bisect_left(offsets, stop) + 1],
+                            start - before, stop - before)
+
+    @property
+    def rows(self) -> list[AgendaRow]:
+        """A plain tuple per action of the agenda, in its order: (state, step, interview
+        id, company, role, person id, person, due_on, late_after, reason), as its
+        `Action` has them."""
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = [
+                (state, step, entry[0], entry[1], entry[2], ids[n], names[n], due_on, late_on,
+                 reason)
+                for state, step, entry, ids, names, due_on, late_on, reason in self.spans
+                for n in range(len(ids))]
+        return rows
 
     def interview(self, interview_id: str) -> Interview:
         """An interview of the agenda in full, read from the very file the index was
@@ -204,9 +244,10 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
         small = _small_tables(keyed.tables)
         if small is not None:
             settings, book = small
-            spans = agenda_spans(keyed.keys.get("interviews", []), book, day)
-            found = DayAgenda(day, spans, settings, book, keyed.count.get("interviews", 0),
-                              keyed if keep_open else None)
+            entries = keyed.keys.get("interviews", [])
+            found = DayAgenda(day, agenda_spans(entries, book, day), settings, book,
+                              keyed.count.get("interviews", 0), keyed if keep_open else None,
+                              unreferenced(entries, day))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError):
         found = None  # a damaged index: the repository reads the file

@@ -81,6 +81,7 @@ __all__ = [
     "reference_actions",
     "span_actions",
     "thank_actions",
+    "unreferenced",
     "what_happened",
 ]
 
@@ -966,13 +967,17 @@ if TYPE_CHECKING:
 def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) -> list[Any]:
     """What the day's agenda needs of an interview, the same on any day, as plain JSON
     (the summary index keeps it for each open interview, under `settings`):
-    `[id, company, role]` and, for each step with something to do, its window: `step,
-    due_on, late_after, ids, names`. The step is its number in `ROW_STEPS`; the days are
-    ordinals; ids and names are those of the interviewers still to thank; for the
-    references still to brief, their book ids and no names (they are named as the book
-    says on the day asked); for the follow-up, none. A closed interview has no window.
-    `agenda_spans` makes any day's agenda from these, and `entry_days` their due days."""
-    entry: list[Any] = [interview.id, interview.company, interview.role]
+    `[id, company, role, lists no reference]` and, for each step with something to do,
+    its window: `step, due_on, late_after, ids, names`. The fourth is 1 when the
+    interview lists no reference at all, else 0 (see `unreferenced`). The step is its
+    number in `ROW_STEPS`; the days are ordinals; ids and names are those of the
+    interviewers still to thank; for the references still to brief, their book ids and
+    no names (they are named as the book says on the day asked); for the follow-up,
+    none. A closed interview has no window. `agenda_spans` makes any day's agenda from
+    these, and `entry_days` their due days."""
+    listed = (interview.reference_ids if isinstance(interview, InterviewSummary)
+              else interview.references)
+    entry: list[Any] = [interview.id, interview.company, interview.role, 0 if listed else 1]
     if not interview.is_open:
         return entry
     date = interview.date
@@ -995,9 +1000,23 @@ def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) ->
 def entry_days(entry: Sequence[Any]) -> list[int]:
     """The days (ordinals) an `agenda_entry`'s actions come due, earliest first, each
     once: its interview's `due_days`. TypeError when it is not an entry."""
-    if type(entry) is not list or len(entry) % 5 != 3:
+    if type(entry) is not list or len(entry) % 5 != 4:
         raise TypeError("not an agenda entry")
-    return sorted(set(entry[4::5]))
+    return sorted(set(entry[5::5]))
+
+
+def unreferenced(entries: Iterable[Sequence[Any]], today: dt.date) -> frozenset[str]:
+    """The interviews with something due by `today` (on its agenda) that list no
+    reference, from their `agenda_entry`s: only these can need one (the interview in
+    full tells: `workflow.needs_references`), so only these are read to say so."""
+    day = today.toordinal()
+    found = set()
+    for entry in entries:
+        if entry[3] == 1:
+            dues = entry[5::5]
+            if dues and min(dues) <= day:
+                found.add(entry[0])
+    return frozenset(found)
 
 
 _BY_NAME = itemgetter(0, 1)
@@ -1018,9 +1037,9 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
     # the agenda's order among actions alike in lateness and day.
     picked = []
     for entry in entries:
-        if type(entry) is not list or len(entry) % 5 != 3:
+        if type(entry) is not list or len(entry) % 5 != 4:
             raise ValueError("not an agenda entry")
-        dues = entry[4::5]
+        dues = entry[5::5]
         if dues and min(dues) <= day:
             interview_id, company, role = entry[:3]
             if type(interview_id) is not str or type(company) is not str or type(role) is not str:
@@ -1039,9 +1058,9 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
     for _, _, entry in picked:
         people: list[AgendaSpan] | None = None
         follow_up: AgendaSpan | None = None
+        follow_up_rank = first = 0
         late = False
-        first = 0
-        for at in range(3, len(entry), 5):
+        for at in range(4, len(entry), 5):
             step, due, late_after, ids, names = entry[at:at + 5]
             if due > day:
                 continue
@@ -1054,6 +1073,7 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
                     raise ValueError("an agenda entry's follow-up names someone")
                 follow_up = (state, follow_up_step, entry, no_one, no_one, due_on, late_on,
                              reason)
+                follow_up_rank = due if state is late_state else due + _ON_TIME
                 continue
             if step == 0:
                 if not ids or len(ids) != len(names):
@@ -1091,12 +1111,9 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
             else:
                 same += people
         if follow_up is not None:
-            rank = follow_up[5].toordinal()
-            if follow_up[0] is not late_state:
-                rank += _ON_TIME
-            same = ranks.get(rank)
+            same = ranks.get(follow_up_rank)
             if same is None:
-                ranks[rank] = [follow_up]
+                ranks[follow_up_rank] = [follow_up]
             else:
                 same.append(follow_up)
     spans: list[AgendaSpan] = []
@@ -1131,6 +1148,12 @@ def span_actions(spans: Sequence[AgendaSpan], start: int = 0,
     """The `Action`s of the spans' actions from `start` to `stop` (as in a slice of
     them all): `agenda(...)[start:stop]`, making only those."""
     start, stop, _ = slice(start, stop).indices(sum(map(len, map(_IDS, spans))))
+    return _actions(spans, start, stop)
+
+
+def _actions(spans: Iterable[AgendaSpan], start: int, stop: int) -> list[Action]:
+    """`span_actions` of actions `start` to `stop` (0 <= start, both counted from the
+    first action of `spans`)."""
     actions = []
     at = 0  # the place of the span's first action
     for state, step, entry, ids, names, due_on, late_on, reason in spans:

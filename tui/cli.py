@@ -560,7 +560,7 @@ def _agenda_lines(spans: list[Any], colour: bool) -> str:
     from itertools import chain
     from operator import itemgetter
 
-    from store.schedule import ActionState
+    from store.schedule import ROW_STEPS, ActionState
     from store.text import one_lines
 
     labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
@@ -574,31 +574,30 @@ def _agenda_lines(spans: list[Any], colour: bool) -> str:
               zip(one_lines([entry[1] for entry in by_id.values()]),
                   one_lines([entry[2] for entry in by_id.values()]), strict=True)]
     where_w = max(map(len, wheres))
+    shown_ids = one_lines(ids)
     places = {key: (f"{where:<{where_w}}  ", shown)
-              for key, where, shown in zip(ids, wheres, one_lines(ids), strict=True)}
+              for key, where, shown in zip(ids, wheres, shown_ids, strict=True)}
     people = list(dict.fromkeys(chain.from_iterable(map(itemgetter(4), spans))))
     shown_people = [_clip(name, 24) for name in one_lines([p or "" for p in people])]
     who_w = max(map(len, shown_people))
     names = {person: f"{shown:<{who_w}}  "
              for person, shown in zip(people, shown_people, strict=True)}
-    tags = {ActionState.LATE: _paint("LATE", "1;31", colour),
-            ActionState.DUE: _paint("due ", "33", colour)}
-    starts = {(state, step): f"  {tag}  {label:<9}  " for state, tag in tags.items()
-              for step, label in labels.items()}
+    late, thank, brief = ActionState.LATE, Step.THANK, Step.REFERENCES
+    late_tag, due_tag = _paint("LATE", "1;31", colour), _paint("due ", "33", colour)
+    # The start of a line by lateness and step, told apart by identity (an enum's hash
+    # is a Python call, and there is a line start per span).
+    late_starts, due_starts = ([f"  {tag}  {labels[step]:<9}  " for step in ROW_STEPS]
+                               for tag in (late_tag, due_tag))
     lines = []
     add = lines.append
-    # (The state and step change seldom from one span to the next: looked up when
-    # they do, as an enum's hash is a Python call.)
-    last_state = last_step = None
-    start = ""
     for state, step, entry, _, persons, _, _, _ in spans:
-        if state is not last_state or step is not last_step:
-            start = starts[state, step]
-            last_state, last_step = state, step
+        start = (late_starts if state is late else due_starts)[
+            0 if step is thank else 1 if step is brief else 2]
         where, shown_id = places[entry[0]]
         for person in persons:
-            line = f"{start}{where}{names[person]}{shown_id}"
-            add(line if shown_id else line.rstrip())
+            add(f"{start}{where}{names[person]}{shown_id}")
+    if "" in shown_ids:  # (no id to end a line: then no padding either)
+        lines = [line.rstrip() for line in lines]
     # One write: twenty thousand lines printed one by one take longer than the rest.
     lines.append("")
     return "\n".join(lines)
