@@ -475,6 +475,48 @@ def test_saves_after_a_start_from_the_index_write_each_summary_as_a_full_reading
     assert record_lines(index_of(filled)) == copied
 
 
+def last_line(index: Path) -> dict[str, object]:
+    line: dict[str, object] = json.loads(index.read_bytes().split(b"\n")[-2])
+    return line
+
+
+def test_a_save_after_a_start_from_the_index_keys_only_the_changed_interview_again(
+        filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's key of each open interview (what `followup today` picks by) is read
+    back from the index for the interviews a save did not change: only the changed
+    one's is worked out, and the keys are those a full reading would write."""
+    from store import repository as repository_module
+
+    worked_out: list[str] = []
+    real = repository_module._due_keys
+
+    def counting(tables: object) -> object:
+        version, key_of = real(tables)  # type: ignore[arg-type]
+
+        def counted(note: object) -> object:
+            worked_out.append(repository_module._summary(note).id)  # type: ignore[arg-type]
+            return key_of(note)
+
+        return version, counted
+
+    monkeypatch.setattr(repository_module, "_due_keys", counting)
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    open_ids = [s.id for s in shown[0] if s.is_open]
+    assert len(open_ids) > 2
+    repo.update_interview(open_ids[1], company="Changed Co")
+    assert worked_out == [open_ids[1]]
+    repo.update_interview(open_ids[-1], role="Changed Role")
+    assert worked_out == [open_ids[1], open_ids[-1]]
+    keyed = last_line(index_of(filled))
+    worked_out.clear()
+    fresh = Repository(filled, create=False, check=True, clock=fixed_clock)
+    fresh.update_settings(signature="Best, Dana")
+    assert not fresh.storage.read_from_index
+    assert sorted(worked_out) == sorted(open_ids)  # (a full reading keys every one)
+    assert last_line(index_of(filled)) == keyed
+
+
 def test_an_index_replaced_since_it_was_read_is_not_copied_from(filled: Path) -> None:
     """Another program put a different index beside the file: a save writes the
     summaries afresh rather than copy lines out of it."""
