@@ -389,16 +389,19 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
             replied_on = on
     follow_ups = (_required_day(f, "on") for f in doc.get("follow_ups") or ())
     rnd = doc.get("round", 1)
+    interviewer_names, reference_ids = tuple(names), tuple(ref_ids)
     return InterviewSummary(
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
         role=_shared_text(doc, "role"), date=when, outcome=outcome,
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people + open_refs,
         follow_up_dates=tuple(d for d in follow_ups if replied_on is None or d > replied_on),
-        interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
+        interviewer_names=interviewer_names, reference_ids=reference_ids,
         replied_on=replied_on, round=rnd if isinstance(rnd, int) and rnd >= 1 else 1,
         open_references=open_refs, thank_ids=tuple(thank_ids),
-        thank_names=tuple(thank_names), brief_ids=tuple(brief_ids),
+        # (Nobody thanked or told yet: the same tuples as the whole lists, kept once.)
+        thank_names=interviewer_names if thank_names == names else tuple(thank_names),
+        brief_ids=reference_ids if brief_ids == ref_ids else tuple(brief_ids),
     )
 
 
@@ -497,9 +500,12 @@ def summary_from_row(row: list[Any]) -> InterviewSummary:
     (key, company, role, date, outcome, decision_by, open_people, follow_up_dates,
      interviewer_names, reference_ids, replied_on, round_, open_references, thank_ids,
      thank_names, brief_ids) = row
+    # Shared: the texts many interviews repeat (companies, roles, people's names and
+    # reference ids), once each for all of them; not the ids each interview and
+    # person has alone (kept as read: interning them only grows Python's table).
     intern, days = sys.intern, _DAYS
     summary = _new(InterviewSummary)
-    _set_id(summary, intern(key))
+    _set_id(summary, key if type(key) is str else intern(key))
     _set_company(summary, intern(company))
     _set_role(summary, intern(role))
     _set_date(summary, days.get(date) or _day_or_none(date))
@@ -509,15 +515,25 @@ def summary_from_row(row: list[Any]) -> InterviewSummary:
     _set_open_people(summary, open_people if type(open_people) is int else _whole(open_people))
     _set_follow_up_dates(summary, _days(follow_up_dates))
     # (TypeError but for lists of text.)
-    _set_interviewer_names(summary, tuple(map(intern, interviewer_names))
-                           if interviewer_names else ())
-    _set_reference_ids(summary, tuple(map(intern, reference_ids)) if reference_ids else ())
+    names = tuple(map(intern, interviewer_names)) if interviewer_names else ()
+    _set_interviewer_names(summary, names)
+    references = tuple(map(intern, reference_ids)) if reference_ids else ()
+    _set_reference_ids(summary, references)
     _set_replied_on(summary, None if replied_on is None
                     else days.get(replied_on) or _day_or_none(replied_on))
     _set_round(summary, round_ if type(round_) is int else _whole(round_))
     _set_open_references(summary, open_references if type(open_references) is int
                          else _whole(open_references))
-    _set_thank_ids(summary, tuple(map(intern, thank_ids)) if thank_ids else ())
-    _set_thank_names(summary, tuple(map(intern, thank_names)) if thank_names else ())
-    _set_brief_ids(summary, tuple(map(intern, brief_ids)) if brief_ids else ())
+    _set_thank_ids(summary, tuple(map(_text_value, thank_ids)) if thank_ids else ())
+    # Nobody thanked yet, no reference told yet: the same tuple as the whole list.
+    _set_thank_names(summary, names if thank_names == interviewer_names
+                     else tuple(map(intern, thank_names)) if thank_names else ())
+    _set_brief_ids(summary, references if brief_ids == reference_ids
+                   else tuple(map(intern, brief_ids)) if brief_ids else ())
     return summary
+
+
+def _text_value(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError(f"a summary holds {type(value).__name__} where text belongs")
+    return value

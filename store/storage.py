@@ -540,7 +540,7 @@ _DOC = re.compile(rb'"(\d+)":\{')
 _NEXT_DOC = re.compile(rb'\},"\d+":\{')
 # (value, end) at an index; typeshed types the argument as the scanner's own class.
 _parse_value = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
-_WINDOW = 4 << 20
+_WINDOW = 512 << 10
 
 
 def _record(doc_id: str, view: memoryview, key_at: int, stop: int, start: int,
