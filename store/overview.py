@@ -1,16 +1,23 @@
 """What is due, read from the summary index alone: `followup today` and the Today view.
 
+`day_agenda(path, day)` makes the day's agenda from what the index keeps of each
+open interview for it (`schedule.agenda_entry`: who is to be thanked, briefed or
+followed up, and between which days), when the index was made for the data file as
+it is now and under the same rule: no interview is read, no summary decoded. It
+gives light rows (`schedule.agenda_rows`), the day's counts, and the `Action`s of
+any slice of the rows (a screen makes only those it shows).
+
 `overview(path)` takes the open interviews' summaries, the settings and the
-reference book from the summary index when the index was made for the data
-file as it is now (see `summary_index.read_index`): no interview is read, and
-neither TinyDB nor the repository is loaded. `overview(path, day)` takes only
-the summaries of the interviews that can have something to say on `day`: the
-index keys each open interview with the days its actions come due
-(`schedule.due_days`), and the others are not even decoded. When the index is missing, stale,
-damaged or of another form, or the file needs the repository's care (another
-version, a damaged record, a missing file beside its backup), the file is read
-by the repository as always, and gives the same answer or the same refusal.
-The rules themselves are `schedule.agenda` and `schedule.next_action`.
+reference book from the summary index (see `summary_index.read_index`): no
+interview is read, and neither TinyDB nor the repository is loaded.
+`overview(path, day)` takes only the summaries of the interviews that can have
+something to say on `day`: those whose entries have an action come due by then, or
+coming due first after it (`schedule.pick_due`); the others are not even decoded.
+When the index is missing, stale, damaged or of another form or rule, or the file
+needs the repository's care (another version, a damaged record, a missing file
+beside its backup), `day_agenda` gives None and `overview` has the file read by the
+repository as always, which gives the same answer or the same refusal. The rules
+themselves are `schedule.agenda`, `schedule.agenda_rows` and `schedule.next_action`.
 """
 
 from __future__ import annotations
@@ -24,14 +31,26 @@ from pathlib import Path
 from . import codec
 from .locations import index_path, resolve_link
 from .models import Interview, InterviewSummary, Reference, Settings
-from .schedule import Action, agenda, next_action, pick_due
-from .summary_index import read_index
+from .schedule import (
+    Action,
+    agenda,
+    agenda_entry,
+    agenda_rows,
+    day_counts,
+    entry_days,
+    next_action,
+    pick_due,
+    row_action,
+)
+from .summary_index import Keyed, read_index, read_keys
 
 TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["Overview", "overview", "quick_overview"]
+    from .schedule import AgendaRow
+
+__all__ = ["DayAgenda", "Overview", "day_agenda", "overview", "quick_overview"]
 
 
 class Overview:
@@ -64,19 +83,7 @@ class Overview:
         """One interview of `summaries` in full, from the very file the summaries were
         read from (`quick_overview`); ValueError when it cannot be read so
         (closed, not one of them, or not what the index says: the repository can tell)."""
-        fd = self._fd
-        place = self._places.get(interview_id)
-        if fd is None or place is None:
-            raise ValueError(f"interview {interview_id} was not read here")
-        doc_id, pos, length, start = place
-        text = os.pread(fd, length, pos)
-        if (len(text) != length or text[:start] != f'"{doc_id}":'.encode()
-                or text[-1:] != b"}"):
-            raise ValueError("a record is not where the index says")
-        try:
-            return codec.interview_from_doc(json.loads(text[start:]))
-        except (TypeError, AttributeError, KeyError, RecursionError) as exc:
-            raise ValueError(f"a record followup cannot read ({exc})") from exc
+        return _read_interview(self._fd, self._places.get(interview_id), interview_id)
 
     def close(self) -> None:
         """Let go of the data file (`interview` reads no more)."""
@@ -97,6 +104,113 @@ class Overview:
         """The first action to come due after `day` (`schedule.next_action`)."""
         return next_action(self._for(day), self.settings, self.book, day)
 
+    def day_agenda(self, day: dt.date) -> DayAgenda:
+        """`day`'s agenda as light rows (see `DayAgenda`), from the summaries."""
+        settings = self.settings
+        entries = [agenda_entry(summary, settings) for summary in self._for(day)
+                   if summary.is_open]
+        return DayAgenda(day, agenda_rows(entries, self.book, day), settings, self.book,
+                         self.count)
+
+
+def _read_interview(fd: int | None, place: tuple[str, int, int, int] | None,
+                    interview_id: str) -> Interview:
+    """The interview whose record lies at `place` in the data file open as `fd`;
+    ValueError when it cannot be read so."""
+    if fd is None or place is None:
+        raise ValueError(f"interview {interview_id} was not read here")
+    doc_id, pos, length, start = place
+    text = os.pread(fd, length, pos)
+    if (len(text) != length or text[:start] != f'"{doc_id}":'.encode()
+            or text[-1:] != b"}"):
+        raise ValueError("a record is not where the index says")
+    try:
+        return codec.interview_from_doc(json.loads(text[start:]))
+    except (TypeError, AttributeError, KeyError, RecursionError) as exc:
+        raise ValueError(f"a record followup cannot read ({exc})") from exc
+
+
+class DayAgenda:
+    """One day's agenda as the summary index gives it (`day_agenda`): light rows, the
+    day's counts, and the settings and book as read.
+
+    `rows` are `schedule.agenda_rows` (see `schedule.AgendaRow`), in the agenda's
+    order: `actions(start, stop)` gives the `Action`s of a slice of them, the very
+    ones `schedule.agenda` lists there, so a screen can make only the rows it shows.
+    `late` and `due` count the rows late and due (`schedule.day_counts`), `count` the
+    interviews the file holds. With `keep_open`, `interview` reads one interview of
+    the agenda in full from the very file the index was made for; `close` it then."""
+
+    __slots__ = ("_fd", "_keyed", "_places", "book", "count", "day", "due", "late", "rows",
+                 "settings")
+
+    def __init__(self, day: dt.date, rows: list[AgendaRow], settings: Settings,
+                 book: Mapping[str, Reference], count: int, keyed: Keyed | None = None) -> None:
+        self.day = day
+        self.rows = rows
+        self.late, self.due = day_counts(rows)
+        self.settings = settings
+        self.book = book
+        self.count = count
+        self._keyed = keyed
+        self._fd = keyed.fd if keyed is not None else None
+        self._places: dict[str, tuple[str, int, int, int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def actions(self, start: int = 0, stop: int | None = None) -> list[Action]:
+        """The `Action`s of `rows[start:stop]`: `schedule.agenda(...)[start:stop]`."""
+        return [row_action(row) for row in self.rows[start:stop]]
+
+    def interview(self, interview_id: str) -> Interview:
+        """An interview of the agenda in full, read from the very file the index was
+        made for (`keep_open`); ValueError when it cannot be read so (not kept open,
+        not on the agenda, not where the index says: the repository can tell)."""
+        if self._places is None:
+            keyed = self._keyed
+            if keyed is None or self._fd is None:
+                raise ValueError(f"interview {interview_id} was not read here")
+            entries = keyed.keys.get("interviews", [])
+            places = keyed.places().get("interviews", [])
+            self._places = {entry[0]: place
+                            for entry, place in zip(entries, places, strict=True)}
+        return _read_interview(self._fd, self._places.get(interview_id), interview_id)
+
+    def close(self) -> None:
+        """Let go of the data file (`interview` reads no more)."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+
+def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda | None:
+    """`day`'s agenda from the summary index alone (what it keeps of each open
+    interview: `schedule.agenda_entry`), reading no interview and decoding no summary;
+    None when the index cannot be used: missing, stale, damaged, of another form or
+    rule, or the file needs the repository (then read it, or `overview`). With
+    `keep_open`, the data file is kept open for `DayAgenda.interview` (`close` it).
+    Creates nothing. For `followup today` and the Today view's first frame."""
+    path = resolve_link(path)
+    keyed = read_keys(path, index_path(path), codec.INDEX_TAG, keep_open=keep_open)
+    if keyed is None:
+        return None
+    found = None
+    try:
+        small = _small_tables(keyed.tables)
+        if small is not None:
+            settings, book = small
+            rows = agenda_rows(keyed.keys.get("interviews", []), book, day)
+            found = DayAgenda(day, rows, settings, book, keyed.count.get("interviews", 0),
+                              keyed if keep_open else None)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+            RecursionError):
+        found = None  # a damaged index: the repository reads the file
+    finally:
+        if found is None and keyed.fd is not None:
+            os.close(keyed.fd)
+    return found
+
 
 def _is_open(summary: InterviewSummary) -> bool:
     return summary.is_open
@@ -113,7 +227,7 @@ def _from_index(path: Path, day: dt.date | None, records: bool = False) -> Overv
         ordinal = day.toordinal()
 
         def choose(keys: list[Any]) -> list[bool]:
-            return pick_due(keys, ordinal)
+            return pick_due(map(entry_days, keys), ordinal)
 
     indexed = read_index(path, index_path(path), _CODECS, codec.INDEX_TAG, choose,
                          keep_open=records)
@@ -128,8 +242,9 @@ def _from_index(path: Path, day: dt.date | None, records: bool = False) -> Overv
     return found
 
 
-def _overview(indexed: Any, day: dt.date | None) -> Overview | None:
-    tables = indexed.tables
+def _small_tables(tables: Mapping[str, Any]) -> tuple[Settings, dict[str, Reference]] | None:
+    """The settings and the reference book from the small tables; None when the file
+    needs the repository (another version to migrate, a damaged record to name)."""
     try:
         meta = tables.get("meta", {})
         if not any(type(doc) is dict and type(doc.get("schema")) is int
@@ -143,6 +258,14 @@ def _overview(indexed: Any, day: dt.date | None) -> Overview | None:
             book[reference.id] = reference
     except (ValueError, TypeError, AttributeError, KeyError):
         return None  # the repository names the damaged record
+    return settings, book
+
+
+def _overview(indexed: Any, day: dt.date | None) -> Overview | None:
+    found = _small_tables(indexed.tables)
+    if found is None:
+        return None
+    settings, book = found
     summaries = indexed.notes.get("interviews", [])
     places = {summary.id: place
               for summary, place in zip(summaries, indexed.places.get("interviews", ()),

@@ -211,19 +211,20 @@ def _is_open(note: _Note | Exception) -> bool:
     return not isinstance(note, Exception) and _summary(note).is_open
 
 
-def _due_keys(tables: Mapping[str, Any]) -> tuple[Any, Callable[[Any], list[int]]]:
-    """Keys each open interview's line in the summary index with the days its actions
-    come due (`schedule.due_days`, as ordinals), under the settings being saved: the
-    follow-ups' timing is theirs (and the version of the keys: an interview's key is
-    worked out again when that timing changed). `followup today` reads only the
-    interviews these say can have something due on the day asked (`store.overview`)."""
-    from .schedule import due_days
+def _due_keys(tables: Mapping[str, Any]) -> tuple[Any, Callable[[Any], list[Any]]]:
+    """Keys each open interview's line in the summary index with what the day's agenda
+    needs of it (`schedule.agenda_entry`: the days its actions come due, and who and
+    when), under the settings being saved: the follow-ups' timing is theirs (and the
+    version of the keys: an interview's key is worked out again when that timing
+    changed). `followup today` makes its lines from these alone, and the Today view
+    its first frame (`store.overview`)."""
+    from .schedule import agenda_entry
 
     docs = list(tables.get("settings", {}).values())
     settings = codec.settings_from_doc(docs[0]) if docs else Settings()
 
-    def key_of(note: _Note) -> list[int]:
-        return [day.toordinal() for day in due_days(_summary(note), settings)]
+    def key_of(note: _Note) -> list[Any]:
+        return agenda_entry(_summary(note), settings)
 
     return (settings.follow_up_wait, settings.follow_up_gap, settings.max_follow_ups), key_of
 

@@ -57,13 +57,18 @@ __all__ = [
     "ActionState",
     "Badge",
     "FollowUpPlan",
+    "ROW_STEPS",
     "actions_for",
     "add_business_days",
     "agenda",
+    "agenda_entry",
+    "agenda_rows",
     "badge",
     "business_days_between",
+    "day_counts",
     "describe_next",
     "due_days",
+    "entry_days",
     "follow_up_action",
     "follow_up_plan",
     "format_day",
@@ -73,6 +78,7 @@ __all__ = [
     "next_due",
     "pick_due",
     "reference_actions",
+    "row_action",
     "thank_actions",
     "what_happened",
 ]
@@ -932,6 +938,165 @@ def pick_due(due: Iterable[Sequence[int]], day: int) -> list[bool]:
     due = list(due)
     upcoming = min((d for days in due for d in days if d > day), default=None)
     return [bool(days) and (days[0] <= day or upcoming in days) for days in due]
+
+
+# --- the day's agenda as light rows ---------------------------------------------------
+#
+# `followup today` prints tens of thousands of actions and the Today view draws its
+# first screenful before anything else: both start from what the summary index keeps
+# of each open interview, its `agenda_entry` (the same on any day), and make the day's
+# rows from those (`agenda_rows`), plain tuples rather than `Action`s.
+
+# An agenda entry's step numbers.
+ROW_STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
+
+if TYPE_CHECKING:
+    # One action of the day's agenda, light: (state, step, interview id, company, role,
+    # person id, person, due_on, late_after, reason), the fields of its `Action` but
+    # `done_on` (always None on the agenda). `row_action` makes the Action.
+    AgendaRow = tuple[ActionState, Step, str, str, str, str | None, str | None, dt.date,
+                      dt.date, str]
+
+
+def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) -> list[Any]:
+    """What the day's agenda needs of an interview, the same on any day, as plain JSON
+    (the summary index keeps it for each open interview, under `settings`):
+    `[id, company, role]` and, for each step with something to do, its window: `step,
+    due_on, late_after, people`. The step is its number in `ROW_STEPS`; the days are
+    ordinals; the people are `[id, name, id, name, ...]` of the interviewers still to
+    thank, the book ids of the references still to brief (named as the book says on
+    the day asked), `[]` for the follow-up. A closed interview has no window.
+    `agenda_rows` makes any day's rows from these, and `entry_days` their due days."""
+    entry: list[Any] = [interview.id, interview.company, interview.role]
+    if not interview.is_open:
+        return entry
+    date = interview.date
+    thanks, briefs = _waiting_people(interview)
+    if thanks:
+        entry += [0, date.toordinal(), next_business_day(date).toordinal(),
+                  [part for person in thanks for part in person]]
+    if briefs:
+        due_on, late_after = reference_window(date, interview.round)
+        entry += [1, due_on.toordinal(), late_after.toordinal(), list(briefs)]
+    dates = _follow_up_dates(interview)
+    if len(dates) < settings.max_follow_ups:
+        due_on, _ = _next_follow_up(date, interview.decision_by, max(dates) if dates else None,
+                                    settings, _replied_on(interview))
+        entry += [2, due_on.toordinal(),
+                  add_business_days(due_on, FOLLOW_UP_GRACE).toordinal(), []]
+    return entry
+
+
+def entry_days(entry: Sequence[Any]) -> list[int]:
+    """The days (ordinals) an `agenda_entry`'s actions come due, earliest first, each
+    once: its interview's `due_days`."""
+    if type(entry) is not list or len(entry) % 4 != 3:
+        raise TypeError("not an agenda entry")
+    return sorted(set(entry[4::4]))
+
+
+def agenda_rows(entries: Iterable[Sequence[Any]], book: Mapping[str, Reference],
+                today: dt.date) -> list[AgendaRow]:
+    """`agenda` on `today` as light rows (see `AgendaRow`), from the interviews'
+    `agenda_entry`s in the interviews' order: the same actions, in the same order.
+    ValueError (or TypeError) when an entry is not one `agenda_entry` makes (a damaged
+    summary index: then the interviews are read)."""
+    day = today.toordinal()
+    # Thousands of actions fall in a few hundred windows: each window's days, state and
+    # sentence are worked out once; and the references' names once each.
+    windows: dict[tuple[int, int], tuple[ActionState, str, dt.date, dt.date]] = {}
+    names: dict[str, str] = {}
+    groups: list[tuple[tuple[Any, ...], list[AgendaRow]]] = []
+    late_state = ActionState.LATE
+    thank_step, brief_step, follow_up_step = ROW_STEPS
+    for seq, entry in enumerate(entries):
+        if type(entry) is not list:
+            raise ValueError("not an agenda entry")
+        dues = entry[4::4]
+        if not dues or min(dues) > day:
+            continue  # nothing come due by `today`
+        interview_id, company, role = entry[:3]
+        if type(interview_id) is not str or type(company) is not str or type(role) is not str:
+            raise ValueError("an agenda entry's interview is not text")
+        key_company = company.casefold()
+        people: list[AgendaRow] = []
+        late = False
+        first = 0
+        parts = iter(entry[3:])
+        for step, due, late_after, who in zip(parts, parts, parts, parts, strict=True):
+            if due > day:
+                continue
+            found = windows.get((due, late_after))
+            if found is None:
+                found = windows[due, late_after] = _row_window(due, late_after, today)
+            state, reason, due_on, late_on = found
+            if step == 2:
+                if who != []:
+                    raise ValueError("an agenda entry's follow-up names someone")
+                groups.append(((state is not late_state, due, key_company, interview_id, seq, 1),
+                               [(state, follow_up_step, interview_id, company, role, None, None,
+                                 due_on, late_on, reason)]))
+                continue
+            late = late or state is late_state
+            if not first or due < first:
+                first = due
+            if step == 0:
+                ids = iter(who)
+                for person_id, name in zip(ids, ids, strict=True):
+                    if type(person_id) is not str or type(name) is not str:
+                        raise ValueError("an agenda entry's interviewer is not text")
+                    people.append((state, thank_step, interview_id, company, role, person_id,
+                                   name, due_on, late_on, reason))
+            elif step == 1:
+                for ref_id in who:
+                    name = names.get(ref_id)
+                    if name is None:
+                        if type(ref_id) is not str:
+                            raise ValueError("an agenda entry's reference is not text")
+                        name = names[ref_id] = _reference_name(book, ref_id)
+                    people.append((state, brief_step, interview_id, company, role, ref_id,
+                                   name, due_on, late_on, reason))
+            else:
+                raise ValueError(f"an agenda entry's step is {step!r}")
+        if people:
+            groups.append(((not late, first, key_company, interview_id, seq, 0), people))
+    groups.sort(key=itemgetter(0))
+    return [row for _, rows in groups for row in rows]
+
+
+def _row_window(due: int, late_after: int, today: dt.date,
+                ) -> tuple[ActionState, str, dt.date, dt.date]:
+    if type(due) is not int or type(late_after) is not int:
+        raise ValueError("an agenda entry's day is not a day")
+    due_on, late_on = dt.date.fromordinal(due), dt.date.fromordinal(late_after)
+    state = _window_state(due_on, late_on, today)
+    return state, _pending_reason(state, due_on, late_on, today), due_on, late_on
+
+
+def day_counts(rows: Sequence[AgendaRow]) -> tuple[int, int]:
+    """(late, due) of the day's agenda: how many of its actions are late, and how many
+    are due and still on time (the summary bar and `followup today` say these)."""
+    late = [row[0] for row in rows].count(ActionState.LATE)
+    return late, len(rows) - late
+
+
+def row_action(row: AgendaRow) -> Action:
+    """The `Action` of an agenda row (the very one `agenda` gives)."""
+    state, step, interview_id, company, role, person_id, person, due_on, late_after, reason \
+        = row
+    action = _new_object(Action)
+    _set_interview_id(action, interview_id)
+    _set_company(action, company)
+    _set_role(action, role)
+    _set_step(action, step)
+    _set_person(action, person)
+    _set_person_id(action, person_id)
+    _set_due_on(action, due_on)
+    _set_late_after(action, late_after)
+    _set_state(action, state)
+    _set_done_on(action, None)
+    _set_reason(action, reason)
+    return action
 
 
 def next_action(

@@ -21,8 +21,8 @@ TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` s
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["INDEX_FORMAT", "IndexCodec", "Indexed", "Keyer", "NotRegular", "Reader", "dump",
-           "open_regular", "read_index", "signature", "table_prefix"]
+__all__ = ["INDEX_FORMAT", "IndexCodec", "Indexed", "Keyed", "Keyer", "NotRegular", "Reader",
+           "dump", "open_regular", "read_index", "read_keys", "signature", "table_prefix"]
 
 if TYPE_CHECKING:
     # Reads one parsed document into what its table's reader keeps of it (a summary).
@@ -148,13 +148,8 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
             line = next(wanted, None)
             for n, (name, kind, size, at) in enumerate(tables):
                 if kind == "json":
-                    prefix = table_prefix(n, name)
-                    start = at + 1 - len(prefix)
-                    text = os.pread(data_fd, len(prefix) - 1 + size, start)
-                    if text[:len(prefix)] != prefix:
-                        return None
-                    table = json.loads(text[len(prefix) - 1:])
-                    if type(table) is not dict:
+                    table = _small_table(data_fd, n, name, size, at)
+                    if table is None:
                         return None
                     small[name] = table
                 elif kind == "records" and name in codecs:
@@ -190,6 +185,140 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
             RecursionError):
         return None
     return Indexed(small, notes, counts, data_fd, places)
+
+
+def _small_table(fd: int, n: int, name: str, size: int, at: int) -> dict[str, Any] | None:
+    """The `n`th table of the data file open as `fd`, a small one ("json"): `size`
+    bytes from `at`; None when it is not there."""
+    prefix = table_prefix(n, name)
+    text = os.pread(fd, len(prefix) - 1 + size, at + 1 - len(prefix))
+    if text[:len(prefix)] != prefix:
+        return None
+    table = json.loads(text[len(prefix) - 1:])
+    return table if type(table) is dict else None
+
+
+class Keyed:
+    """What `read_keys` gives: the small tables of the data file, and per big table the
+    keys of the notes a quick reading wants (see `Keyer`) and how many records it
+    holds. With `keep_open`, the data file, open (`fd`; the caller closes it), and
+    `places`: per big table, where each keyed note's record lies in it."""
+
+    __slots__ = ("_raw", "_tables", "count", "fd", "keys", "tables")
+
+    def __init__(self, tables: dict[str, dict[str, Any]], keys: dict[str, list[Any]],
+                 count: dict[str, int], fd: int | None = None, raw: bytes = b"",
+                 layout: list[Any] | None = None) -> None:
+        self.tables = tables
+        self.keys = keys
+        self.count = count
+        self.fd = fd
+        # The index as read and its tables (for `places`, worked out when asked).
+        self._raw = raw
+        self._tables = layout or []
+
+    def places(self) -> dict[str, list[tuple[str, int, int, int]]]:
+        """Per big table, where each keyed note's record lies in the data file: (its id
+        there, its start, its length, where its object starts). ValueError when the
+        index does not say (it is damaged)."""
+        try:
+            lines = self._raw.split(b"\n")
+            end = json.loads(lines[-2])
+            wanted = iter(end["wanted"])
+            line = next(wanted, None)
+            found: dict[str, list[tuple[str, int, int, int]]] = {}
+            first = 1
+            for name, kind, size, at in self._tables:
+                if kind != "records":
+                    continue
+                picked = []
+                while line is not None and line < first + size:
+                    picked.append(line)
+                    line = next(wanted, None)
+                rows = [json.loads(b",".join(lines[n].split(b",", 3)[:3]) + b"]")
+                        for n in picked]
+                found[name] = _places(lines, first, size, at + 1, picked, rows)
+                first += size
+        except (TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+            raise ValueError(f"the summary index does not say where records lie ({exc})"
+                             ) from exc
+        return found
+
+
+def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
+              ) -> Keyed | None:
+    """The small tables of the data file at `path`, and the keys the summary index
+    gives the notes a quick reading wants (see `Keyer`), without reading any note or
+    record: for a command that needs nothing more of each record than its key. None
+    when the index is missing, damaged, of another form or tag, made for another
+    version of the file, or was written without keys (the caller then reads the
+    file). Writes nothing; with `keep_open`, leaves the data file open (see `Keyed`)."""
+    try:
+        fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read()
+        head = json.loads(raw[:raw.index(b"\n")])
+        if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
+                or head.get("tag") != tag):
+            return None
+        tables = head["tables"]
+        count = sum(t[2] for t in tables if t[1] == "records")
+        if raw[-1:] != b"\n" or raw.count(b"\n") != count + 2:
+            return None
+        end = json.loads(raw[raw.rindex(b"\n", 0, len(raw) - 1) + 1:])
+        wanted, keys = end["wanted"], end["keys"]
+        if (end.get("end") != count or type(keys) is not list or type(wanted) is not list
+                or len(keys) != len(wanted)):
+            return None
+        data_fd = open_regular(resolve_link(path))
+        found = None
+        try:
+            found = _keyed(data_fd, head, tables, wanted, keys)
+        finally:
+            if found is None or not keep_open:
+                os.close(data_fd)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            RecursionError):
+        return None
+    if found is None:
+        return None
+    small, keyed, counts = found
+    if not keep_open:
+        return Keyed(small, keyed, counts)
+    return Keyed(small, keyed, counts, data_fd, raw, tables)
+
+
+def _keyed(data_fd: int, head: dict[str, Any], tables: list[Any], wanted: list[Any],
+           keys: list[Any]) -> tuple[dict[str, Any], dict[str, list[Any]], dict[str, int]] | None:
+    """`read_keys`' reading of the data file (the one the index was made for, or None)."""
+    if signature(os.fstat(data_fd)) != tuple(head["data"]):
+        return None
+    small: dict[str, dict[str, Any]] = {}
+    keyed: dict[str, list[Any]] = {}
+    counts: dict[str, int] = {}
+    first = 1  # the line of the table's first record
+    taken = 0  # keys given to the tables before
+    for n, (name, kind, size, at) in enumerate(tables):
+        if kind == "json":
+            table = _small_table(data_fd, n, name, size, at)
+            if table is None:
+                return None
+            small[name] = table
+        elif kind == "records":
+            mine = taken
+            while mine < len(wanted) and wanted[mine] < first + size:
+                mine += 1
+            if mine > taken and wanted[taken] < first:
+                return None
+            keyed[name] = keys[taken:mine]
+            counts[name] = size
+            taken = mine
+            first += size
+        else:
+            return None
+    if taken != len(wanted):
+        return None
+    return small, keyed, counts
 
 
 def _places(lines: list[bytes], first: int, size: int, at: int, picked: list[int],

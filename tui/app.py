@@ -20,6 +20,7 @@ import sys
 import termios
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -109,6 +110,9 @@ class FollowupApp(App[None]):
         # What the first frame is drawn from when the app opens on the Today view
         # before the whole file is read (see `make_app`); None once it is read.
         self._quick = quick[0] if quick is not None else None
+        # Its reading in the background, once started (see `read_all`).
+        self._reading: Future[Snapshot] | None = None
+        self._started = False  # what follows the reading of the whole file has started
         # Why the file could not be used, found when it was read after the first frame:
         # the command line reports it as it would have before start-up.
         self.start_error: DataFileError | None = None
@@ -169,23 +173,54 @@ class FollowupApp(App[None]):
         return repo
 
     def read_all(self) -> None:
-        """When the first frame was drawn from the summary index: read the whole file
-        now, and show what it says (another session may have changed it meanwhile).
-        A file that cannot be used ends the app, and the command line says why."""
+        """When the first frame was drawn from the summary index: the whole file, read
+        now (or, when its reading has started in the background, once it is done), and
+        shown as it says (another session may have changed it meanwhile). A file that
+        cannot be used ends the app, and the command line says why. Then what waited
+        for it starts (see `_after_reading`)."""
         quick = self._quick
         if quick is None:
             return
-        self._quick = None
+        reading = self._reading
+        if reading is None:
+            reading = self._reading = Future()
+            self._read_into(reading)
         try:
-            with self._repo_lock:
-                snapshot = self._read()
+            snapshot = reading.result()  # (waits for the background reading)
         except DataFileError as exc:
             self.start_error = exc
             self.exit(return_code=1)
             return
         finally:
-            quick.close()
+            if self._quick is not None:
+                self._quick = None
+                quick.close()
         self._apply(snapshot)
+        self._after_reading()
+
+    def _read_into(self, reading: Future[Snapshot]) -> None:
+        """The whole file read into `reading`, and, with the Today view open, its agenda
+        worked out (from any thread)."""
+        try:
+            with self._repo_lock:
+                snapshot = self._read()
+                self._prepare_agenda(snapshot)
+        except BaseException as exc:
+            reading.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+        else:
+            reading.set_result(snapshot)
+
+    @work(thread=True, exclusive=True, group="read", name="read the data file")
+    def _read_in_background(self) -> None:
+        # The screen keeps answering keys meanwhile (at ten thousand interviews the
+        # reading takes about half a second); what needs the whole file waits for it.
+        reading = self._reading
+        assert reading is not None
+        self._read_into(reading)
+        with contextlib.suppress(RuntimeError):  # (the app has ended meanwhile)
+            self.call_from_thread(self.read_all)
 
     # --- reading ---------------------------------------------------------------
 
@@ -312,22 +347,31 @@ class FollowupApp(App[None]):
             self.call_after_refresh(self._after_first_frame)
         elif os.environ.get(EXIT_AFTER_PAINT) == "1":
             leave_after_first_frame(self)
+        elif self._quick is not None:
+            # Drawn from the summary index: the whole file is read in the background,
+            # and the rest starts when it is in (`read_all`).
+            self._reading = Future()
+            self._read_in_background()
         else:
-            self.read_all()
-            if self.start_error is not None:
-                return  # the file was refused: the app is ending, nothing more starts
-            if not gc.isenabled():
-                # Switched off for start-up by the command line (tui/cli.py). (Not
-                # frozen: the Today view made at start-up is garbage once left, and a
-                # frozen object is never collected.)
-                gc.enable()
-            if getattr(self, "main", None) is None:
-                # Opened on the Today view: the interview screen is made now, while the
-                # user reads the first frame, and kept off the screen until it is shown.
-                self._start_off_screen(self._interview_screen(waiting=True))
-            self._warm()
-            if self.sync_at_start:
-                self._sync(at_start=True)
+            self._after_reading()
+
+    def _after_reading(self) -> None:
+        """What starts once the whole file is read, after the first frame."""
+        if self._started:
+            return
+        self._started = True
+        if not gc.isenabled():
+            # Switched off for start-up by the command line (tui/cli.py). (Not
+            # frozen: the Today view made at start-up is garbage once left, and a
+            # frozen object is never collected.)
+            gc.enable()
+        if getattr(self, "main", None) is None:
+            # Opened on the Today view: the interview screen is made now, while the
+            # user reads the first frame, and kept off the screen until it is shown.
+            self._start_off_screen(self._interview_screen(waiting=True))
+        self._warm()
+        if self.sync_at_start:
+            self._sync(at_start=True)
 
     @work(thread=True, exclusive=True, group="warm", name="prepare the first save")
     def _warm(self) -> None:
@@ -367,9 +411,8 @@ class FollowupApp(App[None]):
     # --- other sessions and the passing of days ----------------------------------
 
     def _poll(self) -> None:
-        self.read_all()
-        if self.start_error is not None:
-            return
+        if self._quick is not None or self.start_error is not None:
+            return  # the whole file is being read (see `read_all`), or was refused
         if self.today() != self.snapshot.today or self.repo.changed_on_disk():
             self._reload()
 

@@ -523,63 +523,72 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
             print(f"followup · {format_day(day, with_year=True)}: no interviews yet. Add one "
                   "with `followup add` or in the app (`followup`).", file=out)
         return 0
-    # From the interviews' summaries (in the summary index when it matches the file),
-    # of those with something due by `day` or coming due next: none is read in full.
-    from store.overview import overview
+    # From what the summary index keeps of each open interview for the agenda, when it
+    # matches the file: no interview is read, no summary decoded. Else from the
+    # interviews' summaries, read by the repository (the same rows).
+    from store.overview import day_agenda, overview
 
-    seen = overview(path, day)
-    items = seen.agenda_for(day)
+    seen = day_agenda(path, day) or overview(path, day).day_agenda(day)
+    rows = seen.rows
     if args.json:
+        late_state = ActionState.LATE
         out.write(to_json([{
-            "interview_id": a.interview_id, "company": a.company, "role": a.role,
-            "step": a.step.value, "person": a.person, "person_id": a.person_id,
-            "due_on": a.due_on.isoformat(), "late": a.state is ActionState.LATE,
-            "reason": a.reason,
-        } for a in items]))
+            "interview_id": interview_id, "company": company, "role": role,
+            "step": step.value, "person": person, "person_id": person_id,
+            "due_on": due_on.isoformat(), "late": state is late_state, "reason": reason,
+        } for (state, step, interview_id, company, role, person_id, person, due_on, _,
+               reason) in rows]))
         return 0
-    colour = _use_colour(out)
-    late = [a.state for a in items].count(ActionState.LATE)
     head = f"followup · {format_day(day, with_year=True)}"
-    if not items:
+    if not rows:
         if args.quiet:
             return 0
-        upcoming = seen.next_action(day)
+        upcoming = overview(path, day).next_action(day)
         nxt = f" Next: {_one_line(describe_next(upcoming))}." if upcoming else ""
         print(f"{head}: nothing due.{nxt}", file=out)
         return 0
-    counts = f"{late} late, {len(items) - late} due" if late else f"{len(items)} due"
+    late = seen.late
+    counts = f"{late} late, {seen.due} due" if late else f"{seen.due} due"
     print(f"{head}: {counts}", file=out)
+    out.write(_agenda_lines(rows, _use_colour(out)))
+    return 0
+
+
+def _agenda_lines(rows: list[Any], colour: bool) -> str:
+    """`followup today`'s lines for the day's agenda rows (`store.schedule.AgendaRow`),
+    aligned in columns: the state, the step, the interview, the person and its id."""
     labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
     # An interview's actions share its company, role and id, and people come back
     # interview after interview: each text is cleaned and padded once.
     places: dict[str, tuple[str, str]] = {}
     people: dict[str | None, str] = {}
-    for a in items:
-        if a.interview_id not in places:
-            places[a.interview_id] = (_clip(f"{one_line(a.company)} · {one_line(a.role)}", 40),
-                                      one_line(a.interview_id))
-        if a.person not in people:
-            people[a.person] = _clip(one_line(a.person or ""), 24)
+    for _, _, interview_id, company, role, _, person, _, _, _ in rows:
+        if interview_id not in places:
+            places[interview_id] = (_clip(f"{one_line(company)} · {one_line(role)}", 40),
+                                    one_line(interview_id))
+        if person not in people:
+            people[person] = _clip(one_line(person or ""), 24)
     where_w = max(len(where) for where, _ in places.values())
     who_w = max(map(len, people.values()))
     for key, (where, shown_id) in places.items():
         places[key] = (f"{where:<{where_w}}  ", shown_id)
     for person, who in people.items():
         people[person] = f"{who:<{who_w}}  "
+    from store.schedule import ActionState
+
     tags = {ActionState.LATE: _paint("LATE", "1;31", colour),
             ActionState.DUE: _paint("due ", "33", colour)}
     starts = {(state, step): f"  {tag}  {label:<9}  " for state, tag in tags.items()
               for step, label in labels.items()}
     lines = []
     add = lines.append
-    for a in items:
-        where, shown_id = places[a.interview_id]
-        line = f"{starts[a.state, a.step]}{where}{people[a.person]}{shown_id}"
+    for state, step, interview_id, _, _, _, person, _, _, _ in rows:
+        where, shown_id = places[interview_id]
+        line = f"{starts[state, step]}{where}{people[person]}{shown_id}"
         add(line if shown_id else line.rstrip())
     # One write: twenty thousand lines printed one by one take longer than the rest.
     lines.append("")
-    out.write("\n".join(lines))
-    return 0
+    return "\n".join(lines)
 
 
 def _clip(text: str, width: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -546,11 +547,45 @@ async def test_a_file_broken_after_the_first_frame_ends_the_app_with_its_reason(
     warmed: list[bool] = []
     app._warm = lambda: warmed.append(True)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 30)) as pilot:
-        for _ in range(5):  # (the app ends: its workers are cancelled, not waited for)
+        for _ in range(50):  # (the file is read in the background after the first frame)
             await pilot.pause()
+            if app.return_code is not None:
+                break
     assert warmed == []
     assert app.return_code == 1
     assert app.start_error is not None
     assert "does not parse as JSON" in str(app.start_error)
     assert {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()} == files
     assert db_path.read_text() == "{broken"
+
+
+async def test_keys_answer_while_the_whole_file_is_read_and_none_is_lost(
+        app: FollowupApp, mixed_data: dict[str, str]) -> None:
+    # The first frame is drawn from the summary index; the whole file is read after it,
+    # in the background (held back here until released). The Today view answers keys
+    # meanwhile; what needs every interview (the interview screen) waits for it, and
+    # the keys typed after are handed on once it is in.
+    release = threading.Event()
+    read = app._read
+
+    def held_read() -> Any:
+        assert release.wait(10)
+        return read()
+
+    app._read = held_read  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert not release.is_set()
+        assert cursor_row(app) == AGENDA[2][0]
+        assert rows(app) == AGENDA
+        threading.Timer(0.2, release.set).start()
+        await pilot.press("j", "t", "j")
+        await settle(pilot)
+        assert release.is_set()
+        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.focused, InterviewList)
+        # On Northwind (the row left), then one down; every interview is listed.
+        assert app.focused.cursor == 1
+        assert len(app.focused.rows) == len(mixed_data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,18 @@ from hypothesis import strategies as st
 from store import codec
 from store.models import Interview, InterviewSummary, Reply
 from store.repository import Repository
-from store.schedule import agenda, due_days, next_action, pick_due
+from store.schedule import (
+    ActionState,
+    agenda,
+    agenda_entry,
+    agenda_rows,
+    day_counts,
+    due_days,
+    entry_days,
+    next_action,
+    pick_due,
+    row_action,
+)
 from tests.conftest import build_mixed_data, fixed_clock
 from tests.store.test_schedule import BOOK, interview_st, settings_st, today_st
 
@@ -73,6 +85,28 @@ def test_the_interviews_picked_by_their_due_days_give_the_whole_agenda(
             assert agenda(picked, prefs, BOOK, day) == agenda(interviews, prefs, BOOK, day)
             assert next_action(picked, prefs, BOOK, day) == \
                 next_action(interviews, prefs, BOOK, day)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(any_interview(), max_size=6), settings_st, st.lists(today_st, min_size=1,
+                                                                     max_size=4))
+def test_the_rows_from_the_agenda_entries_are_the_whole_agenda(interviews, prefs, days) -> None:
+    """`followup today` and the Today view's first frame make the day's rows from the
+    agenda entries the summary index keeps (as JSON) of the open interviews: the rows
+    are the whole agenda's actions, in its order, and their counts its counts."""
+    whole_entries = [agenda_entry(i, prefs) for i in interviews if i.is_open]
+    for summaries in summaries_of(interviews):
+        entries = json.loads(json.dumps([agenda_entry(s, prefs) for s in summaries
+                                         if s.is_open]))
+        assert entries == json.loads(json.dumps(whole_entries))
+        assert [entry_days(e) for e in entries] == [
+            [d.toordinal() for d in due_days(i, prefs)] for i in interviews if i.is_open]
+        for day in days:
+            rows = agenda_rows(entries, BOOK, day)
+            expected = agenda(interviews, prefs, BOOK, day)
+            assert [row_action(row) for row in rows] == expected
+            late = sum(1 for action in expected if action.state is ActionState.LATE)
+            assert day_counts(rows) == (late, len(expected) - late)
 
 
 @settings(max_examples=50, deadline=None)

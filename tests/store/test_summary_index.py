@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from store import codec
 from store import storage as storage_module
-from store.overview import Overview, overview
+from store.overview import Overview, day_agenda, overview
 from store.repository import Repository
+from store.schedule import ActionState
 from tests.conftest import build_mixed_data, fixed_clock
 from tui import cli
 
@@ -105,7 +107,9 @@ def test_a_restored_backup_is_not_read_through_the_newer_index(filled: Path) -> 
 @pytest.mark.parametrize("damage", [
     "missing", "empty", "cut short", "garbage", "not an object", "a row moved",
     "a row of the wrong shape", "a folder", "a link to the file of another index",
-    "no due days", "due days for fewer interviews", "due days that are not days",
+    "no agenda entries", "agenda entries for fewer interviews", "agenda entries that are not lists",
+    "an agenda entry's day that is not a day", "an agenda entry cut short",
+    "an agenda entry naming someone by a number",
 ])
 def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         filled: Path, tmp_path: Path, damage: str) -> None:
@@ -132,14 +136,23 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     elif damage == "a folder":
         index.unlink()
         index.mkdir()
-    elif damage.startswith(("no due", "due days")):
+    elif "agenda entr" in damage:
         end = json.loads(lines[-2])
-        if damage == "no due days":
+        # An interviewer to thank by the first day asked.
+        entry = next(entry for entry in end["keys"] if len(entry) > 3 and entry[3] == 0
+                     and entry[4] <= DAY.toordinal())
+        if damage == "no agenda entries":
             del end["keys"]
-        elif damage == "due days for fewer interviews":
+        elif damage == "agenda entries for fewer interviews":
             end["keys"] = end["keys"][1:]
-        else:
+        elif damage == "agenda entries that are not lists":
             end["keys"] = ["soon"] * len(end["keys"])
+        elif damage == "an agenda entry's day that is not a day":
+            entry[4] = "soon"
+        elif damage == "an agenda entry cut short":
+            del entry[-1]
+        else:
+            entry[6][1] = 7
         lines[-2] = json.dumps(end).encode()
         index.write_bytes(b"\n".join(lines))
     else:
@@ -152,22 +165,29 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     before = sorted((p.name, p.is_dir() or p.read_bytes()) for p in filled.parent.iterdir()
                     if p.name != "other")
     repo, shown = through_index(filled)
-    # (The summaries' lines are whole when only the due days are damaged.)
-    assert not repo.storage.read_from_index or "due days" in damage
+    # (The summaries' lines are whole when only the agenda entries are damaged.)
+    assert not repo.storage.read_from_index or "agenda entr" in damage
     assert shown == seen(filled)
     # The quick reading of `followup today` does not trust it either (two rows of open
     # interviews swapped still give the very same agenda, which is ordered by id).
     quick = overview(filled)
-    assert quick.from_index is False or damage == "a row moved" or "due days" in damage
+    assert quick.from_index is False or damage == "a row moved" or "agenda entr" in damage
     whole = Repository(filled, create=False, check=True, clock=fixed_clock)
     for day in (DAY, dt.date(2026, 11, 26), dt.date(2026, 12, 20)):
         assert quick.agenda_for(day) == whole.agenda_for(day)
         assert quick.next_action(day) == whole.next_action(day)
-        # Nor the reading of one day's interviews, which goes by the due days.
+        # Nor the reading of one day's interviews, which goes by the entries' due days
+        # (a name that is not text leaves them whole: the summaries are still good).
         one_day = overview(filled, day)
-        assert one_day.from_index is False or damage == "a row moved"
+        assert one_day.from_index is False or damage in (
+            "a row moved", "an agenda entry naming someone by a number")
         assert one_day.agenda_for(day) == whole.agenda_for(day)
         assert one_day.next_action(day) == whole.next_action(day)
+        # Nor the agenda made from the entries alone (the lines of the records are not
+        # what it reads).
+        rows = day_agenda(filled, day)
+        assert rows is None or damage in ("a row moved", "a row of the wrong shape")
+        assert rows is None or rows.actions() == whole.agenda_for(day)
     # The command line's agenda reads the same and writes nothing either.
     assert cli.main(["--db", str(filled), "today", "--on", "2026-11-26"],
                     out=io.StringIO()) == 0
@@ -186,16 +206,66 @@ def test_today_reads_no_file_into_being(db_path: Path) -> None:
     assert not db_path.exists() and not index_of(db_path).exists()
 
 
-def test_the_same_agenda_with_and_without_the_index(filled: Path) -> None:
-    def today() -> str:
-        out = io.StringIO()
-        assert cli.main(["--db", str(filled), "today", "--on", "2026-11-26", "--json"],
-                        out=out) == 0
-        return out.getvalue()
+@pytest.mark.parametrize("form", [[], ["--json"], ["-q"]])
+def test_the_same_agenda_with_and_without_the_index(filled: Path, form: list[str]) -> None:
+    days = ["2026-10-01", "2026-11-20", "2026-11-26", "2026-12-20", "2027-03-01"]
 
+    def today() -> list[str]:
+        said = []
+        for day in days:
+            out = io.StringIO()
+            assert cli.main(["--db", str(filled), "today", "--on", day, *form],
+                            out=out) == 0
+            said.append(out.getvalue())
+        return said
+
+    assert day_agenda(filled, DAY) is not None
     with_index = today()
+    assert "nothing due. Next:" in with_index[0] or form
+    assert any(len(text.splitlines()) > 5 for text in with_index)
     index_of(filled).unlink()
     assert today() == with_index
+
+
+def test_the_days_agenda_comes_from_the_index_alone(filled: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`followup today` and the Today view's first frame: the day's rows, counts and
+    actions made from the agenda entries of the index, decoding no summary, are the
+    whole agenda's; with `keep_open`, the interviews on it read in full are the file's."""
+    whole = Repository(filled, create=False, check=True, clock=fixed_clock)
+    expected = {}
+    for offset in range(-40, 45):
+        day = dt.date(2026, 11, 26) + dt.timedelta(days=offset)
+        expected[day] = whole.agenda_for(day)
+
+    def no(row: object) -> None:
+        raise AssertionError("a summary was decoded")
+
+    monkeypatch.setattr(codec, "summary_from_row", no)
+    listed = 0
+    for day, actions in expected.items():
+        quick = day_agenda(filled, day)
+        assert quick is not None and quick.day == day
+        assert quick.actions() == actions and len(quick) == len(actions)
+        assert quick.actions(1, 4) == actions[1:4]
+        late = sum(1 for action in actions if action.state is ActionState.LATE)
+        assert (quick.late, quick.due) == (late, len(actions) - late)
+        assert quick.count == len(whole.index())
+        listed += len(actions)
+    assert listed
+    kept = day_agenda(filled, DAY, keep_open=True)
+    assert kept is not None
+    ids = list(dict.fromkeys(action.interview_id for action in kept.actions()))
+    assert ids
+    assert [kept.interview(i) for i in ids] == [whole.interview(i) for i in ids]
+    with pytest.raises(ValueError):
+        kept.interview("not on the agenda")
+    kept.close()
+    with pytest.raises(ValueError):
+        kept.interview(ids[0])
+    # Without keep_open nothing is read in full.
+    with pytest.raises(ValueError):
+        day_agenda(filled, DAY).interview(ids[0])  # type: ignore[union-attr]
 
 
 def test_a_save_killed_between_the_file_and_the_index_leaves_an_index_not_used(
@@ -336,11 +406,16 @@ def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path) -> None:
     read, quickly or not, until the next save writes this one's."""
     index = index_of(filled)
     head, rest = index.read_bytes().split(b"\n", 1)
-    index.write_bytes(head.replace(b';due-days:1"', b';due-days:0"') + b"\n" + rest)
+    # The rule before the agenda entries: the due days alone.
+    earlier = codec.INDEX_TAG.replace(";agenda-entry:1", ";due-days:1").encode()
+    assert earlier != codec.INDEX_TAG.encode()
+    index.write_bytes(head.replace(codec.INDEX_TAG.encode(), earlier) + b"\n" + rest)
     assert not overview(filled, DAY).from_index
+    assert day_agenda(filled, DAY) is None
     assert not through_index(filled)[0].storage.read_from_index
     Repository(filled, clock=fixed_clock).update_settings(signature="again")
     assert overview(filled, DAY).from_index
+    assert day_agenda(filled, DAY) is not None
 
 
 def test_the_quick_reading_follows_each_save(filled: Path) -> None:
