@@ -555,12 +555,19 @@ def last_line(index: Path) -> dict[str, object]:
     return line
 
 
+@pytest.mark.parametrize("company", ["", 'Zoë, [Ünïcode] "Co"'],
+                         ids=["plain text", "text beyond ASCII"])
 def test_a_save_after_a_start_from_the_index_keys_only_the_changed_interview_again(
-        filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        filled: Path, monkeypatch: pytest.MonkeyPatch, company: str) -> None:
     """The index's key of each open interview (what `followup today` picks by) is read
     back from the index for the interviews a save did not change: only the changed
-    one's is worked out, and the keys are those a full reading would write."""
+    one's is worked out, and the keys are those a full reading would write (also
+    after a key holding text beyond ASCII, quotes, commas and brackets)."""
     from store import repository as repository_module
+
+    if company:
+        first_open = next(s for s in seen(filled)[0] if s.is_open)  # type: ignore[attr-defined]
+        Repository(filled, clock=fixed_clock).update_interview(first_open.id, company=company)
 
     worked_out: list[str] = []
     real = repository_module._due_keys
