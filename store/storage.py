@@ -293,18 +293,19 @@ def _line_at(generation: int, number: int, at: int, length: int) -> int | None:
 class _IndexFile:
     """The summary index this process last wrote or read: its generation (a number
     that no other index of this process had), its signature, where its record lines
-    start and where its last line starts. A save copies the lines (and the keys) of
+    start, and its last line and the keys in it. A save copies the lines (and keys) of
     unchanged records from it, once it has checked that the file on disk is still
     this very one."""
 
-    __slots__ = ("generation", "signature", "first", "end")
+    __slots__ = ("generation", "signature", "first", "end", "keys")
 
     def __init__(self, generation: int, signature: tuple[int, int, int, int],
-                 first: int, end: int = 0) -> None:
+                 first: int, end: int = 0, keys: _Keys | None = None) -> None:
         self.generation = generation
         self.signature = signature
         self.first = first
-        self.end = end
+        self.end = end  # where its last line starts
+        self.keys = keys  # where the keys in that line lie
 
 
 def file_chunks(data: dict[str, Any],
@@ -656,11 +657,12 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 signature: tuple[int, int, int, int] | None, tag: str = "",
                 keyers: Mapping[str, Keyer] | None = None,
                 old: tuple[_Copy, _IndexFile] | None = None, generation: int = 0,
-                ) -> tuple[list[bytes | _Range], int] | None:
+                ) -> tuple[list[bytes | _Range], int, _Keys | None] | None:
     """The index of `data` as just written (the file's `signature`): its first line,
     then its record lines as bytes or as runs of `old` (the index last written, open,
     whose lines the records know: see `Record.line`) to copy, then its last line (where
-    it starts is given too, and its keys may be runs of `old` too); None
+    it starts is given too, and where its keys lie in it: they may be runs of `old`
+    too); None
     when some document cannot be indexed (one not kept as a record, or a note the
     codec cannot keep). With `keyers`, the last line also keys each wanted note.
 
@@ -677,7 +679,10 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     # note had there, under the same version, is copied from there.
     keys: list[bytes | _Range] = []
     versions: dict[str, str] = {}
-    old_keys: _OldKeys | None | bool = False  # (found when first needed)
+    old_keys = before.keys if before is not None else None
+    # Where each key goes in the last line, from its start (told to the next save).
+    spans = _Keys()
+    key_at = 0  # from the `[` of the keys
     small = {name: table for name, table in data.items() if name not in readers}
     pos = 1  # just after the file's opening `{`
     for n, (name, table) in enumerate(data.items()):
@@ -721,24 +726,27 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                     wanted.append(count)
                     if key_of is not None:
                         span = None
-                        if line is not None and name in versions:
-                            if old_keys is False:
-                                assert copy is not None and before is not None
-                                old_keys = _old_keys(copy, before, name, versions[name])
-                            if isinstance(old_keys, _OldKeys):
-                                span = old_keys.of((line >> (_LINE_BITS + _AT_BITS))
-                                                   & _NUMBER_MASK)
+                        if (line is not None and old_keys is not None and name in versions
+                                and old_keys.versions.get(name) == versions[name]):
+                            span = old_keys.of((line >> (_LINE_BITS + _AT_BITS)) & _NUMBER_MASK)
                         if span is None:
-                            keys.append(_dump(key_of(doc.note)).encode())
+                            key = _dump(key_of(doc.note)).encode()
+                            key_length = len(key)
+                            keys.append(key)
                         else:
+                            assert copy is not None and before is not None
+                            start, key_length = before.end + span[0], span[1] - span[0]
                             last = keys[-1] if keys else None
-                            if (type(last) is tuple and copy is not None
-                                    and last[1] + last[2] + 1 == span[0]):
+                            if type(last) is tuple and last[1] + last[2] + 1 == start:
                                 # The next key there, after the comma: one run.
-                                keys[-1] = (copy, last[1], span[1] - last[1])
+                                keys[-1] = (copy, last[1], start + key_length - last[1])
                             else:
-                                assert copy is not None
-                                keys.append((copy, span[0], span[1] - span[0]))
+                                keys.append((copy, start, key_length))
+                        key_at += 1 if spans.numbers else 0
+                        spans.numbers.append(count)
+                        spans.starts.append(key_at)
+                        key_at += key_length
+                        spans.ends.append(key_at)
                 pos += doc.size + (1 if k else 0)
             pos += 1
             tables.append([name, "records", len(table), at])
@@ -753,31 +761,37 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     end: list[bytes | _Range] = [opening]
     if keyers:
         end[0] = opening[:-1] + b',"keys":['
-        for n, key in enumerate(keys):
+        # (The spans were counted from the keys' `[`: from the line's start now.)
+        spans.starts = array("q", [at + len(end[0]) for at in spans.starts])
+        spans.ends = array("q", [at + len(end[0]) for at in spans.ends])
+        spans.versions = versions
+        for n, piece in enumerate(keys):
             if n:
                 end.append(b",")
-            end.append(key)
+            end.append(piece)
         tail = b"]"
         if versions:
             tail += b',"versions":{' + b",".join(
                 f"{_dump(name)}:{version}".encode() for name, version in versions.items()) + b"}"
         end.append(tail + b"}")
     end[-1] = cast(bytes, end[-1]) + b"\n"
-    return [first, *lines, *end], len(first) + written
+    return [first, *lines, *end], len(first) + written, spans if keyers else None
 
 
-class _OldKeys:
-    """Where the keys of an earlier summary index lie in its last line: for each of its
-    wanted lines (by number, ascending), its key's start and end, as offsets in that
-    index file. Kept in arrays for the length of one save: no object per key."""
+class _Keys:
+    """Where the keys in a summary index's last line lie (see `Keyer`): for each keyed
+    line, by number (ascending), its key's start and end from where that last line
+    starts, and the version each table's keys were worked out under. Kept with the
+    index this process last wrote or read (`_IndexFile`), in arrays: no object per
+    key. A save copies the keys of unchanged notes from there."""
 
-    __slots__ = ("copy", "numbers", "starts", "ends")
+    __slots__ = ("numbers", "starts", "ends", "versions")
 
-    def __init__(self, copy: _Copy) -> None:
-        self.copy = copy
+    def __init__(self) -> None:
         self.numbers = array("q")
         self.starts = array("q")
         self.ends = array("q")
+        self.versions: dict[str, str] = {}
 
     def of(self, number: int) -> tuple[int, int] | None:
         """(start, end) of the key of the line `number`, if it was keyed."""
@@ -787,47 +801,47 @@ class _OldKeys:
         return None
 
 
-def _old_keys(copy: _Copy, before: _IndexFile, name: str, version: str) -> _OldKeys | None:
-    """Where the keys in the last line of the index `before` (open as `copy`) lie, if
-    they were worked out under `version` for the table `name`; None otherwise (or if
-    that line cannot be read as this storage writes it)."""
-    try:
-        raw = copy.read(before.end, before.signature[2] - before.end)
-        keys_at = raw.find(b',"keys":[')
-        if keys_at < 0:
-            return None
-        head = json.loads(raw[:keys_at] + b"}")
-        wanted = head["wanted"]
-        text = raw[keys_at + 9:].decode()
-        del raw
-        found = _OldKeys(copy)
-        found.numbers.extend(wanted)
-        ascii_only = text.isascii()
-        base = before.end + keys_at + 9  # where `text` starts in the index file
-        at = 0  # in `text`
-        at_byte = base
-        while text[at:at + 1] != "]":
-            if len(found.starts) == len(wanted):
-                return None
-            end = _parse_value(text, at)[1]
-            length = end - at if ascii_only else len(text[at:end].encode())
-            found.starts.append(at_byte)
-            found.ends.append(at_byte + length)
-            at_byte += length + 1
-            if text[end:end + 1] == ",":
-                end += 1
-            elif text[end:end + 1] != "]":
-                return None
-            at = end
-        if len(found.starts) != len(wanted) or list(found.numbers) != sorted(wanted):
-            return None
-        versions = json.loads("{" + text[at + 2:])["versions"]
-        if _dump(versions.get(name)) != version:
-            return None
-        return found
-    except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError,
-            StopIteration, RecursionError, OverflowError):
-        return None
+def _end_line(line: bytes) -> tuple[int, _Keys | None]:
+    """The number of record lines a summary index's last `line` says it has, and where
+    its keys lie (None when it keys nothing); ValueError (or another error of reading
+    JSON) when the line does not parse as this storage writes it. The keys are gone
+    through one at a time: parsed whole, at ten thousand interviews they take
+    megabytes."""
+    keys_at = line.find(b',"keys":[')
+    if keys_at < 0:
+        end = json.loads(line)
+        return end["end"], None
+    head = json.loads(line[:keys_at] + b"}")
+    wanted = head["wanted"]
+    text = line[keys_at + 9:].decode()
+    found = _Keys()
+    found.numbers.extend(wanted)
+    if list(found.numbers) != sorted(wanted):
+        raise ValueError("the keyed lines are not in order")
+    ascii_only = text.isascii()
+    at = 0  # in `text`
+    at_byte = keys_at + 9  # the same place in `line`
+    while text[at:at + 1] != "]":
+        if len(found.starts) == len(wanted):
+            raise ValueError("more keys than keyed lines")
+        end = _parse_value(text, at)[1]
+        length = end - at if ascii_only else len(text[at:end].encode())
+        found.starts.append(at_byte)
+        found.ends.append(at_byte + length)
+        at_byte += length + 1
+        if text[end:end + 1] == ",":
+            end += 1
+        elif text[end:end + 1] != "]":
+            raise ValueError("the keys do not parse one by one")
+        at = end
+    if len(found.starts) != len(wanted):
+        raise ValueError("fewer keys than keyed lines")
+    rest = json.loads("{" + text[at + 2:]) if text[at + 1:at + 2] == "," else {}
+    versions = rest.get("versions", {})
+    if type(versions) is not dict:
+        raise ValueError("the keys' versions are not an object")
+    found.versions = {name: _dump(version) for name, version in versions.items()}
+    return head["end"], found
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
@@ -856,11 +870,13 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         count = sum(t[2] for t in tables if t[1] == "records")
         # The record lines, then the end line, each ending with a newline.
         last = raw.rindex(b"\n", 0, len(raw) - 1) + 1
-        if (raw.count(b"\n") != count + 2 or raw[-1:] != b"\n"
-                or json.loads(raw[last:]).get("end") != count):
+        if raw.count(b"\n") != count + 2 or raw[-1:] != b"\n":
+            return None
+        ended, keys = _end_line(raw[last:-1])
+        if ended != count:
             return None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            RecursionError):
+            StopIteration, RecursionError):
         return None
     copied = _private_copy(path, tuple(head["data"]))
     if copied is None:
@@ -868,7 +884,7 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
     copy, view, signature = copied
     try:
         return (_from_index(view, copy, tables, raw, first, last, readers, codecs, generation),
-                signature, _IndexFile(generation, known, first, last))
+                signature, _IndexFile(generation, known, first, last, keys))
     except (ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError):
         return None
     finally:
@@ -1181,7 +1197,7 @@ class SafeJSONStorage(Storage):
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.index.", suffix=".tmp",
                                             dir=self.path.parent)
             tmp = Path(tmp_name)
-            lines, end = made
+            lines, end, keys = made
             try:
                 _write_all(fd, lines)
                 written = _signature(os.fstat(fd))
@@ -1193,7 +1209,7 @@ class SafeJSONStorage(Storage):
             # that lost the last save does not match the file. Either is rebuilt.
             os.replace(tmp, self.index_path)
             tmp = None
-            self._index_file = _IndexFile(generation, written, first, end)
+            self._index_file = _IndexFile(generation, written, first, end, keys)
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 if tmp is not None:
