@@ -836,7 +836,13 @@ def _end_line(line: bytes) -> tuple[int, _Keys | None]:
         at = end
     if len(found.starts) != len(wanted):
         raise ValueError("fewer keys than keyed lines")
-    rest = json.loads("{" + text[at + 2:]) if text[at + 1:at + 2] == "," else {}
+    tail = text[at + 1:]
+    if tail == "}":
+        rest: Any = {}  # (an index written before the versions were noted)
+    elif tail[:1] == ",":
+        rest = json.loads("{" + tail[1:])
+    else:
+        raise ValueError("the last line does not end after the keys")
     versions = rest.get("versions", {})
     if type(versions) is not dict:
         raise ValueError("the keys' versions are not an object")
@@ -876,7 +882,7 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         if ended != count:
             return None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            StopIteration, RecursionError):
+            StopIteration, RecursionError, OverflowError):
         return None
     copied = _private_copy(path, tuple(head["data"]))
     if copied is None:

@@ -109,7 +109,7 @@ def test_a_restored_backup_is_not_read_through_the_newer_index(filled: Path) -> 
     "a row of the wrong shape", "a folder", "a link to the file of another index",
     "no agenda entries", "agenda entries for fewer interviews", "agenda entries that are not lists",
     "an agenda entry's day that is not a day", "an agenda entry cut short",
-    "an agenda entry naming someone by a number",
+    "an agenda entry naming someone by a number", "a last line going on after its keys",
 ])
 def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         filled: Path, tmp_path: Path, damage: str) -> None:
@@ -136,6 +136,9 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     elif damage == "a folder":
         index.unlink()
         index.mkdir()
+    elif damage == "a last line going on after its keys":
+        lines[-2] = lines[-2][:lines[-2].index(b'],"versions":') + 1] + b"}, and more"
+        index.write_bytes(b"\n".join(lines))
     elif "agenda entr" in damage:
         end = json.loads(lines[-2])
         # An interviewer to thank by the first day asked.
