@@ -41,6 +41,7 @@ from .schedule import (
     next_action,
     pick_due,
     row_action,
+    unreferenced,
 )
 from .summary_index import Keyed, read_index, read_keys
 
@@ -110,7 +111,7 @@ class Overview:
         entries = [agenda_entry(summary, settings) for summary in self._for(day)
                    if summary.is_open]
         return DayAgenda(day, agenda_rows(entries, self.book, day), settings, self.book,
-                         self.count)
+                         self.count, unreferenced=unreferenced(entries, day))
 
 
 def _read_interview(fd: int | None, place: tuple[str, int, int, int] | None,
@@ -138,16 +139,20 @@ class DayAgenda:
     order: `actions(start, stop)` gives the `Action`s of a slice of them, the very
     ones `schedule.agenda` lists there, so a screen can make only the rows it shows.
     `late` and `due` count the rows late and due (`schedule.day_counts`), `count` the
-    interviews the file holds. With `keep_open`, `interview` reads one interview of
-    the agenda in full from the very file the index was made for; `close` it then."""
+    interviews the file holds, `unreferenced` those on the agenda that list no
+    reference (`schedule.unreferenced`). With `keep_open`, `interview` reads one
+    interview of the agenda in full from the very file the index was made for; `close`
+    it then."""
 
     __slots__ = ("_fd", "_keyed", "_places", "book", "count", "day", "due", "late", "rows",
-                 "settings")
+                 "settings", "unreferenced")
 
     def __init__(self, day: dt.date, rows: list[AgendaRow], settings: Settings,
-                 book: Mapping[str, Reference], count: int, keyed: Keyed | None = None) -> None:
+                 book: Mapping[str, Reference], count: int, keyed: Keyed | None = None,
+                 unreferenced: frozenset[str] = frozenset()) -> None:
         self.day = day
         self.rows = rows
+        self.unreferenced = unreferenced
         self.late, self.due = day_counts(rows)
         self.settings = settings
         self.book = book
@@ -200,9 +205,10 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
         small = _small_tables(keyed.tables)
         if small is not None:
             settings, book = small
-            rows = agenda_rows(keyed.keys.get("interviews", []), book, day)
+            entries = keyed.keys.get("interviews", [])
+            rows = agenda_rows(entries, book, day)
             found = DayAgenda(day, rows, settings, book, keyed.count.get("interviews", 0),
-                              keyed if keep_open else None)
+                              keyed if keep_open else None, unreferenced(entries, day))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError):
         found = None  # a damaged index: the repository reads the file

@@ -80,6 +80,7 @@ __all__ = [
     "reference_actions",
     "row_action",
     "thank_actions",
+    "unreferenced",
     "what_happened",
 ]
 
@@ -961,13 +962,17 @@ if TYPE_CHECKING:
 def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) -> list[Any]:
     """What the day's agenda needs of an interview, the same on any day, as plain JSON
     (the summary index keeps it for each open interview, under `settings`):
-    `[id, company, role]` and, for each step with something to do, its window: `step,
-    due_on, late_after, people`. The step is its number in `ROW_STEPS`; the days are
-    ordinals; the people are `[id, name, id, name, ...]` of the interviewers still to
-    thank, the book ids of the references still to brief (named as the book says on
-    the day asked), `[]` for the follow-up. A closed interview has no window.
+    `[id, company, role, lists no reference]` and, for each step with something to do,
+    its window: `step, due_on, late_after, people`. The fourth is 1 when the interview
+    lists no reference at all, else 0 (see `unreferenced`). The step is its number in
+    `ROW_STEPS`; the days are ordinals; the people are `[id, name, id, name, ...]` of
+    the interviewers still to thank, the book ids of the references still to brief
+    (named as the book says on the day asked), `[]` for the follow-up. A closed
+    interview has no window.
     `agenda_rows` makes any day's rows from these, and `entry_days` their due days."""
-    entry: list[Any] = [interview.id, interview.company, interview.role]
+    listed = (interview.reference_ids if isinstance(interview, InterviewSummary)
+              else interview.references)
+    entry: list[Any] = [interview.id, interview.company, interview.role, 0 if listed else 1]
     if not interview.is_open:
         return entry
     date = interview.date
@@ -990,9 +995,23 @@ def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) ->
 def entry_days(entry: Sequence[Any]) -> list[int]:
     """The days (ordinals) an `agenda_entry`'s actions come due, earliest first, each
     once: its interview's `due_days`."""
-    if type(entry) is not list or len(entry) % 4 != 3:
+    if type(entry) is not list or len(entry) % 4 != 0:
         raise TypeError("not an agenda entry")
-    return sorted(set(entry[4::4]))
+    return sorted(set(entry[5::4]))
+
+
+def unreferenced(entries: Iterable[Sequence[Any]], today: dt.date) -> frozenset[str]:
+    """The interviews with something due by `today` (on its agenda) that list no
+    reference, from their `agenda_entry`s: only these can need one (the interview in
+    full tells: `workflow.needs_references`), so only these are read to say so."""
+    day = today.toordinal()
+    found = set()
+    for entry in entries:
+        if entry[3] == 1:
+            dues = entry[5::4]
+            if dues and min(dues) <= day:
+                found.add(entry[0])
+    return frozenset(found)
 
 
 def agenda_rows(entries: Iterable[Sequence[Any]], book: Mapping[str, Reference],
@@ -1012,7 +1031,7 @@ def agenda_rows(entries: Iterable[Sequence[Any]], book: Mapping[str, Reference],
     for seq, entry in enumerate(entries):
         if type(entry) is not list:
             raise ValueError("not an agenda entry")
-        dues = entry[4::4]
+        dues = entry[5::4]
         if not dues or min(dues) > day:
             continue  # nothing come due by `today`
         interview_id, company, role = entry[:3]
@@ -1022,7 +1041,7 @@ def agenda_rows(entries: Iterable[Sequence[Any]], book: Mapping[str, Reference],
         people: list[AgendaRow] = []
         late = False
         first = 0
-        parts = iter(entry[3:])
+        parts = iter(entry[4:])
         for step, due, late_after, who in zip(parts, parts, parts, parts, strict=True):
             if due > day:
                 continue

@@ -28,6 +28,7 @@ from store.schedule import (
     next_action,
     pick_due,
     row_action,
+    unreferenced,
 )
 from tests.conftest import build_mixed_data, fixed_clock
 from tests.store.test_schedule import BOOK, interview_st, settings_st, today_st
@@ -107,6 +108,11 @@ def test_the_rows_from_the_agenda_entries_are_the_whole_agenda(interviews, prefs
             assert [row_action(row) for row in rows] == expected
             late = sum(1 for action in expected if action.state is ActionState.LATE)
             assert day_counts(rows) == (late, len(expected) - late)
+            # The interviews on the agenda that list no reference: only those can need
+            # one (the Today view reads them in full to say so).
+            assert unreferenced(entries, day) == {
+                action.interview_id for action in expected
+                if not next(i for i in interviews if i.id == action.interview_id).references}
 
 
 @settings(max_examples=50, deadline=None)

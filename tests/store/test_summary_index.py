@@ -139,8 +139,8 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     elif "agenda entr" in damage:
         end = json.loads(lines[-2])
         # An interviewer to thank by the first day asked.
-        entry = next(entry for entry in end["keys"] if len(entry) > 3 and entry[3] == 0
-                     and entry[4] <= DAY.toordinal())
+        entry = next(entry for entry in end["keys"] if len(entry) > 4 and entry[4] == 0
+                     and entry[5] <= DAY.toordinal())
         if damage == "no agenda entries":
             del end["keys"]
         elif damage == "agenda entries for fewer interviews":
@@ -148,11 +148,11 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         elif damage == "agenda entries that are not lists":
             end["keys"] = ["soon"] * len(end["keys"])
         elif damage == "an agenda entry's day that is not a day":
-            entry[4] = "soon"
+            entry[5] = "soon"
         elif damage == "an agenda entry cut short":
             del entry[-1]
         else:
-            entry[6][1] = 7
+            entry[7][1] = 7
         lines[-2] = json.dumps(end).encode()
         index.write_bytes(b"\n".join(lines))
     else:
@@ -407,7 +407,7 @@ def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path) -> None:
     index = index_of(filled)
     head, rest = index.read_bytes().split(b"\n", 1)
     # The rule before the agenda entries: the due days alone.
-    earlier = codec.INDEX_TAG.replace(";agenda-entry:1", ";due-days:1").encode()
+    earlier = codec.INDEX_TAG.replace(";agenda-entry:2", ";due-days:1").encode()
     assert earlier != codec.INDEX_TAG.encode()
     index.write_bytes(head.replace(codec.INDEX_TAG.encode(), earlier) + b"\n" + rest)
     assert not overview(filled, DAY).from_index
