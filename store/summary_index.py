@@ -204,11 +204,11 @@ class Keyed:
     holds. With `keep_open`, the data file, open (`fd`; the caller closes it), and
     `places`: per big table, where each keyed note's record lies in it."""
 
-    __slots__ = ("_raw", "_tables", "count", "fd", "keys", "tables")
+    __slots__ = ("_raw", "_tables", "_wanted", "count", "fd", "keys", "tables")
 
     def __init__(self, tables: dict[str, dict[str, Any]], keys: dict[str, list[Any]],
                  count: dict[str, int], fd: int | None = None, raw: bytes = b"",
-                 layout: list[Any] | None = None) -> None:
+                 layout: list[Any] | None = None, wanted: list[Any] | None = None) -> None:
         self.tables = tables
         self.keys = keys
         self.count = count
@@ -216,6 +216,7 @@ class Keyed:
         # The index as read and its tables (for `places`, worked out when asked).
         self._raw = raw
         self._tables = layout or []
+        self._wanted = wanted or []  # the lines of the keyed notes, as the index said
 
     def places(self) -> dict[str, list[tuple[str, int, int, int]]]:
         """Per big table, where each keyed note's record lies in the data file: (its id
@@ -223,8 +224,7 @@ class Keyed:
         index does not say (it is damaged)."""
         try:
             lines = self._raw.split(b"\n")
-            end = json.loads(lines[-2])
-            wanted = iter(end["wanted"])
+            wanted = iter(self._wanted)
             line = next(wanted, None)
             found: dict[str, list[tuple[str, int, int, int]]] = {}
             first = 1
@@ -235,8 +235,9 @@ class Keyed:
                 while line is not None and line < first + size:
                     picked.append(line)
                     line = next(wanted, None)
-                rows = [json.loads(b",".join(lines[n].split(b",", 3)[:3]) + b"]")
-                        for n in picked]
+                # (Each line's first three fields, `["id",length,start`, in one parse.)
+                rows = json.loads(b"[" + b"],".join(b",".join(lines[n].split(b",", 3)[:3])
+                                                   for n in picked) + b"]]") if picked else []
                 found[name] = _places(lines, first, size, at + 1, picked, rows)
                 first += size
         except (TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
@@ -285,7 +286,7 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
     small, keyed, counts = found
     if not keep_open:
         return Keyed(small, keyed, counts)
-    return Keyed(small, keyed, counts, data_fd, raw, tables)
+    return Keyed(small, keyed, counts, data_fd, raw, tables, wanted)
 
 
 def _keyed(data_fd: int, head: dict[str, Any], tables: list[Any], wanted: list[Any],
