@@ -74,7 +74,7 @@ from tui.state import Host, Snapshot
 from widgets.empty_state import EmptyState
 from widgets.interview_header import InterviewHeader
 from widgets.interview_list import InterviewList
-from widgets.kept_render import KeptHorizontal, KeptRender, KeptVertical
+from widgets.kept_render import KeptRender, UnpaintedHorizontal, UnpaintedVertical
 from widgets.key_footer import KeyFooter
 from widgets.list_filter import ListFilter, parse_filter
 from widgets.message_preview import MessagePreview
@@ -201,9 +201,9 @@ class MainScreen(KeptRender, Screen[None]):
 
     def _widgets(self) -> ComposeResult:
         yield SummaryBar(id="summary")
-        with KeptHorizontal(id="main"):
+        with UnpaintedHorizontal(id="main"):
             yield InterviewList(id="interviews")
-            with KeptVertical(id="detail"):
+            with UnpaintedVertical(id="detail"):
                 yield InterviewHeader(id="header")
                 yield StepsView(id="steps")
                 yield MessagePreview(id="preview")

@@ -12,7 +12,7 @@ content, new styles, a new size) and nothing else they are made from changed.
 from __future__ import annotations
 
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -35,9 +35,65 @@ class KeptRender:
         return lines  # type: ignore[no-any-return]
 
 
-class KeptHorizontal(KeptRender, Horizontal):
-    """A `Horizontal` whose lines are kept between frames."""
+class _Unpainted:
+    """For a container (put before its Textual base) that only places its children: it
+    is left out of every frame (`visibility: hidden` on itself, `visible` on its
+    children), so the compositor neither draws its lines nor cuts every line it
+    covers at its edges and its children's. It must draw nothing of its own (no
+    background, border or scroll bar): where its padding is, the screen's background
+    shows, as it did through the container. `visible` still says whether its
+    children are shown, and setting it shows or hides them all."""
+
+    _children_shown = True
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        # Set on the widget itself, where no rule for its parent's children overrides it.
+        self.styles.visibility = "hidden"  # type: ignore[attr-defined]
+
+    @property
+    def visible(self) -> bool:
+        return self._children_shown
+
+    @visible.setter
+    def visible(self: Widget, value: bool) -> None:  # type: ignore[misc]
+        self._children_shown = value  # type: ignore[attr-defined]
+        for child in self.children:
+            child.visible = value
+
+    @property
+    def _focus_sort_key(self: Widget) -> tuple[int, int]:  # type: ignore[misc]
+        # Textual orders focus by where each widget is in its container, and knows that
+        # only of the widgets it draws: this one is where its children are drawn.
+        here, parent = _content_origin(self), self.parent
+        if here is None or not isinstance(parent, Widget):
+            return Widget._focus_sort_key.fget(self)  # type: ignore[attr-defined,no-any-return]
+        origin = _content_origin(parent) or parent.content_region.offset
+        return here.y - origin.y, here.x - origin.x
 
 
-class KeptVertical(KeptRender, Vertical):
-    """A `Vertical` whose lines are kept between frames."""
+def _content_origin(widget: Widget) -> Offset | None:
+    """The top left corner of a widget's content on the screen; for an unpainted one,
+    of its children's (None when none of them is drawn)."""
+    if not isinstance(widget, _Unpainted):
+        return widget.content_region.offset
+    regions = [child.region for child in widget.children if child.region]
+    if not regions:
+        return None
+    return Offset(min(region.x for region in regions), min(region.y for region in regions))
+
+
+class UnpaintedHorizontal(_Unpainted, Horizontal):
+    """A `Horizontal` left out of the frames: only its children are drawn."""
+
+    DEFAULT_CSS = """
+    UnpaintedHorizontal > * { visibility: visible; }
+    """
+
+
+class UnpaintedVertical(_Unpainted, Vertical):
+    """A `Vertical` left out of the frames: only its children are drawn."""
+
+    DEFAULT_CSS = """
+    UnpaintedVertical > * { visibility: visible; }
+    """

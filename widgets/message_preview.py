@@ -11,11 +11,10 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.cache import LRUCache
-from textual.containers import Vertical
 from textual.content import Content
 from textual.style import Style
 
-from widgets.kept_render import KeptRender
+from widgets.kept_render import UnpaintedVertical
 from widgets.lines import Block, LinesView
 from widgets.text import clean, literal
 
@@ -100,8 +99,12 @@ def _title_key(heading: Content) -> object:
     return ("title", heading.plain, tuple(heading.spans))
 
 
-class MessagePreview(KeptRender, Vertical):
-    """A title line, the scrollable message with notes under it, and a warning about gaps."""
+class MessagePreview(UnpaintedVertical):
+    """A title line, the scrollable message with notes under it, and a warning about gaps.
+
+    Only its title and its message are drawn (see `UnpaintedVertical`): a rule or
+    room around them is theirs (the title's border and padding, the message's
+    margin), so a frame cuts each line of the message for the two of them alone."""
 
     DEFAULT_CSS = """
     MessagePreview {

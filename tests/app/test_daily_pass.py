@@ -183,6 +183,9 @@ async def test_the_filter_follows_changes(app: FollowupApp, db_path: Path,
         await pilot.pause()
         assert shown(app) == []
         assert not app.main.query_one("#detail").visible
+        # Nothing of the last interview's steps or message is left beside the list.
+        assert "Appreciation" not in screen_text(app)
+        assert "Office phone" not in screen_text(app)
         assert status(app).startswith("0 of 7 interviews")
 
 
@@ -544,6 +547,9 @@ async def test_done_with_the_last_one_the_filter_shows(app: FollowupApp, db_path
         # Globex waits now, so nothing is shown, and no stale interview beside the list.
         assert shown(app) == []
         assert not app.main.query_one("#detail").visible
+        # Nothing of the last interview's steps or message is left beside the list.
+        assert "Appreciation" not in screen_text(app)
+        assert "Office phone" not in screen_text(app)
         assert status(app).startswith("0 of 7 interviews")
         assert isinstance(app.focused, InterviewList)
         await pilot.press("escape")

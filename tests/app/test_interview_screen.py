@@ -256,6 +256,17 @@ async def test_step_keys_enter_escape_and_tab(app: FollowupApp) -> None:
         await pilot.press("escape", "tab")
         await pilot.pause()
         assert isinstance(app.focused, StepsView)
+        # Tab goes on from the steps to the message under them, then back to the list;
+        # shift+tab goes the other way.
+        preview = app.screen.query_one(MessagePreview)
+        await pilot.press("tab")
+        assert app.focused is not None and preview in app.focused.ancestors_with_self
+        await pilot.press("tab")
+        assert isinstance(app.focused, InterviewList)
+        await pilot.press("shift+tab")
+        assert app.focused is not None and preview in app.focused.ancestors_with_self
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, StepsView)
 
 
 async def test_footer_shows_the_keys_of_the_focused_area(app: FollowupApp) -> None:
