@@ -4,8 +4,9 @@
 open interview for it (`schedule.agenda_entry`: who is to be thanked, briefed or
 followed up, and between which days), when the index was made for the data file as
 it is now and under the same rule: no interview is read, no summary decoded. It
-gives light rows (`schedule.agenda_rows`), the day's counts, and the `Action`s of
-any slice of the rows (a screen makes only those it shows).
+gives the agenda light (`schedule.agenda_spans`: a tuple per step of an interview),
+the day's counts, and the `Action`s of any slice of it (a screen makes only those it
+shows).
 
 `overview(path)` takes the open interviews' summaries, the settings and the
 reference book from the summary index (see `summary_index.read_index`): no
@@ -17,7 +18,7 @@ When the index is missing, stale, damaged or of another form or rule, or the fil
 needs the repository's care (another version, a damaged record, a missing file
 beside its backup), `day_agenda` gives None and `overview` has the file read by the
 repository as always, which gives the same answer or the same refusal. The rules
-themselves are `schedule.agenda`, `schedule.agenda_rows` and `schedule.next_action`.
+themselves are `schedule.agenda`, `schedule.agenda_spans` and `schedule.next_action`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 from . import codec
@@ -35,12 +39,12 @@ from .schedule import (
     Action,
     agenda,
     agenda_entry,
-    agenda_rows,
+    agenda_spans,
     day_counts,
     entry_days,
     next_action,
     pick_due,
-    row_action,
+    span_actions,
     unreferenced,
 )
 from .summary_index import Keyed, read_index, read_keys
@@ -49,7 +53,12 @@ TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` s
 if TYPE_CHECKING:
     from typing import Any
 
-    from .schedule import AgendaRow
+    from .models import Step
+    from .schedule import ActionState, AgendaSpan
+
+    # One action of the day's agenda as a plain tuple (see `DayAgenda.rows`).
+    AgendaRow = tuple[ActionState, Step, str, str, str, str | None, str | None, dt.date,
+                      dt.date, str]
 
 __all__ = ["DayAgenda", "Overview", "day_agenda", "overview", "quick_overview"]
 
@@ -106,11 +115,11 @@ class Overview:
         return next_action(self._for(day), self.settings, self.book, day)
 
     def day_agenda(self, day: dt.date) -> DayAgenda:
-        """`day`'s agenda as light rows (see `DayAgenda`), from the summaries."""
+        """`day`'s agenda, light (see `DayAgenda`), from the summaries."""
         settings = self.settings
         entries = [agenda_entry(summary, settings) for summary in self._for(day)
                    if summary.is_open]
-        return DayAgenda(day, agenda_rows(entries, self.book, day), settings, self.book,
+        return DayAgenda(day, agenda_spans(entries, self.book, day), settings, self.book,
                          self.count, unreferenced=unreferenced(entries, day))
 
 
@@ -132,41 +141,71 @@ def _read_interview(fd: int | None, place: tuple[str, int, int, int] | None,
 
 
 class DayAgenda:
-    """One day's agenda as the summary index gives it (`day_agenda`): light rows, the
-    day's counts, and the settings and book as read.
+    """One day's agenda as the summary index gives it (`day_agenda`), light: its spans,
+    its counts, and the settings and book as read.
 
-    `rows` are `schedule.agenda_rows` (see `schedule.AgendaRow`), in the agenda's
-    order: `actions(start, stop)` gives the `Action`s of a slice of them, the very
-    ones `schedule.agenda` lists there, so a screen can make only the rows it shows.
-    `late` and `due` count the rows late and due (`schedule.day_counts`), `count` the
-    interviews the file holds, `unreferenced` those on the agenda that list no
-    reference (`schedule.unreferenced`). With `keep_open`, `interview` reads one
-    interview of the agenda in full from the very file the index was made for; `close`
-    it then."""
+    `spans` are `schedule.agenda_spans` (see `schedule.AgendaSpan`: one per step of an
+    interview, with the people it has to reach), in the agenda's order; `len` is how
+    many actions they hold, `late` and `due` how many are late and due
+    (`schedule.day_counts`), `count` how many interviews the file holds, and
+    `unreferenced` those on the agenda that list no reference
+    (`schedule.unreferenced`). `actions(start, stop)` gives the `Action`s of a slice of
+    the agenda, the very ones `schedule.agenda` lists there, making only those (a
+    screen, those it shows); `rows`, a plain tuple per action (`AgendaRow`). With
+    `keep_open`, `interview` reads an interview of the agenda in full from the very
+    file the index was made for; `close` it then."""
 
-    __slots__ = ("_fd", "_keyed", "_places", "book", "count", "day", "due", "late", "rows",
-                 "settings", "unreferenced")
+    __slots__ = ("_fd", "_keyed", "_offsets", "_places", "_rows", "book", "count", "day", "due",
+                 "late", "settings", "spans", "unreferenced")
 
-    def __init__(self, day: dt.date, rows: list[AgendaRow], settings: Settings,
+    def __init__(self, day: dt.date, spans: list[AgendaSpan], settings: Settings,
                  book: Mapping[str, Reference], count: int, keyed: Keyed | None = None,
                  unreferenced: frozenset[str] = frozenset()) -> None:
         self.day = day
-        self.rows = rows
-        self.unreferenced = unreferenced
-        self.late, self.due = day_counts(rows)
+        self.spans = spans
+        self.late, self.due = day_counts(spans)
         self.settings = settings
         self.book = book
         self.count = count
+        self.unreferenced = unreferenced
         self._keyed = keyed
         self._fd = keyed.fd if keyed is not None else None
         self._places: dict[str, tuple[str, int, int, int]] | None = None
+        # Where each span's actions end among all of them, and the rows: when asked.
+        self._offsets: list[int] | None = None
+        self._rows: list[AgendaRow] | None = None
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.late + self.due
 
     def actions(self, start: int = 0, stop: int | None = None) -> list[Action]:
-        """The `Action`s of `rows[start:stop]`: `schedule.agenda(...)[start:stop]`."""
-        return [row_action(row) for row in self.rows[start:stop]]
+        """The `Action`s of the agenda's actions from `start` to `stop`, as in a slice:
+        `schedule.agenda(...)[start:stop]` (found by halving, made alone)."""
+        start, stop, _ = slice(start, stop).indices(len(self))
+        if start >= stop:
+            return []
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = list(accumulate(map(len, map(itemgetter(3),
+                                                                    self.spans))))
+        first = bisect_right(offsets, start)
+        before = offsets[first - 1] if first else 0
+        return span_actions(self.spans[first:bisect_left(offsets, stop) + 1],
+                            start - before, stop - before)
+
+    @property
+    def rows(self) -> list[AgendaRow]:
+        """A plain tuple per action of the agenda, in its order: (state, step, interview
+        id, company, role, person id, person, due_on, late_after, reason), as its
+        `Action` has them."""
+        rows = self._rows
+        if rows is None:
+            rows = self._rows = [
+                (state, step, entry[0], entry[1], entry[2], ids[n], names[n], due_on, late_on,
+                 reason)
+                for state, step, entry, ids, names, due_on, late_on, reason in self.spans
+                for n in range(len(ids))]
+        return rows
 
     def interview(self, interview_id: str) -> Interview:
         """An interview of the agenda in full, read from the very file the index was
@@ -206,9 +245,9 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
         if small is not None:
             settings, book = small
             entries = keyed.keys.get("interviews", [])
-            rows = agenda_rows(entries, book, day)
-            found = DayAgenda(day, rows, settings, book, keyed.count.get("interviews", 0),
-                              keyed if keep_open else None, unreferenced(entries, day))
+            found = DayAgenda(day, agenda_spans(entries, book, day), settings, book,
+                              keyed.count.get("interviews", 0), keyed if keep_open else None,
+                              unreferenced(entries, day))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError):
         found = None  # a damaged index: the repository reads the file

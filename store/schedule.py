@@ -32,7 +32,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 
 from store.dates import format_day
 from store.frozen import Frozen, set_field
@@ -62,7 +63,7 @@ __all__ = [
     "add_business_days",
     "agenda",
     "agenda_entry",
-    "agenda_rows",
+    "agenda_spans",
     "badge",
     "business_days_between",
     "day_counts",
@@ -78,7 +79,7 @@ __all__ = [
     "next_due",
     "pick_due",
     "reference_actions",
-    "row_action",
+    "span_actions",
     "thank_actions",
     "unreferenced",
     "what_happened",
@@ -941,35 +942,39 @@ def pick_due(due: Iterable[Sequence[int]], day: int) -> list[bool]:
     return [bool(days) and (days[0] <= day or upcoming in days) for days in due]
 
 
-# --- the day's agenda as light rows ---------------------------------------------------
+# --- the day's agenda from the summary index ----------------------------------------
 #
 # `followup today` prints tens of thousands of actions and the Today view draws its
 # first screenful before anything else: both start from what the summary index keeps
 # of each open interview, its `agenda_entry` (the same on any day), and make the day's
-# rows from those (`agenda_rows`), plain tuples rather than `Action`s.
+# agenda from those (`agenda_spans`): plain tuples, one per step of an interview come
+# due, rather than an `Action` per person.
 
 # An agenda entry's step numbers.
 ROW_STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
 
 if TYPE_CHECKING:
-    # One action of the day's agenda, light: (state, step, interview id, company, role,
-    # person id, person, due_on, late_after, reason), the fields of its `Action` but
-    # `done_on` (always None on the agenda). `row_action` makes the Action.
-    AgendaRow = tuple[ActionState, Step, str, str, str, str | None, str | None, dt.date,
-                      dt.date, str]
+    # One step of one interview on the day's agenda, and the people it has to reach:
+    # (state, step, entry, person ids, person names, due_on, late_after, reason). The
+    # entry is the interview's `agenda_entry` (its id, company and role first); the ids
+    # and names go in pairs, one action each, in the agenda's order (for a follow-up,
+    # `[None]` and `[None]`: one action, no one named). The other fields are those of
+    # each action's `Action` (`span_actions` makes them). Never changed once made.
+    AgendaSpan = tuple[ActionState, Step, list[Any], list[str | None], list[str | None],
+                       dt.date, dt.date, str]
 
 
 def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) -> list[Any]:
     """What the day's agenda needs of an interview, the same on any day, as plain JSON
     (the summary index keeps it for each open interview, under `settings`):
     `[id, company, role, lists no reference]` and, for each step with something to do,
-    its window: `step, due_on, late_after, people`. The fourth is 1 when the interview
-    lists no reference at all, else 0 (see `unreferenced`). The step is its number in
-    `ROW_STEPS`; the days are ordinals; the people are `[id, name, id, name, ...]` of
-    the interviewers still to thank, the book ids of the references still to brief
-    (named as the book says on the day asked), `[]` for the follow-up. A closed
-    interview has no window.
-    `agenda_rows` makes any day's rows from these, and `entry_days` their due days."""
+    its window: `step, due_on, late_after, ids, names`. The fourth is 1 when the
+    interview lists no reference at all, else 0 (see `unreferenced`). The step is its
+    number in `ROW_STEPS`; the days are ordinals; ids and names are those of the
+    interviewers still to thank; for the references still to brief, their book ids and
+    no names (they are named as the book says on the day asked); for the follow-up,
+    none. A closed interview has no window. `agenda_spans` makes any day's agenda from
+    these, and `entry_days` their due days."""
     listed = (interview.reference_ids if isinstance(interview, InterviewSummary)
               else interview.references)
     entry: list[Any] = [interview.id, interview.company, interview.role, 0 if listed else 1]
@@ -979,25 +984,25 @@ def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) ->
     thanks, briefs = _waiting_people(interview)
     if thanks:
         entry += [0, date.toordinal(), next_business_day(date).toordinal(),
-                  [part for person in thanks for part in person]]
+                  [person_id for person_id, _ in thanks], [name for _, name in thanks]]
     if briefs:
         due_on, late_after = reference_window(date, interview.round)
-        entry += [1, due_on.toordinal(), late_after.toordinal(), list(briefs)]
+        entry += [1, due_on.toordinal(), late_after.toordinal(), list(briefs), []]
     dates = _follow_up_dates(interview)
     if len(dates) < settings.max_follow_ups:
         due_on, _ = _next_follow_up(date, interview.decision_by, max(dates) if dates else None,
                                     settings, _replied_on(interview))
         entry += [2, due_on.toordinal(),
-                  add_business_days(due_on, FOLLOW_UP_GRACE).toordinal(), []]
+                  add_business_days(due_on, FOLLOW_UP_GRACE).toordinal(), [], []]
     return entry
 
 
 def entry_days(entry: Sequence[Any]) -> list[int]:
     """The days (ordinals) an `agenda_entry`'s actions come due, earliest first, each
-    once: its interview's `due_days`."""
-    if type(entry) is not list or len(entry) % 4 != 0:
+    once: its interview's `due_days`. TypeError when it is not an entry."""
+    if type(entry) is not list or len(entry) % 5 != 4:
         raise TypeError("not an agenda entry")
-    return sorted(set(entry[5::4]))
+    return sorted(set(entry[5::5]))
 
 
 def unreferenced(entries: Iterable[Sequence[Any]], today: dt.date) -> frozenset[str]:
@@ -1008,83 +1013,117 @@ def unreferenced(entries: Iterable[Sequence[Any]], today: dt.date) -> frozenset[
     found = set()
     for entry in entries:
         if entry[3] == 1:
-            dues = entry[5::4]
+            dues = entry[5::5]
             if dues and min(dues) <= day:
                 found.add(entry[0])
     return frozenset(found)
 
 
-def agenda_rows(entries: Iterable[Sequence[Any]], book: Mapping[str, Reference],
-                today: dt.date) -> list[AgendaRow]:
-    """`agenda` on `today` as light rows (see `AgendaRow`), from the interviews'
+_BY_NAME = itemgetter(0, 1)
+# Above every ordinal (the year 9999 is 3,652,059): added to an on-time action's day,
+# it sorts after every late one.
+_ON_TIME = 1 << 22
+_NO_ONE: list[str | None] = [None]
+
+
+def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
+                 today: dt.date) -> list[AgendaSpan]:
+    """`agenda` on `today` as spans (see `AgendaSpan`), from the interviews'
     `agenda_entry`s in the interviews' order: the same actions, in the same order.
     ValueError (or TypeError) when an entry is not one `agenda_entry` makes (a damaged
     summary index: then the interviews are read)."""
     day = today.toordinal()
+    # Those with something come due by `today`, by company, then id, then their order:
+    # the agenda's order among actions alike in lateness and day.
+    picked = []
+    for entry in entries:
+        if type(entry) is not list or len(entry) % 5 != 4:
+            raise ValueError("not an agenda entry")
+        dues = entry[5::5]
+        if dues and min(dues) <= day:
+            interview_id, company, role = entry[:3]
+            if type(interview_id) is not str or type(company) is not str or type(role) is not str:
+                raise ValueError("an agenda entry's interview is not text")
+            picked.append((company.casefold(), interview_id, entry))
+    picked.sort(key=_BY_NAME)
     # Thousands of actions fall in a few hundred windows: each window's days, state and
-    # sentence are worked out once; and the references' names once each.
+    # sentence are worked out once; and each reference's name once.
     windows: dict[tuple[int, int], tuple[ActionState, str, dt.date, dt.date]] = {}
-    names: dict[str, str] = {}
-    groups: list[tuple[tuple[Any, ...], list[AgendaRow]]] = []
+    named: dict[str, str] = {}
+    # The spans by lateness and day (their order in each, the agenda's).
+    ranks: dict[int, list[AgendaSpan]] = {}
     late_state = ActionState.LATE
     thank_step, brief_step, follow_up_step = ROW_STEPS
-    for seq, entry in enumerate(entries):
-        if type(entry) is not list:
-            raise ValueError("not an agenda entry")
-        dues = entry[5::4]
-        if not dues or min(dues) > day:
-            continue  # nothing come due by `today`
-        interview_id, company, role = entry[:3]
-        if type(interview_id) is not str or type(company) is not str or type(role) is not str:
-            raise ValueError("an agenda entry's interview is not text")
-        key_company = company.casefold()
-        people: list[AgendaRow] = []
+    no_one = _NO_ONE
+    for _, _, entry in picked:
+        people: list[AgendaSpan] | None = None
+        follow_up: AgendaSpan | None = None
+        follow_up_rank = first = 0
         late = False
-        first = 0
-        parts = iter(entry[4:])
-        for step, due, late_after, who in zip(parts, parts, parts, parts, strict=True):
+        for at in range(4, len(entry), 5):
+            step, due, late_after, ids, names = entry[at:at + 5]
             if due > day:
                 continue
-            found = windows.get((due, late_after))
-            if found is None:
-                found = windows[due, late_after] = _row_window(due, late_after, today)
-            state, reason, due_on, late_on = found
+            window = windows.get((due, late_after))
+            if window is None:
+                window = windows[due, late_after] = _span_window(due, late_after, today)
+            state, reason, due_on, late_on = window
             if step == 2:
-                if who != []:
+                if ids or names:
                     raise ValueError("an agenda entry's follow-up names someone")
-                groups.append(((state is not late_state, due, key_company, interview_id, seq, 1),
-                               [(state, follow_up_step, interview_id, company, role, None, None,
-                                 due_on, late_on, reason)]))
+                follow_up = (state, follow_up_step, entry, no_one, no_one, due_on, late_on,
+                             reason)
+                follow_up_rank = due if state is late_state else due + _ON_TIME
                 continue
-            late = late or state is late_state
-            if not first or due < first:
-                first = due
             if step == 0:
-                ids = iter(who)
-                for person_id, name in zip(ids, ids, strict=True):
-                    if type(person_id) is not str or type(name) is not str:
-                        raise ValueError("an agenda entry's interviewer is not text")
-                    people.append((state, thank_step, interview_id, company, role, person_id,
-                                   name, due_on, late_on, reason))
+                if not ids or len(ids) != len(names):
+                    raise ValueError("an agenda entry's interviewers are not named")
+                "".join(ids), "".join(names)  # (TypeError but for text)
+                span = (state, thank_step, entry, ids, names, due_on, late_on, reason)
             elif step == 1:
-                for ref_id in who:
-                    name = names.get(ref_id)
+                if not ids or names:
+                    raise ValueError("an agenda entry's references are named")
+                names = []
+                for ref_id in ids:
+                    name = named.get(ref_id)
                     if name is None:
                         if type(ref_id) is not str:
                             raise ValueError("an agenda entry's reference is not text")
-                        name = names[ref_id] = _reference_name(book, ref_id)
-                    people.append((state, brief_step, interview_id, company, role, ref_id,
-                                   name, due_on, late_on, reason))
+                        name = named[ref_id] = _reference_name(book, ref_id)
+                    names.append(name)
+                span = (state, brief_step, entry, ids, names, due_on, late_on, reason)
             else:
                 raise ValueError(f"an agenda entry's step is {step!r}")
-        if people:
-            groups.append(((not late, first, key_company, interview_id, seq, 0), people))
-    groups.sort(key=itemgetter(0))
-    return [row for _, rows in groups for row in rows]
+            late = late or state is late_state
+            if not first or due < first:
+                first = due
+            if people is None:
+                people = [span]
+            else:
+                people.append(span)
+        # The thank-yous and heads-ups go together, by the first of them, late if one
+        # is; then the follow-up, by its own day.
+        if people is not None:
+            rank = first if late else first + _ON_TIME
+            same = ranks.get(rank)
+            if same is None:
+                ranks[rank] = people
+            else:
+                same += people
+        if follow_up is not None:
+            same = ranks.get(follow_up_rank)
+            if same is None:
+                ranks[follow_up_rank] = [follow_up]
+            else:
+                same.append(follow_up)
+    spans: list[AgendaSpan] = []
+    for rank in sorted(ranks):
+        spans += ranks[rank]
+    return spans
 
 
-def _row_window(due: int, late_after: int, today: dt.date,
-                ) -> tuple[ActionState, str, dt.date, dt.date]:
+def _span_window(due: int, late_after: int, today: dt.date,
+                 ) -> tuple[ActionState, str, dt.date, dt.date]:
     if type(due) is not int or type(late_after) is not int:
         raise ValueError("an agenda entry's day is not a day")
     due_on, late_on = dt.date.fromordinal(due), dt.date.fromordinal(late_after)
@@ -1092,30 +1131,53 @@ def _row_window(due: int, late_after: int, today: dt.date,
     return state, _pending_reason(state, due_on, late_on, today), due_on, late_on
 
 
-def day_counts(rows: Sequence[AgendaRow]) -> tuple[int, int]:
-    """(late, due) of the day's agenda: how many of its actions are late, and how many
-    are due and still on time (the summary bar and `followup today` say these)."""
-    late = [row[0] for row in rows].count(ActionState.LATE)
-    return late, len(rows) - late
+_STATE, _IDS = itemgetter(0), itemgetter(3)
 
 
-def row_action(row: AgendaRow) -> Action:
-    """The `Action` of an agenda row (the very one `agenda` gives)."""
-    state, step, interview_id, company, role, person_id, person, due_on, late_after, reason \
-        = row
-    action = _new_object(Action)
-    _set_interview_id(action, interview_id)
-    _set_company(action, company)
-    _set_role(action, role)
-    _set_step(action, step)
-    _set_person(action, person)
-    _set_person_id(action, person_id)
-    _set_due_on(action, due_on)
-    _set_late_after(action, late_after)
-    _set_state(action, state)
-    _set_done_on(action, None)
-    _set_reason(action, reason)
-    return action
+def day_counts(spans: Sequence[AgendaSpan]) -> tuple[int, int]:
+    """(late, due) of the day's agenda (`agenda_spans`): how many of its actions are
+    late, and how many are due and still on time (the summary bar and `followup today`
+    say these)."""
+    sizes = list(map(len, map(_IDS, spans)))
+    late = sum(compress(sizes, map(is_, map(_STATE, spans), repeat(ActionState.LATE))))
+    return late, sum(sizes) - late
+
+
+def span_actions(spans: Sequence[AgendaSpan], start: int = 0,
+                 stop: int | None = None) -> list[Action]:
+    """The `Action`s of the spans' actions from `start` to `stop` (as in a slice of
+    them all): `agenda(...)[start:stop]`, making only those."""
+    start, stop, _ = slice(start, stop).indices(sum(map(len, map(_IDS, spans))))
+    return _actions(spans, start, stop)
+
+
+def _actions(spans: Iterable[AgendaSpan], start: int, stop: int) -> list[Action]:
+    """`span_actions` of actions `start` to `stop` (0 <= start, both counted from the
+    first action of `spans`)."""
+    actions = []
+    at = 0  # the place of the span's first action
+    for state, step, entry, ids, names, due_on, late_on, reason in spans:
+        if at >= stop:
+            break
+        size = len(ids)
+        if at + size > start:
+            interview_id, company, role = entry[0], entry[1], entry[2]
+            for n in range(max(start - at, 0), min(stop - at, size)):
+                action = _new_object(Action)
+                _set_interview_id(action, interview_id)
+                _set_company(action, company)
+                _set_role(action, role)
+                _set_step(action, step)
+                _set_person(action, names[n])
+                _set_person_id(action, ids[n])
+                _set_due_on(action, due_on)
+                _set_late_after(action, late_on)
+                _set_state(action, state)
+                _set_done_on(action, None)
+                _set_reason(action, reason)
+                actions.append(action)
+        at += size
+    return actions
 
 
 def next_action(

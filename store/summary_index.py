@@ -264,7 +264,8 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
             return None
         tables = head["tables"]
         count = sum(t[2] for t in tables if t[1] == "records")
-        if raw[-1:] != b"\n" or raw.count(b"\n") != count + 2:
+        # (The records' lines are counted only when they are to be read: see `places`.)
+        if raw[-1:] != b"\n" or keep_open and raw.count(b"\n") != count + 2:
             return None
         end = json.loads(raw[raw.rindex(b"\n", 0, len(raw) - 1) + 1:])
         wanted, keys = end["wanted"], end["keys"]

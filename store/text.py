@@ -22,6 +22,7 @@ import re
 
 TYPE_CHECKING = False  # (typing itself is not loaded to run: `followup today` starts without it)
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 ESCAPE_PLACEHOLDER = "\u241b"  # ␛
@@ -59,6 +60,18 @@ def one_line(value: str) -> str:
             and value[:1] != " " and value[-1:] != " "):
         return value  # the common case: nothing to clean (printable ASCII has no control)
     return " ".join(clean(value).split())
+
+
+def one_lines(values: Iterable[str]) -> list[str]:
+    """`one_line` of each of `values`, in order; looked at all at once first, since
+    most data has nothing to clean (`followup today` cleans tens of thousands)."""
+    values = list(values)
+    joined = "|".join(values)
+    if (joined.isascii() and joined.isprintable() and "  " not in joined
+            and " |" not in joined and "| " not in joined
+            and joined[:1] != " " and joined[-1:] != " "):
+        return values  # each is printable ASCII without a space at an end or twice
+    return [one_line(value) for value in values]
 
 
 def visible(value: str, *, keep: str = "") -> str:

@@ -529,18 +529,18 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     from store.overview import day_agenda, overview
 
     seen = day_agenda(path, day) or overview(path, day).day_agenda(day)
-    rows = seen.rows
+    spans = seen.spans
     if args.json:
         late_state = ActionState.LATE
         out.write(to_json([{
-            "interview_id": interview_id, "company": company, "role": role,
-            "step": step.value, "person": person, "person_id": person_id,
+            "interview_id": entry[0], "company": entry[1], "role": entry[2],
+            "step": step.value, "person": names[n], "person_id": ids[n],
             "due_on": due_on.isoformat(), "late": state is late_state, "reason": reason,
-        } for (state, step, interview_id, company, role, person_id, person, due_on, _,
-               reason) in rows]))
+        } for state, step, entry, ids, names, due_on, _, reason in spans
+            for n in range(len(ids))]))
         return 0
     head = f"followup · {format_day(day, with_year=True)}"
-    if not rows:
+    if not spans:
         if args.quiet:
             return 0
         upcoming = overview(path, day).next_action(day)
@@ -550,42 +550,54 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     late = seen.late
     counts = f"{late} late, {seen.due} due" if late else f"{seen.due} due"
     print(f"{head}: {counts}", file=out)
-    out.write(_agenda_lines(rows, _use_colour(out)))
+    out.write(_agenda_lines(spans, _use_colour(out)))
     return 0
 
 
-def _agenda_lines(rows: list[Any], colour: bool) -> str:
-    """`followup today`'s lines for the day's agenda rows (`store.schedule.AgendaRow`),
+def _agenda_lines(spans: list[Any], colour: bool) -> str:
+    """`followup today`'s lines for the day's agenda (`store.schedule.agenda_spans`),
     aligned in columns: the state, the step, the interview, the person and its id."""
-    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
-    # An interview's actions share its company, role and id, and people come back
-    # interview after interview: each text is cleaned and padded once.
-    places: dict[str, tuple[str, str]] = {}
-    people: dict[str | None, str] = {}
-    for _, _, interview_id, company, role, _, person, _, _, _ in rows:
-        if interview_id not in places:
-            places[interview_id] = (_clip(f"{one_line(company)} · {one_line(role)}", 40),
-                                    one_line(interview_id))
-        if person not in people:
-            people[person] = _clip(one_line(person or ""), 24)
-    where_w = max(len(where) for where, _ in places.values())
-    who_w = max(map(len, people.values()))
-    for key, (where, shown_id) in places.items():
-        places[key] = (f"{where:<{where_w}}  ", shown_id)
-    for person, who in people.items():
-        people[person] = f"{who:<{who_w}}  "
-    from store.schedule import ActionState
+    from itertools import chain
+    from operator import itemgetter
 
-    tags = {ActionState.LATE: _paint("LATE", "1;31", colour),
-            ActionState.DUE: _paint("due ", "33", colour)}
-    starts = {(state, step): f"  {tag}  {label:<9}  " for state, tag in tags.items()
-              for step, label in labels.items()}
+    from store.schedule import ROW_STEPS, ActionState
+    from store.text import one_lines
+
+    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
+    # Each interview's and each person's text is cleaned and padded once (the sets of
+    # them gathered in C: there can be tens of thousands).
+    # (Backwards: of interviews sharing an id, the first one's text, as the lines say.)
+    entries = list(map(itemgetter(2), reversed(spans)))
+    by_id = dict(zip(map(itemgetter(0), entries), entries, strict=True))
+    ids = list(by_id)
+    wheres = [_clip(f"{company} · {role}", 40) for company, role in
+              zip(one_lines([entry[1] for entry in by_id.values()]),
+                  one_lines([entry[2] for entry in by_id.values()]), strict=True)]
+    where_w = max(map(len, wheres))
+    shown_ids = one_lines(ids)
+    places = {key: (f"{where:<{where_w}}  ", shown)
+              for key, where, shown in zip(ids, wheres, shown_ids, strict=True)}
+    people = list(dict.fromkeys(chain.from_iterable(map(itemgetter(4), spans))))
+    shown_people = [_clip(name, 24) for name in one_lines([p or "" for p in people])]
+    who_w = max(map(len, shown_people))
+    names = {person: f"{shown:<{who_w}}  "
+             for person, shown in zip(people, shown_people, strict=True)}
+    late, thank, brief = ActionState.LATE, Step.THANK, Step.REFERENCES
+    late_tag, due_tag = _paint("LATE", "1;31", colour), _paint("due ", "33", colour)
+    # The start of a line by lateness and step, told apart by identity (an enum's hash
+    # is a Python call, and there is a line start per span).
+    late_starts, due_starts = ([f"  {tag}  {labels[step]:<9}  " for step in ROW_STEPS]
+                               for tag in (late_tag, due_tag))
     lines = []
     add = lines.append
-    for state, step, interview_id, _, _, _, person, _, _, _ in rows:
-        where, shown_id = places[interview_id]
-        line = f"{starts[state, step]}{where}{people[person]}{shown_id}"
-        add(line if shown_id else line.rstrip())
+    for state, step, entry, _, persons, _, _, _ in spans:
+        start = (late_starts if state is late else due_starts)[
+            0 if step is thank else 1 if step is brief else 2]
+        where, shown_id = places[entry[0]]
+        for person in persons:
+            add(f"{start}{where}{names[person]}{shown_id}")
+    if "" in shown_ids:  # (no id to end a line: then no padding either)
+        lines = [line.rstrip() for line in lines]
     # One write: twenty thousand lines printed one by one take longer than the rest.
     lines.append("")
     return "\n".join(lines)

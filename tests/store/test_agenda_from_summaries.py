@@ -21,13 +21,13 @@ from store.schedule import (
     ActionState,
     agenda,
     agenda_entry,
-    agenda_rows,
+    agenda_spans,
     day_counts,
     due_days,
     entry_days,
     next_action,
     pick_due,
-    row_action,
+    span_actions,
     unreferenced,
 )
 from tests.conftest import build_mixed_data, fixed_clock
@@ -89,12 +89,13 @@ def test_the_interviews_picked_by_their_due_days_give_the_whole_agenda(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(any_interview(), max_size=6), settings_st, st.lists(today_st, min_size=1,
-                                                                     max_size=4))
-def test_the_rows_from_the_agenda_entries_are_the_whole_agenda(interviews, prefs, days) -> None:
-    """`followup today` and the Today view's first frame make the day's rows from the
-    agenda entries the summary index keeps (as JSON) of the open interviews: the rows
-    are the whole agenda's actions, in its order, and their counts its counts."""
+@given(st.lists(any_interview(), max_size=6), settings_st,
+       st.lists(today_st, min_size=1, max_size=4), st.integers(-3, 12), st.integers(-3, 12))
+def test_the_agenda_from_the_agenda_entries_is_the_whole_agenda(
+        interviews, prefs, days, start, stop) -> None:
+    """`followup today` and the Today view's first frame make the day's agenda from the
+    agenda entries the summary index keeps (as JSON) of the open interviews: the same
+    actions in the same order, any slice of them, and the same counts."""
     whole_entries = [agenda_entry(i, prefs) for i in interviews if i.is_open]
     for summaries in summaries_of(interviews):
         entries = json.loads(json.dumps([agenda_entry(s, prefs) for s in summaries
@@ -103,11 +104,12 @@ def test_the_rows_from_the_agenda_entries_are_the_whole_agenda(interviews, prefs
         assert [entry_days(e) for e in entries] == [
             [d.toordinal() for d in due_days(i, prefs)] for i in interviews if i.is_open]
         for day in days:
-            rows = agenda_rows(entries, BOOK, day)
+            spans = agenda_spans(entries, BOOK, day)
             expected = agenda(interviews, prefs, BOOK, day)
-            assert [row_action(row) for row in rows] == expected
+            assert span_actions(spans) == expected
+            assert span_actions(spans, start, stop) == expected[start:stop]
             late = sum(1 for action in expected if action.state is ActionState.LATE)
-            assert day_counts(rows) == (late, len(expected) - late)
+            assert day_counts(spans) == (late, len(expected) - late)
             # The interviews on the agenda that list no reference: only those can need
             # one (the Today view reads them in full to say so).
             assert unreferenced(entries, day) == {

@@ -138,7 +138,8 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         index.mkdir()
     elif "agenda entr" in damage:
         end = json.loads(lines[-2])
-        # An interviewer to thank by the first day asked.
+        # An interviewer to thank by the first day asked: [id, company, role, whether
+        # it lists no reference, 0 (the thank-yous), due on, late after, ids, names, ...].
         entry = next(entry for entry in end["keys"] if len(entry) > 4 and entry[4] == 0
                      and entry[5] <= DAY.toordinal())
         if damage == "no agenda entries":
@@ -152,7 +153,7 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         elif damage == "an agenda entry cut short":
             del entry[-1]
         else:
-            entry[7][1] = 7
+            entry[8][0] = 7
         lines[-2] = json.dumps(end).encode()
         index.write_bytes(b"\n".join(lines))
     else:
@@ -247,7 +248,13 @@ def test_the_days_agenda_comes_from_the_index_alone(filled: Path,
         quick = day_agenda(filled, day)
         assert quick is not None and quick.day == day
         assert quick.actions() == actions and len(quick) == len(actions)
-        assert quick.actions(1, 4) == actions[1:4]
+        for start, stop in ((1, 4), (0, 1), (2, None), (-3, None), (5, 5), (3, 100)):
+            assert quick.actions(start, stop) == actions[start:stop]
+        assert quick.rows == [(a.state, a.step, a.interview_id, a.company, a.role,
+                               a.person_id, a.person, a.due_on, a.late_after, a.reason)
+                              for a in actions]
+        assert quick.unreferenced == {
+            a.interview_id for a in actions if not whole.interview(a.interview_id).references}
         late = sum(1 for action in actions if action.state is ActionState.LATE)
         assert (quick.late, quick.due) == (late, len(actions) - late)
         assert quick.count == len(whole.index())
@@ -401,15 +408,16 @@ def test_the_due_days_in_the_index_follow_the_settings(filled: Path) -> None:
         assert quick.next_action(day) == whole.next_action(day)
 
 
-def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path) -> None:
-    """An index whose due days were worked out by another rule (another tag) is not
-    read, quickly or not, until the next save writes this one's."""
+@pytest.mark.parametrize("earlier", [";due-days:1", ";agenda-entry:1", ";agenda-entry:2"])
+def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path, earlier: str) -> None:
+    """An index whose keys were worked out by another rule (another tag: the due days
+    alone, or agenda entries of an earlier form) is not read, quickly or not, until the
+    next save writes this one's."""
     index = index_of(filled)
     head, rest = index.read_bytes().split(b"\n", 1)
-    # The rule before the agenda entries: the due days alone.
-    earlier = codec.INDEX_TAG.replace(";agenda-entry:2", ";due-days:1").encode()
-    assert earlier != codec.INDEX_TAG.encode()
-    index.write_bytes(head.replace(codec.INDEX_TAG.encode(), earlier) + b"\n" + rest)
+    tag = codec.INDEX_TAG.replace(";agenda-entry:3", earlier).encode()
+    assert tag != codec.INDEX_TAG.encode()
+    index.write_bytes(head.replace(codec.INDEX_TAG.encode(), tag) + b"\n" + rest)
     assert not overview(filled, DAY).from_index
     assert day_agenda(filled, DAY) is None
     assert not through_index(filled)[0].storage.read_from_index
