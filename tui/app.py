@@ -19,10 +19,10 @@ import signal
 import sys
 import termios
 import threading
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from textual import events, work
 from textual.app import App, ScreenStackError
@@ -271,6 +271,13 @@ class FollowupApp(App[None]):
                       for a in self.agenda(snapshot)}
             self._agenda_keys = (snapshot.seq, by_key)
         return by_key
+
+    def agenda_order(self, snapshot: Snapshot) -> Sequence[AgendaKey]:
+        """The keys of `agenda_by_key`, in the agenda's order."""
+        by_key = self.agenda_by_key(snapshot)
+        if isinstance(by_key, _DayActions):
+            return by_key.order  # (each made when asked for)
+        return list(by_key)
 
     def agenda_counts(self, snapshot: Snapshot) -> tuple[int, int]:
         """(late, due): how many of the agenda's actions are late, and how many due."""
@@ -854,15 +861,22 @@ class _QuickIndex(InterviewIndex):
     def __init__(self, quick: DayAgenda, app: FollowupApp) -> None:
         self._quick = quick
         self._app = app
-        self._ids = dict.fromkeys(row[2] for row in quick.rows)
+        self._known: dict[str, None] | None = None  # their ids, in the agenda's order
+
+    @property
+    def _ids(self) -> dict[str, None]:
+        known = self._known
+        if known is None:
+            known = self._known = dict.fromkeys(span[2][0] for span in self._quick.spans)
+        return known
 
     def __getitem__(self, interview_id: str) -> Interview:
-        if interview_id not in self._ids:
-            raise KeyError(interview_id)
         try:
-            return self._quick.interview(interview_id)
+            return self._quick.interview(interview_id)  # (an open interview of the file)
         except (ValueError, OSError):
             pass
+        if interview_id not in self._ids:
+            raise KeyError(interview_id)
         try:
             return self._app.repo.interview(interview_id)
         except NotFound:
@@ -880,41 +894,96 @@ class _QuickIndex(InterviewIndex):
 
 class _DayActions(Mapping[AgendaKey, Action]):
     """The day's agenda by (interview id, step, person id), in its order, from the
-    summary index's light rows (`store.overview.DayAgenda`): each `Action` is made when
-    first asked for, as the first frame shows a screenful of thousands."""
+    summary index (`store.overview.DayAgenda`): each key and `Action` is made when first
+    asked for, as the first frame shows a screenful of thousands."""
 
     def __init__(self, day: DayAgenda) -> None:
         self._day = day
-        # (A row is (state, step, interview id, company, role, person id, ...).)
-        self._keys = [(row[2], row[1]._value_, row[5]) for row in day.rows]
-        self._at: dict[AgendaKey, int] | None = None
+        self._size = len(day)
+        self.order = _DayKeys(self)
+        self._at: dict[AgendaKey, int] = {}  # the keys made, by place in the order
+        self._every = False  # every key is in `_at`
         self._made: dict[int, Action] = {}
         self.counts = (day.late, day.due)
         self.unreferenced = day.unreferenced
 
-    def _place(self, key: object) -> int | None:
-        at = self._at
-        if at is None:
-            at = self._at = {k: n for n, k in enumerate(self._keys)}
-        return at.get(key)  # type: ignore[call-overload]
-
-    def __getitem__(self, key: AgendaKey) -> Action:
-        n = self._place(key)
-        if n is None:
-            raise KeyError(key)
+    def action(self, n: int) -> Action:
+        """The `n`th action."""
         action = self._made.get(n)
         if action is None:
+            if not 0 <= n < self._size:
+                raise IndexError(n)
             action = self._made[n] = self._day.actions(n, n + 1)[0]
         return action
 
+    def key(self, n: int) -> AgendaKey:
+        """The key of the `n`th action."""
+        action = self.action(n)
+        key = (action.interview_id, action.step._value_, action.person_id)
+        self._at[key] = n
+        return key
+
+    def place(self, key: object) -> int | None:
+        """Where the action of `key` is in the order; None when it is not on the agenda."""
+        n = self._at.get(key)  # type: ignore[call-overload]
+        if n is None and not self._every:
+            self._at = {k: n for n, k in enumerate(self)}
+            self._every = True
+            n = self._at.get(key)  # type: ignore[call-overload]
+        return n
+
+    def __getitem__(self, key: AgendaKey) -> Action:
+        n = self.place(key)
+        if n is None:
+            raise KeyError(key)
+        return self.action(n)
+
     def __iter__(self) -> Iterator[AgendaKey]:
-        return iter(self._keys)
+        # (A span is one step of an interview: (state, step, entry, person ids, ...), the
+        # entry starting with the interview's id; see `store.schedule.AgendaSpan`.)
+        for span in self._day.spans:
+            interview_id, step = span[2][0], span[1]._value_
+            for person_id in span[3]:
+                yield interview_id, step, person_id
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return self._size
 
     def __contains__(self, key: object) -> bool:
-        return self._place(key) is not None
+        return self.place(key) is not None
+
+
+class _DayKeys(Sequence[AgendaKey]):
+    """The day's agenda's keys in its order (`_DayActions.order`), each made when
+    first asked for."""
+
+    def __init__(self, actions: _DayActions) -> None:
+        self._actions = actions
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+    @overload
+    def __getitem__(self, index: int) -> AgendaKey: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AgendaKey]: ...
+
+    def __getitem__(self, index: int | slice) -> AgendaKey | Sequence[AgendaKey]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return self._actions.key(index)
+
+    def __iter__(self) -> Iterator[AgendaKey]:
+        return iter(self._actions)
+
+    def index(self, key: object, start: int = 0, stop: int | None = None) -> int:
+        n = self._actions.place(key)
+        if n is None or n < start or (stop is not None and n >= stop):
+            raise ValueError(f"{key!r} is not on the agenda")
+        return n
 
 
 def _quick_start(path: Path, today: dt.date) -> DayAgenda | None:
@@ -923,7 +992,7 @@ def _quick_start(path: Path, today: dt.date) -> DayAgenda | None:
     quick = day_agenda(path, today, keep_open=True)
     if quick is None:
         return None
-    if not quick.rows:
+    if not len(quick):
         quick.close()
         return None
     return quick

@@ -90,7 +90,7 @@ class TodayScreen(Screen[AgendaKey | None]):
     def __init__(self) -> None:
         super().__init__()
         self._day: dt.date | None = None
-        self._order: list[Key] = []
+        self._order: Sequence[Key] = []
         # The last pending value of each action listed, kept to draw it once done
         # (never changed in place: the first is the app's own).
         self._actions: Mapping[Key, Action] = {}
@@ -154,22 +154,25 @@ class TodayScreen(Screen[AgendaKey | None]):
             self._order, self._actions, self._undo = [], {}, {}
         pending = self.followup.agenda_by_key(snapshot)
         if not self._order:
-            # The first reading of the day: every row is one of its actions.
-            self._order, self._actions = list(pending), pending
+            # The first reading of the day: every row is one of its actions (their keys
+            # made as they are shown: there can be tens of thousands).
+            self._order = self.followup.agenda_order(snapshot)
+            self._actions = pending
         else:
             known = self._actions
+            order = list(self._order)
             for key in pending:
                 if key not in known:
-                    self._order.append(key)
+                    order.append(key)
             actions = dict(pending)
-            for key in self._order:
+            for key in order:
                 if key not in actions:
                     actions[key] = known[key]  # (done since)
             self._actions = actions
             # Rows of interviews deleted meanwhile go (a set: looking each one up in the
             # index costs a Python call, and there can be tens of thousands of rows).
             ids = set(self._by_id)
-            self._order = [key for key in self._order if key[0] in ids]
+            self._order = [key for key in order if key[0] in ids]
         self._show_rows(pending)
 
     def _show_rows(self, pending: Mapping[Key, Action] | None = None) -> None:
