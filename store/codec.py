@@ -8,7 +8,6 @@ the ones that identify a record.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable
 from enum import Enum
 
@@ -342,10 +341,19 @@ def interview_from_doc(doc: dict[str, Any]) -> Interview:
 
 _OUTCOMES = {o.value: o for o in Outcome}
 
+# One string for each distinct text the summaries repeat: the same companies, roles,
+# interviewers and references come back interview after interview. (Not Python's
+# own table of interned strings: that one never shrinks, and at ten thousand
+# interviews it grew by a megabyte.) Started afresh past a few thousand.
+_TEXTS: dict[str, str] = {}
+_TEXTS_KEPT = 8192
+
+
 def _shared_text(doc: dict[str, Any], key: str) -> str:
-    # One string for each distinct name: the same companies, interviewers and
-    # references come back interview after interview.
-    return sys.intern(_text(doc, key))
+    value = _text(doc, key)
+    if len(_TEXTS) > _TEXTS_KEPT:
+        _TEXTS.clear()
+    return _TEXTS.setdefault(value, value)
 
 
 def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
@@ -376,7 +384,8 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
         names.append(name)
     open_refs = 0
     for use in doc.get("references") or ():
-        ref_id = sys.intern(str(use.get("reference_id") or ""))
+        ref_id = str(use.get("reference_id") or "")
+        ref_id = _TEXTS.setdefault(ref_id, ref_id)
         if use.get("notified_on") in (None, ""):
             open_refs += 1
             if is_open:
@@ -389,16 +398,19 @@ def interview_summary_from_doc(doc: dict[str, Any]) -> InterviewSummary:
             replied_on = on
     follow_ups = (_required_day(f, "on") for f in doc.get("follow_ups") or ())
     rnd = doc.get("round", 1)
+    interviewer_names, reference_ids = tuple(names), tuple(ref_ids)
     return InterviewSummary(
         id=str(_required(doc, "id")), company=_shared_text(doc, "company"),
         role=_shared_text(doc, "role"), date=when, outcome=outcome,
         decision_by=_date(doc.get("decision_by")),
         open_people=open_people + open_refs,
         follow_up_dates=tuple(d for d in follow_ups if replied_on is None or d > replied_on),
-        interviewer_names=tuple(names), reference_ids=tuple(ref_ids),
+        interviewer_names=interviewer_names, reference_ids=reference_ids,
         replied_on=replied_on, round=rnd if isinstance(rnd, int) and rnd >= 1 else 1,
         open_references=open_refs, thank_ids=tuple(thank_ids),
-        thank_names=tuple(thank_names), brief_ids=tuple(brief_ids),
+        # (Nobody thanked or told yet: the same tuples as the whole lists, kept once.)
+        thank_names=interviewer_names if thank_names == names else tuple(thank_names),
+        brief_ids=reference_ids if brief_ids == ref_ids else tuple(brief_ids),
     )
 
 
@@ -497,27 +509,46 @@ def summary_from_row(row: list[Any]) -> InterviewSummary:
     (key, company, role, date, outcome, decision_by, open_people, follow_up_dates,
      interviewer_names, reference_ids, replied_on, round_, open_references, thank_ids,
      thank_names, brief_ids) = row
-    intern, days = sys.intern, _DAYS
+    # Shared: the texts many interviews repeat (companies, roles, people's names and
+    # reference ids), once each for all of them (`_TEXTS`); not the ids each interview
+    # and person has alone.
+    days = _DAYS
+    if len(_TEXTS) > _TEXTS_KEPT:
+        _TEXTS.clear()
+    share = _TEXTS.setdefault
     summary = _new(InterviewSummary)
-    _set_id(summary, intern(key))
-    _set_company(summary, intern(company))
-    _set_role(summary, intern(role))
+    if type(key) is not str or type(company) is not str or type(role) is not str:
+        raise TypeError("a summary's id, company or role is not text")
+    _set_id(summary, key)
+    _set_company(summary, share(company, company))
+    _set_role(summary, share(role, role))
     _set_date(summary, days.get(date) or _day_or_none(date))
     _set_outcome(summary, _OUTCOMES[outcome])
     _set_decision_by(summary, None if decision_by is None
                      else days.get(decision_by) or _day_or_none(decision_by))
     _set_open_people(summary, open_people if type(open_people) is int else _whole(open_people))
     _set_follow_up_dates(summary, _days(follow_up_dates))
-    # (TypeError but for lists of text.)
-    _set_interviewer_names(summary, tuple(map(intern, interviewer_names))
-                           if interviewer_names else ())
-    _set_reference_ids(summary, tuple(map(intern, reference_ids)) if reference_ids else ())
+    # ("".join: a TypeError but for lists of text.)
+    names = (tuple(map(share, interviewer_names, interviewer_names))
+             if interviewer_names and "".join(interviewer_names) is not None else ())
+    _set_interviewer_names(summary, names)
+    references = (tuple(map(share, reference_ids, reference_ids))
+                  if reference_ids and "".join(reference_ids) is not None else ())
+    _set_reference_ids(summary, references)
     _set_replied_on(summary, None if replied_on is None
                     else days.get(replied_on) or _day_or_none(replied_on))
     _set_round(summary, round_ if type(round_) is int else _whole(round_))
     _set_open_references(summary, open_references if type(open_references) is int
                          else _whole(open_references))
-    _set_thank_ids(summary, tuple(map(intern, thank_ids)) if thank_ids else ())
-    _set_thank_names(summary, tuple(map(intern, thank_names)) if thank_names else ())
-    _set_brief_ids(summary, tuple(map(intern, brief_ids)) if brief_ids else ())
+    _set_thank_ids(summary, tuple(thank_ids)
+                   if thank_ids and "".join(thank_ids) is not None else ())
+    # Nobody thanked yet, no reference told yet: the same tuple as the whole list.
+    _set_thank_names(summary, names if thank_names == interviewer_names
+                     else tuple(map(share, thank_names, thank_names))
+                     if thank_names and "".join(thank_names) is not None else ())
+    _set_brief_ids(summary, references if brief_ids == reference_ids
+                   else tuple(map(share, brief_ids, brief_ids))
+                   if brief_ids and "".join(brief_ids) is not None else ())
     return summary
+
+

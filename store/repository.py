@@ -12,6 +12,8 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
+from itertools import repeat
+from operator import is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
@@ -227,6 +229,18 @@ def _due_keys(tables: Mapping[str, Any]) -> tuple[Any, Callable[[Any], list[Any]
     return (settings.follow_up_wait, settings.follow_up_gap, settings.max_follow_ups), key_of
 
 
+def _replaced(summaries: tuple[InterviewSummary, ...], old: InterviewSummary | None,
+              new: InterviewSummary) -> tuple[InterviewSummary, ...]:
+    """`summaries` with `old` (the very object) replaced by `new`, or `new` added at the
+    end. (Found by identity, in C: at ten thousand interviews, each save does this.)"""
+    if old is not None:
+        found = list(map(is_, summaries, repeat(old)))
+        if True in found:
+            at = found.index(True)
+            return (*summaries[:at], new, *summaries[at + 1:])
+    return (*summaries, new)
+
+
 class _NoId(codec.BadRecord):
     """A stored interview without an id (named by its place in the file)."""
 
@@ -316,7 +330,7 @@ class Repository:
         # Interviews converted when asked for, with the note of the record they came
         # from: a changed record has a new note, and is converted again.
         self._converted: dict[str, tuple[_Note, Interview]] = {}
-        self._summaries: dict[str, InterviewSummary] = {}
+        # Their summaries, in the same order.
         self._summary_tuple: tuple[InterviewSummary, ...] = ()
         self._book: dict[str, Reference] = {}
         self._ref_doc_ids: dict[str, int] = {}
@@ -420,7 +434,7 @@ class Repository:
     def _load(self, data: dict[str, Any]) -> None:
         docs: dict[str, Record] = {}
         converted: dict[str, tuple[_Note, Interview]] = {}
-        summaries: dict[str, InterviewSummary] = {}
+        summaries: list[InterviewSummary] = []
         old_converted = self._converted
         last_doc_id = 0
         for doc_id, record in data.get("interviews", {}).items():
@@ -433,14 +447,19 @@ class Repository:
             last_doc_id = max(last_doc_id, int(doc_id))
             # Unchanged records keep their summary (the screen relies on that to
             # redo only the rows that changed) and their converted interview.
-            summaries[key] = summary
+            if key in docs:
+                # The same id twice (a file edited by hand): the last one, in the
+                # first one's place, as a dict by id would keep them.
+                summaries[[s.id for s in summaries].index(key)] = summary
+            else:
+                summaries.append(summary)
             value = old_converted.get(key)
             if value is not None and value[0] is note:
                 converted[key] = value
             docs[key] = record
         self._docs, self._last_doc_id = docs, last_doc_id
-        self._converted, self._summaries = converted, summaries
-        self._summary_tuple = tuple(summaries.values())
+        self._converted = converted
+        self._summary_tuple = tuple(summaries)
         book: dict[str, Reference] = {}
         ref_ids: dict[str, int] = {}
         for doc_id, doc in data.get("references", {}).items():
@@ -481,7 +500,9 @@ class Repository:
         """Every interview by id, read in full only when asked for, with a summary of
         each (in the file's order) for lists: the way to show thousands of them."""
         self._refresh()
-        return InterviewIndex(self, dict(self._docs), self._summary_tuple)
+        # (The repository's own dict: a save puts a new one in its place, never
+        # changes this one.)
+        return InterviewIndex(self, self._docs, self._summary_tuple)
 
     def interviews(self) -> tuple[Interview, ...]:
         self._refresh()
@@ -598,16 +619,15 @@ class Repository:
             stored = (self.storage.read() or {})["interviews"][str(doc_id)]
             summary = InterviewSummary.of(stamped)
             stored.note = summary
-            self._docs[stamped.id] = stored
+            # A new dict: the one before may be held by an index handed out (see `index`).
+            docs = dict(self._docs)
+            docs[stamped.id] = stored
+            self._docs = docs
             self._last_doc_id = max(self._last_doc_id, doc_id)
             # `stamped` is what the record now holds (the codec round-trips it).
             self._converted[stamped.id] = (stored.note, stamped)
-            new = stamped.id not in self._summaries
-            self._summaries[stamped.id] = summary
-            if new:
-                self._summary_tuple = (*self._summary_tuple, summary)
-            else:
-                self._summary_tuple = tuple(self._summaries.values())
+            self._summary_tuple = _replaced(
+                self._summary_tuple, _summary(self._noted(known)) if known else None, summary)
             self._seen_generation = self.storage.generation
         else:
             self._refresh()

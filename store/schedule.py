@@ -727,6 +727,21 @@ def actions_for(
     return actions
 
 
+# Each company's casefolded name, once for all its interviews (the list keeps a sort
+# key per interview: at ten thousand, half a megabyte of copies otherwise). Started
+# afresh past a few thousand names.
+_FOLDED: dict[str, str] = {}
+
+
+def _folded(text: str) -> str:
+    folded = _FOLDED.get(text)
+    if folded is None:
+        if len(_FOLDED) > 8192:
+            _FOLDED.clear()
+        folded = _FOLDED[text] = text.casefold()
+    return folded
+
+
 def badge(
     interview: Interview | InterviewSummary,
     settings: Settings,
@@ -740,7 +755,7 @@ def badge(
     recent interview first); ties go by company, then interview id. A summary
     (`Repository.index`) gives the same badge as the whole interview.
     """
-    tie = (interview.company.casefold(), interview.id)
+    tie = (_folded(interview.company), interview.id)
     if not interview.is_open:
         label = _SHORT_OUTCOME.get(interview.outcome, interview.outcome.label)
         return Badge(ActionState.CLOSED, f"closed: {label}", (5, -interview.date.toordinal(), *tie))

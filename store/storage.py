@@ -48,6 +48,8 @@ import os
 import re
 import threading
 import typing
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from stat import S_ISREG
@@ -128,10 +130,12 @@ class Record:
     memory, or (for a file read in full) in the storage's private copy of the
     file, which no one else can change. A record never changes; a changed
     document is a new record.
+
+    Ten thousand of these are kept, so each holds five slots: where its bytes
+    are and where its summary-index line is share one number (`place`).
     """
 
-    __slots__ = ("key", "start", "note", "text", "copy", "at", "size", "line", "due",
-                 "due_version")
+    __slots__ = ("key", "start", "note", "src", "place")
 
     def __init__(self, key: str, entry: bytes | memoryview | None, start: int,
                  copy: _Copy | None = None, at: int = 0, size: int = 0) -> None:
@@ -140,19 +144,46 @@ class Record:
         # itself, or `size` bytes at `at` in `copy`.
         self.key = key
         self.start = start
-        self.text = entry
-        self.copy = copy
-        self.at = at
-        self.size = len(entry) if entry is not None else size
-        # What the table's reader made of the document (see SafeJSONStorage), and where
-        # its line lies in the summary index this process last wrote or read (see
-        # `_line_at`): a save copies the line from there rather than keep its bytes.
+        if entry is not None:
+            self.src: bytes | memoryview | _Copy = entry
+            at, size = 0, len(entry)
+        else:
+            assert copy is not None
+            self.src = copy
+        if size >> _SIZE_BITS or at >> _FILE_BITS:
+            raise ValueError("a document too large, or too far into the file, to keep")
+        # What the table's reader made of the document (see SafeJSONStorage).
         self.note: Any = None
-        self.line: int | None = None
-        # Its key in the summary index's last line (see `Keyer`), as JSON, and the
-        # version of the small tables it was worked out from.
-        self.due: bytes | None = None
-        self.due_version: Any = None
+        # Where its line lies in the summary index this process last wrote or read
+        # (see `_line_at`; a save copies the line, and the line's key, from there rather
+        # than keep their bytes), above where its bytes are (`at`, `size`).
+        self.place = (at << _SIZE_BITS) | size
+
+    @property
+    def text(self) -> bytes | memoryview | None:
+        src = self.src
+        return None if type(src) is _Copy else cast("bytes | memoryview", src)
+
+    @property
+    def copy(self) -> _Copy | None:
+        src = self.src
+        return src if type(src) is _Copy else None
+
+    @property
+    def at(self) -> int:
+        return (self.place >> _SIZE_BITS) & _FILE_MASK
+
+    @property
+    def size(self) -> int:
+        return self.place & _SIZE_MASK
+
+    @property
+    def line(self) -> int | None:
+        return (self.place >> _PLACE_BITS) or None
+
+    @line.setter
+    def line(self, line: int | None) -> None:
+        self.place = (self.place & _PLACE_MASK) | ((line or 0) << _PLACE_BITS)
 
     @classmethod
     def of(cls, key: str, doc: Any) -> Record:
@@ -162,14 +193,25 @@ class Record:
 
     @property
     def entry(self) -> bytes | memoryview:
-        if self.text is not None:
-            return self.text
-        assert self.copy is not None
-        return self.copy.read(self.at, self.size)
+        src = self.src
+        if type(src) is _Copy:
+            place = self.place
+            return src.read((place >> _SIZE_BITS) & _FILE_MASK, place & _SIZE_MASK)
+        return cast("bytes | memoryview", src)
 
     def load(self) -> Any:
         """The document, parsed afresh: a new dict at each call."""
         return json.loads(bytes(self.entry[self.start:]))
+
+
+# How a record's `place` is laid out: its size, then where it starts in the private
+# copy, then (above `_PLACE_BITS`) its summary-index line (see `_line_at`).
+_SIZE_BITS = 32
+_FILE_BITS = 48
+_PLACE_BITS = _SIZE_BITS + _FILE_BITS
+_SIZE_MASK = (1 << _SIZE_BITS) - 1
+_FILE_MASK = (1 << _FILE_BITS) - 1
+_PLACE_MASK = (1 << _PLACE_BITS) - 1
 
 
 class _Copy:
@@ -228,32 +270,42 @@ def _entry(doc_id: str, doc: Any) -> bytes | memoryview:
 # A run of the private copy: (copy, offset, length).
 _Range = tuple[_Copy, int, int]
 
-# Where a record's line lies in a summary index, as one number (one small object per
-# record instead of the line's bytes): the index's generation (see `_IndexFile`), the
-# offset from the first record line, and the length with the newline.
+# Where a record's line lies in a summary index, as one number (kept in the record's
+# `place`, not as the line's bytes): the index's generation (see `_IndexFile`), the
+# line's number in the file (its key in the last line goes by it), the offset from
+# the first record line, and the length with the newline.
 _LINE_BITS = 24
 _AT_BITS = 32
+_NUMBER_BITS = 24
+_LENGTH_MASK = (1 << _LINE_BITS) - 1
+_OFFSET_MASK = (1 << _AT_BITS) - 1
+_NUMBER_MASK = (1 << _NUMBER_BITS) - 1
+_GENERATION_SHIFT = _LINE_BITS + _AT_BITS + _NUMBER_BITS
 
 
-def _line_at(generation: int, at: int, length: int) -> int | None:
-    if length >= 1 << _LINE_BITS or at >= 1 << _AT_BITS:
-        return None  # (a line this long, or this far, is written out afresh)
-    return (generation << (_AT_BITS + _LINE_BITS)) | (at << _LINE_BITS) | length
+def _line_at(generation: int, number: int, at: int, length: int) -> int | None:
+    if length >> _LINE_BITS or at >> _AT_BITS or number >> _NUMBER_BITS:
+        return None  # (a line this long, far or late is written out afresh)
+    return ((generation << _GENERATION_SHIFT) | (number << (_LINE_BITS + _AT_BITS))
+            | (at << _LINE_BITS) | length)
 
 
 class _IndexFile:
     """The summary index this process last wrote or read: its generation (a number
-    that no other index of this process had), its signature, and where its record
-    lines start. A save copies the lines of unchanged records from it, once it has
-    checked that the file on disk is still this very one."""
+    that no other index of this process had), its signature, where its record lines
+    start, and its last line and the keys in it. A save copies the lines (and keys) of
+    unchanged records from it, once it has checked that the file on disk is still
+    this very one."""
 
-    __slots__ = ("generation", "signature", "first")
+    __slots__ = ("generation", "signature", "first", "end", "keys")
 
     def __init__(self, generation: int, signature: tuple[int, int, int, int],
-                 first: int) -> None:
+                 first: int, end: int = 0, keys: _Keys | None = None) -> None:
         self.generation = generation
         self.signature = signature
         self.first = first
+        self.end = end  # where its last line starts
+        self.keys = keys  # where the keys in that line lie
 
 
 def file_chunks(data: dict[str, Any],
@@ -272,13 +324,17 @@ def file_chunks(data: dict[str, Any],
         first = True
         for doc_id, doc in table.items():
             if type(doc) is Record and doc.key == doc_id:
-                if doc.copy is not None:
-                    if run is not None and doc.copy is run[0] and doc.at == run[2] + 1:
-                        run[2] = doc.at + doc.size  # the next one, after the comma
+                src = doc.src
+                if type(src) is _Copy:
+                    place = doc.place
+                    at = (place >> _SIZE_BITS) & _FILE_MASK
+                    stop = at + (place & _SIZE_MASK)
+                    if run is not None and src is run[0] and at == run[2] + 1:
+                        run[2] = stop  # the next one, after the comma
                         continue
                     piece = None
                 else:
-                    piece = doc.text
+                    piece = cast("bytes | memoryview", src)
             else:
                 if keep and isinstance(doc, dict):
                     # The same key: safe while iterating.
@@ -291,7 +347,7 @@ def file_chunks(data: dict[str, Any],
                 chunks.append(b",")
             first = False
             if piece is None:
-                run = [doc.copy, doc.at, doc.at + doc.size]
+                run = [src, at, stop]
             else:
                 chunks.append(piece)
         if run is not None:
@@ -485,7 +541,7 @@ _DOC = re.compile(rb'"(\d+)":\{')
 _NEXT_DOC = re.compile(rb'\},"\d+":\{')
 # (value, end) at an index; typeshed types the argument as the scanner's own class.
 _parse_value = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
-_WINDOW = 4 << 20
+_WINDOW = 512 << 10
 
 
 def _record(doc_id: str, view: memoryview, key_at: int, stop: int, start: int,
@@ -601,10 +657,12 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 signature: tuple[int, int, int, int] | None, tag: str = "",
                 keyers: Mapping[str, Keyer] | None = None,
                 old: tuple[_Copy, _IndexFile] | None = None, generation: int = 0,
-                ) -> list[bytes | _Range] | None:
+                ) -> tuple[list[bytes | _Range], int, _Keys | None] | None:
     """The index of `data` as just written (the file's `signature`): its first line,
     then its record lines as bytes or as runs of `old` (the index last written, open,
-    whose lines the records know: see `Record.line`) to copy, then its last line; None
+    whose lines the records know: see `Record.line`) to copy, then its last line (where
+    it starts is given too, and where its keys lie in it: they may be runs of `old`
+    too); None
     when some document cannot be indexed (one not kept as a record, or a note the
     codec cannot keep). With `keyers`, the last line also keys each wanted note.
 
@@ -616,9 +674,15 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     count = 0  # record lines
     written = 0  # their bytes
     copy, before = old if old is not None else (None, None)
-    mask = (1 << _LINE_BITS) - 1
     wanted: list[int] = []
-    keys: list[bytes] = []
+    # The keys, one after the other, some as runs of `old` to copy: a key an unchanged
+    # note had there, under the same version, is copied from there.
+    keys: list[bytes | _Range] = []
+    versions: dict[str, str] = {}
+    old_keys = before.keys if before is not None else None
+    # Where each key goes in the last line, from its start (told to the next save).
+    spans = _Keys()
+    key_at = 0  # from the `[` of the keys
     small = {name: table for name, table in data.items() if name not in readers}
     pos = 1  # just after the file's opening `{`
     for n, (name, table) in enumerate(data.items()):
@@ -628,40 +692,61 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
             encode, _, wants = codecs[name]
             keyer = keyers.get(name) if keyers else None
             version, key_of = keyer(small) if keyer else (None, None)
+            if key_of is not None:
+                with contextlib.suppress(TypeError, ValueError):
+                    versions[name] = _dump(version)
             for k, (doc_id, doc) in enumerate(table.items()):
                 if type(doc) is not Record or doc.key != doc_id:
                     return None
                 line = doc.line
                 if doc.note is None:
                     doc.note = readers[name](doc.load())
+                count += 1
                 if (line is not None and before is not None and copy is not None
-                        and line >> (_AT_BITS + _LINE_BITS) == before.generation):
+                        and line >> _GENERATION_SHIFT == before.generation):
                     # Unchanged since that index: its line, copied from there.
-                    start = before.first + ((line >> _LINE_BITS) & ((1 << _AT_BITS) - 1))
-                    length = line & mask
+                    start = before.first + ((line >> _LINE_BITS) & _OFFSET_MASK)
+                    length = line & _LENGTH_MASK
                     last = lines[-1] if lines else None
                     if type(last) is tuple and last[1] + last[2] == start:
                         lines[-1] = (copy, last[1], last[2] + length)
                     else:
                         lines.append((copy, start, length))
                 else:
+                    line = None
                     kept = encode(doc.note)
                     if kept is None:
                         return None
                     text = (_dump([doc_id, doc.size, doc.start, kept]) + "\n").encode()
                     length = len(text)
                     lines.append(text)
-                doc.line = _line_at(generation, written, length)
+                doc.line = _line_at(generation, count, written, length)
                 written += length
-                count += 1
                 if wants(doc.note):
                     wanted.append(count)
                     if key_of is not None:
-                        due = doc.due
-                        if due is None or doc.due_version != version:
-                            due = doc.due = _dump(key_of(doc.note)).encode()
-                            doc.due_version = version
-                        keys.append(due)
+                        span = None
+                        if (line is not None and old_keys is not None and name in versions
+                                and old_keys.versions.get(name) == versions[name]):
+                            span = old_keys.of((line >> (_LINE_BITS + _AT_BITS)) & _NUMBER_MASK)
+                        if span is None:
+                            key = _dump(key_of(doc.note)).encode()
+                            key_length = len(key)
+                            keys.append(key)
+                        else:
+                            assert copy is not None and before is not None
+                            start, key_length = before.end + span[0], span[1] - span[0]
+                            last = keys[-1] if keys else None
+                            if type(last) is tuple and last[1] + last[2] + 1 == start:
+                                # The next key there, after the comma: one run.
+                                keys[-1] = (copy, last[1], start + key_length - last[1])
+                            else:
+                                keys.append((copy, start, key_length))
+                        key_at += 1 if spans.numbers else 0
+                        spans.numbers.append(count)
+                        spans.starts.append(key_at)
+                        key_at += key_length
+                        spans.ends.append(key_at)
                 pos += doc.size + (1 if k else 0)
             pos += 1
             tables.append([name, "records", len(table), at])
@@ -671,10 +756,98 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
             pos += len(body) - 1
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
-    end = _dump({"end": count, "wanted": wanted}).encode()
+    first = (_dump(head) + "\n").encode()
+    opening = _dump({"end": count, "wanted": wanted}).encode()
+    end: list[bytes | _Range] = [opening]
     if keyers:
-        end = end[:-1] + b',"keys":[' + b",".join(keys) + b"]}"
-    return [(_dump(head) + "\n").encode(), *lines, end + b"\n"]
+        end[0] = opening[:-1] + b',"keys":['
+        # (The spans were counted from the keys' `[`: from the line's start now.)
+        spans.starts = array("q", [at + len(end[0]) for at in spans.starts])
+        spans.ends = array("q", [at + len(end[0]) for at in spans.ends])
+        spans.versions = versions
+        for n, piece in enumerate(keys):
+            if n:
+                end.append(b",")
+            end.append(piece)
+        tail = b"]"
+        if versions:
+            tail += b',"versions":{' + b",".join(
+                f"{_dump(name)}:{version}".encode() for name, version in versions.items()) + b"}"
+        end.append(tail + b"}")
+    end[-1] = cast(bytes, end[-1]) + b"\n"
+    return [first, *lines, *end], len(first) + written, spans if keyers else None
+
+
+class _Keys:
+    """Where the keys in a summary index's last line lie (see `Keyer`): for each keyed
+    line, by number (ascending), its key's start and end from where that last line
+    starts, and the version each table's keys were worked out under. Kept with the
+    index this process last wrote or read (`_IndexFile`), in arrays: no object per
+    key. A save copies the keys of unchanged notes from there."""
+
+    __slots__ = ("numbers", "starts", "ends", "versions")
+
+    def __init__(self) -> None:
+        self.numbers = array("q")
+        self.starts = array("q")
+        self.ends = array("q")
+        self.versions: dict[str, str] = {}
+
+    def of(self, number: int) -> tuple[int, int] | None:
+        """(start, end) of the key of the line `number`, if it was keyed."""
+        at = bisect_left(self.numbers, number)
+        if at < len(self.numbers) and self.numbers[at] == number:
+            return self.starts[at], self.ends[at]
+        return None
+
+
+def _end_line(line: bytes) -> tuple[int, _Keys | None]:
+    """The number of record lines a summary index's last `line` says it has, and where
+    its keys lie (None when it keys nothing); ValueError (or another error of reading
+    JSON) when the line does not parse as this storage writes it. The keys are gone
+    through one at a time: parsed whole, at ten thousand interviews they take
+    megabytes."""
+    keys_at = line.find(b',"keys":[')
+    if keys_at < 0:
+        end = json.loads(line)
+        return end["end"], None
+    head = json.loads(line[:keys_at] + b"}")
+    wanted = head["wanted"]
+    text = line[keys_at + 9:].decode()
+    found = _Keys()
+    found.numbers.extend(wanted)
+    if list(found.numbers) != sorted(wanted):
+        raise ValueError("the keyed lines are not in order")
+    ascii_only = text.isascii()
+    at = 0  # in `text`
+    at_byte = keys_at + 9  # the same place in `line`
+    while text[at:at + 1] != "]":
+        if len(found.starts) == len(wanted):
+            raise ValueError("more keys than keyed lines")
+        end = _parse_value(text, at)[1]
+        length = end - at if ascii_only else len(text[at:end].encode())
+        found.starts.append(at_byte)
+        found.ends.append(at_byte + length)
+        at_byte += length + 1
+        if text[end:end + 1] == ",":
+            end += 1
+        elif text[end:end + 1] != "]":
+            raise ValueError("the keys do not parse one by one")
+        at = end
+    if len(found.starts) != len(wanted):
+        raise ValueError("fewer keys than keyed lines")
+    tail = text[at + 1:]
+    if tail == "}":
+        rest: Any = {}  # (an index written before the versions were noted)
+    elif tail[:1] == ",":
+        rest = json.loads("{" + tail[1:])
+    else:
+        raise ValueError("the last line does not end after the keys")
+    versions = rest.get("versions", {})
+    if type(versions) is not dict:
+        raise ValueError("the keys' versions are not an object")
+    found.versions = {name: _dump(version) for name, version in versions.items()}
+    return head["end"], found
 
 
 def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
@@ -703,11 +876,13 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
         count = sum(t[2] for t in tables if t[1] == "records")
         # The record lines, then the end line, each ending with a newline.
         last = raw.rindex(b"\n", 0, len(raw) - 1) + 1
-        if (raw.count(b"\n") != count + 2 or raw[-1:] != b"\n"
-                or json.loads(raw[last:]).get("end") != count):
+        if raw.count(b"\n") != count + 2 or raw[-1:] != b"\n":
+            return None
+        ended, keys = _end_line(raw[last:-1])
+        if ended != count:
             return None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            RecursionError):
+            StopIteration, RecursionError, OverflowError):
         return None
     copied = _private_copy(path, tuple(head["data"]))
     if copied is None:
@@ -715,7 +890,7 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
     copy, view, signature = copied
     try:
         return (_from_index(view, copy, tables, raw, first, last, readers, codecs, generation),
-                signature, _IndexFile(generation, known, first))
+                signature, _IndexFile(generation, known, first, last, keys))
     except (ValueError, TypeError, KeyError, IndexError, StopIteration, RecursionError):
         return None
     finally:
@@ -751,6 +926,7 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], index: bytes, fi
     """The data laid out as `tables` says, checking that each piece is where the index
     puts it (ValueError if not)."""
     rows = _rows(index, first, last)
+    number = 0  # the line of the record (the first line is the index's head)
     data: dict[str, Any] = {}
     pos = 1
     let_go = 0
@@ -782,7 +958,8 @@ def _from_index(raw: mmap.mmap, copy: _Copy, tables: list[Any], index: bytes, fi
                     raise ValueError("a document is not where the index says")
                 record = Record(doc_id, None, start, copy, pos, length)
                 record.note = decode(kept)
-                record.line = _line_at(generation, line_at, line_length)
+                number += 1
+                record.line = _line_at(generation, number, line_at, line_length)
                 table[doc_id] = record
                 pos += length
                 if pos - let_go > _WINDOW:
@@ -1015,9 +1192,9 @@ class SafeJSONStorage(Storage):
         generation = self._index_generation
         try:
             old = self._open_index(before)
-            lines = index_lines(data, self._readers, self._index, self._seen,
-                                self._index_tag, self._index_keys, old, generation)
-            if lines is None:
+            made = index_lines(data, self._readers, self._index, self._seen,
+                               self._index_tag, self._index_keys, old, generation)
+            if made is None:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.index_path)
                 return
@@ -1026,18 +1203,19 @@ class SafeJSONStorage(Storage):
             fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.index.", suffix=".tmp",
                                             dir=self.path.parent)
             tmp = Path(tmp_name)
+            lines, end, keys = made
             try:
                 _write_all(fd, lines)
                 written = _signature(os.fstat(fd))
             finally:
                 os.close(fd)
             first = len(cast(bytes, lines[0]))
-            del lines, old
+            del made, lines, old
             # Not fsynced: after a crash an index cut short does not parse, and one
             # that lost the last save does not match the file. Either is rebuilt.
             os.replace(tmp, self.index_path)
             tmp = None
-            self._index_file = _IndexFile(generation, written, first)
+            self._index_file = _IndexFile(generation, written, first, end, keys)
         except (OSError, ValueError):
             with contextlib.suppress(OSError):
                 if tmp is not None:

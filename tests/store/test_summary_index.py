@@ -109,7 +109,7 @@ def test_a_restored_backup_is_not_read_through_the_newer_index(filled: Path) -> 
     "a row of the wrong shape", "a folder", "a link to the file of another index",
     "no agenda entries", "agenda entries for fewer interviews", "agenda entries that are not lists",
     "an agenda entry's day that is not a day", "an agenda entry cut short",
-    "an agenda entry naming someone by a number",
+    "an agenda entry naming someone by a number", "a last line going on after its keys",
 ])
 def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
         filled: Path, tmp_path: Path, damage: str) -> None:
@@ -136,6 +136,9 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     elif damage == "a folder":
         index.unlink()
         index.mkdir()
+    elif damage == "a last line going on after its keys":
+        lines[-2] = lines[-2][:lines[-2].index(b'],"versions":') + 1] + b"}, and more"
+        index.write_bytes(b"\n".join(lines))
     elif "agenda entr" in damage:
         end = json.loads(lines[-2])
         # An interviewer to thank by the first day asked: [id, company, role, whether
@@ -556,6 +559,55 @@ def test_saves_after_a_start_from_the_index_write_each_summary_as_a_full_reading
     fresh.update_settings(signature="Best, Dana")
     assert not fresh.storage.read_from_index
     assert record_lines(index_of(filled)) == copied
+
+
+def last_line(index: Path) -> dict[str, object]:
+    line: dict[str, object] = json.loads(index.read_bytes().split(b"\n")[-2])
+    return line
+
+
+@pytest.mark.parametrize("company", ["", 'Zoë, [Ünïcode] "Co"'],
+                         ids=["plain text", "text beyond ASCII"])
+def test_a_save_after_a_start_from_the_index_keys_only_the_changed_interview_again(
+        filled: Path, monkeypatch: pytest.MonkeyPatch, company: str) -> None:
+    """The index's key of each open interview (what `followup today` picks by) is read
+    back from the index for the interviews a save did not change: only the changed
+    one's is worked out, and the keys are those a full reading would write (also
+    after a key holding text beyond ASCII, quotes, commas and brackets)."""
+    from store import repository as repository_module
+
+    if company:
+        first_open = next(s for s in seen(filled)[0] if s.is_open)  # type: ignore[attr-defined]
+        Repository(filled, clock=fixed_clock).update_interview(first_open.id, company=company)
+
+    worked_out: list[str] = []
+    real = repository_module._due_keys
+
+    def counting(tables: object) -> object:
+        version, key_of = real(tables)  # type: ignore[arg-type]
+
+        def counted(note: object) -> object:
+            worked_out.append(repository_module._summary(note).id)  # type: ignore[arg-type]
+            return key_of(note)
+
+        return version, counted
+
+    monkeypatch.setattr(repository_module, "_due_keys", counting)
+    repo, shown = through_index(filled)
+    assert repo.storage.read_from_index
+    open_ids = [s.id for s in shown[0] if s.is_open]
+    assert len(open_ids) > 2
+    repo.update_interview(open_ids[1], company="Changed Co")
+    assert worked_out == [open_ids[1]]
+    repo.update_interview(open_ids[-1], role="Changed Role")
+    assert worked_out == [open_ids[1], open_ids[-1]]
+    keyed = last_line(index_of(filled))
+    worked_out.clear()
+    fresh = Repository(filled, create=False, check=True, clock=fixed_clock)
+    fresh.update_settings(signature="Best, Dana")
+    assert not fresh.storage.read_from_index
+    assert sorted(worked_out) == sorted(open_ids)  # (a full reading keys every one)
+    assert last_line(index_of(filled)) == keyed
 
 
 def test_an_index_replaced_since_it_was_read_is_not_copied_from(filled: Path) -> None:
