@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import mmap
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -257,17 +258,32 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
     try:
         fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
-            raw = handle.read()
-        head = json.loads(raw[:raw.index(b"\n")])
+            if keep_open:
+                raw = handle.read()
+                view: Any = raw
+            else:
+                # Its first and last lines only, from the page cache (the records' lines
+                # in between are most of it, and this reading does not need them).
+                raw = b""
+                view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            try:
+                first_end = view.find(b"\n")
+                first_line = view[:first_end]
+                last_line = view[view.rfind(b"\n", 0, len(view) - 1) + 1:]
+                whole = first_end > 0 and view[-1:] == b"\n"
+            finally:
+                if not keep_open:
+                    view.close()
+        head = json.loads(first_line)
         if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
                 or head.get("tag") != tag):
             return None
         tables = head["tables"]
         count = sum(t[2] for t in tables if t[1] == "records")
         # (The records' lines are counted only when they are to be read: see `places`.)
-        if raw[-1:] != b"\n" or keep_open and raw.count(b"\n") != count + 2:
+        if not whole or keep_open and raw.count(b"\n") != count + 2:
             return None
-        end = json.loads(raw[raw.rindex(b"\n", 0, len(raw) - 1) + 1:])
+        end = json.loads(last_line)
         wanted, keys = end["wanted"], end["keys"]
         if (end.get("end") != count or type(keys) is not list or type(wanted) is not list
                 or len(keys) != len(wanted)):

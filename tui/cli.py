@@ -550,13 +550,14 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     late = seen.late
     counts = f"{late} late, {seen.due} due" if late else f"{seen.due} due"
     print(f"{head}: {counts}", file=out)
-    out.write(_agenda_lines(spans, _use_colour(out)))
+    _write_agenda(spans, _use_colour(out), out)
     return 0
 
 
-def _agenda_lines(spans: list[Any], colour: bool) -> str:
-    """`followup today`'s lines for the day's agenda (`store.schedule.agenda_spans`),
-    aligned in columns: the state, the step, the interview, the person and its id."""
+def _write_agenda(spans: list[Any], colour: bool, out: TextIO) -> None:
+    """Write `followup today`'s lines for the day's agenda (`store.schedule.agenda_spans`)
+    to `out`, aligned in columns: the state, the step, the interview, the person and
+    its id."""
     from itertools import chain
     from operator import itemgetter
 
@@ -574,9 +575,8 @@ def _agenda_lines(spans: list[Any], colour: bool) -> str:
               zip(one_lines([entry[1] for entry in by_id.values()]),
                   one_lines([entry[2] for entry in by_id.values()]), strict=True)]
     where_w = max(map(len, wheres))
-    shown_ids = one_lines(ids)
     places = {key: (f"{where:<{where_w}}  ", shown)
-              for key, where, shown in zip(ids, wheres, shown_ids, strict=True)}
+              for key, where, shown in zip(ids, wheres, one_lines(ids), strict=True)}
     people = list(dict.fromkeys(chain.from_iterable(map(itemgetter(4), spans))))
     shown_people = [_clip(name, 24) for name in one_lines([p or "" for p in people])]
     who_w = max(map(len, shown_people))
@@ -588,19 +588,29 @@ def _agenda_lines(spans: list[Any], colour: bool) -> str:
     # is a Python call, and there is a line start per span).
     late_starts, due_starts = ([f"  {tag}  {labels[step]:<9}  " for step in ROW_STEPS]
                                for tag in (late_tag, due_tag))
-    lines = []
-    add = lines.append
+    # Written some thousand lines at a time: twenty thousand printed one by one take
+    # longer than the rest, and all at once take memory that is slow to come by.
+    chunk: list[str] = []
+    add = chunk.append
     for state, step, entry, _, persons, _, _, _ in spans:
         start = (late_starts if state is late else due_starts)[
             0 if step is thank else 1 if step is brief else 2]
         where, shown_id = places[entry[0]]
-        for person in persons:
-            add(f"{start}{where}{names[person]}{shown_id}")
-    if "" in shown_ids:  # (no id to end a line: then no padding either)
-        lines = [line.rstrip() for line in lines]
-    # One write: twenty thousand lines printed one by one take longer than the rest.
-    lines.append("")
-    return "\n".join(lines)
+        if not shown_id:  # (no id to end its lines: then no padding either)
+            for person in persons:
+                add(f"{start}{where}{names[person]}".rstrip())
+        elif len(persons) == 1:
+            add(f"{start}{where}{names[persons[0]]}{shown_id}")
+        else:  # the span's lines at once
+            head = start + where
+            add(head + f"{shown_id}\n{head}".join(map(names.__getitem__, persons)) + shown_id)
+        if len(chunk) > 999:
+            add("")
+            out.write("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        add("")
+        out.write("\n".join(chunk))
 
 
 def _clip(text: str, width: int) -> str:
