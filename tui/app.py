@@ -19,10 +19,10 @@ import signal
 import sys
 import termios
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from textual import events, work
 from textual.app import App, ScreenStackError
@@ -34,9 +34,9 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.dates import now
 from store.models import Interview, Step
-from store.overview import Overview, quick_overview
+from store.overview import DayAgenda, day_agenda
 from store.repository import InterviewIndex, InvalidInput, NotFound, Repository
-from store.schedule import Action, agenda
+from store.schedule import Action, ActionState, agenda
 from store.storage import LOCK_WAIT, DataFileError
 from store.text import clean
 from tui.keys import On, bindings
@@ -101,7 +101,7 @@ class FollowupApp(App[None]):
 
     def __init__(self, repo: Repository | None, clock: Callable[[], dt.datetime] = now,
                  today_first: bool = False, sync_at_start: bool = False,
-                 quick: tuple[Overview, list[Action]] | None = None,
+                 quick: DayAgenda | None = None,
                  path: Path | None = None) -> None:
         super().__init__()
         self._repo = repo
@@ -109,7 +109,7 @@ class FollowupApp(App[None]):
         self._open_lock = threading.Lock()
         # What the first frame is drawn from when the app opens on the Today view
         # before the whole file is read (see `make_app`); None once it is read.
-        self._quick = quick[0] if quick is not None else None
+        self._quick = quick
         # Its reading in the background, once started (see `read_all`).
         self._reading: Future[Snapshot] | None = None
         self._started = False  # what follows the reading of the whole file has started
@@ -121,7 +121,7 @@ class FollowupApp(App[None]):
         self.today_first = today_first
         self.today_open = False  # the Today view is on the screen stack
         self._agenda: tuple[int, list[Action]] = (-1, [])
-        self._agenda_keys: tuple[int, dict[AgendaKey, Action]] = (-1, {})
+        self._agenda_keys: tuple[int, Mapping[AgendaKey, Action]] = (-1, {})
         # One repository, used from worker threads one at a time.
         self._repo_lock = threading.Lock()
         self._seq = 0
@@ -140,12 +140,11 @@ class FollowupApp(App[None]):
         self.sync_at_start = sync_at_start
         if quick is not None:
             # The day's agenda, as the summary index says it: all the Today view draws.
-            seen, actions = quick
             self._seq += 1
             self.snapshot: Snapshot = Snapshot(
-                interviews=_QuickIndex(seen, self), book=seen.book,
-                settings=seen.settings, today=self.today(), seq=self._seq)
-            self._agenda = (self._seq, actions)
+                interviews=_QuickIndex(quick, self), book=quick.book,
+                settings=quick.settings, today=self.today(), seq=self._seq)
+            self._agenda_keys = (self._seq, _DayActions(quick))
         else:
             # Read before the first frame: there is nothing useful to draw without it,
             # and a broken file is reported before the terminal is taken over.
@@ -250,16 +249,21 @@ class FollowupApp(App[None]):
         main screen counts them and the Today view lists them."""
         seq, actions = self._agenda
         if seq != snapshot.seq:
-            # From the interviews' summaries alone: none is read in full (ten thousand
-            # interviews, half of them with something due, start as quickly as ten).
-            actions = agenda(snapshot.interviews.summaries, snapshot.settings, snapshot.book,
-                             snapshot.today)
+            by_key = self._agenda_keys
+            if by_key[0] == snapshot.seq:
+                # (The day's agenda as the summary index gave it: every action made now.)
+                actions = list(by_key[1].values())
+            else:
+                # From the interviews' summaries alone: none is read in full (ten thousand
+                # interviews, half of them with something due, start as quickly as ten).
+                actions = agenda(snapshot.interviews.summaries, snapshot.settings,
+                                 snapshot.book, snapshot.today)
             self._agenda = (snapshot.seq, actions)
         return actions
 
-    def agenda_by_key(self, snapshot: Snapshot) -> dict[AgendaKey, Action]:
-        """The agenda by (interview id, step, person id), as the Today view keeps it;
-        worked out once per reading."""
+    def agenda_by_key(self, snapshot: Snapshot) -> Mapping[AgendaKey, Action]:
+        """The agenda by (interview id, step, person id), in its order, as the Today view
+        keeps it; worked out once per reading."""
         seq, by_key = self._agenda_keys
         if seq != snapshot.seq:
             # (`_value_`, not `.value`: the property costs more than the rest here.)
@@ -268,10 +272,35 @@ class FollowupApp(App[None]):
             self._agenda_keys = (snapshot.seq, by_key)
         return by_key
 
+    def agenda_order(self, snapshot: Snapshot) -> Sequence[AgendaKey]:
+        """The keys of `agenda_by_key`, in the agenda's order."""
+        by_key = self.agenda_by_key(snapshot)
+        if isinstance(by_key, _DayActions):
+            return by_key.order  # (each made when asked for)
+        return list(by_key)
+
+    def agenda_counts(self, snapshot: Snapshot) -> tuple[int, int]:
+        """(late, due): how many of the agenda's actions are late, and how many due."""
+        by_key = self.agenda_by_key(snapshot)
+        if isinstance(by_key, _DayActions):
+            return by_key.counts
+        # (Counted in C: there can be tens of thousands.)
+        late = [action.state for action in by_key.values()].count(ActionState.LATE)
+        return late, len(by_key) - late
+
+    def may_need_references(self, snapshot: Snapshot) -> Set[str]:
+        """The open interviews that list no reference: only these can need one (asked
+        of the interview in full: `workflow.needs_references`)."""
+        by_key = self.agenda_by_key(snapshot)
+        if isinstance(by_key, _DayActions):
+            return by_key.unreferenced  # (those on the day's agenda)
+        return {s.id for s in snapshot.interviews.summaries
+                if not s.reference_ids and s.is_open}
+
     @property
     def opens_on_today(self) -> bool:
         """Whether the app opens on the Today view (there is something to do today)."""
-        return self.today_first and bool(self.agenda(self.snapshot))
+        return self.today_first and bool(self.agenda_by_key(self.snapshot))
 
     def get_default_screen(self) -> Any:
         if self.opens_on_today:
@@ -824,30 +853,37 @@ def _terminal_fd() -> int | None:
 
 
 class _QuickIndex(InterviewIndex):
-    """The interviews with something to say today, as the first frame knows them: their
-    summaries from the summary index, each read in full from the data file as it was
-    then (see `store.overview.quick_overview`); by the repository if it cannot be."""
+    """The interviews with something to do today, as the first frame knows them: each
+    read in full from the data file as it was when the summary index was read (see
+    `store.overview.DayAgenda`); by the repository if it cannot be. (No summaries:
+    what needs them waits for the whole file, `FollowupApp.read_all`.)"""
 
-    def __init__(self, quick: Overview, app: FollowupApp) -> None:
+    def __init__(self, quick: DayAgenda, app: FollowupApp) -> None:
         self._quick = quick
         self._app = app
-        self.summaries = tuple(quick.summaries)
-        self._ids = {summary.id for summary in self.summaries}
+        self._known: dict[str, None] | None = None  # their ids, in the agenda's order
+
+    @property
+    def _ids(self) -> dict[str, None]:
+        known = self._known
+        if known is None:
+            known = self._known = dict.fromkeys(span[2][0] for span in self._quick.spans)
+        return known
 
     def __getitem__(self, interview_id: str) -> Interview:
-        if interview_id not in self._ids:
-            raise KeyError(interview_id)
         try:
-            return self._quick.interview(interview_id)
+            return self._quick.interview(interview_id)  # (an open interview of the file)
         except (ValueError, OSError):
             pass
+        if interview_id not in self._ids:
+            raise KeyError(interview_id)
         try:
             return self._app.repo.interview(interview_id)
         except NotFound:
             raise KeyError(interview_id) from None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(summary.id for summary in self.summaries)
+        return iter(self._ids)
 
     def __len__(self) -> int:
         return self._quick.count  # every interview of the file, as the summary bar says
@@ -856,18 +892,110 @@ class _QuickIndex(InterviewIndex):
         return interview_id in self._ids
 
 
-def _quick_start(path: Path, today: dt.date) -> tuple[Overview, list[Action]] | None:
-    """The day's overview and its agenda, when the summary index can be used and
-    something is due: the Today view's first frame is drawn from them, and the file
-    read after."""
-    quick = quick_overview(path, today)
+class _DayActions(Mapping[AgendaKey, Action]):
+    """The day's agenda by (interview id, step, person id), in its order, from the
+    summary index (`store.overview.DayAgenda`): each key and `Action` is made when first
+    asked for, as the first frame shows a screenful of thousands."""
+
+    def __init__(self, day: DayAgenda) -> None:
+        self._day = day
+        self._size = len(day)
+        self.order = _DayKeys(self)
+        self._at: dict[AgendaKey, int] = {}  # the keys made, by place in the order
+        self._every = False  # every key is in `_at`
+        self._made: dict[int, Action] = {}
+        self.counts = (day.late, day.due)
+        self.unreferenced = day.unreferenced
+
+    def action(self, n: int) -> Action:
+        """The `n`th action."""
+        action = self._made.get(n)
+        if action is None:
+            if not 0 <= n < self._size:
+                raise IndexError(n)
+            action = self._made[n] = self._day.actions(n, n + 1)[0]
+        return action
+
+    def key(self, n: int) -> AgendaKey:
+        """The key of the `n`th action."""
+        action = self.action(n)
+        key = (action.interview_id, action.step._value_, action.person_id)
+        self._at[key] = n
+        return key
+
+    def place(self, key: object) -> int | None:
+        """Where the action of `key` is in the order; None when it is not on the agenda."""
+        n = self._at.get(key)  # type: ignore[call-overload]
+        if n is None and not self._every:
+            self._at = {k: n for n, k in enumerate(self)}
+            self._every = True
+            n = self._at.get(key)  # type: ignore[call-overload]
+        return n
+
+    def __getitem__(self, key: AgendaKey) -> Action:
+        n = self.place(key)
+        if n is None:
+            raise KeyError(key)
+        return self.action(n)
+
+    def __iter__(self) -> Iterator[AgendaKey]:
+        # (A span is one step of an interview: (state, step, entry, person ids, ...), the
+        # entry starting with the interview's id; see `store.schedule.AgendaSpan`.)
+        for span in self._day.spans:
+            interview_id, step = span[2][0], span[1]._value_
+            for person_id in span[3]:
+                yield interview_id, step, person_id
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __contains__(self, key: object) -> bool:
+        return self.place(key) is not None
+
+
+class _DayKeys(Sequence[AgendaKey]):
+    """The day's agenda's keys in its order (`_DayActions.order`), each made when
+    first asked for."""
+
+    def __init__(self, actions: _DayActions) -> None:
+        self._actions = actions
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+    @overload
+    def __getitem__(self, index: int) -> AgendaKey: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[AgendaKey]: ...
+
+    def __getitem__(self, index: int | slice) -> AgendaKey | Sequence[AgendaKey]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return self._actions.key(index)
+
+    def __iter__(self) -> Iterator[AgendaKey]:
+        return iter(self._actions)
+
+    def index(self, key: object, start: int = 0, stop: int | None = None) -> int:
+        n = self._actions.place(key)
+        if n is None or n < start or (stop is not None and n >= stop):
+            raise ValueError(f"{key!r} is not on the agenda")
+        return n
+
+
+def _quick_start(path: Path, today: dt.date) -> DayAgenda | None:
+    """The day's agenda from the summary index, when it can be used and something is
+    due: the Today view's first frame is drawn from it, and the file read after."""
+    quick = day_agenda(path, today, keep_open=True)
     if quick is None:
         return None
-    actions = quick.agenda_for(today)
-    if not actions:
+    if not len(quick):
         quick.close()
         return None
-    return quick, actions
+    return quick
 
 
 def make_app(db_path: Path, *, clock: Callable[[], dt.datetime] | None = None,

@@ -6,7 +6,7 @@ without a circle.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import Protocol, TypeVar
 
 from store.frozen import Frozen, set_field
@@ -67,7 +67,13 @@ class Host(Protocol):
 
     def agenda(self, snapshot: Snapshot) -> list[Action]: ...
 
-    def agenda_by_key(self, snapshot: Snapshot) -> dict[AgendaKey, Action]: ...
+    def agenda_by_key(self, snapshot: Snapshot) -> Mapping[AgendaKey, Action]: ...
+
+    def agenda_order(self, snapshot: Snapshot) -> Sequence[AgendaKey]: ...
+
+    def agenda_counts(self, snapshot: Snapshot) -> tuple[int, int]: ...
+
+    def may_need_references(self, snapshot: Snapshot) -> Set[str]: ...
 
     def action_today(self) -> None: ...
 

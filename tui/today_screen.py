@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import overload
 
 from textual import events, on
@@ -58,7 +58,6 @@ from widgets.summary_bar import SummaryBar
 from widgets.text import literal
 
 Key = AgendaKey
-_STATE = attrgetter("state")
 _INTERVIEW_ID = itemgetter(0)  # of a Key
 # From this width on the selected action's message is shown beside the list.
 PREVIEW_WIDTH = 100
@@ -91,9 +90,10 @@ class TodayScreen(Screen[AgendaKey | None]):
     def __init__(self) -> None:
         super().__init__()
         self._day: dt.date | None = None
-        self._order: list[Key] = []
-        # The last pending value of each action listed, kept to draw it once done.
-        self._actions: dict[Key, Action] = {}
+        self._order: Sequence[Key] = []
+        # The last pending value of each action listed, kept to draw it once done
+        # (never changed in place: the first is the app's own).
+        self._actions: Mapping[Key, Action] = {}
         # What space undoes, for the actions marked done here: the follow-up's id, or None.
         self._undo: dict[Key, str | None] = {}
         self._by_id: Mapping[str, Interview] = {}
@@ -154,20 +154,28 @@ class TodayScreen(Screen[AgendaKey | None]):
             self._order, self._actions, self._undo = [], {}, {}
         pending = self.followup.agenda_by_key(snapshot)
         if not self._order:
-            # The first reading of the day: every row is one of its actions.
-            self._order, self._actions = list(pending), dict(pending)
+            # The first reading of the day: every row is one of its actions (their keys
+            # made as they are shown: there can be tens of thousands).
+            self._order = self.followup.agenda_order(snapshot)
+            self._actions = pending
         else:
+            known = self._actions
+            order = list(self._order)
             for key in pending:
-                if key not in self._actions:
-                    self._order.append(key)
-            self._actions.update(pending)
+                if key not in known:
+                    order.append(key)
+            actions = dict(pending)
+            for key in order:
+                if key not in actions:
+                    actions[key] = known[key]  # (done since)
+            self._actions = actions
             # Rows of interviews deleted meanwhile go (a set: looking each one up in the
             # index costs a Python call, and there can be tens of thousands of rows).
             ids = set(self._by_id)
-            self._order = [key for key in self._order if key[0] in ids]
+            self._order = [key for key in order if key[0] in ids]
         self._show_rows(pending)
 
-    def _show_rows(self, pending: dict[Key, Action] | None = None) -> None:
+    def _show_rows(self, pending: Mapping[Key, Action] | None = None) -> None:
         snapshot = self.snapshot
         assert snapshot is not None
         if pending is None:
@@ -183,11 +191,10 @@ class TodayScreen(Screen[AgendaKey | None]):
         except ValueError:
             cursor = agenda_list.cursor
         agenda_list.set_rows(rows, cursor)
-        # (Counted in C: there can be tens of thousands.)
-        late = list(map(_STATE, pending.values())).count(ActionState.LATE)
+        late, due = self.followup.agenda_counts(snapshot)
         self.query_one(SummaryBar).show(
-            f"Today · {format_day(snapshot.today, with_year=True)}", late,
-            len(pending) - late, len(snapshot.interviews))
+            f"Today · {format_day(snapshot.today, with_year=True)}", late, due,
+            len(snapshot.interviews))
         has_rows = bool(rows)
         self.query_one("#today-main").display = has_rows
         # (Every action pending is listed: as many rows as actions means none is done.)
@@ -223,13 +230,14 @@ class TodayScreen(Screen[AgendaKey | None]):
     def _no_references(self) -> Content:
         """A line naming the interviews on the list that have no references yet: their
         heads-up step has nobody to brief, which is not the same as nothing to do."""
-        ids = dict.fromkeys(map(_INTERVIEW_ID, self._order))
-        # Only an open interview whose summary lists no reference can be one: the rest
-        # are not read in full (thousands of them can be on the list).
+        # Only those that list no reference are read in full (thousands of interviews
+        # can be on the list, and most days none of them is one).
         snapshot = self.snapshot
         assert snapshot is not None
-        maybe = {s.id for s in snapshot.interviews.summaries
-                 if not s.reference_ids and s.is_open}
+        maybe = self.followup.may_need_references(snapshot)
+        if not maybe:
+            return Content("")
+        ids = dict.fromkeys(map(_INTERVIEW_ID, self._order))
         companies = [interview.company for i in ids if i in maybe
                      and (interview := self._interview(i)) is not None
                      and needs_references(interview)]

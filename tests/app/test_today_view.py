@@ -501,8 +501,9 @@ async def test_today_view_at_start_is_the_same_with_or_without_a_usable_index(
             await pilot.pause()
             assert isinstance(quick.screen, TodayScreen)
             first_frame, first_rows = screen_text(quick), rows(quick)
-            # (Only the interviews with something due were read: not Umbrella Health.)
-            assert len(quick.snapshot.interviews.summaries) < len(mixed_data)
+            # (Only the interviews with something due are known: not Umbrella Health.)
+            assert mixed_data["Umbrella Health"] not in quick.snapshot.interviews
+            assert mixed_data["Acme Corp"] in quick.snapshot.interviews
     # Without it (gone, or made for another version of the file), the repository reads
     # the whole file before the first frame, as always.
     (db_path.parent / (db_path.name + ".index")).unlink()
@@ -589,3 +590,52 @@ async def test_keys_answer_while_the_whole_file_is_read_and_none_is_lost(
         # On Northwind (the row left), then one down; every interview is listed.
         assert app.focused.cursor == 1
         assert len(app.focused.rows) == len(mixed_data)
+
+
+async def test_the_first_frame_from_the_index_is_the_whole_agenda_as_the_file_says(
+        db_path: Path, repo: Repository, mixed_data: dict[str, str]) -> None:
+    # More actions than a screen holds, and one interview with no reference yet. The
+    # first frame is drawn from the summary index alone, and the whole file read after
+    # it (held back here): the list goes to its end, counts and says the same before
+    # and after the reading, and the same as a start without the index.
+    for n in range(12):
+        repo.add_interview(f"Zeta {n:02}", "Engineer", day(11, 18),
+                           interviewers=[{"name": f"Pat {n}"}, {"name": f"Lee {n}"}],
+                           references=[next(iter(repo.book()))])
+    repo.add_interview("Yonder", "Engineer", day(11, 23), interviewers=[{"name": "Kai"}])
+    release = threading.Event()
+    quick = make_app(db_path, clock=fixed_clock, today_first=True)
+    read = quick._read
+
+    def held_read() -> Any:
+        assert release.wait(10)
+        return read()
+
+    quick._read = held_read  # type: ignore[method-assign]
+    seen = []
+    async with quick.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seen.append(screen_text(quick))
+        assert "Yonder: no references yet" in seen[0]
+        await pilot.press("end", "k")
+        await pilot.pause()
+        seen.append(screen_text(quick))
+        assert not release.is_set()
+        first_rows = rows(quick)
+        release.set()
+        await settle(pilot)
+        assert rows(quick) == first_rows
+        assert screen_text(quick) == seen[-1]
+        await pilot.press("home")
+        await pilot.pause()
+        assert screen_text(quick) == seen[0]
+    (db_path.parent / (db_path.name + ".index")).unlink()
+    full = make_app(db_path, clock=fixed_clock, today_first=True)
+    async with full.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert rows(full) == first_rows
+        assert screen_text(full) == seen[0]
+        await pilot.press("end", "k")
+        await pilot.pause()
+        assert screen_text(full) == seen[-1]
+    assert len(first_rows) > SIZE[1]
