@@ -898,16 +898,22 @@ def load_indexed(path: Path, index: Path, readers: Mapping[str, Reader],
             view.close()
 
 
+_ROWS = 64
+
+
 def _rows(raw: bytes, first: int, last: int) -> Iterator[tuple[Any, int, int]]:
-    """The record lines of `raw` (from `first` to `last`) parsed, a thousand at a
-    time (all at once, their lists would take several times the memory of the
-    summaries made of them), each with where its line lies after `first` and its
-    length with the newline."""
+    """The record lines of `raw` (from `first` to `last`) parsed, `_ROWS` at a time,
+    each with where its line lies after `first` and its length with the newline.
+
+    All at once, their lists would take several times the memory of the summaries
+    made of them. A thousand at a time, the summaries made meanwhile were strewn
+    among the lists, which were then let go: at ten thousand interviews the process
+    kept about 2.5 MB more than the summaries need."""
     at = first
     while at < last:
         ends = []
         end = at
-        for _ in range(1024):
+        for _ in range(_ROWS):
             end = raw.index(b"\n", end, last) + 1
             ends.append(end)
             if end == last:
