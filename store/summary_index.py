@@ -130,6 +130,7 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
         if len(lines) != count + 3 or lines[-1] != b"" or end.get("end") != count:
             return None
         data_fd = open_regular(resolve_link(path))
+        handed_over = False  # whether the caller is given data_fd to close
         try:
             if signature(os.fstat(data_fd)) != tuple(head["data"]):
                 return None
@@ -176,16 +177,16 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                     return None
             if line is not None:
                 return None
-        except BaseException:
-            os.close(data_fd)
-            raise
-        if not keep_open:
-            os.close(data_fd)
-            return Indexed(small, notes, counts)
+            if not keep_open:
+                return Indexed(small, notes, counts)
+            handed_over = True
+            return Indexed(small, notes, counts, data_fd, places)
+        finally:
+            if not handed_over:
+                os.close(data_fd)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             RecursionError):
         return None
-    return Indexed(small, notes, counts, data_fd, places)
 
 
 def _small_table(fd: int, n: int, name: str, size: int, at: int) -> dict[str, Any] | None:

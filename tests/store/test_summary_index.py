@@ -9,6 +9,7 @@ interviews shown are always the file's, and that reading writes no index.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 import os
@@ -91,6 +92,28 @@ def test_a_file_changed_behind_the_index_is_read_from_the_file(filled: Path) -> 
     assert not repo2.storage.read_from_index
     assert shown == seen(filled) != before
     assert "Renamed Ltd" in {s.company for s in shown[0]}
+
+
+def open_descriptors() -> int:
+    """Files this process has open, once whatever is no longer used is let go."""
+    gc.collect()
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(),
+                    reason="counts open files through /proc, which this system lacks")
+def test_an_index_not_used_leaves_no_file_open(filled: Path) -> None:
+    """A reading that turns the index down (here the file changed behind it) lets go
+    of the data file it opened to check: a long session or a script reading
+    again and again does not run out of open files."""
+    text = filled.read_text()
+    filled.write_text(text.replace('"follow_up_wait":5', '"follow_up_wait":9', 1))
+    before = open_descriptors()
+    for _ in range(20):
+        assert not overview(filled).from_index
+        assert not through_index(filled)[0].storage.read_from_index
+        assert day_agenda(filled, DAY) is None
+    assert open_descriptors() == before
 
 
 def test_a_restored_backup_is_not_read_through_the_newer_index(filled: Path) -> None:
