@@ -134,7 +134,9 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
         try:
             if signature(os.fstat(data_fd)) != tuple(head["data"]):
                 return None
-            small: dict[str, dict[str, Any]] = {}
+            small = _small_tables(data_fd, tables)
+            if small is None:
+                return None
             notes: dict[str, list[Any]] = {}
             counts: dict[str, int] = {}
             places: dict[str, list[tuple[str, int, int, int]]] = {}
@@ -148,13 +150,10 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                                 if yes]
             wanted = iter(wanted_lines)
             line = next(wanted, None)
-            for n, (name, kind, size, at) in enumerate(tables):
+            for name, kind, size, at in tables:
                 if kind == "json":
-                    table = _small_table(data_fd, n, name, size, at)
-                    if table is None:
-                        return None
-                    small[name] = table
-                elif kind == "records" and name in codecs:
+                    continue
+                if kind == "records" and name in codecs:
                     picked = []
                     lines_picked = []
                     while line is not None and line < first + size:
@@ -187,6 +186,19 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             RecursionError):
         return None
+
+
+def _small_tables(fd: int, tables: list[Any]) -> dict[str, dict[str, Any]] | None:
+    """Every small table ("json") of the data file open as `fd`, by name, as the
+    index's `tables` place them; None when one is not there."""
+    small: dict[str, dict[str, Any]] = {}
+    for n, (name, kind, size, at) in enumerate(tables):
+        if kind == "json":
+            table = _small_table(fd, n, name, size, at)
+            if table is None:
+                return None
+            small[name] = table
+    return small
 
 
 def _small_table(fd: int, n: int, name: str, size: int, at: int) -> dict[str, Any] | None:
@@ -312,18 +324,17 @@ def _keyed(data_fd: int, head: dict[str, Any], tables: list[Any], wanted: list[A
     """`read_keys`' reading of the data file (the one the index was made for, or None)."""
     if signature(os.fstat(data_fd)) != tuple(head["data"]):
         return None
-    small: dict[str, dict[str, Any]] = {}
+    small = _small_tables(data_fd, tables)
+    if small is None:
+        return None
     keyed: dict[str, list[Any]] = {}
     counts: dict[str, int] = {}
     first = 1  # the line of the table's first record
     taken = 0  # keys given to the tables before
-    for n, (name, kind, size, at) in enumerate(tables):
+    for name, kind, size, _at in tables:
         if kind == "json":
-            table = _small_table(data_fd, n, name, size, at)
-            if table is None:
-                return None
-            small[name] = table
-        elif kind == "records":
+            continue
+        if kind == "records":
             mine = taken
             while mine < len(wanted) and wanted[mine] < first + size:
                 mine += 1
