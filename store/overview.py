@@ -60,21 +60,18 @@ if TYPE_CHECKING:
     AgendaRow = tuple[ActionState, Step, str, str, str, str | None, str | None, dt.date,
                       dt.date, str]
 
-__all__ = ["DayAgenda", "Overview", "day_agenda", "overview", "quick_overview"]
+__all__ = ["DayAgenda", "Overview", "day_agenda", "overview"]
 
 
 class Overview:
     """The interviews' summaries (the open ones at least), the settings and the book,
     as read at one moment; asks the schedule what is due."""
 
-    __slots__ = ("_fd", "_places", "book", "count", "day", "from_index", "settings",
-                 "summaries")
+    __slots__ = ("book", "count", "day", "from_index", "settings", "summaries")
 
     def __init__(self, summaries: Sequence[InterviewSummary], settings: Settings,
                  book: Mapping[str, Reference], from_index: bool,
-                 day: dt.date | None = None, count: int | None = None,
-                 fd: int | None = None,
-                 places: Mapping[str, tuple[str, int, int, int]] | None = None) -> None:
+                 day: dt.date | None = None, count: int | None = None) -> None:
         self.summaries = summaries
         self.settings = settings
         self.book = book
@@ -84,22 +81,6 @@ class Overview:
         self.day = day
         # How many interviews the file holds (all of them, not only those read).
         self.count = len(summaries) if count is None else count
-        # `quick_overview`: the data file as read, open, and where the
-        # record of each interview read lies in it (see `interview`).
-        self._fd = fd
-        self._places = places or {}
-
-    def interview(self, interview_id: str) -> Interview:
-        """One interview of `summaries` in full, from the very file the summaries were
-        read from (`quick_overview`); ValueError when it cannot be read so
-        (closed, not one of them, or not what the index says: the repository can tell)."""
-        return _read_interview(self._fd, self._places.get(interview_id), interview_id)
-
-    def close(self) -> None:
-        """Let go of the data file (`interview` reads no more)."""
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            os.close(fd)
 
     def _for(self, day: dt.date) -> Sequence[InterviewSummary]:
         if self.day is not None and day != self.day:
@@ -266,7 +247,7 @@ _CODECS: Mapping[str, Any] = {
     "interviews": (codec.summary_to_row, codec.summary_from_row, _is_open)}
 
 
-def _from_index(path: Path, day: dt.date | None, records: bool = False) -> Overview | None:
+def _from_index(path: Path, day: dt.date | None) -> Overview | None:
     choose = None
     if day is not None:
         ordinal = day.toordinal()
@@ -274,17 +255,15 @@ def _from_index(path: Path, day: dt.date | None, records: bool = False) -> Overv
         def choose(keys: list[Any]) -> list[bool]:
             return pick_due(map(entry_days, keys), ordinal)
 
-    indexed = read_index(path, index_path(path), _CODECS, codec.INDEX_TAG, choose,
-                         keep_open=records)
+    indexed = read_index(path, index_path(path), _CODECS, codec.INDEX_TAG, choose)
     if indexed is None:
         return None
-    found = None
-    try:
-        found = _overview(indexed, day)
-    finally:
-        if found is None and indexed.fd is not None:
-            os.close(indexed.fd)
-    return found
+    found = _small_tables(indexed.tables)
+    if found is None:
+        return None
+    settings, book = found
+    return Overview(indexed.notes.get("interviews", []), settings, book, True, day,
+                    indexed.count.get("interviews"))
 
 
 def _small_tables(tables: Mapping[str, Any]) -> tuple[Settings, dict[str, Reference]] | None:
@@ -304,27 +283,6 @@ def _small_tables(tables: Mapping[str, Any]) -> tuple[Settings, dict[str, Refere
     except (ValueError, TypeError, AttributeError, KeyError):
         return None  # the repository names the damaged record
     return settings, book
-
-
-def _overview(indexed: Any, day: dt.date | None) -> Overview | None:
-    found = _small_tables(indexed.tables)
-    if found is None:
-        return None
-    settings, book = found
-    summaries = indexed.notes.get("interviews", [])
-    places = {summary.id: place
-              for summary, place in zip(summaries, indexed.places.get("interviews", ()),
-                                        strict=False)}
-    return Overview(summaries, settings, book, True, day,
-                    indexed.count.get("interviews"), indexed.fd, places)
-
-
-def quick_overview(path: Path, day: dt.date) -> Overview | None:
-    """What is due on `day` from the summary index alone, with the data file kept open
-    so the interviews read can be read in full (`Overview.interview`; `close` it);
-    None when the index cannot be used (then the repository reads the file). For a
-    screen that shows `day`'s agenda before the whole file is read. Creates nothing."""
-    return _from_index(resolve_link(path), day, records=True)
 
 
 def overview(path: Path, day: dt.date | None = None) -> Overview:

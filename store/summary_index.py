@@ -82,23 +82,18 @@ def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
 class Indexed:
     """What a quick reading of the summary index gives (see `read_index`)."""
 
-    __slots__ = ("count", "fd", "notes", "places", "tables")
+    __slots__ = ("count", "notes", "tables")
 
     def __init__(self, tables: dict[str, dict[str, Any]], notes: dict[str, list[Any]],
-                 count: dict[str, int] | None = None, fd: int | None = None,
-                 places: dict[str, list[tuple[str, int, int, int]]] | None = None) -> None:
+                 count: dict[str, int] | None = None) -> None:
         self.tables = tables  # the small tables, as the data file holds them
         self.notes = notes  # per big table, the notes the quick reading wants
         self.count = count or {}  # per big table, how many records it holds
-        # With `keep_open`: the data file, open, and per big table where each wanted
-        # note's record lies in it, (id, start, length, where its object starts).
-        self.fd = fd
-        self.places = places or {}
 
 
 def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
-               tag: str = "", choose: Callable[[list[Any]], list[bool]] | None = None,
-               keep_open: bool = False) -> Indexed | None:
+               tag: str = "", choose: Callable[[list[Any]], list[bool]] | None = None
+               ) -> Indexed | None:
     """The small tables of the data file at `path` and the notes of its records that
     the codecs want (see `IndexCodec`), read through the summary index without
     reading the records; None when the index is missing, damaged, of another form
@@ -109,11 +104,7 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
 
     For a reader that only looks (`followup today`): nothing is copied, and the
     small tables are read from the very file (the same inode, size and
-    modification time) the index was made for. Writes nothing.
-
-    With `keep_open`, the data file is left open (`Indexed.fd`, the caller closes it)
-    and the wanted records' places in it are given, so that they can be read later
-    from that very file (a save replaces the file, never writes into it)."""
+    modification time) the index was made for. Writes nothing."""
     try:
         fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -130,16 +121,12 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
         if len(lines) != count + 3 or lines[-1] != b"" or end.get("end") != count:
             return None
         data_fd = open_regular(resolve_link(path))
-        handed_over = False  # whether the caller is given data_fd to close
         try:
-            if signature(os.fstat(data_fd)) != tuple(head["data"]):
-                return None
-            small = _small_tables(data_fd, tables)
+            small = _small_tables(data_fd, head, tables)
             if small is None:
                 return None
             notes: dict[str, list[Any]] = {}
             counts: dict[str, int] = {}
-            places: dict[str, list[tuple[str, int, int, int]]] = {}
             first = 1  # the line of the table's first record
             wanted_lines = end["wanted"]
             if choose is not None:
@@ -150,17 +137,15 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                                 if yes]
             wanted = iter(wanted_lines)
             line = next(wanted, None)
-            for name, kind, size, at in tables:
+            for name, kind, size, _at in tables:
                 if kind == "json":
                     continue
                 if kind == "records" and name in codecs:
                     picked = []
-                    lines_picked = []
                     while line is not None and line < first + size:
                         if line < first:
                             return None
                         picked.append(lines[line])
-                        lines_picked.append(line)
                         line = next(wanted, None)
                     _, decode, wants = codecs[name]
                     rows = json.loads(b"[" + b",".join(picked) + b"]")
@@ -169,28 +154,26 @@ def read_index(path: Path, index: Path, codecs: Mapping[str, IndexCodec],
                         return None  # not the lines it says: damaged
                     notes[name] = kept
                     counts[name] = size
-                    if keep_open:
-                        places[name] = _places(lines, first, size, at + 1, lines_picked, rows)
                     first += size
                 else:
                     return None
             if line is not None:
                 return None
-            if not keep_open:
-                return Indexed(small, notes, counts)
-            handed_over = True
-            return Indexed(small, notes, counts, data_fd, places)
+            return Indexed(small, notes, counts)
         finally:
-            if not handed_over:
-                os.close(data_fd)
+            os.close(data_fd)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             RecursionError):
         return None
 
 
-def _small_tables(fd: int, tables: list[Any]) -> dict[str, dict[str, Any]] | None:
+def _small_tables(fd: int, head: dict[str, Any], tables: list[Any]
+                  ) -> dict[str, dict[str, Any]] | None:
     """Every small table ("json") of the data file open as `fd`, by name, as the
-    index's `tables` place them; None when one is not there."""
+    index's `tables` place them; None when that file is not the one the index (its
+    first line, `head`) was made for, or a table is not there."""
+    if signature(os.fstat(fd)) != tuple(head["data"]):
+        return None
     small: dict[str, dict[str, Any]] = {}
     for n, (name, kind, size, at) in enumerate(tables):
         if kind == "json":
@@ -322,9 +305,7 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
 def _keyed(data_fd: int, head: dict[str, Any], tables: list[Any], wanted: list[Any],
            keys: list[Any]) -> tuple[dict[str, Any], dict[str, list[Any]], dict[str, int]] | None:
     """`read_keys`' reading of the data file (the one the index was made for, or None)."""
-    if signature(os.fstat(data_fd)) != tuple(head["data"]):
-        return None
-    small = _small_tables(data_fd, tables)
+    small = _small_tables(data_fd, head, tables)
     if small is None:
         return None
     keyed: dict[str, list[Any]] = {}

@@ -654,12 +654,10 @@ def test_an_index_replaced_since_it_was_read_is_not_copied_from(filled: Path) ->
 
 def test_the_days_interviews_are_read_in_full_from_the_file_the_index_was_made_for(
         filled: Path) -> None:
-    from store.overview import quick_overview
-
     repo = Repository(filled, clock=fixed_clock, check=False)
-    quick = quick_overview(filled, DAY)
+    quick = day_agenda(filled, DAY, keep_open=True)
     assert quick is not None and quick.count == len(repo.index())
-    ids = [summary.id for summary in quick.summaries]
+    ids = list(dict.fromkeys(action.interview_id for action in quick.actions()))
     assert ids
     expected = {i: repo.interview(i) for i in ids}
     # Another session changes one of them: what was read stays that one reading.
@@ -670,4 +668,4 @@ def test_the_days_interviews_are_read_in_full_from_the_file_the_index_was_made_f
         quick.interview(ids[0])
     # No usable index: nothing is read through it (the repository reads the file).
     (filled.parent / (filled.name + ".index")).unlink()
-    assert quick_overview(filled, DAY) is None
+    assert day_agenda(filled, DAY, keep_open=True) is None
