@@ -32,7 +32,7 @@ from textual.style import Style as TextualStyle
 from textual.widget import Widget
 from textual.widgets import Static
 
-from widgets.scroll_bar import KeptScrollBars
+from widgets.scroll_bar import DrawnScrollBar
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +58,19 @@ class _Layout:
     strips: dict[int | str, Strip]
 
 
-class LinesView(KeptScrollBars, ScrollView):
+class LinesView(DrawnScrollBar, ScrollView):
     """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
 
     With `OWN_SCROLL_BAR` the view draws its scroll bar itself, in its last
-    column (set `overflow-y: hidden`): showing or hiding Textual's scroll bar
-    lays the whole screen out again, which a view whose length changes on every
-    key press cannot afford.
+    column, kept for it whether the text overflows or not (set `overflow-y:
+    hidden`): showing or hiding Textual's scroll bar lays the whole screen out
+    again, which a view whose length changes on every key press cannot afford.
+    With `TEXTUAL_BAR` too, the bar is Textual's, cell for cell, and the mouse
+    drags it (see `widgets.scroll_bar`); without, a plain thumb on a track.
     """
 
     OWN_SCROLL_BAR = False
+    TEXTUAL_BAR = False
     # Each line filled to the width with spaces in the view's text style, or (False)
     # left short: the rest of its row shows the view's background only, as a Static's.
     PAD_LINES = True
@@ -96,10 +99,11 @@ class LinesView(KeptScrollBars, ScrollView):
         # Texts laid out by key, each for the width it was wrapped for (see `prepare`).
         self._layouts: LRUCache[tuple[object, int], _Layout] = LRUCache(self.LAYOUTS_KEPT)
         # With OWN_SCROLL_BAR: each line's strip joined with its scroll bar cell, by
-        # (the strip's id, cell style), and the strip it was joined from.
-        self._with_bar: LRUCache[tuple[int, str], tuple[Strip, Strip]] = LRUCache(
+        # (the strip's id, the cell's id), and the strip and cell it was joined from.
+        self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(
             self.LAYOUTS_KEPT * 64)
-        self._pass: tuple[int, int, int, tuple[int, int] | None] | None = None
+        self._bar_cell_strips: dict[str, Strip] = {}  # the plain bar's cells, by style
+        self._pass: tuple[int, int, int, list[Strip] | None] | None = None
         self._drew_bare = False  # the last pass drew its lines itself (see `_render_bare`)
         self._rule_made: tuple[object, Strip] | None = None  # see `_rule`
 
@@ -130,10 +134,11 @@ class LinesView(KeptScrollBars, ScrollView):
                                                   self._strips)
         if scroll_home and (self.scroll_y or self.scroll_target_y):
             self.scroll_to(y=0, animate=False, immediate=True)
-        # A scroll bar drawn here moves its thumb when the length changes.
+        # A scroll bar drawn here moves its thumb when the length changes: its column
+        # is drawn again, with the lines that changed.
         thumb_moved = self.OWN_SCROLL_BAR and old_height != self.virtual_size.height and (
             max(old_height, self.virtual_size.height) > view)
-        if changed is None or thumb_moved or scrolled != self.scroll_offset.y:
+        if changed is None or scrolled != self.scroll_offset.y:
             self.refresh()
             return
         # Only the lines whose text or styles changed are drawn again: moving to an
@@ -160,6 +165,9 @@ class LinesView(KeptScrollBars, ScrollView):
                 run = (y, 1)
         if run is not None:
             regions.append(Region(0, run[0], width, run[1]))
+        if thumb_moved:
+            right = region.x - self.region.x + region.width
+            regions.append(Region(right - 1, region.y - self.region.y, 1, view))
         if regions:
             self.refresh(*regions)
 
@@ -199,15 +207,15 @@ class LinesView(KeptScrollBars, ScrollView):
         inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
         full = self.content_region.width
         filters = self.get_line_filters()
-        thumb = self._thumb(len(layout.lines) + len(layout.pinned), view, 0)
+        bar = self._bar_for(len(layout.lines) + len(layout.pinned), view, 0)
         pinned_at = view - len(layout.pinned)
         for y in range(view):
             index = -1 - (y - pinned_at) if layout.pinned and y >= pinned_at else y
             strip = layout.strips.get(index)
             if strip is None:
                 strip = layout.strips[index] = self._render(None, width)
-            if self.OWN_SCROLL_BAR:
-                strip = self._joined(strip, self._bar_name(y, thumb))
+            if bar is not None:
+                strip = self._joined(strip, bar[y])
             strip = strip.adjust_cell_length(full, inner)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
@@ -366,6 +374,8 @@ class LinesView(KeptScrollBars, ScrollView):
         self._strips.clear()
         self._layouts.clear()
         self._with_bar.clear()
+        self._bar_cell_strips.clear()
+        self._bar_kept = self._bar_made = None
         super().notify_style_update()
 
     # --- drawing -------------------------------------------------------------------
@@ -444,12 +454,36 @@ class LinesView(KeptScrollBars, ScrollView):
             self._rule_made = (key, Strip(segments, width))
         return self._rule_made[1]
 
-    def _geometry(self) -> tuple[int, int, int, tuple[int, int] | None]:
-        """(width of the lines, height of the view, first line in sight, the scroll bar's
-        thumb as (start, size) or None when it draws none)."""
+    def _geometry(self) -> tuple[int, int, int, list[Strip] | None]:
+        """(width of the lines, height of the view, first line in sight, the own scroll
+        bar's cell on each row or None when it draws none)."""
         view = self.scrollable_content_region.height
-        thumb = self._thumb(self.virtual_size.height, view, self.scroll_offset.y)
-        return self._width(), view, int(self.scroll_offset.y), thumb
+        bar = self._bar_for(self.virtual_size.height, view, self.scroll_offset.y)
+        return self._width(), view, int(self.scroll_offset.y), bar
+
+    def bar_shown(self) -> bool:
+        return (self.OWN_SCROLL_BAR and self.TEXTUAL_BAR
+                and self.virtual_size.height > self.scrollable_content_region.height > 0)
+
+    def _bar_for(self, total: int, view: int, offset: float) -> list[Strip] | None:
+        """The own scroll bar's cell on each of the `view` rows, for `total` lines
+        scrolled to `offset` (None: the view draws no bar)."""
+        if not self.OWN_SCROLL_BAR or view <= 0:
+            return None
+        if self.TEXTUAL_BAR:
+            if total > view:
+                return self.drawn_bar(view, total, offset)
+            # The column kept, blank, as Textual leaves a scroll bar's gutter: in the
+            # view's background.
+            base_background, background = self.background_colors
+            inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
+            key = f"gutter {inner}"
+            cell = self._bar_cell_strips.get(key)
+            if cell is None:
+                cell = self._bar_cell_strips[key] = Strip.blank(self.bar_width(), inner)
+            return [cell] * view
+        thumb = self._thumb(total, view, offset)
+        return [self._scroll_bar_cell(self._bar_name(y, thumb)) for y in range(view)]
 
     def _thumb(self, total: int, view: int, offset: float) -> tuple[int, int] | None:
         """The own scroll bar's thumb as (start, size), for `total` lines in a view of
@@ -467,16 +501,16 @@ class LinesView(KeptScrollBars, ScrollView):
         start, size = thumb
         return "on $scrollbar" if start <= y < start + size else "on $scrollbar-background"
 
-    def _joined(self, strip: Strip, name: str) -> Strip:
-        """`strip` with the own scroll bar's cell after it, made once per strip."""
-        joined = self._with_bar.get((id(strip), name))
-        if joined is None or joined[0] is not strip:
-            joined = self._with_bar[(id(strip), name)] = (
-                strip, Strip.join([strip, self._scroll_bar_cell(name)]))
-        return joined[1]
+    def _joined(self, strip: Strip, cell: Strip) -> Strip:
+        """`strip` with the own scroll bar's `cell` after it, made once per strip and cell."""
+        key = (id(strip), id(cell))
+        joined = self._with_bar.get(key)
+        if joined is None or joined[0] is not strip or joined[1] is not cell:
+            joined = self._with_bar[key] = (strip, cell, Strip.join([strip, cell]))
+        return joined[2]
 
     def render_line(self, y: int) -> Strip:
-        width, view, top, thumb = self._pass or self._geometry()
+        width, view, top, bar = self._pass or self._geometry()
         if width != self._laid_out_for:
             self._lay_out(width)
         pinned_at = view - len(self._pinned)
@@ -490,8 +524,8 @@ class LinesView(KeptScrollBars, ScrollView):
         if strip is None:
             strip = self._render(line, width)
             self._strips[index] = strip
-        if self.OWN_SCROLL_BAR:
-            return self._joined(strip, self._bar_name(y, thumb))
+        if bar is not None and y < len(bar):
+            return self._joined(strip, bar[y])
         return strip
 
     def _render(self, line: Content | None, width: int) -> Strip:
@@ -513,9 +547,9 @@ class LinesView(KeptScrollBars, ScrollView):
     def _scroll_bar_cell(self, name: str) -> Strip:
         """One cell of the scroll bar drawn in the last column: `name` is its style
         ("" for none)."""
-        cell = self._strips.get(name)
+        cell = self._bar_cell_strips.get(name)
         if cell is None:
-            cell = self._strips[name] = self._render(Content.styled(" ", name), 1)
+            cell = self._bar_cell_strips[name] = self._render(Content.styled(" ", name), 1)
         return cell
 
 

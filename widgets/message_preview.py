@@ -57,12 +57,16 @@ EDITED_STYLE = "bold $text-accent on $accent-muted"
 class MessageBody(LinesView, can_focus=True):
     """The message and the notes under it, scrolled with the arrow keys when it is focused."""
 
+    # Drawn in its lines, Textual's own bar (see widgets.scroll_bar): its column is
+    # kept whether or not the bar is shown, so a message that grows past the view
+    # does not re-wrap every line to make room for it.
+    OWN_SCROLL_BAR = True
+    TEXTUAL_BAR = True
+
     DEFAULT_CSS = """
     MessageBody {
         height: 1fr;
-        /* Room for the scroll bar kept whether or not it is shown: a message that
-           grows past the view must not re-wrap every line to make room for it. */
-        scrollbar-gutter: stable;
+        overflow-y: hidden;
     }
     """
 

@@ -1,138 +1,229 @@
-"""Textual's vertical scroll bar, its lines kept per thumb position.
+"""Textual's vertical scroll bar, drawn by the view it scrolls, in the view's own lines.
 
-A view whose text changes on every key press (the message under the list's
-cursor, a new length each time) has its scroll bar drawn again cell by cell on
-every press, and so has a list that scrolls a row: that cost more than the
-lines that changed. This bar draws the same cells Textual's does, and keeps
-them: for each position and size of the thumb it has drawn, and for each kind
-of cell (the track above or below the thumb, the thumb, its partly filled ends),
-so a thumb at a new place is put together from cells drawn before. Mouse and
-scroll behaviour are Textual's own (the same widget, only its drawing is kept).
+Textual draws a scroll bar as a widget of its own beside the view's lines: on
+every key press that scrolls the list (or shows a message of another length)
+it was one more widget to wake, draw and put on the screen, and its column cut
+every line of the view in two where the frame is put together. A view with a
+`DrawnScrollBar` (and `overflow-y: hidden`, so Textual draws none) joins the
+bar's cell to each of its lines instead: the same cells Textual's bar draws at
+every thumb position (track, thumb and its partly filled ends, in the hover and
+dragged colours too), each made once and kept. The mouse works as on Textual's:
+a click on the track pages up or down, the thumb is dragged.
 """
 
 from __future__ import annotations
 
 from math import ceil
 
+from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Region
-from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.geometry import Offset, Region
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-KEPT = 16  # thumb positions kept per bar
+BARS = ScrollBarRender.VERTICAL_BARS
+EIGHTHS = len(BARS)
+Cell = object  # "above", "below", "thumb", ("start", n), ("end", n), or "track"
 
 
-class KeptScrollBar(ScrollBar):
-    """A vertical `ScrollBar` whose rendered lines are kept by what they show."""
+def thumb_eighths(size: int, virtual: int, window: int,
+                  position: float) -> tuple[int, int] | None:
+    """Where `ScrollBarRender.render_bar` puts the thumb of a bar `size` cells long,
+    in eighths of a cell (None: no thumb, the track alone)."""
+    window = window if window < virtual else 0
+    if not (window and size and virtual and size != virtual):
+        return None
+    thumb_size = max(1, window / (virtual / size))
+    at = (size - thumb_size) * (position / (virtual - window))
+    start = int(at * EIGHTHS)
+    return start, start + ceil(thumb_size * EIGHTHS)
 
-    def __init__(self, vertical: bool = True, name: str | None = None, *,
-                 thickness: int = 1) -> None:
-        super().__init__(vertical=vertical, name=name, thickness=thickness)
-        self._kept: LRUCache[object, list[Strip]] = LRUCache(KEPT)
-        # Each kind of cell as drawn, by (what every cell depends on, the kind): see
-        # `_cells`.
-        self._cell_lines: LRUCache[object, Strip] = LRUCache(64)
 
-    def _bar_style(self) -> Style:
+def bar_cells(size: int, thumb: tuple[int, int] | None) -> list[Cell]:
+    """What each cell of the bar shows, as `ScrollBarRender.render_bar` fills them in:
+    the track above or below the thumb (each pages its own way when clicked), the
+    thumb, or the thumb's partly filled first or last cell."""
+    if thumb is None:
+        return ["track"] * size
+    start_index, start_bar = divmod(max(0, thumb[0]), EIGHTHS)
+    end_index, end_bar = divmod(max(0, thumb[1]), EIGHTHS)
+    cells: list[Cell] = []
+    for y in range(size):
+        if y == end_index and BARS[EIGHTHS - 1 - end_bar] != " ":
+            cells.append(("end", end_bar))
+        elif y == start_index and BARS[EIGHTHS - 1 - start_bar] != " ":
+            cells.append(("start", start_bar))
+        elif start_index <= y < end_index:
+            cells.append("thumb")
+        else:
+            cells.append("below" if y >= end_index else "above")
+    return cells
+
+
+def cell_segment(cell: Cell, base: Style, back: object, bar: object,
+                 thickness: int = 1) -> Segment:
+    """One cell as `ScrollBarRender.render_bar` draws it, on the view's `base` style
+    (the mouse actions it names are the view's to handle: see `DrawnScrollBar`)."""
+    if cell == "thumb":
+        style = Style(color=bar, reverse=True)  # type: ignore[arg-type]
+        text = " "
+    elif isinstance(cell, tuple):
+        which, eighths = cell
+        style = (Style(bgcolor=back, color=bar, reverse=True) if which == "end"  # type: ignore[arg-type]
+                 else Style(bgcolor=back, color=bar))  # type: ignore[arg-type]
+        text = BARS[EIGHTHS - 1 - eighths]
+    else:
+        style = Style(bgcolor=back)  # type: ignore[arg-type]
+        text = " "
+    return Segment(text * thickness, base + style)
+
+
+class DrawnScrollBar:
+    """For a scrolling view (put before its Textual base, with `overflow-y: hidden`):
+    its vertical scroll bar drawn in its last column by the view itself (see the
+    module's notes). The view joins `drawn_bar(...)`'s cells to its lines and asks
+    `on_bar` before acting on a click."""
+
+    _bar_grab: tuple[int, float] | None = None  # (screen row taken at, scroll position)
+    _bar_hover = False
+    _bar_kept: LRUCache[object, list[Strip]] | None = None
+    _bar_made: dict[object, Strip] | None = None
+
+    def bar_width(self: Widget) -> int:  # type: ignore[misc]
+        """The bar's width (`scrollbar-size-vertical`)."""
+        return self.styles.scrollbar_size_vertical
+
+    def bar_style(self: Widget) -> Style:  # type: ignore[misc]
         """The thumb's and track's colours, as `ScrollBar.render` works them out."""
-        assert self.parent is not None
-        styles = self.parent.styles
-        if self.grabbed:
+        styles = self.styles
+        if self._bar_grab is not None:  # type: ignore[attr-defined]
             background = styles.scrollbar_background_active
             color = styles.scrollbar_color_active
-        elif self.mouse_over:
+        elif self._bar_hover:  # type: ignore[attr-defined]
             background = styles.scrollbar_background_hover
             color = styles.scrollbar_color_hover
         else:
             background = styles.scrollbar_background
             color = styles.scrollbar_color
         if background.a < 1:
-            base_background, _ = self.parent.background_colors
+            base_background, _ = self.background_colors
             background = base_background + background
         color = background + color
         return Style.from_color(color.rich_color, background.rich_color)
 
-    def _thumb(self, size: int) -> tuple[int, int] | None:
-        """Where `ScrollBarRender.render_bar` puts the thumb, in eighths of a cell
-        (None: no thumb, the track alone)."""
-        window_size = ceil(self.window_size if self.window_size < self.window_virtual_size
-                           else 0)
-        virtual_size = ceil(self.window_virtual_size)
-        if not (window_size and size and virtual_size and size != virtual_size):
+    def drawn_bar(self: Widget, size: int, virtual: int,  # type: ignore[misc]
+                  position: float) -> list[Strip]:
+        """The bar's cell on each of its `size` rows, for `virtual` lines in a view of
+        `size` scrolled to `position`: the lines Textual's bar would draw."""
+        position = int(position * EIGHTHS) / EIGHTHS  # as `ScrollBar.validate_position`
+        thumb = (None if self.screen.styles.scrollbar_color.a == 0
+                 else thumb_eighths(size, virtual, size, position))
+        colours = self.bar_style()  # type: ignore[attr-defined]
+        base = self.rich_style
+        thickness = self.bar_width()  # type: ignore[attr-defined]
+        key = (size, thumb, colours, base, thickness)
+        kept: LRUCache[object, list[Strip]] | None = self._bar_kept  # type: ignore[attr-defined]
+        if kept is None:
+            kept = self._bar_kept = LRUCache(64)  # type: ignore[attr-defined]
+        strips = kept.get(key)
+        if strips is None:
+            # Each kind of cell made once for these colours, whatever the thumb's place:
+            # the same cell is the same strip, so a line joined with it before (and
+            # finished for the frame) is found again.
+            made = self._bar_made  # type: ignore[attr-defined]
+            if made is None or len(made) > 256:
+                made = self._bar_made = {}  # type: ignore[attr-defined]
+            back, bar = colours.bgcolor, colours.color
+            strips = []
+            for cell in bar_cells(size, thumb):
+                which = (cell, colours, base, thickness)
+                strip = made.get(which)
+                if strip is None:
+                    strip = made[which] = Strip(
+                        [cell_segment(cell, base, back, bar, thickness)], thickness)
+                strips.append(strip)
+            kept[key] = strips
+        return strips
+
+    # --- the mouse, as on Textual's bar ------------------------------------------------
+
+    def bar_shown(self: Widget) -> bool:  # type: ignore[misc]
+        """Whether the bar is drawn now (a view says when: see TwoLineList, LinesView)."""
+        raise NotImplementedError
+
+    def _bar_row(self: Widget, offset: Offset | None) -> int | None:  # type: ignore[misc]
+        """The row of the bar at `offset` (in the view's content), None off the bar."""
+        if offset is None or not self.bar_shown():  # type: ignore[attr-defined]
             return None
-        eighths = len(ScrollBarRender.VERTICAL_BARS)
-        thumb_size = max(1, window_size / (virtual_size / size))
-        position = (size - thumb_size) * (self.position / (virtual_size - window_size))
-        start = int(position * eighths)
-        return start, start + ceil(thumb_size * eighths)
+        region = self.scrollable_content_region
+        if not region.width - self.bar_width() <= offset.x < region.width or not (  # type: ignore[attr-defined]
+                0 <= offset.y < region.height):
+            return None
+        return offset.y
 
-    def _cells(self, size: int, thumb: tuple[int, int] | None) -> list[object]:
-        """What each cell of the bar shows, as `ScrollBarRender.render_bar` fills them
-        in: the track above or below the thumb (each scrolls its own way when
-        clicked), the thumb, or the thumb's partly filled first or last cell."""
+    def on_bar(self: Widget, event: events.MouseEvent) -> bool:  # type: ignore[misc]
+        """Whether the mouse event is on the drawn bar (the view's own click handling
+        leaves it alone, as Textual's bar keeps its clicks from the view)."""
+        return self._bar_row(event.get_content_offset(self)) is not None  # type: ignore[attr-defined,no-any-return]
+
+    def _bar_thumb(self: Widget) -> tuple[int, int] | None:  # type: ignore[misc]
+        """The thumb's first and last row + 1, as drawn now."""
+        size = self.scrollable_content_region.height
+        position = int(self.scroll_y * EIGHTHS) / EIGHTHS
+        thumb = thumb_eighths(size, self.virtual_size.height, size, position)
         if thumb is None:
-            return ["track"] * size
-        bars = ScrollBarRender.VERTICAL_BARS
-        eighths = len(bars)
-        start_index, start_bar = divmod(max(0, thumb[0]), eighths)
-        end_index, end_bar = divmod(max(0, thumb[1]), eighths)
-        cells: list[object] = []
-        for y in range(size):
-            if y == end_index and bars[eighths - 1 - end_bar] != " ":
-                cells.append(("end", end_bar))
-            elif y == start_index and bars[eighths - 1 - start_bar] != " ":
-                cells.append(("start", start_bar))
-            elif start_index <= y < end_index:
-                cells.append("thumb")
-            else:
-                cells.append("below" if y >= end_index else "above")
-        return cells
+            return None
+        return thumb[0] // EIGHTHS, ceil(thumb[1] / EIGHTHS)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        if not self.vertical or self.parent is None:
-            return super().render_lines(crop)
-        height = self.size.height
-        thumb = None if self.screen.styles.scrollbar_color.a == 0 else self._thumb(height)
-        # What every cell depends on but its place on the bar.
-        style = (crop.column_span, self.size.width, self._bar_style(), self.rich_style,
-                 tuple(self.get_line_filters()), self.thickness)
-        key = (crop, height, thumb, style)
-        lines = self._kept.get(key)
-        if lines is not None:
-            return lines
-        # A thumb at a new place (the list scrolled): its cells were mostly drawn for
-        # other places already.
-        cells = self._cells(height, thumb)
-        wanted = [(style, cells[y] if 0 <= y < height else None) for y in crop.line_range]
-        if all(cell in self._cell_lines for cell in wanted):
-            lines = [self._cell_lines[cell] for cell in wanted]
+    def _refresh_bar(self: Widget) -> None:  # type: ignore[misc]
+        region = self.scrollable_content_region
+        width = self.bar_width()  # type: ignore[attr-defined]
+        x = region.x - self.region.x + region.width - width
+        self.refresh(Region(x, region.y - self.region.y, width, region.height))
+
+    async def _on_mouse_down(self: Widget, event: events.MouseDown) -> None:  # type: ignore[misc]
+        row = self._bar_row(event.get_content_offset(self))  # type: ignore[attr-defined]
+        if row is None:
+            return
+        event.stop()
+        thumb = self._bar_thumb()  # type: ignore[attr-defined]
+        if thumb is None:
+            return
+        if thumb[0] <= row < thumb[1]:
+            self._bar_grab = (event.screen_y, int(self.scroll_y * EIGHTHS) / EIGHTHS)  # type: ignore[attr-defined]
+            self.capture_mouse()
+            self._refresh_bar()  # type: ignore[attr-defined]
+        elif row < thumb[0]:
+            self.scroll_page_up()
         else:
-            lines = super().render_lines(crop)
-            for cell, line in zip(wanted, lines, strict=True):
-                self._cell_lines[cell] = line
-        self._kept[key] = lines
-        return lines
+            self.scroll_page_down()
 
-    def notify_style_update(self) -> None:
-        self._kept.clear()
-        self._cell_lines.clear()
-        super().notify_style_update()
+    async def _on_mouse_move(self: Widget, event: events.MouseMove) -> None:  # type: ignore[misc]
+        grab = self._bar_grab  # type: ignore[attr-defined]
+        if grab is not None:
+            window = self.scrollable_content_region.height
+            if window:
+                y = grab[1] + (event.screen_y - grab[0]) * (self.virtual_size.height / window)
+                self.scroll_to(y=y, animate=not self.app.supports_smooth_scrolling,
+                               duration=0.1)
+            event.stop()
+            return
+        hover = self._bar_row(event.get_content_offset(self)) is not None  # type: ignore[attr-defined]
+        if hover != self._bar_hover:  # type: ignore[attr-defined]
+            self._bar_hover = hover  # type: ignore[attr-defined]
+            self._refresh_bar()  # type: ignore[attr-defined]
 
+    async def _on_mouse_up(self: Widget, event: events.MouseUp) -> None:  # type: ignore[misc]
+        if self._bar_grab is not None:  # type: ignore[attr-defined]
+            self._bar_grab = None  # type: ignore[attr-defined]
+            self.release_mouse()
+            self._refresh_bar()  # type: ignore[attr-defined]
+            event.stop()
 
-class KeptScrollBars:
-    """For a scrolling widget (put before its Textual base): its vertical scroll bar
-    is a `KeptScrollBar`. (Not a Widget itself: Textual takes a widget's default
-    styles from its first widget base.)"""
-
-    @property
-    def vertical_scrollbar(self: Widget) -> ScrollBar:  # type: ignore[misc]
-        # As `Widget.vertical_scrollbar`, with the kept bar.
-        if self._vertical_scrollbar is not None:
-            return self._vertical_scrollbar
-        self._vertical_scrollbar = scroll_bar = KeptScrollBar(
-            vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
-        scroll_bar.display = False
-        self.app._start_widget(self, scroll_bar)
-        return scroll_bar
+    def _on_leave(self: Widget, event: events.Leave) -> None:  # type: ignore[misc]
+        if self._bar_hover:  # type: ignore[attr-defined]
+            self._bar_hover = False  # type: ignore[attr-defined]
+            self._refresh_bar()  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.scroll_bar import KeptScrollBars
+from widgets.scroll_bar import DrawnScrollBar
 
 ROW_HEIGHT = 2
 BOLD = Style(bold=True)
@@ -35,13 +35,16 @@ NOT_BOLD = Style(bold=False)
 Row = TypeVar("Row")
 
 
-class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
-    """Rows, one per two lines, in the order the screen gives, with a cursor."""
+class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
+    """Rows, one per two lines, in the order the screen gives, with a cursor.
+
+    The vertical scroll bar is drawn by the list, in its last column, when the rows
+    are more than fit (see `widgets.scroll_bar`)."""
 
     # Rows are cut to the width: never a horizontal scroll bar (it showed as a stray
     # cell under a list narrow enough to have a vertical one).
     DEFAULT_CSS = """
-    TwoLineList { overflow-x: hidden; }
+    TwoLineList { overflow-x: hidden; overflow-y: hidden; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,6 +75,9 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
         # (`_finish`): see `_finished_line`.
         self._finished: LRUCache[int, tuple[Strip | None, Strip]] = LRUCache(256)
         self._finish: tuple[object, ...] = ()
+        # Each line joined with a cell of the scroll bar, by (the line's id, the cell's
+        # id), with the line and cell it was made from.
+        self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(512)
 
     def set_empty(self, text: Content | None) -> None:
         """What the list says while it has no rows (None: nothing)."""
@@ -101,11 +107,14 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
         save, the changed interview's, and where the cursor was and is), unless the
         list scrolled."""
         old_rows, old_cursor, old_y = self._rows, self.cursor, int(self.scroll_offset.y)
+        had_bar = self.bar_shown()
         self._rows = rows
         self.virtual_size = Size(self.size.width, len(rows) * ROW_HEIGHT)
         self.set_reactive(TwoLineList.cursor, max(0, min(cursor, len(rows) - 1)))
         self._scroll_to_cursor()
-        if not rows or not old_rows or int(self.scroll_offset.y) != old_y:
+        # (The scroll bar shown or gone: every row has another width.)
+        if (not rows or not old_rows or int(self.scroll_offset.y) != old_y
+                or had_bar != self.bar_shown()):
             self.refresh()
             return
         first = old_y // ROW_HEIGHT
@@ -116,6 +125,37 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
             new = rows[index] if index < len(rows) else None
             if old is not new or (moved and index in (old_cursor, self.cursor)):
                 self._refresh_row(index)
+
+    # --- the scroll bar (drawn by the list: see widgets.scroll_bar) ----------------
+
+    def bar_shown(self) -> bool:
+        """Whether the rows are more than fit: then the list draws its scroll bar."""
+        return self.virtual_size.height > self.scrollable_content_region.height > 0
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # (Textual's scroll bar is hidden: the wheel scrolls as long as there is more.)
+        return self.max_scroll_y > 0
+
+    def _row_width(self) -> int:
+        """The width of the rows: the list's, less the scroll bar's column when shown."""
+        width = self.scrollable_content_region.width
+        return width - self.bar_width() if self.bar_shown() else width
+
+    def _bar(self) -> list[Strip] | None:
+        """The scroll bar's cell on each row of the view (None: no bar)."""
+        if not self.bar_shown():
+            return None
+        return self.drawn_bar(self.scrollable_content_region.height, self.virtual_size.height,
+                              self.scroll_y)
+
+    def _joined(self, line: Strip, cell: Strip) -> Strip:
+        """`line` with the scroll bar's `cell` after it, made once per line and cell."""
+        key = (id(line), id(cell))
+        kept = self._with_bar.get(key)
+        if kept is None or kept[0] is not line or kept[1] is not cell:
+            kept = self._with_bar[key] = (line, cell, Strip.join([line, cell]))
+        return kept[2]
 
     # --- actions -----------------------------------------------------------------
 
@@ -151,6 +191,8 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
         """Tell the screen (a subclass posts its own message)."""
 
     async def _on_click(self, event: events.Click) -> None:
+        if self.on_bar(event):
+            return  # the scroll bar's click (see widgets.scroll_bar)
         index = (event.y + int(self.scroll_offset.y)) // ROW_HEIGHT
         if 0 <= index < len(self._rows):
             self.cursor = index
@@ -177,15 +219,28 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
         as a frame shows them)."""
         if not 0 <= index < len(self._rows):
             return
-        width = self.scrollable_content_region.width
+        width = self._row_width()
         row = self._rows[index]
         state = "focused" if self.has_focus else "blurred"
         finish = self._finishing()
+        # With the scroll bar as it will be once the cursor is there (the list scrolled
+        # to show the row, if it must).
+        bar, y = None, 0
+        if self.bar_shown():
+            rows, top = self.scrollable_content_region.height, int(self.scroll_offset.y)
+            if index * ROW_HEIGHT < top:
+                top = index * ROW_HEIGHT
+            elif (index + 1) * ROW_HEIGHT > top + rows:
+                top = (index + 1) * ROW_HEIGHT - rows
+            bar = self.drawn_bar(rows, self.virtual_size.height, top)
+            y = index * ROW_HEIGHT - top
         for part in range(ROW_HEIGHT):
             key = (row, part, width, state)
             strip = self._lines.get(key)
             if strip is None:
                 strip = self._lines[key] = self._render_row_line(row, part, width, state)
+            if bar is not None and 0 <= y + part < len(bar):
+                strip = self._joined(strip, bar[y + part])
             if finish is not None:
                 self._finished_line(0, strip, finish)
 
@@ -241,11 +296,18 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
             return super().render_lines(crop)
         # (What each line asks for, worked out once for the pass.)
         content_height = self.content_region.height
-        width, top = self.scrollable_content_region.width, int(self.scroll_offset.y)
+        width, top = self._row_width(), int(self.scroll_offset.y)
         focused, line, finished_line = self.has_focus, self._line, self._finished_line
-        strips = [finished_line(y, line(y, width, top, focused) if y < content_height else None,
-                                finish)
-                  for y in crop.line_range]
+        bar = self._bar()
+        if bar is None:
+            strips = [finished_line(y, line(y, width, top, focused) if y < content_height
+                                    else None, finish)
+                      for y in crop.line_range]
+        else:
+            joined = self._joined
+            strips = [finished_line(y, joined(line(y, width, top, focused), bar[y])
+                                    if y < content_height else None, finish)
+                      for y in crop.line_range]
         if crop.column_span != (0, self.region.width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
@@ -269,14 +331,19 @@ class TwoLineList(KeptScrollBars, ScrollView, Generic[Row], can_focus=True):
         # A theme change changes every colour: forget the rendered lines.
         self._lines.clear()
         self._finished.clear()
+        self._with_bar.clear()
+        self._bar_kept = self._bar_made = None
         super().notify_style_update()
 
     def _style(self, name: str) -> Style:
         return self.get_visual_style(f"{self.COMPONENT_PREFIX}--{name}").rich_style
 
     def render_line(self, y: int) -> Strip:
-        return self._line(y, self.scrollable_content_region.width, int(self.scroll_offset.y),
-                          self.has_focus)
+        line = self._line(y, self._row_width(), int(self.scroll_offset.y), self.has_focus)
+        bar = self._bar()
+        if bar is not None and 0 <= y < len(bar):
+            return self._joined(line, bar[y])
+        return line
 
     def _line(self, y: int, width: int, top: int, focused: bool) -> Strip:
         """Line `y` for a view `width` cells wide scrolled to line `top`."""

@@ -1,32 +1,63 @@
-"""The scroll bars of the list and of the message: drawn from cells kept per thumb
-position (see widgets/scroll_bar.py), they must look exactly as Textual's own at
-every position, and still be dragged and clicked with the mouse."""
+"""The scroll bars of the list and of the message: drawn by the views in their own
+lines (see widgets/scroll_bar.py), they must look exactly as Textual's own at every
+position, and still be dragged and clicked with the mouse."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from textual.geometry import Region
-from textual.scrollbar import ScrollBar
+from rich.style import Style
+from textual.scrollbar import ScrollBarRender
+from textual.widget import Widget
 
 from store.repository import Repository
 from tests.conftest import day, fixed_clock
 from tui.app import make_app
 from widgets.interview_list import InterviewList
 from widgets.message_preview import MessageBody
-from widgets.scroll_bar import KeptScrollBar
 
 
-def textuals_own(bar: ScrollBar) -> list[list[object]]:
-    """The bar's lines as Textual's scroll bar draws them (nothing kept)."""
-    bar._styles_cache.clear()
-    crop = Region(0, 0, bar.size.width, bar.size.height)
-    return [list(strip) for strip in ScrollBar.render_lines(bar, crop)]
+def bar_column(app: Any, widget: Widget) -> list[tuple[str, Style]]:
+    """The cells of the widget's scroll bar column as the screen shows them (meta, which
+    only names the mouse's actions, left out)."""
+    region = widget.scrollable_content_region
+    x = region.right - 1
+    # (The compositor's whole frame, as the terminal would be sent it.)
+    lines = app.screen._compositor.render_strips()
+    cells = []
+    for y in range(region.y, region.bottom):
+        segments = list(lines[y].crop(x, x + 1))
+        cells.append((segments[0].text, segments[0].style.copy().clear_meta_and_links()
+                      if segments[0].style else Style()))
+    return cells
 
 
-def shown(bar: ScrollBar) -> list[list[object]]:
-    crop = Region(0, 0, bar.size.width, bar.size.height)
-    return [list(strip) for strip in bar.render_lines(crop)]
+async def textuals_own_bar(pilot: Any, widget: Widget) -> list[tuple[str, Style]]:
+    """The same column with Textual's own scroll bar shown in its place."""
+    widget.styles.overflow_y = "auto"
+    await pilot.pause()
+    try:
+        return bar_column(pilot.app, widget)
+    finally:
+        widget.styles.overflow_y = "hidden"
+        await pilot.pause()
+
+
+def rendered_by_textual(widget: Widget) -> list[tuple[str, Style]]:
+    """What Textual's `ScrollBarRender` makes of the view's length and place, in the
+    colours `ScrollBar.render` gives it, on the view's style."""
+    region = widget.scrollable_content_region
+    colours = widget.bar_style()  # type: ignore[attr-defined]
+    virtual = widget.virtual_size.height
+    segments = ScrollBarRender.render_bar(
+        size=region.height, virtual_size=virtual,
+        window_size=region.height if region.height < virtual else 0,
+        position=int(widget.scroll_y * 8) / 8, thickness=1,
+        back_color=colours.bgcolor, bar_color=colours.color)
+    base = widget.rich_style
+    return [(segment.text, (base + segment.style).copy().clear_meta_and_links())
+            for segment in segments.segments if segment.text != "\n"]
 
 
 async def test_holding_j_through_a_long_list_moves_its_thumb_as_textual_draws_it(
@@ -40,16 +71,29 @@ async def test_holding_j_through_a_long_list_moves_its_thumb_as_textual_draws_it
         await pilot.pause()
         interview_list = app.query_one(InterviewList)
         interview_list.focus()
-        bar = interview_list.vertical_scrollbar
-        assert isinstance(bar, KeptScrollBar)
         tops = set()
-        # Down to the end and back up: every place of the thumb, each seen twice.
-        for key in ["j"] * 45 + ["k"] * 45:
+        # Down to the end and back up: the thumb at every place, its ends partly filled.
+        for n, key in enumerate(["j"] * 45 + ["k"] * 45):
             await pilot.press(key)
             await pilot.pause()
             tops.add(interview_list.scroll_offset.y)
-            assert shown(bar) == textuals_own(bar)
+            if n % 4 == 0:
+                drawn = bar_column(app, interview_list)
+                assert drawn == await textuals_own_bar(pilot, interview_list)
         assert len(tops) > 20  # the list did scroll, one row at a time
+
+
+async def test_the_message_scroll_bar_looks_as_textuals(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        body = app.query_one(MessageBody)
+        assert body.max_scroll_y > 0
+        for _ in range(3):
+            assert bar_column(app, body) == rendered_by_textual(body)
+            body.scroll_to(y=body.scroll_y + 2, animate=False)
+            await pilot.pause()
 
 
 async def test_the_message_scroll_bar_is_dragged_and_clicked_with_the_mouse(
@@ -59,13 +103,13 @@ async def test_the_message_scroll_bar_is_dragged_and_clicked_with_the_mouse(
         await pilot.pause()
         body = app.query_one(MessageBody)
         assert body.max_scroll_y > 0  # a message longer than the view
-        bar = body.vertical_scrollbar
-        await pilot.mouse_down(bar, offset=(0, 0))
-        await pilot.hover(bar, offset=(0, 3))
-        await pilot.mouse_up(bar, offset=(0, 3))
-        await pilot.pause()
+        bar = body.size.width - 1  # its last column
+        await pilot.mouse_down(body, offset=(bar, 0))
+        await pilot.hover(body, offset=(bar, 3))
+        await pilot.mouse_up(body, offset=(bar, 3))
+        await pilot.pause(0.3)
         dragged = body.scroll_y
         assert dragged > 0
-        await pilot.click(bar, offset=(0, 0))  # the track above the thumb: back up
-        await pilot.pause()
+        await pilot.click(body, offset=(bar, 0))  # the track above the thumb: back up
+        await pilot.pause(0.3)
         assert body.scroll_y < dragged
