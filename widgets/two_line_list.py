@@ -142,12 +142,13 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         width = self.scrollable_content_region.width
         return width - self.bar_width() if self.bar_shown() else width
 
-    def _bar(self) -> list[Strip] | None:
-        """The scroll bar's cell on each row of the view (None: no bar)."""
+    def _bar(self, top: float | None = None) -> list[Strip] | None:
+        """The scroll bar's cell on each row of the view, scrolled to `top` (where it is,
+        for None); None: no bar."""
         if not self.bar_shown():
             return None
         return self.drawn_bar(self.scrollable_content_region.height, self.virtual_size.height,
-                              self.scroll_y)
+                              self.scroll_y if top is None else top)
 
     def _joined(self, line: Strip, cell: Strip) -> Strip:
         """`line` with the scroll bar's `cell` after it, made once per line and cell."""
@@ -214,35 +215,35 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
             )
 
     def prepare_row(self, index: int) -> None:
-        """Draw, without showing them, the lines of row `index` as they look under the
-        cursor: moving the cursor there then finds them drawn (styled and filtered
-        as a frame shows them)."""
+        """Draw, without showing them, the lines the view will show with the cursor on
+        row `index` (the list scrolled to it if it must): the row under the cursor,
+        the one it leaves, and every line beside the scroll bar's cells as they will
+        be. Moving the cursor there then finds them drawn (styled and filtered as a
+        frame shows them)."""
         if not 0 <= index < len(self._rows):
             return
         width = self._row_width()
-        row = self._rows[index]
         state = "focused" if self.has_focus else "blurred"
         finish = self._finishing()
-        # With the scroll bar as it will be once the cursor is there (the list scrolled
-        # to show the row, if it must).
-        bar, y = None, 0
-        if self.bar_shown():
-            rows, top = self.scrollable_content_region.height, int(self.scroll_offset.y)
-            if index * ROW_HEIGHT < top:
-                top = index * ROW_HEIGHT
-            elif (index + 1) * ROW_HEIGHT > top + rows:
-                top = (index + 1) * ROW_HEIGHT - rows
-            bar = self.drawn_bar(rows, self.virtual_size.height, top)
-            y = index * ROW_HEIGHT - top
-        for part in range(ROW_HEIGHT):
-            key = (row, part, width, state)
+        rows, top = self.scrollable_content_region.height, int(self.scroll_offset.y)
+        if index * ROW_HEIGHT < top:
+            top = index * ROW_HEIGHT
+        elif (index + 1) * ROW_HEIGHT > top + rows:
+            top = (index + 1) * ROW_HEIGHT - rows
+        bar = self._bar(top)
+        for y in range(rows):
+            at, part = divmod(top + y, ROW_HEIGHT)
+            if not 0 <= at < len(self._rows):
+                continue
+            row = self._rows[at]
+            key = (row, part, width, state if at == index else "")
             strip = self._lines.get(key)
             if strip is None:
-                strip = self._lines[key] = self._render_row_line(row, part, width, state)
-            if bar is not None and 0 <= y + part < len(bar):
-                strip = self._joined(strip, bar[y + part])
+                strip = self._lines[key] = self._render_row_line(row, part, width, key[3])
+            if bar is not None:
+                strip = self._joined(strip, bar[y])
             if finish is not None:
-                self._finished_line(0, strip, finish)
+                self._finished_line(y, strip, finish)
 
     # --- lines as a frame shows them -----------------------------------------------
     #
