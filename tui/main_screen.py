@@ -244,6 +244,7 @@ class MainScreen(KeptRender, Screen[None]):
         self._followed = True
         interview_list = self.query_one(InterviewList)
         self.watch(interview_list, "cursor", self._list_moved, init=False)
+        interview_list.announce_moves = False  # (the watcher above does its work)
 
     def _list_moved(self, old: int, new: int) -> None:
         self._heading = 1 if new >= old else -1
