@@ -161,13 +161,14 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
     # --- actions -----------------------------------------------------------------
 
     async def handle_key(self, event: events.Key) -> bool:
-        # The list's own keys (j, k, the arrows...) act where the key first arrives, as
-        # Textual's bindings would act on them (the focused widget's bindings come
-        # first, once the app's priority keys, looked at before the key was handed
-        # here, have passed it on), rather than after the key has gone up through the
-        # list's containers and the screen to the app: a turn of the event loop each.
-        # (Textual's `_bindings` and `_keymap`; with a keymap set, the usual way.)
-        if not self.app._keymap and self.screen.focused is self:
+        # The list's own keys (j, k, the arrows...) act where the key first arrives (the
+        # list had the focus as it was typed), as Textual's bindings would act on them
+        # (the focused widget's bindings come first, once the app's priority keys,
+        # looked at before the key was handed here, have passed it on), rather than
+        # after the key has gone up through the list's containers and the screen to
+        # the app: a turn of the event loop each. (Textual's `_bindings` and
+        # `_keymap`; with a keymap set, the usual way.)
+        if not self.app._keymap:
             for binding in self._bindings.key_to_bindings.get(event.key, ()):
                 if not binding.priority and await self.app.run_action(binding.action, self):
                     event.stop()
