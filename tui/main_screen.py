@@ -486,7 +486,10 @@ class MainScreen(KeptRender, Screen[None]):
         """Once the frame is out: the panes of the interviews next to the cursor."""
         if not self._ahead_asked:
             self._ahead_asked = True
-            self.call_after_refresh(self._prepare_ahead)
+            # What `call_after_refresh` does once its message reaches this screen, done
+            # here (Textual's `Screen._invoke_later`; textual is pinned): the message
+            # would be one more turn of the event loop before the frame of a key.
+            self._invoke_later(self._prepare_ahead, self)
 
     def _prepare_ahead(self) -> None:
         """Work out and lay out the pane of one interview next to the list's cursor (the

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual._border import get_box, render_row
 from textual.cache import LRUCache
 from textual.color import Color
@@ -103,6 +104,8 @@ class LinesView(DrawnScrollBar, ScrollView):
         self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(
             self.LAYOUTS_KEPT * 64)
         self._bar_cell_strips: dict[str, Strip] = {}  # the plain bar's cells, by style
+        # Lines with room at their sides (see `_padded`), with the line they were made of.
+        self._padded_lines: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(64)
         self._pass: tuple[int, int, int, list[Strip] | None] | None = None
         self._drew_bare = False  # the last pass drew its lines itself (see `_render_bare`)
         self._rule_made: tuple[object, Strip] | None = None  # see `_rule`
@@ -206,6 +209,7 @@ class LinesView(DrawnScrollBar, ScrollView):
         base_background, background = self.background_colors
         inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
         full = self.content_region.width
+        left, right = self.styles.padding.left, self.styles.padding.right
         filters = self.get_line_filters()
         bar = self._bar_for(len(layout.lines) + len(layout.pinned), view, 0)
         pinned_at = view - len(layout.pinned)
@@ -217,6 +221,8 @@ class LinesView(DrawnScrollBar, ScrollView):
             if bar is not None:
                 strip = self._joined(strip, bar[y])
             strip = strip.adjust_cell_length(full, inner)
+            if left or right:
+                strip = self._padded(strip, left, right, inner)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
 
@@ -375,7 +381,8 @@ class LinesView(DrawnScrollBar, ScrollView):
         self._layouts.clear()
         self._with_bar.clear()
         self._bar_cell_strips.clear()
-        self._bar_kept = self._bar_made = None
+        self._padded_lines.clear()
+        self._bar_kept = self._bar_made = self._bar_colours = None
         super().notify_style_update()
 
     # --- drawing -------------------------------------------------------------------
@@ -431,8 +438,7 @@ class LinesView(DrawnScrollBar, ScrollView):
             else:
                 strip = render_line(y - top).adjust_cell_length(width, inner)
                 if left or right:
-                    strip = Strip.join([Strip.blank(left, inner), strip,
-                                        Strip.blank(right, inner)])
+                    strip = self._padded(strip, left, right, inner)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
             strips.append(strip)
@@ -440,6 +446,16 @@ class LinesView(DrawnScrollBar, ScrollView):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    def _padded(self, strip: Strip, left: int, right: int, inner: RichStyle) -> Strip:
+        """`strip` with the room at its sides, made once per strip (a new strip would be
+        filtered and cut at the frame's edges again in every frame)."""
+        key = (id(strip), left, right, inner)
+        kept = self._padded_lines.get(key)
+        if kept is None or kept[0] is not strip:
+            kept = self._padded_lines[key] = (strip, Strip.join(
+                [Strip.blank(left, inner), strip, Strip.blank(right, inner)]))
+        return kept[1]
 
     def _rule(self, base_background: Color, background: Color) -> Strip:
         """The view's top border as the styles cache draws it (with `get_box` and

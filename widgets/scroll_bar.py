@@ -91,13 +91,26 @@ class DrawnScrollBar:
     _bar_hover = False
     _bar_kept: LRUCache[object, list[Strip]] | None = None
     _bar_made: dict[object, Strip] | None = None
+    _bar_colours: dict[tuple[bool, bool], Style] | None = None
 
     def bar_width(self: Widget) -> int:  # type: ignore[misc]
         """The bar's width (`scrollbar-size-vertical`)."""
         return self.styles.scrollbar_size_vertical
 
     def bar_style(self: Widget) -> Style:  # type: ignore[misc]
-        """The thumb's and track's colours, as `ScrollBar.render` works them out."""
+        """The thumb's and track's colours, as `ScrollBar.render` works them out; kept
+        until the view's styles change (`notify_style_update`, as Textual keeps the
+        view's own visual style)."""
+        which = (self._bar_grab is not None, self._bar_hover)  # type: ignore[attr-defined]
+        kept = self._bar_colours  # type: ignore[attr-defined]
+        if kept is None:
+            kept = self._bar_colours = {}  # type: ignore[attr-defined]
+        colours = kept.get(which)
+        if colours is None:
+            colours = kept[which] = self._work_out_bar_style()  # type: ignore[attr-defined]
+        return colours  # type: ignore[no-any-return]
+
+    def _work_out_bar_style(self: Widget) -> Style:  # type: ignore[misc]
         styles = self.styles
         if self._bar_grab is not None:  # type: ignore[attr-defined]
             background = styles.scrollbar_background_active
@@ -122,7 +135,7 @@ class DrawnScrollBar:
         thumb = (None if self.screen.styles.scrollbar_color.a == 0
                  else thumb_eighths(size, virtual, size, position))
         colours = self.bar_style()  # type: ignore[attr-defined]
-        base = self.rich_style
+        base = self.visual_style.rich_style  # (Textual keeps it until the styles change)
         thickness = self.bar_width()  # type: ignore[attr-defined]
         key = (size, thumb, colours, base, thickness)
         kept: LRUCache[object, list[Strip]] | None = self._bar_kept  # type: ignore[attr-defined]
