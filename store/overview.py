@@ -39,8 +39,8 @@ from .schedule import (
     Action,
     agenda,
     agenda_entry,
-    agenda_spans,
     day_counts,
+    day_spans,
     entry_days,
     next_action,
     pick_due,
@@ -100,8 +100,9 @@ class Overview:
         settings = self.settings
         entries = [agenda_entry(summary, settings) for summary in self._for(day)
                    if summary.is_open]
-        return DayAgenda(day, agenda_spans(entries, self.book, day), settings, self.book,
-                         self.count, unreferenced=unreferenced(entries, day))
+        spans, late, due = day_spans(entries, self.book, day)
+        return DayAgenda(day, spans, settings, self.book, self.count,
+                         unreferenced=unreferenced(entries, day), counts=(late, due))
 
 
 def _read_interview(fd: int | None, place: tuple[str, int, int, int] | None,
@@ -141,10 +142,12 @@ class DayAgenda:
 
     def __init__(self, day: dt.date, spans: list[AgendaSpan], settings: Settings,
                  book: Mapping[str, Reference], count: int, keyed: Keyed | None = None,
-                 unreferenced: frozenset[str] = frozenset()) -> None:
+                 unreferenced: frozenset[str] = frozenset(),
+                 counts: tuple[int, int] | None = None) -> None:
         self.day = day
         self.spans = spans
-        self.late, self.due = day_counts(spans)
+        # (Given when counted as the spans were made: `schedule.day_spans`.)
+        self.late, self.due = day_counts(spans) if counts is None else counts
         self.settings = settings
         self.book = book
         self.count = count
@@ -226,9 +229,10 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
         if small is not None:
             settings, book = small
             entries = keyed.keys.get("interviews", [])
-            found = DayAgenda(day, agenda_spans(entries, book, day), settings, book,
-                              keyed.count.get("interviews", 0), keyed if keep_open else None,
-                              unreferenced(entries, day))
+            spans, late, due = day_spans(entries, book, day)
+            found = DayAgenda(day, spans, settings, book, keyed.count.get("interviews", 0),
+                              keyed if keep_open else None, unreferenced(entries, day),
+                              (late, due))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError):
         found = None  # a damaged index: the repository reads the file
