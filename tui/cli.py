@@ -143,9 +143,9 @@ APP = ""
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; with `only`, with the options of that command alone
-    (every command is still listed): parsing `followup today` in a cron job need not
-    build the options of fifteen others. With APP, the app's options alone."""
+    """The command line's parser; with `only`, with that command's parser alone:
+    parsing `followup today` in a cron job need not build fifteen others. With APP, the
+    app's options alone."""
     parser = _Parser(
         prog="followup",
         description=(
@@ -169,8 +169,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    add = sub.add_parser("add", help="add an interview; prints its id",
-                         description="Add an interview and print its id.")
+    def command(name: str, **kwargs: Any) -> Any:
+        # One command's run builds that command's parser alone: each parser made costs
+        # argparse's look for translations of its texts, on disk.
+        return sub.add_parser(name, **kwargs) if only in (None, name) else None
+
+    add = command("add", help="add an interview; prints its id",
+                  description="Add an interview and print its id.")
     if only in (None, "add"):
         add.add_argument("--company", required=True, help="the company you interviewed with")
         add.add_argument("--role", required=True, help="the role you interviewed for")
@@ -203,12 +208,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="what the job is mostly about; your references' heads-up says "
                               "they may ask about it")
 
-    lst = sub.add_parser("list", help="list interviews with their ids and status")
+    lst = command("list", help="list interviews with their ids and status")
     if only in (None, "list"):
         lst.add_argument("--json", action="store_true", help="machine-readable output")
 
-    today = sub.add_parser("today", help="what is due or late today",
-                           description="Print every action that is due or late.")
+    today = command("today", help="what is due or late today",
+                    description="Print every action that is due or late.")
     if only in (None, "today"):
         today.add_argument("--on", type=_date_arg, help="show the agenda for another day")
         today.add_argument("--json", action="store_true", help="machine-readable output")
@@ -216,8 +221,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                            help="print nothing when nothing is due (for cron, which mails "
                                 "whatever a job prints)")
 
-    done = sub.add_parser("done", help="mark an action done",
-                          description="Mark one action done (thanked, told, followed up).")
+    done = command("done", help="mark an action done",
+                   description="Mark one action done (thanked, told, followed up).")
     if only in (None, "done"):
         done.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
         done.add_argument("step", type=_step_arg, metavar="STEP",
@@ -234,7 +239,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                                          "(reference_heads_up before the outcome, "
                                          "reference_thanks after it)")
 
-    undo = sub.add_parser("undo", help="undo marking an action done")
+    undo = command("undo", help="undo marking an action done")
     if only in (None, "undo"):
         undo.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
         undo.add_argument("step", type=_step_arg, metavar="STEP",
@@ -242,11 +247,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         undo.add_argument("--person", help="the interviewer or reference (name or first name)")
         undo.add_argument("--kind", help="the message it was done with, as for `done --kind`")
 
-    msg = sub.add_parser("message", help="print an action's ready-made message",
-                         description="Print the ready-made message for an action: an email's "
-                                     "subject on the first line, a blank line, then the body. "
-                                     f"Exits {EXIT_INCOMPLETE} when a field is still empty "
-                                     "(the text is printed all the same).")
+    msg = command("message", help="print an action's ready-made message",
+                  description="Print the ready-made message for an action: an email's "
+                              "subject on the first line, a blank line, then the body. "
+                              f"Exits {EXIT_INCOMPLETE} when a field is still empty "
+                              "(the text is printed all the same).")
     if only in (None, "message"):
         msg.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
         msg.add_argument("step", type=_step_arg, metavar="STEP",
@@ -266,7 +271,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="print a mailto: link instead, for your mail program: To, Subject "
                               "and Body filled in (RFC 6068)")
 
-    reply = sub.add_parser(
+    reply = command(
         "reply", help="note that the employer answered (\"we'll know next week\")",
         description="Note a reply from the employer. A new decision date replaces the old "
                     "one and the follow-up waits for the business day after it; without "
@@ -279,7 +284,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                            help="the new date they said they would decide by")
         reply.add_argument("--note", default="", help="what they said, in a few words")
 
-    outcome = sub.add_parser(
+    outcome = command(
         "outcome", help="record how it ended: offer, rejected, withdrawn or next-round",
         description="Record the outcome. Nothing more is due for the interview; the "
                     "messages that fit are offered instead (`followup message ID outcome`, "
@@ -295,7 +300,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              help="with next-round: the day of the next interview, to set it up "
                                   "(same people; the references are briefed before it)")
 
-    exp = sub.add_parser(
+    exp = command(
         "export", help="write all data to stdout (or --output)",
         description="Write all data to stdout (or --output). JSON keeps every text exactly, "
                     "control characters written as \\u escapes. CSV shows them as ␛ or �, and "
@@ -306,21 +311,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="json (everything, for import) or csv (one row per interview)")
         exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
 
-    imp = sub.add_parser("import", help="add the records of a JSON export")
+    imp = command("import", help="add the records of a JSON export")
     if only in (None, "import"):
         imp.add_argument("file", metavar="FILE", help="a file written by `followup export`")
 
-    ics = sub.add_parser("ics", help="write due and upcoming actions as a calendar file",
-                         description="Write an iCalendar file (one to-do per action) of what "
-                                     "is due, late, or coming due. Re-importing updates the "
-                                     "same to-dos instead of adding copies.")
+    ics = command("ics", help="write due and upcoming actions as a calendar file",
+                  description="Write an iCalendar file (one to-do per action) of what "
+                              "is due, late, or coming due. Re-importing updates the "
+                              "same to-dos instead of adding copies.")
     if only in (None, "ics"):
         ics.add_argument("--days", type=int, default=14,
                          help="how many days ahead to include (default 14)")
         ics.add_argument("--output", metavar="PATH",
                          help="write to this file (created readable only by you) instead of stdout")
 
-    sync = sub.add_parser(
+    sync = command(
         "sync", help="two-way sync of the due actions with your CalDAV calendar",
         description="Send every open action to your own CalDAV calendar (Nextcloud, Fastmail, "
                     "iCloud, Radicale, ...) as a to-do with its ready-made message, and bring "
@@ -338,11 +343,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sync.add_argument("--dry-run", action="store_true",
                           help="list what would be sent and taken, change nothing")
 
-    sub.add_parser("restore", help="put back the previous version of the data file",
-                   description="Replace the data file with its backup (the version before the "
-                               "last change). The replaced file is kept beside it.")
+    command("restore", help="put back the previous version of the data file",
+            description="Replace the data file with its backup (the version before the "
+                        "last change). The replaced file is kept beside it.")
 
-    st = sub.add_parser("settings", help="show or change your name, signature and timing")
+    st = command("settings", help="show or change your name, signature and timing")
     if only in (None, "settings"):
         st.add_argument("--name", help="your name, for the messages")
         st.add_argument("--signature",
@@ -356,7 +361,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         st.add_argument("--max", type=int, dest="max_follow_ups",
                         help="follow-ups before moving on")
 
-    tpl = sub.add_parser(
+    tpl = command(
         "templates", help="list, show or edit the wording of the messages",
         description="Every message can be reworded: your own file in the config folder "
                     f"(${locations.ENV_CONFIG}, else {locations.config_dir(environ={})}) "
