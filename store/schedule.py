@@ -1058,10 +1058,11 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
     return day_spans(entries, book, today)[0]
 
 
-def day_spans(entries: Iterable[Any], book: Mapping[str, Reference],
-              today: dt.date) -> tuple[list[AgendaSpan], int, int]:
-    """`agenda_spans`, and how many of its actions are late and how many due
-    (`day_counts`), counted as they are made."""
+def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.date,
+              ) -> tuple[list[AgendaSpan], int, int, list[list[Any]]]:
+    """`agenda_spans`, how many of its actions are late and how many due (`day_counts`),
+    counted as they are made, and the entries of the interviews it lists, each once (by
+    company, then id)."""
     day = today.toordinal()
     if type(entries) is not list:
         entries = list(entries)
@@ -1095,6 +1096,8 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference],
     thank_step, brief_step, follow_up_step = ROW_STEPS
     no_one = _NO_ONE
     late_count = count = 0
+    listed: list[list[Any]] = []
+    add = listed.append
     for entry in map(picked.__getitem__, order):
         (_, _, _, _, _, thank_due, thank_late, thank_ids, thank_names, brief_due, brief_late,
          brief_ids, follow_due, follow_late) = entry
@@ -1150,6 +1153,7 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference],
         # The thank-yous and heads-ups go together, by the first of them, late if one
         # is; then the follow-up, by its own day.
         if people is not None:
+            add(entry)
             rank = first if late else first + _ON_TIME
             same = ranks.get(rank)
             if same is None:
@@ -1162,6 +1166,8 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference],
                 window = windows[follow_due, follow_late] = _span_window(
                     follow_due, follow_late, today)
             state, reason, due_on, late_on = window
+            if people is None:
+                add(entry)
             count += 1
             if state is late_state:
                 late_count += 1
@@ -1177,7 +1183,7 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference],
     spans: list[AgendaSpan] = []
     for rank in sorted(ranks):
         spans += ranks[rank]
-    return spans, late_count, count - late_count
+    return spans, late_count, count - late_count, listed
 
 
 def _span_window(due: int, late_after: int, today: dt.date,

@@ -555,67 +555,75 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     late = seen.late
     counts = f"{late} late, {seen.due} due" if late else f"{seen.due} due"
     print(f"{head}: {counts}", file=out)
-    _write_agenda(spans, _use_colour(out), out)
+    _write_agenda(spans, _use_colour(out), out, seen.entries)
     return 0
 
 
-def _write_agenda(spans: list[Any], colour: bool, out: TextIO) -> None:
+def _write_agenda(spans: list[Any], colour: bool, out: TextIO,
+                  entries: list[Any] | None = None) -> None:
     """Write `followup today`'s lines for the day's agenda (`store.schedule.agenda_spans`)
     to `out`, aligned in columns: the state, the step, the interview, the person and
-    its id."""
-    from itertools import chain
+    its id. `entries` are the agenda entries of the interviews on it, each once
+    (`DayAgenda.entries`), when known."""
+    from itertools import chain, repeat
     from operator import itemgetter
 
     from store.schedule import ROW_STEPS, ActionState
     from store.text import one_lines
 
-    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
+    first = itemgetter(0)
     # Each interview's and each person's text is cleaned and padded once (the sets of
     # them gathered in C: there can be tens of thousands).
-    # (Backwards: of interviews sharing an id, the first one's text, as the lines say.)
-    entries = list(map(itemgetter(2), reversed(spans)))
-    by_id = dict(zip(map(itemgetter(0), entries), entries, strict=True))
-    ids = list(by_id)
-    wheres = [_clip(f"{company} · {role}", 40) for company, role in
-              zip(one_lines([entry[1] for entry in by_id.values()]),
-                  one_lines([entry[2] for entry in by_id.values()]), strict=True)]
-    where_w = max(map(len, wheres))
-    places = {key: (f"{where:<{where_w}}  ", shown)
-              for key, where, shown in zip(ids, wheres, one_lines(ids), strict=True)}
+    by_id = {} if entries is None else dict(zip(map(first, entries), entries, strict=True))
+    if entries is None or len(by_id) != len(entries):
+        # (Backwards: of interviews sharing an id, the first one's text, as the lines say.)
+        entries = list(map(itemgetter(2), reversed(spans)))
+        by_id = dict(zip(map(first, entries), entries, strict=True))
+        entries = list(by_id.values())
+    wheres = list(map(" · ".join, zip(one_lines(list(map(itemgetter(1), entries))),
+                                      one_lines(list(map(itemgetter(2), entries))),
+                                      strict=True)))
+    if max(map(len, wheres)) > 40:
+        wheres = [_clip(where, 40) for where in wheres]
+    places = dict(zip(by_id, zip(map(str.ljust, wheres, repeat(max(map(len, wheres)) + 2)),
+                                 one_lines(list(by_id)), strict=True), strict=True))
     people = list(dict.fromkeys(chain.from_iterable(map(itemgetter(4), spans))))
-    shown_people = [_clip(name, 24) for name in one_lines([p or "" for p in people])]
-    who_w = max(map(len, shown_people))
-    names = {person: f"{shown:<{who_w}}  "
-             for person, shown in zip(people, shown_people, strict=True)}
+    shown = one_lines([person or "" for person in people])
+    if max(map(len, shown)) > 24:
+        shown = [_clip(name, 24) for name in shown]
+    names = dict(zip(people, map(str.ljust, shown, repeat(max(map(len, shown)) + 2)),
+                     strict=True))
+    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
     late, thank, brief = ActionState.LATE, Step.THANK, Step.REFERENCES
     late_tag, due_tag = _paint("LATE", "1;31", colour), _paint("due ", "33", colour)
-    # The start of a line by lateness and step, told apart by identity (an enum's hash
-    # is a Python call, and there is a line start per span).
+    # The start of a line by lateness and step.
     late_starts, due_starts = ([f"  {tag}  {labels[step]:<9}  " for step in ROW_STEPS]
                                for tag in (late_tag, due_tag))
-    # Written some thousand lines at a time: twenty thousand printed one by one take
-    # longer than the rest, and all at once take memory that is slow to come by.
+    named = names.__getitem__
+    # Written some hundred spans at a time: twenty thousand lines printed one by one
+    # take longer than the rest, and all at once take memory that is slow to come by.
     chunk: list[str] = []
     add = chunk.append
-    for state, step, entry, _, persons, _, _, _ in spans:
-        start = (late_starts if state is late else due_starts)[
-            0 if step is thank else 1 if step is brief else 2]
-        where, shown_id = places[entry[0]]
-        if not shown_id:  # (no id to end its lines: then no padding either)
-            for person in persons:
-                add(f"{start}{where}{names[person]}".rstrip())
-        elif len(persons) == 1:
-            add(f"{start}{where}{names[persons[0]]}{shown_id}")
-        else:  # the span's lines at once
-            head = start + where
-            add(head + f"{shown_id}\n{head}".join(map(names.__getitem__, persons)) + shown_id)
-        if len(chunk) > 999:
-            add("")
-            out.write("\n".join(chunk))
-            chunk.clear()
-    if chunk:
+    for begin in range(0, len(spans), 700):
+        for state, step, entry, _, persons, _, _, _ in spans[begin:begin + 700]:
+            start = (late_starts if state is late else due_starts)[
+                0 if step is thank else 1 if step is brief else 2]
+            where, shown_id = places[entry[0]]
+            if not shown_id:  # (no id to end its lines: then no padding either)
+                for person in persons:
+                    add(f"{start}{where}{names[person]}".rstrip())
+            elif len(persons) == 1:
+                add(f"{start}{where}{names[persons[0]]}{shown_id}")
+            elif len(persons) == 2:  # (the span's lines at once)
+                one, two = persons
+                add(f"{start}{where}{names[one]}{shown_id}\n"
+                    f"{start}{where}{names[two]}{shown_id}")
+            else:
+                head = start + where
+                add(head + f"{shown_id}\n{head}".join(map(named, persons)) + shown_id)
         add("")
         out.write("\n".join(chunk))
+        chunk.clear()
 
 
 def _clip(text: str, width: int) -> str:

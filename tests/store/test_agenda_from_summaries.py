@@ -23,6 +23,7 @@ from store.schedule import (
     agenda_entry,
     agenda_spans,
     day_counts,
+    day_spans,
     due_days,
     entry_days,
     next_action,
@@ -120,6 +121,16 @@ def test_the_agenda_from_the_agenda_entries_is_the_whole_agenda(
             assert span_actions(spans, start, stop) == expected[start:stop]
             late = sum(1 for action in expected if action.state is ActionState.LATE)
             assert day_counts(spans) == (late, len(expected) - late)
+            # Counted as they are made, with the entries of the interviews listed, each
+            # once.
+            again, *counts, listed = day_spans(entries, BOOK, day)
+            assert again == spans and counts == [late, len(expected) - late]
+            assert len({id(entry) for entry in listed}) == len(listed)
+            assert {id(entry) for entry in listed} == {id(span[2]) for span in spans}
+            assert [entry[0] for entry in listed] == sorted(
+                {action.interview_id for action in expected},
+                key=lambda found: next((i.company.casefold(), i.id) for i in interviews
+                                       if i.id == found))
             # The interviews on the agenda that list no reference: only those can need
             # one (the Today view reads them in full to say so).
             assert unreferenced(entries, day) == {
