@@ -543,6 +543,8 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
             "due_on": due_on.isoformat(), "late": state is late_state, "reason": reason,
         } for state, step, entry, ids, names, due_on, _, reason in spans
             for n in range(len(ids))]))
+        if _left is not None:
+            _left.append(seen)
         return 0
     head = f"followup · {format_day(day, with_year=True)}"
     if not spans:
@@ -556,6 +558,8 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     counts = f"{late} late, {seen.due} due" if late else f"{seen.due} due"
     print(f"{head}: {counts}", file=out)
     _write_agenda(spans, _use_colour(out), out, seen.entries)
+    if _left is not None:
+        _left.append(seen)
     return 0
 
 
@@ -1186,6 +1190,37 @@ def _command_named(argv: Sequence[str]) -> str | None:
     return None
 
 
+# What a command that only reads leaves for the process's exit to let go, when `run`
+# ends the process right after it (None when `main` is called otherwise).
+_left: list[Any] | None = None
+
+
+def run() -> NoReturn:
+    """The `followup` program (the console script, `python -m tui`): `main`, then exit
+    with its code. When `followup today` has written everything, the process ends at
+    once: the tens of thousands of objects of a day's agenda go with it rather than one
+    by one (nothing is open for writing then, and no exit handler is set)."""
+    global _left
+    _left = []
+    code = main()
+    if _left:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception as exc:
+                # Said, with the status, as the interpreter's own exit says it.
+                from contextlib import suppress
+                from traceback import format_exception_only
+
+                with suppress(Exception):
+                    sys.stderr.write(f"Exception ignored in: {stream!r}\n"
+                                     + "".join(format_exception_only(exc)))
+                    sys.stderr.flush()
+                code = 120
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     words = sys.argv[1:] if argv is None else argv
@@ -1208,4 +1243,4 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
