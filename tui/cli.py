@@ -509,7 +509,9 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     try:
         return _agenda_today(args, out)
     finally:
-        if collecting:
+        # (Not when the process ends right after, as `run` ends it: running again, the
+        # collector would go through all of them once more, for nothing.)
+        if collecting and not _left:
             gc.enable()
 
 
@@ -1199,7 +1201,8 @@ def run() -> NoReturn:
     """The `followup` program (the console script, `python -m tui`): `main`, then exit
     with its code. When `followup today` has written everything, the process ends at
     once: the tens of thousands of objects of a day's agenda go with it rather than one
-    by one (nothing is open for writing then, and no exit handler is set)."""
+    by one, and the garbage collector it paused is not run over them (nothing is open
+    for writing then, and no exit handler is set)."""
     global _left
     _left = []
     code = main()
