@@ -593,7 +593,7 @@ def _write_agenda(spans: list[Any], colour: bool, out: TextIO,
         wheres = [_clip(where, 40) for where in wheres]
     places = dict(zip(by_id, zip(map(str.ljust, wheres, repeat(max(map(len, wheres)) + 2)),
                                  one_lines(list(by_id)), strict=True), strict=True))
-    people = list(dict.fromkeys(chain.from_iterable(map(itemgetter(4), spans))))
+    people = list(set(chain.from_iterable(map(itemgetter(4), spans))))
     shown = one_lines([person or "" for person in people])
     if max(map(len, shown)) > 24:
         shown = [_clip(name, 24) for name in shown]
