@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from textual import events, work
+from textual._dispatch_key import dispatch_key  # (textual is pinned)
 from textual.app import App, ScreenStackError
 from textual.content import Content
 from textual.geometry import Region
 from textual.notifications import Notification, Notify
-from textual.widget import MountError
+from textual.widget import MountError, Widget
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from store.dates import now
@@ -332,6 +333,39 @@ class FollowupApp(App[None]):
         if not self.is_headless:
             self._catch_exit_signals()
         self.call_after_refresh(self._check_size)
+
+    async def on_event(self, event: events.Event) -> None:
+        if type(event) is events.Key and not event.is_forwarded:
+            # Where the focus is as the key is typed: the key is handed to that widget,
+            # and its bindings are looked up from there too (`_on_key`).
+            event.typed_at = self.focused  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key the focused widget did not take comes back here, and Textual looks up
+        # its binding from the focus as it is *now*. A tab (or a slash) typed right
+        # after it has priority and has already moved the focus: `j<tab>` in one burst
+        # would move the step cursor instead of the list's. So the binding is looked up
+        # from the widget the key was typed at, while that is still on this screen.
+        typed_at = getattr(event, "typed_at", None)
+        if (typed_at is None or typed_at is self.focused or not typed_at.is_attached
+                or typed_at.screen is not self.screen):
+            return  # Textual's own handler looks it up from the focus
+        event.prevent_default()
+        if not await self._bindings_from(typed_at, event.key):
+            await dispatch_key(self, event)
+
+    async def _bindings_from(self, widget: Widget, key: str) -> bool:
+        """Run `key`'s (non-priority) binding as seen from `widget`: its own, then its
+        ancestors', up to and including a modal screen (as Textual's own lookup does
+        from the focus). True when one ran."""
+        for node in widget.ancestors_with_self:
+            for binding in node._bindings.key_to_bindings.get(key, ()):
+                if not binding.priority and await self.run_action(binding.action, node):
+                    return True
+            if node.is_modal:
+                break
+        return False
 
     def on_resize(self, event: events.Resize) -> None:
         # Called before Textual's own handler has recorded the new size: use the event's.

@@ -15,6 +15,8 @@ from store.repository import Repository
 from tests.conftest import fixed_clock
 from tui.app import FollowupApp, make_app
 from tui.forms import InterviewForm
+from widgets.interview_list import InterviewList
+from widgets.steps_view import StepsView
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -92,3 +94,63 @@ async def test_a_filter_typed_in_one_burst_after_slash_keeps_every_letter(
         app.post_message(events.Key("slash", "/"))  # a slash typed in the filter is text
         await pilot.pause()
         assert app.main.query_one("#filter-input", Input).value == "north/"
+
+
+async def test_j_then_tab_in_one_burst_moves_the_list_then_the_focus(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    """`j<tab>` typed fast: the list's cursor moves down one interview (the key was
+    typed in the list), then the focus goes to the steps, whose cursor stays where it
+    was; as when the two keys are typed slowly."""
+    slow = make_app(db_path, clock=fixed_clock)
+    fast = make_app(db_path, clock=fixed_clock)
+    seen = []
+    for app in (slow, fast):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            if app.screen is not app.main:
+                await pilot.press("t")  # from the Today view to the interviews
+                await pilot.pause()
+            interviews = app.query_one(InterviewList)
+            interviews.focus()
+            await pilot.press("g")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            first = app.main.interview
+            steps = app.query_one(StepsView)
+            if app is slow:
+                await pilot.press("j", "tab")
+            else:
+                _burst(app, ["j", "tab"])
+            await pilot.pause()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.focused is steps
+            assert app.main.interview is not None and first is not None
+            assert app.main.interview.id != first.id
+            seen.append((app.main.interview.id, steps.number, steps.item_id))
+    assert seen[0] == seen[1]
+
+
+async def test_keys_typed_before_a_slash_act_in_the_list(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    """`jj/` typed fast moves the list's cursor two down, then opens the filter (the
+    slash acts at once, but the keys before it were typed in the list)."""
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if app.screen is not app.main:
+            await pilot.press("t")
+            await pilot.pause()
+        interviews = app.query_one(InterviewList)
+        interviews.focus()
+        await pilot.press("g")
+        await pilot.pause()
+        order = [row.interview_id for row in interviews.rows]
+        _burst(app, ["j", "j", "slash"])
+        await pilot.pause()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.focused is app.main.query_one("#filter-input", Input)
+        assert interviews.selected_id == order[2]
