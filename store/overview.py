@@ -235,9 +235,10 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
             settings, book = small
             entries = keyed.keys.get("interviews", [])
             spans, late, due, listed = day_spans(entries, book, day)
+            # (What was read goes with the agenda, which holds most of it anyway: a
+            # command that ends after it lets go of it all at once.)
             found = DayAgenda(day, spans, settings, book, keyed.count.get("interviews", 0),
-                              keyed if keep_open else None, unreferenced(entries, day),
-                              (late, due), listed)
+                              keyed, unreferenced(entries, day), (late, due), listed)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError):
         found = None  # a damaged index: the repository reads the file
