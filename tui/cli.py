@@ -624,6 +624,11 @@ def _write_agenda(spans: list[Any], colour: bool, out: TextIO,
                 one, two = persons
                 add(f"{start}{where}{names[one]}{shown_id}\n"
                     f"{start}{where}{names[two]}{shown_id}")
+            elif len(persons) == 3:
+                one, two, three = persons
+                add(f"{start}{where}{names[one]}{shown_id}\n"
+                    f"{start}{where}{names[two]}{shown_id}\n"
+                    f"{start}{where}{names[three]}{shown_id}")
             else:
                 head = start + where
                 add(head + f"{shown_id}\n{head}".join(map(named, persons)) + shown_id)
