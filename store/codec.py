@@ -449,7 +449,7 @@ SUMMARY_ROW = "summary:" + ",".join(_SUMMARY_FIELDS)
 # The form of the summary index's notes and keys: the summaries' fields, and the
 # rule the keys follow (`schedule.agenda_entry`; give it a new number when that
 # changes, so that an index keyed by the old rule is not used).
-INDEX_TAG = SUMMARY_ROW + ";agenda-entry:3"
+INDEX_TAG = SUMMARY_ROW + ";agenda-entry:4"
 
 
 def _day_or_none(value: Any) -> dt.date | None:

@@ -67,6 +67,7 @@ __all__ = [
     "badge",
     "business_days_between",
     "day_counts",
+    "day_spans",
     "describe_next",
     "due_days",
     "entry_days",
@@ -965,7 +966,7 @@ def pick_due(due: Iterable[Sequence[int]], day: int) -> list[bool]:
 # agenda from those (`agenda_spans`): plain tuples, one per step of an interview come
 # due, rather than an `Action` per person.
 
-# An agenda entry's step numbers.
+# The steps of an agenda's span, in the order an interview's come.
 ROW_STEPS = (Step.THANK, Step.REFERENCES, Step.FOLLOW_UP)
 
 if TYPE_CHECKING:
@@ -978,46 +979,58 @@ if TYPE_CHECKING:
     AgendaSpan = tuple[ActionState, Step, list[Any], list[str | None], list[str | None],
                        dt.date, dt.date, str]
 
+# The places in an agenda entry (see `agenda_entry`).
+ENTRY_SIZE = 14
+_EARLIEST = 4
+
 
 def agenda_entry(interview: Interview | InterviewSummary, settings: Settings) -> list[Any]:
     """What the day's agenda needs of an interview, the same on any day, as plain JSON
-    (the summary index keeps it for each open interview, under `settings`):
-    `[id, company, role, lists no reference]` and, for each step with something to do,
-    its window: `step, due_on, late_after, ids, names`. The fourth is 1 when the
-    interview lists no reference at all, else 0 (see `unreferenced`). The step is its
-    number in `ROW_STEPS`; the days are ordinals; ids and names are those of the
-    interviewers still to thank; for the references still to brief, their book ids and
-    no names (they are named as the book says on the day asked); for the follow-up,
-    none. A closed interview has no window. `agenda_spans` makes any day's agenda from
-    these, and `entry_days` their due days."""
+    (the summary index keeps it for each open interview, under `settings`), each thing
+    in its place, so that a day's agenda is read off it without a loop:
+
+        [id, company, role, lists no reference, first due,
+         thank due, thank late after, ids to thank, names to thank,
+         brief due, brief late after, reference ids to brief,
+         follow-up due, follow-up late after]
+
+    The fourth is 1 when the interview lists no reference at all, else 0 (see
+    `unreferenced`); the fifth, the first of the days below (0 when there is none).
+    Days are ordinals; a step with nothing to do has 0 for its days and no one in its
+    lists (a closed interview has none). The interviewers still to thank are given by
+    id and name; the references still to brief by their book ids only (they are named
+    as the book says on the day asked); a follow-up names no one. `agenda_spans` makes
+    any day's agenda from these, and `entry_days` their due days."""
     listed = (interview.reference_ids if isinstance(interview, InterviewSummary)
               else interview.references)
-    entry: list[Any] = [interview.id, interview.company, interview.role, 0 if listed else 1]
+    entry: list[Any] = [interview.id, interview.company, interview.role, 0 if listed else 1,
+                        0, 0, 0, [], [], 0, 0, [], 0, 0]
     if not interview.is_open:
         return entry
     date = interview.date
     thanks, briefs = _waiting_people(interview)
     if thanks:
-        entry += [0, date.toordinal(), next_business_day(date).toordinal(),
-                  [person_id for person_id, _ in thanks], [name for _, name in thanks]]
+        entry[5:9] = [date.toordinal(), next_business_day(date).toordinal(),
+                      [person_id for person_id, _ in thanks], [name for _, name in thanks]]
     if briefs:
         due_on, late_after = reference_window(date, interview.round)
-        entry += [1, due_on.toordinal(), late_after.toordinal(), list(briefs), []]
+        entry[9:12] = [due_on.toordinal(), late_after.toordinal(), list(briefs)]
     dates = _follow_up_dates(interview)
     if len(dates) < settings.max_follow_ups:
         due_on, _ = _next_follow_up(date, interview.decision_by, max(dates) if dates else None,
                                     settings, _replied_on(interview))
-        entry += [2, due_on.toordinal(),
-                  add_business_days(due_on, FOLLOW_UP_GRACE).toordinal(), [], []]
+        entry[12:14] = [due_on.toordinal(),
+                        add_business_days(due_on, FOLLOW_UP_GRACE).toordinal()]
+    entry[_EARLIEST] = min(filter(None, (entry[5], entry[9], entry[12])), default=0)
     return entry
 
 
 def entry_days(entry: Sequence[Any]) -> list[int]:
     """The days (ordinals) an `agenda_entry`'s actions come due, earliest first, each
     once: its interview's `due_days`. TypeError when it is not an entry."""
-    if type(entry) is not list or len(entry) % 5 != 4:
+    if type(entry) is not list or len(entry) != ENTRY_SIZE:
         raise TypeError("not an agenda entry")
-    return sorted(set(entry[5::5]))
+    return sorted({entry[5], entry[9], entry[12]} - {0})
 
 
 def unreferenced(entries: Iterable[Sequence[Any]], today: dt.date) -> frozenset[str]:
@@ -1025,20 +1038,15 @@ def unreferenced(entries: Iterable[Sequence[Any]], today: dt.date) -> frozenset[
     reference, from their `agenda_entry`s: only these can need one (the interview in
     full tells: `workflow.needs_references`), so only these are read to say so."""
     day = today.toordinal()
-    found = set()
-    for entry in entries:
-        if entry[3] == 1:
-            dues = entry[5::5]
-            if dues and min(dues) <= day:
-                found.add(entry[0])
-    return frozenset(found)
+    return frozenset(entry[0] for entry in entries
+                     if entry[3] == 1 and 0 < entry[_EARLIEST] <= day)
 
 
-_BY_NAME = itemgetter(0, 1)
 # Above every ordinal (the year 9999 is 3,652,059): added to an on-time action's day,
 # it sorts after every late one.
 _ON_TIME = 1 << 22
 _NO_ONE: list[str | None] = [None]
+_ID, _COMPANY, _ROLE, _FIRST_DUE = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(4)
 
 
 def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
@@ -1047,103 +1055,143 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
     `agenda_entry`s in the interviews' order: the same actions, in the same order.
     ValueError (or TypeError) when an entry is not one `agenda_entry` makes (a damaged
     summary index: then the interviews are read)."""
+    return day_spans(entries, book, today)[0]
+
+
+def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.date,
+              ) -> tuple[list[AgendaSpan], int, int, list[list[Any]]]:
+    """`agenda_spans`, how many of its actions are late and how many due (`day_counts`),
+    counted as they are made, and the entries of the interviews it lists, each once (by
+    company, then id)."""
     day = today.toordinal()
+    if type(entries) is not list:
+        entries = list(entries)
     # Those with something come due by `today`, by company, then id, then their order:
     # the agenda's order among actions alike in lateness and day.
-    picked = []
-    for entry in entries:
-        if type(entry) is not list or len(entry) % 5 != 4:
-            raise ValueError("not an agenda entry")
-        dues = entry[5::5]
-        if dues and min(dues) <= day:
-            interview_id, company, role = entry[:3]
-            if type(interview_id) is not str or type(company) is not str or type(role) is not str:
-                raise ValueError("an agenda entry's interview is not text")
-            picked.append((company.casefold(), interview_id, entry))
-    picked.sort(key=_BY_NAME)
+    if entries and {*map(type, entries)} != {list}:
+        raise ValueError("not an agenda entry")
+    firsts = list(map(_FIRST_DUE, entries))
+    if firsts and {*map(type, firsts)} != {int}:
+        raise ValueError("an agenda entry's day is not a day")
+    picked = list(compress(entries, map(day.__ge__, firsts)))
+    ids = list(map(_ID, picked))
+    companies = list(map(_COMPANY, picked))
+    if picked and ({*map(type, ids)} != {str} or {*map(type, companies)} != {str}
+                   or {*map(type, map(_ROLE, picked))} != {str}):
+        raise ValueError("an agenda entry's interview is not text")
+    companies = list(map(str.casefold, companies))
+    if "\0" in "".join(companies):
+        keys: list[Any] = list(zip(companies, ids, strict=True))
+    else:  # (one string a key compares faster than a pair, in the same order)
+        keys = list(map("\0".join, zip(companies, ids, strict=True)))
+    order = sorted(range(len(picked)), key=keys.__getitem__)
     # Thousands of actions fall in a few hundred windows: each window's days, state and
     # sentence are worked out once; and each reference's name once.
     windows: dict[tuple[int, int], tuple[ActionState, str, dt.date, dt.date]] = {}
     named: dict[str, str] = {}
+    known = named.get
     # The spans by lateness and day (their order in each, the agenda's).
     ranks: dict[int, list[AgendaSpan]] = {}
     late_state = ActionState.LATE
     thank_step, brief_step, follow_up_step = ROW_STEPS
     no_one = _NO_ONE
-    for _, _, entry in picked:
+    late_count = count = 0
+    listed: list[list[Any]] = []
+    add = listed.append
+    for entry in map(picked.__getitem__, order):
+        (_, _, _, _, _, thank_due, thank_late, thank_ids, thank_names, brief_due, brief_late,
+         brief_ids, follow_due, follow_late) = entry
         people: list[AgendaSpan] | None = None
-        follow_up: AgendaSpan | None = None
-        follow_up_rank = first = 0
         late = False
-        for at in range(4, len(entry), 5):
-            step, due, late_after, ids, names = entry[at:at + 5]
-            if due > day:
-                continue
-            window = windows.get((due, late_after))
-            if window is None:
-                window = windows[due, late_after] = _span_window(due, late_after, today)
-            state, reason, due_on, late_on = window
-            if step == 2:
-                if ids or names:
-                    raise ValueError("an agenda entry's follow-up names someone")
-                follow_up = (state, follow_up_step, entry, no_one, no_one, due_on, late_on,
-                             reason)
-                follow_up_rank = due if state is late_state else due + _ON_TIME
-                continue
-            if step == 0:
-                if not ids or len(ids) != len(names):
-                    raise ValueError("an agenda entry's interviewers are not named")
-                "".join(ids), "".join(names)  # (TypeError but for text)
-                span = (state, thank_step, entry, ids, names, due_on, late_on, reason)
-            elif step == 1:
-                if not ids or names:
-                    raise ValueError("an agenda entry's references are named")
+        first = 0
+        if thank_ids and thank_due <= day:
+            state, reason, due_on, late_on = (windows.get((thank_due, thank_late))
+                                              or _span_window(windows, thank_due, thank_late,
+                                                              today))
+            if type(thank_ids) is not list or len(thank_ids) != len(thank_names):
+                raise ValueError("an agenda entry's interviewers are not named")
+            "".join(thank_ids), "".join(thank_names)  # (TypeError but for text)
+            people = [(state, thank_step, entry, thank_ids, thank_names, due_on, late_on,
+                       reason)]
+            first = thank_due
+            count += len(thank_ids)
+            if state is late_state:
+                late = True
+                late_count += len(thank_ids)
+        if brief_ids and brief_due <= day:
+            state, reason, due_on, late_on = (windows.get((brief_due, brief_late))
+                                              or _span_window(windows, brief_due, brief_late,
+                                                              today))
+            if type(brief_ids) is not list:
+                raise ValueError("an agenda entry's references are not a list")
+            names = list(map(known, brief_ids))
+            if None in names:
                 names = []
-                for ref_id in ids:
-                    name = named.get(ref_id)
+                for ref_id in brief_ids:
+                    name = known(ref_id)
                     if name is None:
                         if type(ref_id) is not str:
                             raise ValueError("an agenda entry's reference is not text")
                         name = named[ref_id] = _reference_name(book, ref_id)
                     names.append(name)
-                span = (state, brief_step, entry, ids, names, due_on, late_on, reason)
-            else:
-                raise ValueError(f"an agenda entry's step is {step!r}")
-            late = late or state is late_state
-            if not first or due < first:
-                first = due
+            span = (state, brief_step, entry, brief_ids, names, due_on, late_on, reason)
+            count += len(brief_ids)
+            if state is late_state:
+                late = True
+                late_count += len(brief_ids)
             if people is None:
                 people = [span]
+                first = brief_due
             else:
                 people.append(span)
+                if brief_due < first:
+                    first = brief_due
         # The thank-yous and heads-ups go together, by the first of them, late if one
         # is; then the follow-up, by its own day.
         if people is not None:
+            add(entry)
             rank = first if late else first + _ON_TIME
             same = ranks.get(rank)
             if same is None:
                 ranks[rank] = people
             else:
                 same += people
-        if follow_up is not None:
-            same = ranks.get(follow_up_rank)
-            if same is None:
-                ranks[follow_up_rank] = [follow_up]
+        if follow_due and follow_due <= day:
+            state, reason, due_on, late_on = (windows.get((follow_due, follow_late))
+                                              or _span_window(windows, follow_due, follow_late,
+                                                              today))
+            if people is None:
+                add(entry)
+            count += 1
+            if state is late_state:
+                late_count += 1
+                rank = follow_due
             else:
-                same.append(follow_up)
+                rank = follow_due + _ON_TIME
+            span = (state, follow_up_step, entry, no_one, no_one, due_on, late_on, reason)
+            same = ranks.get(rank)
+            if same is None:
+                ranks[rank] = [span]
+            else:
+                same.append(span)
     spans: list[AgendaSpan] = []
     for rank in sorted(ranks):
         spans += ranks[rank]
-    return spans
+    return spans, late_count, count - late_count, listed
 
 
-def _span_window(due: int, late_after: int, today: dt.date,
+def _span_window(windows: dict[tuple[int, int], tuple[ActionState, str, dt.date, dt.date]],
+                 due: int, late_after: int, today: dt.date,
                  ) -> tuple[ActionState, str, dt.date, dt.date]:
+    """The state, sentence and days of the actions due on `due` and late after
+    `late_after`, worked out once and kept in `windows`."""
     if type(due) is not int or type(late_after) is not int:
         raise ValueError("an agenda entry's day is not a day")
     due_on, late_on = dt.date.fromordinal(due), dt.date.fromordinal(late_after)
     state = _window_state(due_on, late_on, today)
-    return state, _pending_reason(state, due_on, late_on, today), due_on, late_on
+    window = windows[due, late_after] = (
+        state, _pending_reason(state, due_on, late_on, today), due_on, late_on)
+    return window
 
 
 _STATE, _IDS = itemgetter(0), itemgetter(3)

@@ -29,11 +29,31 @@ ESCAPE_PLACEHOLDER = "\u241b"  # ␛
 CONTROL_PLACEHOLDER = "\ufffd"  # �
 
 CONTROL_CHARS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-CONTROLS = re.compile(f"[{CONTROL_CHARS}]")
-_LINE_BREAKS = re.compile("\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
-# Characters JSON may carry raw but a terminal must not see: C1 controls, DEL, the
-# bidi controls and the line/paragraph separators (the C0 ones json escapes itself).
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# The patterns, by name, compiled the first time one is used (`_pattern`): most text
+# has nothing to clean (`one_line` and `one_lines` see that without them), and a
+# command that only prints, such as `followup today`, need not compile any.
+_PATTERNS = {
+    "CONTROLS": f"[{CONTROL_CHARS}]",
+    "_LINE_BREAKS": "\r\n|[\r\n\t\v\f\u2028\u2029\x85]",
+    # Characters JSON may carry raw but a terminal must not see: C1 controls, DEL, the
+    # bidi controls and the line/paragraph separators (the C0 ones json escapes itself).
+    "_JSON_RAW": "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]",
+}
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    found = _compiled.get(name)
+    if found is None:
+        found = _compiled[name] = re.compile(_PATTERNS[name])
+    return found
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`CONTROLS` (any control character), compiled when first asked for."""
+    if name == "CONTROLS":
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -49,9 +69,10 @@ def clean(value: str, *, multiline: bool = False) -> str:
     """
     if multiline:
         value = value.replace("\r\n", "\n")
-        return CONTROLS.sub(lambda m: m.group() if m.group() in "\n\t" else _placeholder(m),
+        return _pattern("CONTROLS").sub(
+            lambda m: m.group() if m.group() in "\n\t" else _placeholder(m),
                             value)
-    return CONTROLS.sub(_placeholder, _LINE_BREAKS.sub(" ", value))
+    return _pattern("CONTROLS").sub(_placeholder, _pattern("_LINE_BREAKS").sub(" ", value))
 
 
 def one_line(value: str) -> str:
@@ -77,11 +98,12 @@ def one_lines(values: Iterable[str]) -> list[str]:
 def visible(value: str, *, keep: str = "") -> str:
     """`value` with each control character (but those in `keep`) replaced by one
     placeholder: the same length, so positions in it still line up (for editing)."""
-    return CONTROLS.sub(lambda m: m.group() if m.group() in keep else _placeholder(m), value)
+    return _pattern("CONTROLS").sub(
+        lambda m: m.group() if m.group() in keep else _placeholder(m), value)
 
 
 def has_controls(value: str) -> bool:
-    return CONTROLS.search(value) is not None
+    return _pattern("CONTROLS").search(value) is not None
 
 
 def line_problem(value: str) -> str | None:
@@ -90,7 +112,7 @@ def line_problem(value: str) -> str | None:
     A control character there is never something a person typed on purpose:
     it came from a paste or another program, and it would act on a terminal.
     """
-    found = CONTROLS.search(value)
+    found = _pattern("CONTROLS").search(value)
     if found is None:
         return None
     char = found.group()
@@ -107,7 +129,7 @@ def dumps(value: Any, **kwargs: Any) -> str:
     character (C0, DEL, C1, bidi, line separators) as a `\\uXXXX` escape: the same
     data for a JSON reader, nothing that acts on a terminal."""
     text = json.dumps(value, ensure_ascii=False, **kwargs)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _pattern("_JSON_RAW").sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Spreadsheets read a cell starting with one of these as a formula (OWASP's

@@ -143,9 +143,9 @@ APP = ""
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; with `only`, with the options of that command alone
-    (every command is still listed): parsing `followup today` in a cron job need not
-    build the options of fifteen others. With APP, the app's options alone."""
+    """The command line's parser; with `only`, with that command's parser alone:
+    parsing `followup today` in a cron job need not build fifteen others. With APP, the
+    app's options alone."""
     parser = _Parser(
         prog="followup",
         description=(
@@ -169,8 +169,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    add = sub.add_parser("add", help="add an interview; prints its id",
-                         description="Add an interview and print its id.")
+    def command(name: str, **kwargs: Any) -> Any:
+        # One command's run builds that command's parser alone: each parser made costs
+        # argparse's look for translations of its texts, on disk.
+        return sub.add_parser(name, **kwargs) if only in (None, name) else None
+
+    add = command("add", help="add an interview; prints its id",
+                  description="Add an interview and print its id.")
     if only in (None, "add"):
         add.add_argument("--company", required=True, help="the company you interviewed with")
         add.add_argument("--role", required=True, help="the role you interviewed for")
@@ -203,12 +208,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="what the job is mostly about; your references' heads-up says "
                               "they may ask about it")
 
-    lst = sub.add_parser("list", help="list interviews with their ids and status")
+    lst = command("list", help="list interviews with their ids and status")
     if only in (None, "list"):
         lst.add_argument("--json", action="store_true", help="machine-readable output")
 
-    today = sub.add_parser("today", help="what is due or late today",
-                           description="Print every action that is due or late.")
+    today = command("today", help="what is due or late today",
+                    description="Print every action that is due or late.")
     if only in (None, "today"):
         today.add_argument("--on", type=_date_arg, help="show the agenda for another day")
         today.add_argument("--json", action="store_true", help="machine-readable output")
@@ -216,8 +221,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                            help="print nothing when nothing is due (for cron, which mails "
                                 "whatever a job prints)")
 
-    done = sub.add_parser("done", help="mark an action done",
-                          description="Mark one action done (thanked, told, followed up).")
+    done = command("done", help="mark an action done",
+                   description="Mark one action done (thanked, told, followed up).")
     if only in (None, "done"):
         done.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
         done.add_argument("step", type=_step_arg, metavar="STEP",
@@ -234,7 +239,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                                          "(reference_heads_up before the outcome, "
                                          "reference_thanks after it)")
 
-    undo = sub.add_parser("undo", help="undo marking an action done")
+    undo = command("undo", help="undo marking an action done")
     if only in (None, "undo"):
         undo.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
         undo.add_argument("step", type=_step_arg, metavar="STEP",
@@ -242,11 +247,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         undo.add_argument("--person", help="the interviewer or reference (name or first name)")
         undo.add_argument("--kind", help="the message it was done with, as for `done --kind`")
 
-    msg = sub.add_parser("message", help="print an action's ready-made message",
-                         description="Print the ready-made message for an action: an email's "
-                                     "subject on the first line, a blank line, then the body. "
-                                     f"Exits {EXIT_INCOMPLETE} when a field is still empty "
-                                     "(the text is printed all the same).")
+    msg = command("message", help="print an action's ready-made message",
+                  description="Print the ready-made message for an action: an email's "
+                              "subject on the first line, a blank line, then the body. "
+                              f"Exits {EXIT_INCOMPLETE} when a field is still empty "
+                              "(the text is printed all the same).")
     if only in (None, "message"):
         msg.add_argument("interview_id", metavar="INTERVIEW_ID", help=ID_HELP)
         msg.add_argument("step", type=_step_arg, metavar="STEP",
@@ -266,7 +271,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="print a mailto: link instead, for your mail program: To, Subject "
                               "and Body filled in (RFC 6068)")
 
-    reply = sub.add_parser(
+    reply = command(
         "reply", help="note that the employer answered (\"we'll know next week\")",
         description="Note a reply from the employer. A new decision date replaces the old "
                     "one and the follow-up waits for the business day after it; without "
@@ -279,7 +284,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                            help="the new date they said they would decide by")
         reply.add_argument("--note", default="", help="what they said, in a few words")
 
-    outcome = sub.add_parser(
+    outcome = command(
         "outcome", help="record how it ended: offer, rejected, withdrawn or next-round",
         description="Record the outcome. Nothing more is due for the interview; the "
                     "messages that fit are offered instead (`followup message ID outcome`, "
@@ -295,7 +300,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              help="with next-round: the day of the next interview, to set it up "
                                   "(same people; the references are briefed before it)")
 
-    exp = sub.add_parser(
+    exp = command(
         "export", help="write all data to stdout (or --output)",
         description="Write all data to stdout (or --output). JSON keeps every text exactly, "
                     "control characters written as \\u escapes. CSV shows them as ␛ or �, and "
@@ -306,21 +311,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="json (everything, for import) or csv (one row per interview)")
         exp.add_argument("--output", metavar="PATH", help="write to this file (created 0600)")
 
-    imp = sub.add_parser("import", help="add the records of a JSON export")
+    imp = command("import", help="add the records of a JSON export")
     if only in (None, "import"):
         imp.add_argument("file", metavar="FILE", help="a file written by `followup export`")
 
-    ics = sub.add_parser("ics", help="write due and upcoming actions as a calendar file",
-                         description="Write an iCalendar file (one to-do per action) of what "
-                                     "is due, late, or coming due. Re-importing updates the "
-                                     "same to-dos instead of adding copies.")
+    ics = command("ics", help="write due and upcoming actions as a calendar file",
+                  description="Write an iCalendar file (one to-do per action) of what "
+                              "is due, late, or coming due. Re-importing updates the "
+                              "same to-dos instead of adding copies.")
     if only in (None, "ics"):
         ics.add_argument("--days", type=int, default=14,
                          help="how many days ahead to include (default 14)")
         ics.add_argument("--output", metavar="PATH",
                          help="write to this file (created readable only by you) instead of stdout")
 
-    sync = sub.add_parser(
+    sync = command(
         "sync", help="two-way sync of the due actions with your CalDAV calendar",
         description="Send every open action to your own CalDAV calendar (Nextcloud, Fastmail, "
                     "iCloud, Radicale, ...) as a to-do with its ready-made message, and bring "
@@ -338,11 +343,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sync.add_argument("--dry-run", action="store_true",
                           help="list what would be sent and taken, change nothing")
 
-    sub.add_parser("restore", help="put back the previous version of the data file",
-                   description="Replace the data file with its backup (the version before the "
-                               "last change). The replaced file is kept beside it.")
+    command("restore", help="put back the previous version of the data file",
+            description="Replace the data file with its backup (the version before the "
+                        "last change). The replaced file is kept beside it.")
 
-    st = sub.add_parser("settings", help="show or change your name, signature and timing")
+    st = command("settings", help="show or change your name, signature and timing")
     if only in (None, "settings"):
         st.add_argument("--name", help="your name, for the messages")
         st.add_argument("--signature",
@@ -356,7 +361,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         st.add_argument("--max", type=int, dest="max_follow_ups",
                         help="follow-ups before moving on")
 
-    tpl = sub.add_parser(
+    tpl = command(
         "templates", help="list, show or edit the wording of the messages",
         description="Every message can be reworded: your own file in the config folder "
                     f"(${locations.ENV_CONFIG}, else {locations.config_dir(environ={})}) "
@@ -504,7 +509,9 @@ def cmd_today(args: argparse.Namespace, out: TextIO) -> int:
     try:
         return _agenda_today(args, out)
     finally:
-        if collecting:
+        # (Not when the process ends right after, as `run` ends it: running again, the
+        # collector would go through all of them once more, for nothing.)
+        if collecting and not _left:
             gc.enable()
 
 
@@ -538,6 +545,8 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
             "due_on": due_on.isoformat(), "late": state is late_state, "reason": reason,
         } for state, step, entry, ids, names, due_on, _, reason in spans
             for n in range(len(ids))]))
+        if _left is not None:
+            _left.append(seen)
         return 0
     head = f"followup · {format_day(day, with_year=True)}"
     if not spans:
@@ -550,67 +559,82 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     late = seen.late
     counts = f"{late} late, {seen.due} due" if late else f"{seen.due} due"
     print(f"{head}: {counts}", file=out)
-    _write_agenda(spans, _use_colour(out), out)
+    _write_agenda(spans, _use_colour(out), out, seen.entries)
+    if _left is not None:
+        _left.append(seen)
     return 0
 
 
-def _write_agenda(spans: list[Any], colour: bool, out: TextIO) -> None:
+def _write_agenda(spans: list[Any], colour: bool, out: TextIO,
+                  entries: list[Any] | None = None) -> None:
     """Write `followup today`'s lines for the day's agenda (`store.schedule.agenda_spans`)
     to `out`, aligned in columns: the state, the step, the interview, the person and
-    its id."""
-    from itertools import chain
+    its id. `entries` are the agenda entries of the interviews on it, each once
+    (`DayAgenda.entries`), when known."""
+    from itertools import chain, repeat
     from operator import itemgetter
 
     from store.schedule import ROW_STEPS, ActionState
     from store.text import one_lines
 
-    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
+    first = itemgetter(0)
     # Each interview's and each person's text is cleaned and padded once (the sets of
     # them gathered in C: there can be tens of thousands).
-    # (Backwards: of interviews sharing an id, the first one's text, as the lines say.)
-    entries = list(map(itemgetter(2), reversed(spans)))
-    by_id = dict(zip(map(itemgetter(0), entries), entries, strict=True))
-    ids = list(by_id)
-    wheres = [_clip(f"{company} · {role}", 40) for company, role in
-              zip(one_lines([entry[1] for entry in by_id.values()]),
-                  one_lines([entry[2] for entry in by_id.values()]), strict=True)]
-    where_w = max(map(len, wheres))
-    places = {key: (f"{where:<{where_w}}  ", shown)
-              for key, where, shown in zip(ids, wheres, one_lines(ids), strict=True)}
-    people = list(dict.fromkeys(chain.from_iterable(map(itemgetter(4), spans))))
-    shown_people = [_clip(name, 24) for name in one_lines([p or "" for p in people])]
-    who_w = max(map(len, shown_people))
-    names = {person: f"{shown:<{who_w}}  "
-             for person, shown in zip(people, shown_people, strict=True)}
+    by_id = {} if entries is None else dict(zip(map(first, entries), entries, strict=True))
+    if entries is None or len(by_id) != len(entries):
+        # (Backwards: of interviews sharing an id, the first one's text, as the lines say.)
+        entries = list(map(itemgetter(2), reversed(spans)))
+        by_id = dict(zip(map(first, entries), entries, strict=True))
+        entries = list(by_id.values())
+    wheres = list(map(" · ".join, zip(one_lines(list(map(itemgetter(1), entries))),
+                                      one_lines(list(map(itemgetter(2), entries))),
+                                      strict=True)))
+    if max(map(len, wheres)) > 40:
+        wheres = [_clip(where, 40) for where in wheres]
+    places = dict(zip(by_id, zip(map(str.ljust, wheres, repeat(max(map(len, wheres)) + 2)),
+                                 one_lines(list(by_id)), strict=True), strict=True))
+    people = list(set(chain.from_iterable(map(itemgetter(4), spans))))
+    shown = one_lines([person or "" for person in people])
+    if max(map(len, shown)) > 24:
+        shown = [_clip(name, 24) for name in shown]
+    names = dict(zip(people, map(str.ljust, shown, repeat(max(map(len, shown)) + 2)),
+                     strict=True))
+    labels = {Step.THANK: "thank", Step.REFERENCES: "brief", Step.FOLLOW_UP: "follow up"}
     late, thank, brief = ActionState.LATE, Step.THANK, Step.REFERENCES
     late_tag, due_tag = _paint("LATE", "1;31", colour), _paint("due ", "33", colour)
-    # The start of a line by lateness and step, told apart by identity (an enum's hash
-    # is a Python call, and there is a line start per span).
+    # The start of a line by lateness and step.
     late_starts, due_starts = ([f"  {tag}  {labels[step]:<9}  " for step in ROW_STEPS]
                                for tag in (late_tag, due_tag))
-    # Written some thousand lines at a time: twenty thousand printed one by one take
-    # longer than the rest, and all at once take memory that is slow to come by.
+    named = names.__getitem__
+    # Written some hundred spans at a time: twenty thousand lines printed one by one
+    # take longer than the rest, and all at once take memory that is slow to come by.
     chunk: list[str] = []
     add = chunk.append
-    for state, step, entry, _, persons, _, _, _ in spans:
-        start = (late_starts if state is late else due_starts)[
-            0 if step is thank else 1 if step is brief else 2]
-        where, shown_id = places[entry[0]]
-        if not shown_id:  # (no id to end its lines: then no padding either)
-            for person in persons:
-                add(f"{start}{where}{names[person]}".rstrip())
-        elif len(persons) == 1:
-            add(f"{start}{where}{names[persons[0]]}{shown_id}")
-        else:  # the span's lines at once
-            head = start + where
-            add(head + f"{shown_id}\n{head}".join(map(names.__getitem__, persons)) + shown_id)
-        if len(chunk) > 999:
-            add("")
-            out.write("\n".join(chunk))
-            chunk.clear()
-    if chunk:
+    for begin in range(0, len(spans), 700):
+        for state, step, entry, _, persons, _, _, _ in spans[begin:begin + 700]:
+            start = (late_starts if state is late else due_starts)[
+                0 if step is thank else 1 if step is brief else 2]
+            where, shown_id = places[entry[0]]
+            if not shown_id:  # (no id to end its lines: then no padding either)
+                for person in persons:
+                    add(f"{start}{where}{names[person]}".rstrip())
+            elif len(persons) == 1:
+                add(f"{start}{where}{names[persons[0]]}{shown_id}")
+            elif len(persons) == 2:  # (the span's lines at once)
+                one, two = persons
+                add(f"{start}{where}{names[one]}{shown_id}\n"
+                    f"{start}{where}{names[two]}{shown_id}")
+            elif len(persons) == 3:
+                one, two, three = persons
+                add(f"{start}{where}{names[one]}{shown_id}\n"
+                    f"{start}{where}{names[two]}{shown_id}\n"
+                    f"{start}{where}{names[three]}{shown_id}")
+            else:
+                head = start + where
+                add(head + f"{shown_id}\n{head}".join(map(named, persons)) + shown_id)
         add("")
         out.write("\n".join(chunk))
+        chunk.clear()
 
 
 def _clip(text: str, width: int) -> str:
@@ -1173,6 +1197,38 @@ def _command_named(argv: Sequence[str]) -> str | None:
     return None
 
 
+# What a command that only reads leaves for the process's exit to let go, when `run`
+# ends the process right after it (None when `main` is called otherwise).
+_left: list[Any] | None = None
+
+
+def run() -> NoReturn:
+    """The `followup` program (the console script, `python -m tui`): `main`, then exit
+    with its code. When `followup today` has written everything, the process ends at
+    once: the tens of thousands of objects of a day's agenda go with it rather than one
+    by one, and the garbage collector it paused is not run over them (nothing is open
+    for writing then, and no exit handler is set)."""
+    global _left
+    _left = []
+    code = main()
+    if _left:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception as exc:
+                # Said, with the status, as the interpreter's own exit says it.
+                from contextlib import suppress
+                from traceback import format_exception_only
+
+                with suppress(Exception):
+                    sys.stderr.write(f"Exception ignored in: {stream!r}\n"
+                                     + "".join(format_exception_only(exc)))
+                    sys.stderr.flush()
+                code = 120
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     words = sys.argv[1:] if argv is None else argv
@@ -1195,4 +1251,4 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

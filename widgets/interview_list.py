@@ -104,7 +104,7 @@ class InterviewList(TwoLineList[InterviewRow]):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         # Every row the screen gave, and the ones the filter lets through (shown).
-        self._all: tuple[InterviewRow, ...] = ()
+        self._all: Sequence[InterviewRow] = ()
         self._filter: Callable[[InterviewRow], bool] | None = None
         # Where each shown interview is, worked out when first asked for (None: not
         # yet): after a save, ten thousand rows need only the cursor's found again.
@@ -138,8 +138,10 @@ class InterviewList(TwoLineList[InterviewRow]):
 
     def set_rows(self, rows: Sequence[InterviewRow], selected: str | None) -> None:
         """Show `rows` (those the filter lets through) with the cursor on `selected`;
-        when that one is not shown, the cursor stays where it was."""
-        self._all = tuple(rows)
+        when that one is not shown, the cursor stays where it was. `rows` is kept as it
+        is given (a lazy sequence stays lazy), and must not change afterwards (a list is
+        copied)."""
+        self._all = tuple(rows) if isinstance(rows, list) else rows
         self._show(selected)
 
     def shows(self, interview_id: str) -> bool:
@@ -227,6 +229,11 @@ def _find(rows: Sequence[InterviewRow], interview_id: str | None, near: int) -> 
         return None
     if 0 <= near < len(rows) and rows[near].interview_id == interview_id:
         return near
+    find = getattr(rows, "find", None)
+    if find is not None:
+        # (A lazy sequence that finds a row without making every row.)
+        found: int | None = find(interview_id)
+        return found
     for at, row in enumerate(rows):
         if row.interview_id == interview_id:
             return at

@@ -120,6 +120,38 @@ def test_today_in_a_cron_like_environment(db_path: Path, mixed_data: dict[str, s
     assert "LATE  thank" in text and "Northwind Labs · Staff Engineer" in text
 
 
+@pytest.mark.parametrize("options", [[], ["--json"]])
+def test_the_program_ends_once_everything_is_written(
+        db_path: Path, mixed_data: dict[str, str], tmp_path: Path, options: list[str]) -> None:
+    """The program (`python -m tui`, the `followup` script) ends as soon as the agenda is
+    written: into a file (written in blocks), every line is there, and it exits 0."""
+    args = ["--db", str(db_path), "today", "--on", "2026-11-26", *options]
+    code, expected, _ = call(*args)
+    assert code == 0 and expected.count("\n") > 3
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    written = tmp_path / "agenda.txt"
+    with written.open("wb") as out:
+        done = subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, env=env,
+                              stdout=out, stderr=subprocess.PIPE, timeout=60,
+                              stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert written.read_text("utf-8") == expected
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_the_program_says_when_the_agenda_could_not_be_written(
+        db_path: Path, mixed_data: dict[str, str], tmp_path: Path) -> None:
+    """A disk full under the last lines is said, and the exit status is not 0, as for any
+    program whose last output could not be written."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    with open("/dev/full", "wb") as out:
+        done = subprocess.run([sys.executable, "-m", "tui", "--db", str(db_path), "today",
+                               "--on", "2026-11-26"], cwd=ROOT, env=env, stdout=out,
+                              stderr=subprocess.PIPE, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode != 0
+    assert b"No space left on device" in done.stderr
+
+
 # --- the calendar file --------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from store.schedule import (
     agenda_entry,
     agenda_spans,
     day_counts,
+    day_spans,
     due_days,
     entry_days,
     next_action,
@@ -31,7 +32,14 @@ from store.schedule import (
     unreferenced,
 )
 from tests.conftest import build_mixed_data, fixed_clock
-from tests.store.test_schedule import BOOK, interview_st, settings_st, today_st
+from tests.store.test_schedule import (
+    BOOK,
+    THU26,
+    interview_st,
+    make_interview,
+    settings_st,
+    today_st,
+)
 
 replies_st = st.lists(
     st.builds(Reply, id=st.uuids().map(str),
@@ -103,6 +111,9 @@ def test_the_agenda_from_the_agenda_entries_is_the_whole_agenda(
         assert entries == json.loads(json.dumps(whole_entries))
         assert [entry_days(e) for e in entries] == [
             [d.toordinal() for d in due_days(i, prefs)] for i in interviews if i.is_open]
+        # Each entry says the first of its due days (0 when it has none): the agenda
+        # passes over those with nothing due yet without looking further.
+        assert [e[4] for e in entries] == [(entry_days(e) or [0])[0] for e in entries]
         for day in days:
             spans = agenda_spans(entries, BOOK, day)
             expected = agenda(interviews, prefs, BOOK, day)
@@ -110,11 +121,41 @@ def test_the_agenda_from_the_agenda_entries_is_the_whole_agenda(
             assert span_actions(spans, start, stop) == expected[start:stop]
             late = sum(1 for action in expected if action.state is ActionState.LATE)
             assert day_counts(spans) == (late, len(expected) - late)
+            # Counted as they are made, with the entries of the interviews listed, each
+            # once.
+            again, *counts, listed = day_spans(entries, BOOK, day)
+            assert again == spans and counts == [late, len(expected) - late]
+            assert len({id(entry) for entry in listed}) == len(listed)
+            assert {id(entry) for entry in listed} == {id(span[2]) for span in spans}
+            assert [entry[0] for entry in listed] == sorted(
+                {action.interview_id for action in expected},
+                key=lambda found: next((i.company.casefold(), i.id) for i in interviews
+                                       if i.id == found))
             # The interviews on the agenda that list no reference: only those can need
             # one (the Today view reads them in full to say so).
             assert unreferenced(entries, day) == {
                 action.interview_id for action in expected
                 if not next(i for i in interviews if i.id == action.interview_id).references}
+
+
+def test_the_agenda_from_the_agenda_entries_orders_companies_as_the_whole_agenda() -> None:
+    """Interviews alike in lateness and day go by company (any case), then id, then
+    their order, whatever characters the names hold: a company that begins another
+    comes first, whatever the ids."""
+    names = [("b2", "acme\x00z"), ("a9", "Acme"), ("b1", "ACME"), ("a1", "acme\x00"),
+             ("c1", "Ácme"), ("b1", "acme"), ("a0", "Zeta"), ("z9", "")]
+    interviews = [make_interview(THU26, id=interview_id, company=company)
+                  for interview_id, company in names]
+    prefs = codec.Settings()
+    entries = json.loads(json.dumps([agenda_entry(i, prefs) for i in interviews]))
+    for day in (THU26, THU26 + dt.timedelta(days=1), THU26 + dt.timedelta(days=30)):
+        expected = agenda(interviews, prefs, BOOK, day)
+        assert expected
+        assert span_actions(agenda_spans(entries, BOOK, day)) == expected
+        # Without the companies holding a NUL, the same order again.
+        plain = [entry for entry in entries if "\x00" not in entry[1]]
+        assert span_actions(agenda_spans(plain, BOOK, day)) == [
+            action for action in expected if "\x00" not in action.company]
 
 
 @settings(max_examples=50, deadline=None)

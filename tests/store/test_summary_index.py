@@ -165,8 +165,8 @@ def test_a_missing_or_damaged_index_is_not_trusted_and_reading_leaves_it(
     elif "agenda entr" in damage:
         end = json.loads(lines[-2])
         # An interviewer to thank by the first day asked: [id, company, role, whether
-        # it lists no reference, 0 (the thank-yous), due on, late after, ids, names, ...].
-        entry = next(entry for entry in end["keys"] if len(entry) > 4 and entry[4] == 0
+        # it lists no reference, first due, thank due, late after, ids, names, ...].
+        entry = next(entry for entry in end["keys"] if entry[7] and 0 < entry[5]
                      and entry[5] <= DAY.toordinal())
         if damage == "no agenda entries":
             del end["keys"]
@@ -434,14 +434,15 @@ def test_the_due_days_in_the_index_follow_the_settings(filled: Path) -> None:
         assert quick.next_action(day) == whole.next_action(day)
 
 
-@pytest.mark.parametrize("earlier", [";due-days:1", ";agenda-entry:1", ";agenda-entry:2"])
+@pytest.mark.parametrize("earlier", [";due-days:1", ";agenda-entry:1", ";agenda-entry:2",
+                                     ";agenda-entry:3"])
 def test_an_index_keyed_by_an_earlier_rule_is_not_used(filled: Path, earlier: str) -> None:
     """An index whose keys were worked out by another rule (another tag: the due days
     alone, or agenda entries of an earlier form) is not read, quickly or not, until the
     next save writes this one's."""
     index = index_of(filled)
     head, rest = index.read_bytes().split(b"\n", 1)
-    tag = codec.INDEX_TAG.replace(";agenda-entry:3", earlier).encode()
+    tag = codec.INDEX_TAG.replace(";agenda-entry:4", earlier).encode()
     assert tag != codec.INDEX_TAG.encode()
     index.write_bytes(head.replace(codec.INDEX_TAG.encode(), tag) + b"\n" + rest)
     assert not overview(filled, DAY).from_index
