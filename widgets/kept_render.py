@@ -97,35 +97,3 @@ class UnpaintedVertical(_Unpainted, Vertical):
     DEFAULT_CSS = """
     UnpaintedVertical > * { visibility: visible; }
     """
-
-
-class QuietRefresh:
-    """For a widget (put before its Textual base) that repaints on every key press: a
-    repaint is handed to the screen at once, as the widget's own message loop would
-    hand it once it next ran (`Widget._check_refresh`, then `Screen._on_update`),
-    rather than by waking that loop and sending the screen a message: two turns of
-    the event loop per widget before each frame. A refresh that lays out or
-    recomposes, or one before the widget is on a screen being drawn, goes Textual's
-    way. (Textual's own steps, named after them; textual is pinned.)"""
-
-    def refresh(self: Widget, *regions: Region, repaint: bool = True,  # type: ignore[misc]
-                layout: bool = False, recompose: bool = False) -> Widget:
-        if layout or recompose or not repaint or not self.is_mounted or self._closing \
-                or self._layout_required or not self.display:
-            return super().refresh(  # type: ignore[misc,no-any-return]
-                *regions, repaint=repaint, layout=layout, recompose=recompose)
-        try:
-            screen = self.screen
-        except Exception:  # not on a screen (any more)
-            return super().refresh(*regions)  # type: ignore[misc,no-any-return]
-        if screen not in screen._compositor:
-            return super().refresh(*regions)  # type: ignore[misc,no-any-return]
-        # What `Widget.refresh` does for a repaint...
-        self._layout_cache.clear()
-        self._set_dirty(*regions)
-        self.clear_cached_dimensions()
-        self._rich_style_cache.clear()
-        # ... and, for it, what its message loop and the screen's `_on_update` do next.
-        screen._dirty_widgets.add(self)
-        screen.check_idle()
-        return self

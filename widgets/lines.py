@@ -33,7 +33,6 @@ from textual.style import Style as TextualStyle
 from textual.widget import Widget
 from textual.widgets import Static
 
-from widgets.kept_render import QuietRefresh
 from widgets.scroll_bar import DrawnScrollBar
 
 
@@ -60,7 +59,7 @@ class _Layout:
     strips: dict[int | str, Strip]
 
 
-class LinesView(QuietRefresh, DrawnScrollBar, ScrollView):
+class LinesView(DrawnScrollBar, ScrollView):
     """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
 
     With `OWN_SCROLL_BAR` the view draws its scroll bar itself, in its last

@@ -26,7 +26,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.kept_render import QuietRefresh
 from widgets.scroll_bar import DrawnScrollBar
 
 ROW_HEIGHT = 2
@@ -36,7 +35,7 @@ NOT_BOLD = Style(bold=False)
 Row = TypeVar("Row")
 
 
-class TwoLineList(QuietRefresh, DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
+class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
     """Rows, one per two lines, in the order the screen gives, with a cursor.
 
     The vertical scroll bar is drawn by the list, in its last column, when the rows
