@@ -51,6 +51,8 @@ import typing
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import attrgetter, eq, is_
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, cast
@@ -652,6 +654,41 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 
 
 
+class _Written:
+    """A table of records as a save wrote it, for its summary index written later
+    (`index_later`): its records in order, each under its own key. Read as the table
+    would be (`len`, `items`); a tuple of them is a quarter of a copy of the dict."""
+
+    __slots__ = ("records",)
+
+    def __init__(self, records: tuple[Record, ...]) -> None:
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def items(self) -> Iterator[tuple[str, Record]]:
+        return zip(map(_KEY, self.records), self.records, strict=True)
+
+
+_KEY = attrgetter("key")
+
+
+def _as_written(table: dict[str, Any]) -> _Written | dict[str, Any]:
+    """The records `table` holds, as just written (see `_Written`); a copy of the
+    table when one of its documents is not a record under its own key (then no index
+    is made of it: see `index_lines`)."""
+    records = tuple(table.values())
+    if (all(map(is_, map(type, records), repeat(Record)))
+            and all(map(eq, map(_KEY, records), table))):
+        return _Written(records)
+    return dict(table)
+
+
+# How many of the last line's numbers of wanted lines are written out at once.
+_WANTED_RUN = 512
+
+
 def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 codecs: Mapping[str, IndexCodec],
                 signature: tuple[int, int, int, int] | None, tag: str = "",
@@ -674,7 +711,7 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     count = 0  # record lines
     written = 0  # their bytes
     copy, before = old if old is not None else (None, None)
-    wanted: list[int] = []
+    wanted = array("q")  # (numbers, not ten thousand int objects)
     # The keys, one after the other, some as runs of `old` to copy: a key an unchanged
     # note had there, under the same version, is copied from there.
     keys: list[bytes | _Range] = []
@@ -757,13 +794,16 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
     first = (_dump(head) + "\n").encode()
-    opening = _dump({"end": count, "wanted": wanted}).encode()
-    end: list[bytes | _Range] = [opening]
+    # `{"end":count,"wanted":[...]`, the numbers a few hundred at a time (their text
+    # is never whole in memory, nor is a list of them).
+    end: list[bytes | _Range] = [f'{{"end":{count},"wanted":['.encode()]
+    for at in range(0, len(wanted), _WANTED_RUN):
+        end.append((b"," if at else b"")
+                    + ",".join(map(str, wanted[at:at + _WANTED_RUN])).encode())
+    end.append(b'],"keys":[' if keyers else b"]}")
     if keyers:
-        end[0] = opening[:-1] + b',"keys":['
         # (The spans were counted from the keys' `[`: from the line's start now.)
-        spans.starts = array("q", [at + len(end[0]) for at in spans.starts])
-        spans.ends = array("q", [at + len(end[0]) for at in spans.ends])
+        spans.base = sum(map(len, cast(list[bytes], end)))
         spans.versions = versions
         for n, piece in enumerate(keys):
             if n:
@@ -780,24 +820,26 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
 
 class _Keys:
     """Where the keys in a summary index's last line lie (see `Keyer`): for each keyed
-    line, by number (ascending), its key's start and end from where that last line
-    starts, and the version each table's keys were worked out under. Kept with the
-    index this process last wrote or read (`_IndexFile`), in arrays: no object per
-    key. A save copies the keys of unchanged notes from there."""
+    line, by number (ascending), its key's start and end from `base` (where that last
+    line starts, plus `base`), and the version each table's keys were worked out
+    under. Kept with the index this process last wrote or read (`_IndexFile`), in
+    arrays: no object per key. A save copies the keys of unchanged notes from there."""
 
-    __slots__ = ("numbers", "starts", "ends", "versions")
+    __slots__ = ("numbers", "starts", "ends", "base", "versions")
 
     def __init__(self) -> None:
         self.numbers = array("q")
         self.starts = array("q")
         self.ends = array("q")
+        self.base = 0
         self.versions: dict[str, str] = {}
 
     def of(self, number: int) -> tuple[int, int] | None:
-        """(start, end) of the key of the line `number`, if it was keyed."""
+        """(start, end) of the key of the line `number` from where the last line
+        starts, if it was keyed."""
         at = bisect_left(self.numbers, number)
         if at < len(self.numbers) and self.numbers[at] == number:
-            return self.starts[at], self.ends[at]
+            return self.base + self.starts[at], self.base + self.ends[at]
         return None
 
 
@@ -1172,7 +1214,7 @@ class SafeJSONStorage(Storage):
                 if self.index_later:
                     # As written: the records never change, but the small tables are
                     # changed in place by the next change (kept as their JSON text).
-                    self._index_due = ([(name, dict(table) if name in self._readers
+                    self._index_due = ([(name, _as_written(table) if name in self._readers
                                          else _dump(table)) for name, table in data.items()],
                                        self._seen)
                 else:
