@@ -1105,11 +1105,9 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.d
         late = False
         first = 0
         if thank_ids and thank_due <= day:
-            window = windows.get((thank_due, thank_late))
-            if window is None:
-                window = windows[thank_due, thank_late] = _span_window(thank_due, thank_late,
-                                                                       today)
-            state, reason, due_on, late_on = window
+            state, reason, due_on, late_on = (windows.get((thank_due, thank_late))
+                                              or _span_window(windows, thank_due, thank_late,
+                                                              today))
             if type(thank_ids) is not list or len(thank_ids) != len(thank_names):
                 raise ValueError("an agenda entry's interviewers are not named")
             "".join(thank_ids), "".join(thank_names)  # (TypeError but for text)
@@ -1121,11 +1119,9 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.d
                 late = True
                 late_count += len(thank_ids)
         if brief_ids and brief_due <= day:
-            window = windows.get((brief_due, brief_late))
-            if window is None:
-                window = windows[brief_due, brief_late] = _span_window(brief_due, brief_late,
-                                                                       today)
-            state, reason, due_on, late_on = window
+            state, reason, due_on, late_on = (windows.get((brief_due, brief_late))
+                                              or _span_window(windows, brief_due, brief_late,
+                                                              today))
             if type(brief_ids) is not list:
                 raise ValueError("an agenda entry's references are not a list")
             names = list(map(known, brief_ids))
@@ -1161,11 +1157,9 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.d
             else:
                 same += people
         if follow_due and follow_due <= day:
-            window = windows.get((follow_due, follow_late))
-            if window is None:
-                window = windows[follow_due, follow_late] = _span_window(
-                    follow_due, follow_late, today)
-            state, reason, due_on, late_on = window
+            state, reason, due_on, late_on = (windows.get((follow_due, follow_late))
+                                              or _span_window(windows, follow_due, follow_late,
+                                                              today))
             if people is None:
                 add(entry)
             count += 1
@@ -1186,13 +1180,18 @@ def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.d
     return spans, late_count, count - late_count, listed
 
 
-def _span_window(due: int, late_after: int, today: dt.date,
+def _span_window(windows: dict[tuple[int, int], tuple[ActionState, str, dt.date, dt.date]],
+                 due: int, late_after: int, today: dt.date,
                  ) -> tuple[ActionState, str, dt.date, dt.date]:
+    """The state, sentence and days of the actions due on `due` and late after
+    `late_after`, worked out once and kept in `windows`."""
     if type(due) is not int or type(late_after) is not int:
         raise ValueError("an agenda entry's day is not a day")
     due_on, late_on = dt.date.fromordinal(due), dt.date.fromordinal(late_after)
     state = _window_state(due_on, late_on, today)
-    return state, _pending_reason(state, due_on, late_on, today), due_on, late_on
+    window = windows[due, late_after] = (
+        state, _pending_reason(state, due_on, late_on, today), due_on, late_on)
+    return window
 
 
 _STATE, _IDS = itemgetter(0), itemgetter(3)

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 
 from textual import events, work
 from textual._dispatch_key import dispatch_key  # (textual is pinned)
@@ -41,6 +41,7 @@ from store.schedule import Action, ActionState, agenda
 from store.storage import LOCK_WAIT, DataFileError
 from store.text import clean
 from tui.keys import On, bindings
+from tui.made_on_use import MadeOnUse
 from tui.state import AgendaKey, Snapshot
 from widgets.status_line import StatusLine
 
@@ -987,7 +988,7 @@ class _DayActions(Mapping[AgendaKey, Action]):
         return self.place(key) is not None
 
 
-class _DayKeys(Sequence[AgendaKey]):
+class _DayKeys(MadeOnUse[AgendaKey]):
     """The day's agenda's keys in its order (`_DayActions.order`), each made when
     first asked for."""
 
@@ -997,17 +998,7 @@ class _DayKeys(Sequence[AgendaKey]):
     def __len__(self) -> int:
         return len(self._actions)
 
-    @overload
-    def __getitem__(self, index: int) -> AgendaKey: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[AgendaKey]: ...
-
-    def __getitem__(self, index: int | slice) -> AgendaKey | Sequence[AgendaKey]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _item(self, index: int) -> AgendaKey:
         return self._actions.key(index)
 
     def __iter__(self) -> Iterator[AgendaKey]:

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from itertools import compress
 from operator import is_not
-from typing import Any, overload
+from typing import Any
 
 from store.dates import format_day
 from store.models import InterviewSummary, Reference, Settings
 from store.schedule import ActionState, Badge, badge
+from tui.made_on_use import MadeOnUse
 from tui.state import Snapshot
 from widgets.interview_list import InterviewRow
 
@@ -94,7 +95,7 @@ class _Made:
         return row
 
 
-class Rows(Sequence[InterviewRow]):
+class Rows(MadeOnUse[InterviewRow]):
     """The rows of one snapshot, in order, each made when asked for (see `_Made`); all
     of them once they are gone through (by the filter, which looks at every row at
     each key typed: made once, they are looked at as quickly as rows kept all along)."""
@@ -111,15 +112,7 @@ class Rows(Sequence[InterviewRow]):
     def __len__(self) -> int:
         return len(self._order)
 
-    @overload
-    def __getitem__(self, index: int) -> InterviewRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[InterviewRow]: ...
-
-    def __getitem__(self, index: int | slice) -> InterviewRow | Sequence[InterviewRow]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(*index.indices(len(self)))]
+    def _item(self, index: int) -> InterviewRow:
         if self._every is not None:
             return self._every[index]
         return self._made.row(self._order[index], self._looks[index])

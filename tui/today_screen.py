@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
-from typing import overload
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -42,6 +41,7 @@ from store.workflow import (
     toggle_done,
 )
 from tui.keys import On, bindings
+from tui.made_on_use import MadeOnUse
 from tui.presenters import (
     agenda_badge,
     agenda_done_why,
@@ -399,7 +399,7 @@ class TodayScreen(Screen[AgendaKey | None]):
         agenda_list.move_to(below if below is not None else agenda_list.cursor + 1)
 
 
-class _Rows(Sequence[AgendaRow]):
+class _Rows(MadeOnUse[AgendaRow]):
     """The Today list's rows, each made on first use: (key, the pending action or None
     for one done today) -> row."""
 
@@ -413,17 +413,7 @@ class _Rows(Sequence[AgendaRow]):
     def __len__(self) -> int:
         return len(self._keys)
 
-    @overload
-    def __getitem__(self, index: int) -> AgendaRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[AgendaRow]: ...
-
-    def __getitem__(self, index: int | slice) -> AgendaRow | Sequence[AgendaRow]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self._keys)
+    def _item(self, index: int) -> AgendaRow:
         row = self._made.get(index)
         if row is None:
             key = self._keys[index]
