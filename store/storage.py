@@ -51,8 +51,6 @@ import typing
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from itertools import repeat
-from operator import attrgetter, eq, is_
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, cast
@@ -654,37 +652,6 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 
 
 
-class _Written:
-    """A table of records as a save wrote it, for its summary index written later
-    (`index_later`): its records in order, each under its own key. Read as the table
-    would be (`len`, `items`); a tuple of them is a quarter of a copy of the dict."""
-
-    __slots__ = ("records",)
-
-    def __init__(self, records: tuple[Record, ...]) -> None:
-        self.records = records
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def items(self) -> Iterator[tuple[str, Record]]:
-        return zip(map(_KEY, self.records), self.records, strict=True)
-
-
-_KEY = attrgetter("key")
-
-
-def _as_written(table: dict[str, Any]) -> _Written | dict[str, Any]:
-    """The records `table` holds, as just written (see `_Written`); a copy of the
-    table when one of its documents is not a record under its own key (then no index
-    is made of it: see `index_lines`)."""
-    records = tuple(table.values())
-    if (all(map(is_, map(type, records), repeat(Record)))
-            and all(map(eq, map(_KEY, records), table))):
-        return _Written(records)
-    return dict(table)
-
-
 # How many of the last line's numbers of wanted lines are written out at once.
 _WANTED_RUN = 512
 
@@ -1214,7 +1181,7 @@ class SafeJSONStorage(Storage):
                 if self.index_later:
                     # As written: the records never change, but the small tables are
                     # changed in place by the next change (kept as their JSON text).
-                    self._index_due = ([(name, _as_written(table) if name in self._readers
+                    self._index_due = ([(name, dict(table) if name in self._readers
                                          else _dump(table)) for name, table in data.items()],
                                        self._seen)
                 else:
