@@ -138,8 +138,8 @@ class DayAgenda:
     action (`AgendaRow`). With `keep_open`, `interview` reads an interview of the agenda
     in full from the very file the index was made for; `close` it then."""
 
-    __slots__ = ("_fd", "_keyed", "_offsets", "_places", "_rows", "book", "count", "day", "due",
-                 "entries", "late", "settings", "spans", "unreferenced")
+    __slots__ = ("_fd", "_ids", "_keyed", "_offsets", "_places", "_rows", "book", "count", "day",
+                 "due", "entries", "late", "settings", "spans", "unreferenced")
 
     def __init__(self, day: dt.date, spans: list[AgendaSpan], settings: Settings,
                  book: Mapping[str, Reference], count: int, keyed: Keyed | None = None,
@@ -159,6 +159,14 @@ class DayAgenda:
         self.unreferenced = unreferenced
         self._keyed = keyed
         self._fd = keyed.fd if keyed is not None else None
+        # Kept open, the ids of the keyed interviews, in the index's order (`interview`
+        # finds their places by them): the keys themselves are let go, those on the
+        # agenda are in its spans. (A command that ends after the agenda lets go of it
+        # all at once.)
+        self._ids: list[Any] = []
+        if keyed is not None and self._fd is not None:
+            self._ids = list(map(itemgetter(0), keyed.keys.get("interviews", [])))
+            keyed.keys = {}
         self._places: dict[str, tuple[str, int, int, int]] | None = None
         # Where each span's actions end among all of them, and the rows: when asked.
         self._offsets: list[int] | None = None
@@ -204,17 +212,15 @@ class DayAgenda:
             keyed = self._keyed
             if keyed is None or self._fd is None:
                 raise ValueError(f"interview {interview_id} was not read here")
-            entries = keyed.keys.get("interviews", [])
             places = keyed.places().get("interviews", [])
-            self._places = {entry[0]: place
-                            for entry, place in zip(entries, places, strict=True)}
+            self._places = dict(zip(self._ids, places, strict=True))
         return _read_interview(self._fd, self._places.get(interview_id), interview_id)
 
     def close(self) -> None:
         """Let go of the data file (`interview` reads no more)."""
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            os.close(fd)
+        self._fd = None
+        if self._keyed is not None:
+            self._keyed.close()
 
 
 def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda | None:
@@ -243,8 +249,8 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
             RecursionError):
         found = None  # a damaged index: the repository reads the file
     finally:
-        if found is None and keyed.fd is not None:
-            os.close(keyed.fd)
+        if found is None:
+            keyed.close()
     return found
 
 

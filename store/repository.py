@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from itertools import repeat
+from itertools import compress, count, repeat
 from operator import is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
@@ -234,9 +234,9 @@ def _replaced(summaries: tuple[InterviewSummary, ...], old: InterviewSummary | N
     """`summaries` with `old` (the very object) replaced by `new`, or `new` added at the
     end. (Found by identity, in C: at ten thousand interviews, each save does this.)"""
     if old is not None:
-        found = list(map(is_, summaries, repeat(old)))
-        if True in found:
-            at = found.index(True)
+        # (The first place where it is, without a list of ten thousand answers.)
+        at = next(compress(count(), map(is_, summaries, repeat(old))), None)
+        if at is not None:
             return (*summaries[:at], new, *summaries[at + 1:])
     return (*summaries, new)
 

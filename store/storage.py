@@ -652,6 +652,10 @@ def _scan(raw: bytes | mmap.mmap, readers: Mapping[str, Reader], previous: dict[
 
 
 
+# How many of the last line's numbers of wanted lines are written out at once.
+_WANTED_RUN = 512
+
+
 def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
                 codecs: Mapping[str, IndexCodec],
                 signature: tuple[int, int, int, int] | None, tag: str = "",
@@ -674,7 +678,7 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     count = 0  # record lines
     written = 0  # their bytes
     copy, before = old if old is not None else (None, None)
-    wanted: list[int] = []
+    wanted = array("q")  # (numbers, not ten thousand int objects)
     # The keys, one after the other, some as runs of `old` to copy: a key an unchanged
     # note had there, under the same version, is copied from there.
     keys: list[bytes | _Range] = []
@@ -757,13 +761,16 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
     head = {"followup-index": INDEX_FORMAT, "tag": tag, "data": list(signature),
             "tables": tables}
     first = (_dump(head) + "\n").encode()
-    opening = _dump({"end": count, "wanted": wanted}).encode()
-    end: list[bytes | _Range] = [opening]
+    # `{"end":count,"wanted":[...]`, the numbers a few hundred at a time (their text
+    # is never whole in memory, nor is a list of them).
+    end: list[bytes | _Range] = [f'{{"end":{count},"wanted":['.encode()]
+    for at in range(0, len(wanted), _WANTED_RUN):
+        end.append((b"," if at else b"")
+                    + ",".join(map(str, wanted[at:at + _WANTED_RUN])).encode())
+    end.append(b'],"keys":[' if keyers else b"]}")
     if keyers:
-        end[0] = opening[:-1] + b',"keys":['
         # (The spans were counted from the keys' `[`: from the line's start now.)
-        spans.starts = array("q", [at + len(end[0]) for at in spans.starts])
-        spans.ends = array("q", [at + len(end[0]) for at in spans.ends])
+        spans.base = sum(map(len, cast(list[bytes], end)))
         spans.versions = versions
         for n, piece in enumerate(keys):
             if n:
@@ -780,24 +787,26 @@ def index_lines(data: dict[str, Any], readers: Mapping[str, Reader],
 
 class _Keys:
     """Where the keys in a summary index's last line lie (see `Keyer`): for each keyed
-    line, by number (ascending), its key's start and end from where that last line
-    starts, and the version each table's keys were worked out under. Kept with the
-    index this process last wrote or read (`_IndexFile`), in arrays: no object per
-    key. A save copies the keys of unchanged notes from there."""
+    line, by number (ascending), its key's start and end from `base` (where that last
+    line starts, plus `base`), and the version each table's keys were worked out
+    under. Kept with the index this process last wrote or read (`_IndexFile`), in
+    arrays: no object per key. A save copies the keys of unchanged notes from there."""
 
-    __slots__ = ("numbers", "starts", "ends", "versions")
+    __slots__ = ("numbers", "starts", "ends", "base", "versions")
 
     def __init__(self) -> None:
         self.numbers = array("q")
         self.starts = array("q")
         self.ends = array("q")
+        self.base = 0
         self.versions: dict[str, str] = {}
 
     def of(self, number: int) -> tuple[int, int] | None:
-        """(start, end) of the key of the line `number`, if it was keyed."""
+        """(start, end) of the key of the line `number` from where the last line
+        starts, if it was keyed."""
         at = bisect_left(self.numbers, number)
         if at < len(self.numbers) and self.numbers[at] == number:
-            return self.starts[at], self.ends[at]
+            return self.base + self.starts[at], self.base + self.ends[at]
         return None
 
 

@@ -198,29 +198,46 @@ def _small_table(fd: int, n: int, name: str, size: int, at: int) -> dict[str, An
 class Keyed:
     """What `read_keys` gives: the small tables of the data file, and per big table the
     keys of the notes a quick reading wants (see `Keyer`) and how many records it
-    holds. With `keep_open`, the data file, open (`fd`; the caller closes it), and
-    `places`: per big table, where each keyed note's record lies in it."""
+    holds. With `keep_open`, the data file and the index, open (`fd` and `index_fd`;
+    the caller closes them: `close`), and `places`: per big table, where each keyed
+    note's record lies in it."""
 
-    __slots__ = ("_raw", "_tables", "_wanted", "count", "fd", "keys", "tables")
+    __slots__ = ("_size", "_tables", "_wanted", "count", "fd", "index_fd", "keys", "tables")
 
     def __init__(self, tables: dict[str, dict[str, Any]], keys: dict[str, list[Any]],
-                 count: dict[str, int], fd: int | None = None, raw: bytes = b"",
-                 layout: list[Any] | None = None, wanted: list[Any] | None = None) -> None:
+                 count: dict[str, int], fd: int | None = None, index_fd: int | None = None,
+                 size: int = 0, layout: list[Any] | None = None,
+                 wanted: list[Any] | None = None) -> None:
         self.tables = tables
         self.keys = keys
         self.count = count
         self.fd = fd
-        # The index as read and its tables (for `places`, worked out when asked).
-        self._raw = raw
+        # The index as read (`size` bytes: a save replaces the file, never writes into
+        # it, so this stays the very one) and its tables, for `places`, worked out when
+        # asked: its records' lines are not kept in memory meanwhile.
+        self.index_fd = index_fd
+        self._size = size
         self._tables = layout or []
         self._wanted = wanted or []  # the lines of the keyed notes, as the index said
+
+    def close(self) -> None:
+        """Let go of the files kept open."""
+        fds = (self.fd, self.index_fd)
+        self.fd = self.index_fd = None
+        for fd in fds:
+            if fd is not None:
+                os.close(fd)
 
     def places(self) -> dict[str, list[tuple[str, int, int, int]]]:
         """Per big table, where each keyed note's record lies in the data file: (its id
         there, its start, its length, where its object starts). ValueError when the
-        index does not say (it is damaged)."""
+        index does not say (it is damaged), OSError when it cannot be read again."""
+        if self.index_fd is None:
+            raise ValueError("the summary index is not kept open")
+        raw = _read_at(self.index_fd, self._size)
         try:
-            lines = self._raw.split(b"\n")
+            lines = raw.split(b"\n")
+            del raw
             wanted = iter(self._wanted)
             line = next(wanted, None)
             found: dict[str, list[tuple[str, int, int, int]]] = {}
@@ -251,33 +268,32 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
     when the index is missing, damaged, of another form or tag, made for another
     version of the file, or was written without keys (the caller then reads the
     file). Writes nothing; with `keep_open`, leaves the data file open (see `Keyed`)."""
+    index_fd = None
+    found = None
     try:
-        fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if keep_open:
-                raw = handle.read()
-                view: Any = raw
-            else:
-                # Its first and last lines only, from the page cache (the records' lines
-                # in between are most of it, and this reading does not need them).
-                raw = b""
-                view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            try:
-                first_end = view.find(b"\n")
-                first_line = view[:first_end]
-                last_line = view[view.rfind(b"\n", 0, len(view) - 1) + 1:]
-                whole = first_end > 0 and view[-1:] == b"\n"
-            finally:
-                if not keep_open:
-                    view.close()
+        index_fd = open_regular(index, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # Its first and last lines only, from the page cache (the records' lines in
+        # between are most of it, and this reading does not need them).
+        size = os.fstat(index_fd).st_size
+        with mmap.mmap(index_fd, 0, access=mmap.ACCESS_READ) as view:
+            first_end = view.find(b"\n")
+            first_line = view[:first_end]
+            last_line = view[view.rfind(b"\n", 0, len(view) - 1) + 1:]
+            whole = first_end > 0 and view[-1:] == b"\n"
+        # (The records' lines are counted only when they are to be read, see `places`:
+        # a little at a time, never the whole index in memory.)
+        lines = sum(os.pread(index_fd, _RUN, at).count(b"\n")
+                    for at in range(0, size, _RUN)) if keep_open and whole else 0
+        if not keep_open:
+            os.close(index_fd)
+            index_fd = None
         head = json.loads(first_line)
         if (type(head) is not dict or head.get("followup-index") != INDEX_FORMAT
                 or head.get("tag") != tag):
             return None
         tables = head["tables"]
         count = sum(t[2] for t in tables if t[1] == "records")
-        # (The records' lines are counted only when they are to be read: see `places`.)
-        if not whole or keep_open and raw.count(b"\n") != count + 2:
+        if not whole or keep_open and lines != count + 2:
             return None
         end = json.loads(last_line)
         wanted, keys = end["wanted"], end["keys"]
@@ -285,7 +301,6 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
                 or len(keys) != len(wanted)):
             return None
         data_fd = open_regular(resolve_link(path))
-        found = None
         try:
             found = _keyed(data_fd, head, tables, wanted, keys)
         finally:
@@ -293,13 +308,33 @@ def read_keys(path: Path, index: Path, tag: str = "", keep_open: bool = False,
                 os.close(data_fd)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError,
             RecursionError):
-        return None
+        found = None
+    finally:
+        if index_fd is not None and found is None:
+            os.close(index_fd)
     if found is None:
         return None
     small, keyed, counts = found
     if not keep_open:
         return Keyed(small, keyed, counts)
-    return Keyed(small, keyed, counts, data_fd, raw, tables, wanted)
+    return Keyed(small, keyed, counts, data_fd, index_fd, size, tables, wanted)
+
+
+# How much of the index is gone through at once when only its lines are counted.
+_RUN = 1 << 18
+
+
+def _read_at(fd: int, size: int) -> bytes:
+    """The first `size` bytes of the file open as `fd` (ValueError if it is shorter)."""
+    parts = []
+    at = 0
+    while at < size:
+        part = os.pread(fd, size - at, at)
+        if not part:
+            raise ValueError("the summary index is shorter than it was")
+        parts.append(part)
+        at += len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _keyed(data_fd: int, head: dict[str, Any], tables: list[Any], wanted: list[Any],
