@@ -517,14 +517,6 @@ class LinesView(DrawnScrollBar, ScrollView):
         start, size = thumb
         return "on $scrollbar" if start <= y < start + size else "on $scrollbar-background"
 
-    def _joined(self, strip: Strip, cell: Strip) -> Strip:
-        """`strip` with the own scroll bar's `cell` after it, made once per strip and cell."""
-        key = (id(strip), id(cell))
-        joined = self._with_bar.get(key)
-        if joined is None or joined[0] is not strip or joined[1] is not cell:
-            joined = self._with_bar[key] = (strip, cell, Strip.join([strip, cell]))
-        return joined[2]
-
     def render_line(self, y: int) -> Strip:
         width, view, top, bar = self._pass or self._geometry()
         if width != self._laid_out_for:

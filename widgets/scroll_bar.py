@@ -92,6 +92,18 @@ class DrawnScrollBar:
     _bar_kept: LRUCache[object, list[Strip]] | None = None
     _bar_made: dict[object, Strip] | None = None
     _bar_colours: dict[tuple[bool, bool], Style] | None = None
+    # Each line joined with its bar cell (see `_joined`), by (the line's id, the cell's
+    # id): made by the view, of the size it needs.
+    _with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]]
+
+    def _joined(self, line: Strip, cell: Strip) -> Strip:
+        """`line` with the bar's `cell` after it, made once per line and cell (kept with
+        the two it was made of: an id is used again once its object is gone)."""
+        key = (id(line), id(cell))
+        kept = self._with_bar.get(key)
+        if kept is None or kept[0] is not line or kept[1] is not cell:
+            kept = self._with_bar[key] = (line, cell, Strip.join([line, cell]))
+        return kept[2]
 
     def bar_width(self: Widget) -> int:  # type: ignore[misc]
         """The bar's width (`scrollbar-size-vertical`)."""

@@ -150,14 +150,6 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         return self.drawn_bar(self.scrollable_content_region.height, self.virtual_size.height,
                               self.scroll_y if top is None else top)
 
-    def _joined(self, line: Strip, cell: Strip) -> Strip:
-        """`line` with the scroll bar's `cell` after it, made once per line and cell."""
-        key = (id(line), id(cell))
-        kept = self._with_bar.get(key)
-        if kept is None or kept[0] is not line or kept[1] is not cell:
-            kept = self._with_bar[key] = (line, cell, Strip.join([line, cell]))
-        return kept[2]
-
     # --- actions -----------------------------------------------------------------
 
     async def handle_key(self, event: events.Key) -> bool:
