@@ -39,7 +39,6 @@ from .schedule import (
     Action,
     agenda,
     agenda_entry,
-    day_counts,
     day_spans,
     entry_days,
     next_action,
@@ -124,34 +123,31 @@ def _read_interview(fd: int | None, place: tuple[str, int, int, int] | None,
 
 
 class DayAgenda:
-    """One day's agenda as the summary index gives it (`day_agenda`), light: its spans,
-    its counts, and the settings and book as read.
+    """One day's agenda as the summary index gives it (`day_agenda`), light: its spans, its
+    counts, and the settings and book as read.
 
     `spans` are `schedule.agenda_spans` (see `schedule.AgendaSpan`: one per step of an
     interview, with the people it has to reach), in the agenda's order; `len` is how
     many actions they hold, `late` and `due` how many are late and due
-    (`schedule.day_counts`), `entries` the agenda entries of the interviews on it, each
-    once, `count` how many interviews the file holds, and `unreferenced` those on the
-    agenda that list no reference (`schedule.unreferenced`). `actions(start, stop)`
-    gives the `Action`s of a slice of the agenda, the very ones `schedule.agenda` lists
-    there, making only those (a screen, those it shows); `rows`, a plain tuple per
-    action (`AgendaRow`). With `keep_open`, `interview` reads an interview of the agenda
-    in full from the very file the index was made for; `close` it then."""
+    (`schedule.day_spans` counts them as it makes them), `entries` the agenda entries of
+    the interviews on it, each once, `count` how many interviews the file holds, and
+    `unreferenced` those on the agenda that list no reference (`schedule.unreferenced`).
+    `actions(start, stop)` gives the `Action`s of a slice of the agenda, the very ones
+    `schedule.agenda` lists there, making only those (a screen, those it shows); `rows`,
+    a plain tuple per action (`AgendaRow`). With `keep_open`, `interview` reads an
+    interview of the agenda in full from the very file the index was made for; `close`
+    it then."""
 
     __slots__ = ("_fd", "_ids", "_keyed", "_offsets", "_places", "_rows", "book", "count", "day",
                  "due", "entries", "late", "settings", "spans", "unreferenced")
 
     def __init__(self, day: dt.date, spans: list[AgendaSpan], settings: Settings,
                  book: Mapping[str, Reference], count: int, keyed: Keyed | None = None,
-                 unreferenced: frozenset[str] = frozenset(),
-                 counts: tuple[int, int] | None = None,
-                 entries: list[list[Any]] | None = None) -> None:
+                 unreferenced: frozenset[str] = frozenset(), *,
+                 counts: tuple[int, int], entries: list[list[Any]]) -> None:
         self.day = day
         self.spans = spans
-        # (Given when counted as the spans were made: `schedule.day_spans`.)
-        self.late, self.due = day_counts(spans) if counts is None else counts
-        if entries is None:
-            entries = list({id(span[2]): span[2] for span in spans}.values())
+        self.late, self.due = counts
         self.entries = entries
         self.settings = settings
         self.book = book
@@ -244,7 +240,8 @@ def day_agenda(path: Path, day: dt.date, keep_open: bool = False) -> DayAgenda |
             # (What was read goes with the agenda, which holds most of it anyway: a
             # command that ends after it lets go of it all at once.)
             found = DayAgenda(day, spans, settings, book, keyed.count.get("interviews", 0),
-                              keyed, unreferenced(entries, day), (late, due), listed)
+                              keyed, unreferenced(entries, day), counts=(late, due),
+                              entries=listed)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
             RecursionError):
         found = None  # a damaged index: the repository reads the file

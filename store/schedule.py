@@ -32,8 +32,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from itertools import compress, repeat
-from operator import is_, itemgetter
+from itertools import compress
+from operator import itemgetter
 
 from store.dates import format_day
 from store.frozen import Frozen, set_field
@@ -66,7 +66,6 @@ __all__ = [
     "agenda_spans",
     "badge",
     "business_days_between",
-    "day_counts",
     "day_spans",
     "describe_next",
     "due_days",
@@ -1060,9 +1059,9 @@ def agenda_spans(entries: Iterable[Any], book: Mapping[str, Reference],
 
 def day_spans(entries: Iterable[Any], book: Mapping[str, Reference], today: dt.date,
               ) -> tuple[list[AgendaSpan], int, int, list[list[Any]]]:
-    """`agenda_spans`, how many of its actions are late and how many due (`day_counts`),
-    counted as they are made, and the entries of the interviews it lists, each once (by
-    company, then id)."""
+    """`agenda_spans`, how many of its actions are late and how many are due and still on
+    time (the summary bar and `followup today` say these), counted as they are made, and
+    the entries of the interviews it lists, each once (by company, then id)."""
     day = today.toordinal()
     if type(entries) is not list:
         entries = list(entries)
@@ -1195,15 +1194,6 @@ def _span_window(windows: dict[tuple[int, int], tuple[ActionState, str, dt.date,
 
 
 _STATE, _IDS = itemgetter(0), itemgetter(3)
-
-
-def day_counts(spans: Sequence[AgendaSpan]) -> tuple[int, int]:
-    """(late, due) of the day's agenda (`agenda_spans`): how many of its actions are
-    late, and how many are due and still on time (the summary bar and `followup today`
-    say these)."""
-    sizes = list(map(len, map(_IDS, spans)))
-    late = sum(compress(sizes, map(is_, map(_STATE, spans), repeat(ActionState.LATE))))
-    return late, sum(sizes) - late
 
 
 def span_actions(spans: Sequence[AgendaSpan], start: int = 0,

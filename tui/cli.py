@@ -565,12 +565,11 @@ def _agenda_today(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _write_agenda(spans: list[Any], colour: bool, out: TextIO,
-                  entries: list[Any] | None = None) -> None:
+def _write_agenda(spans: list[Any], colour: bool, out: TextIO, entries: list[Any]) -> None:
     """Write `followup today`'s lines for the day's agenda (`store.schedule.agenda_spans`)
     to `out`, aligned in columns: the state, the step, the interview, the person and
     its id. `entries` are the agenda entries of the interviews on it, each once
-    (`DayAgenda.entries`), when known."""
+    (`DayAgenda.entries`)."""
     from itertools import chain, repeat
     from operator import itemgetter
 
@@ -580,8 +579,8 @@ def _write_agenda(spans: list[Any], colour: bool, out: TextIO,
     first = itemgetter(0)
     # Each interview's and each person's text is cleaned and padded once (the sets of
     # them gathered in C: there can be tens of thousands).
-    by_id = {} if entries is None else dict(zip(map(first, entries), entries, strict=True))
-    if entries is None or len(by_id) != len(entries):
+    by_id = dict(zip(map(first, entries), entries, strict=True))
+    if len(by_id) != len(entries):
         # (Backwards: of interviews sharing an id, the first one's text, as the lines say.)
         entries = list(map(itemgetter(2), reversed(spans)))
         by_id = dict(zip(map(first, entries), entries, strict=True))

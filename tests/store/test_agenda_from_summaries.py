@@ -22,7 +22,6 @@ from store.schedule import (
     agenda,
     agenda_entry,
     agenda_spans,
-    day_counts,
     day_spans,
     due_days,
     entry_days,
@@ -120,7 +119,6 @@ def test_the_agenda_from_the_agenda_entries_is_the_whole_agenda(
             assert span_actions(spans) == expected
             assert span_actions(spans, start, stop) == expected[start:stop]
             late = sum(1 for action in expected if action.state is ActionState.LATE)
-            assert day_counts(spans) == (late, len(expected) - late)
             # Counted as they are made, with the entries of the interviews listed, each
             # once.
             again, *counts, listed = day_spans(entries, BOOK, day)
