@@ -43,6 +43,7 @@ from store.text import clean
 from tui.keys import On, bindings
 from tui.made_on_use import MadeOnUse
 from tui.state import AgendaKey, Snapshot
+from widgets.own_bindings import run_own_binding
 from widgets.status_line import StatusLine
 
 T = TypeVar("T")
@@ -348,9 +349,10 @@ class FollowupApp(App[None]):
         # after it has priority and has already moved the focus: `j<tab>` in one burst
         # would move the step cursor instead of the list's. So the binding is looked up
         # from the widget the key was typed at, while that is still on this screen.
+        # (With a keymap set, Textual's own lookup, which applies it.)
         typed_at = getattr(event, "typed_at", None)
-        if (typed_at is None or typed_at is self.focused or not typed_at.is_attached
-                or typed_at.screen is not self.screen):
+        if (typed_at is None or typed_at is self.focused or self._keymap
+                or not typed_at.is_attached or typed_at.screen is not self.screen):
             return  # Textual's own handler looks it up from the focus
         event.prevent_default()
         if not await self._bindings_from(typed_at, event.key):
@@ -361,9 +363,8 @@ class FollowupApp(App[None]):
         ancestors', up to and including a modal screen (as Textual's own lookup does
         from the focus). True when one ran."""
         for node in widget.ancestors_with_self:
-            for binding in node._bindings.key_to_bindings.get(key, ()):
-                if not binding.priority and await self.run_action(binding.action, node):
-                    return True
+            if await run_own_binding(node, key):
+                return True
             if node.is_modal:
                 break
         return False

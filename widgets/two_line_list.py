@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from widgets.own_bindings import run_own_binding
 from widgets.scroll_bar import DrawnScrollBar
 
 ROW_HEIGHT = 2
@@ -158,13 +159,10 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         # (the focused widget's bindings come first, once the app's priority keys,
         # looked at before the key was handed here, have passed it on), rather than
         # after the key has gone up through the list's containers and the screen to
-        # the app: a turn of the event loop each. (Textual's `_bindings` and
-        # `_keymap`; with a keymap set, the usual way.)
-        if not self.app._keymap:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
-                if not binding.priority and await self.app.run_action(binding.action, self):
-                    event.stop()
-                    return True
+        # the app: a turn of the event loop each. (With a keymap set, the usual way.)
+        if await run_own_binding(self, event.key):
+            event.stop()
+            return True
         return await super().handle_key(event)
 
     def move_to(self, index: int) -> None:
