@@ -85,9 +85,10 @@ class _Made:
         return None
 
     def row(self, summary: InterviewSummary, look: Look) -> InterviewRow:
-        made = self._rows.get(summary.id)
-        if made is not None and made[0] is summary and made[1] is look:
-            return made[2]
+        """The row of `summary` looking `look`: the one made lately, or made now."""
+        row = self.known(summary, look)
+        if row is not None:
+            return row
         if len(self._rows) >= self.KEPT:
             self._rows.clear()
         row = make_row(summary, look)

@@ -379,10 +379,8 @@ class LinesView(DrawnScrollBar, ScrollView):
         # A theme change changes every colour: draw the lines again.
         self._strips.clear()
         self._layouts.clear()
-        self._with_bar.clear()
         self._bar_cell_strips.clear()
         self._padded_lines.clear()
-        self._bar_kept = self._bar_made = self._bar_colours = None
         super().notify_style_update()
 
     # --- drawing -------------------------------------------------------------------

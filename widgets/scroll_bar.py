@@ -105,6 +105,13 @@ class DrawnScrollBar:
             kept = self._with_bar[key] = (line, cell, Strip.join([line, cell]))
         return kept[2]
 
+    def notify_style_update(self) -> None:
+        # New colours (a theme change): the bar's cells, and the lines joined with them,
+        # are made again.
+        self._with_bar.clear()
+        self._bar_kept = self._bar_made = self._bar_colours = None
+        super().notify_style_update()  # type: ignore[misc]
+
     def bar_width(self: Widget) -> int:  # type: ignore[misc]
         """The bar's width (`scrollbar-size-vertical`)."""
         return self.styles.scrollbar_size_vertical

@@ -337,8 +337,6 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         # A theme change changes every colour: forget the rendered lines.
         self._lines.clear()
         self._finished.clear()
-        self._with_bar.clear()
-        self._bar_kept = self._bar_made = self._bar_colours = None
         super().notify_style_update()
 
     def _style(self, name: str) -> Style:
