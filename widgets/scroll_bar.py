@@ -29,6 +29,12 @@ EIGHTHS = len(BARS)
 Cell = object  # "above", "below", "thumb", ("start", n), ("end", n), or "track"
 
 
+def bar_position(scrolled: float) -> float:
+    """A scroll position as a bar takes it: to an eighth of a line, as
+    `ScrollBar.validate_position` rounds it."""
+    return int(scrolled * EIGHTHS) / EIGHTHS
+
+
 def thumb_eighths(size: int, virtual: int, window: int,
                   position: float) -> tuple[int, int] | None:
     """Where `ScrollBarRender.render_bar` puts the thumb of a bar `size` cells long,
@@ -150,7 +156,7 @@ class DrawnScrollBar:
                   position: float) -> list[Strip]:
         """The bar's cell on each of its `size` rows, for `virtual` lines in a view of
         `size` scrolled to `position`: the lines Textual's bar would draw."""
-        position = int(position * EIGHTHS) / EIGHTHS  # as `ScrollBar.validate_position`
+        position = bar_position(position)
         thumb = (None if self.screen.styles.scrollbar_color.a == 0
                  else thumb_eighths(size, virtual, size, position))
         colours = self.bar_style()  # type: ignore[attr-defined]
@@ -204,7 +210,7 @@ class DrawnScrollBar:
     def _bar_thumb(self: Widget) -> tuple[int, int] | None:  # type: ignore[misc]
         """The thumb's first and last row + 1, as drawn now."""
         size = self.scrollable_content_region.height
-        position = int(self.scroll_y * EIGHTHS) / EIGHTHS
+        position = bar_position(self.scroll_y)
         thumb = thumb_eighths(size, self.virtual_size.height, size, position)
         if thumb is None:
             return None
@@ -225,7 +231,7 @@ class DrawnScrollBar:
         if thumb is None:
             return
         if thumb[0] <= row < thumb[1]:
-            self._bar_grab = (event.screen_y, int(self.scroll_y * EIGHTHS) / EIGHTHS)  # type: ignore[attr-defined]
+            self._bar_grab = (event.screen_y, bar_position(self.scroll_y))  # type: ignore[attr-defined]
             self.capture_mouse()
             self._refresh_bar()  # type: ignore[attr-defined]
         elif row < thumb[0]:
