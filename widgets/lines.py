@@ -100,7 +100,8 @@ class LinesView(DrawnScrollBar, ScrollView):
         # Texts laid out by key, each for the width it was wrapped for (see `prepare`).
         self._layouts: LRUCache[tuple[object, int], _Layout] = LRUCache(self.LAYOUTS_KEPT)
         # With OWN_SCROLL_BAR: each line's strip joined with its scroll bar cell, by
-        # (the strip's id, the cell's id), and the strip and cell it was joined from.
+        # (the strip's id, the cell's id), and the strip and cell it was joined from;
+        # as many as the kept layouts have lines in sight (see `_keep_joined`).
         self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(
             self.LAYOUTS_KEPT * 64)
         self._bar_cell_strips: dict[str, Strip] = {}  # the plain bar's cells, by style
@@ -484,6 +485,7 @@ class LinesView(DrawnScrollBar, ScrollView):
         scrolled to `offset` (None: the view draws no bar)."""
         if not self.OWN_SCROLL_BAR or view <= 0:
             return None
+        self._keep_joined(view)
         if self.TEXTUAL_BAR:
             if total > view:
                 return self.drawn_bar(view, total, offset)
@@ -498,6 +500,17 @@ class LinesView(DrawnScrollBar, ScrollView):
             return [cell] * view
         thumb = self._thumb(total, view, offset)
         return [self._scroll_bar_cell(self._bar_name(y, thumb)) for y in range(view)]
+
+    def _keep_joined(self, view: int) -> None:
+        """Keep the lines joined with their bar cells for `view` rows of each kept layout.
+        Each joined line holds its line, and what the frames made of it, alive: kept
+        past its layout, every interview the cursor passed would stay in memory."""
+        wanted = self.LAYOUTS_KEPT * view
+        joined = self._with_bar
+        if joined.maxsize != wanted:
+            if len(joined) > wanted:
+                joined.clear()  # (a smaller view: seldom)
+            joined.maxsize = wanted
 
     def _thumb(self, total: int, view: int, offset: float) -> tuple[int, int] | None:
         """The own scroll bar's thumb as (start, size), for `total` lines in a view of
