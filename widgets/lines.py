@@ -103,7 +103,7 @@ class LinesView(DrawnScrollBar, ScrollView):
         # (the strip's id, the cell's id), and the strip and cell it was joined from;
         # as many as the kept layouts have lines in sight (see `_keep_joined`).
         self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(
-            self.LAYOUTS_KEPT * 64)
+            self.LAYOUTS_KEPT)
         self._bar_cell_strips: dict[str, Strip] = {}  # the plain bar's cells, by style
         # Lines with room at their sides (see `_padded`), with the line they were made of.
         self._padded_lines: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(64)
@@ -502,15 +502,12 @@ class LinesView(DrawnScrollBar, ScrollView):
         return [self._scroll_bar_cell(self._bar_name(y, thumb)) for y in range(view)]
 
     def _keep_joined(self, view: int) -> None:
-        """Keep the lines joined with their bar cells for `view` rows of each kept layout.
-        Each joined line holds its line, and what the frames made of it, alive: kept
-        past its layout, every interview the cursor passed would stay in memory."""
-        wanted = self.LAYOUTS_KEPT * view
-        joined = self._with_bar
-        if joined.maxsize != wanted:
-            if len(joined) > wanted:
-                joined.clear()  # (a smaller view: seldom)
-            joined.maxsize = wanted
+        """Keep the lines joined with their bar cells for `view` rows of each kept layout
+        (the most rows the view has had: a line shown, then hidden, in the row above
+        it comes and goes with each confirmation). Each joined line holds its line, and
+        what the frames made of it, alive: kept past its layout, every interview the
+        cursor passed would stay in memory."""
+        self._with_bar.grow(self.LAYOUTS_KEPT * view)
 
     def _thumb(self, total: int, view: int, offset: float) -> tuple[int, int] | None:
         """The own scroll bar's thumb as (start, size), for `total` lines in a view of
