@@ -12,7 +12,7 @@ cursor over them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -271,10 +271,13 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         finish = (self.region.size, self.content_region.size, styles.padding, base_background,
                   background, styles.border, tuple(self.get_line_filters()),
                   id(app.ansi_theme), app.native_ansi_color)
-        # The same object for the same styling: lines are kept under its identity.
         if finish != self._finish:
+            # A line's styling does not depend on the view's height (with no border or
+            # padding above or below it): a line shown, then hidden, under the list (a
+            # confirmation) keeps the lines made.
+            if _widths(finish) != _widths(self._finish):
+                self._finished.clear()
             self._finish = finish
-            self._finished.clear()
         return self._finish
 
     def _finished_line(self, y: int, content: Strip | None,
@@ -397,3 +400,11 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         """Line `part` (0 or 1) of `row` on `base` (the cursor's style, or the list's);
         `state` is "focused" or "blurred" on the cursor's row, else ""."""
         raise NotImplementedError
+
+
+def _widths(finish: tuple[object, ...]) -> tuple[object, ...]:
+    """A styling (see `TwoLineList._finishing`) without the view's heights."""
+    if not finish:
+        return finish
+    size, content_size, *rest = finish
+    return (cast(Size, size).width, cast(Size, content_size).width, *rest)

@@ -16,6 +16,7 @@ from tests.conftest import day, fixed_clock
 from tui.app import make_app
 from widgets.interview_list import InterviewList
 from widgets.message_preview import MessageBody
+from widgets.status_line import StatusLine
 
 
 def bar_column(app: Any, widget: Widget) -> list[tuple[str, Style]]:
@@ -113,3 +114,51 @@ async def test_the_message_scroll_bar_is_dragged_and_clicked_with_the_mouse(
         await pilot.click(body, offset=(bar, 0))  # the track above the thumb: back up
         await pilot.pause(0.3)
         assert body.scroll_y < dragged
+
+
+def list_cells(app: Any, widget: Widget) -> list[list[tuple[str, Style | None]]]:
+    """The list's rows as the screen shows them (meta left out)."""
+    region = widget.region
+    lines = app.screen._compositor.render_strips()
+    return [[(segment.text, segment.style.copy().clear_meta_and_links()
+              if segment.style else None)
+             for segment in lines[y].crop(region.x, region.right)]
+            for y in range(region.y, region.bottom)]
+
+
+async def test_the_list_drawn_after_a_confirmation_came_and_went_is_the_list_drawn_afresh(
+        db_path: Path) -> None:
+    # The confirmation's line takes a row from under the list, then gives it back: the
+    # lines the list keeps from before must be the lines it would draw now.
+    repo = Repository(db_path)
+    repo.update_settings(name="Alex Morgan")
+    for n in range(40):
+        repo.add_interview(f"Company {n}", "Engineer", day(11, 1 + n % 25))
+    app = make_app(db_path, clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        interview_list = app.query_one(InterviewList)
+        interview_list.focus()
+        for _ in range(20):
+            await pilot.press("j")
+        await pilot.pause()
+        height = interview_list.region.height
+        for shown in (True, False, True, False):
+            if shown:
+                app.say_at_once("Saved")
+            else:
+                app.screen.query_one(StatusLine).clear()
+            await pilot.pause()
+            assert (interview_list.region.height < height) is shown
+            await pilot.press("k")
+            await pilot.press("j")
+            await pilot.pause()
+            kept = list_cells(app, interview_list)
+            # (Everything the list keeps forgotten: every line made again.)
+            interview_list.notify_style_update()
+            interview_list._lines.clear()
+            interview_list._finished.clear()
+            interview_list._finish = ()
+            interview_list.refresh()
+            await pilot.pause()
+            assert kept == list_cells(app, interview_list)
