@@ -76,8 +76,11 @@ class LinesView(DrawnScrollBar, ScrollView):
     # left short: the rest of its row shows the view's background only, as a Static's.
     PAD_LINES = True
     # How many laid-out texts are kept by key (see `prepare`): the one on show and
-    # those around it.
-    LAYOUTS_KEPT = 8
+    # those around it (the interviews before and after the cursor, and a marked
+    # item's states: before, saving, after and back). Each holds its lines drawn,
+    # and what the frames made of them: at 4, marking done and undone laid out
+    # again at every save.
+    LAYOUTS_KEPT = 6
 
     DEFAULT_CSS = """
     LinesView {
