@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from widgets.kept_render import ScreenRepaint
 from widgets.own_bindings import run_own_binding
 from widgets.scroll_bar import DrawnScrollBar
 
@@ -37,7 +38,7 @@ NOT_BOLD = Style(bold=False)
 Row = TypeVar("Row")
 
 
-class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
+class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
     """Rows, one per two lines, in the order the screen gives, with a cursor.
 
     The vertical scroll bar is drawn by the list, in its last column, when the rows
