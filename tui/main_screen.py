@@ -98,6 +98,10 @@ PRIORITY = frozenset(key.keys[0] for key in main_keys() if key.priority)
 SHORT = 30
 TIGHT = 20  # and under this, the header is one line
 MEMO_KEPT = 300  # steps and messages worked out, kept for the interviews seen last
+# The panes drawn ahead that are known to be ready: the last two (the interviews above
+# and below the cursor). One drawn before those may have left the views' kept layouts
+# (`LinesView.LAYOUTS_KEPT`) and is drawn again when the cursor comes back beside it.
+READY_KEPT = 2
 # How long a change may take to be saved before its item says "saving…": two frames at
 # 60 a second, quicker than the eye notices. A save that lands sooner goes straight to
 # its new mark, with no "saving…" flashing by; once saves take longer than that (a
@@ -177,6 +181,7 @@ class MainScreen(KeptRender, Screen[None]):
         self._memo_store: LRUCache[tuple[object, ...], object] = LRUCache(MEMO_KEPT)
         self._templates_of: tuple[Snapshot, Path] | None = None
         self._ahead_asked = False
+        self._ready: LRUCache[tuple[object, ...], bool] = LRUCache(READY_KEPT)
         self._heading = 1  # the way the list's cursor last moved: 1 down, -1 up
         # The items marked done or undone whose change is still on its way to the disk,
         # (interview id, step, item id): shown as "saving…" until it has landed.
@@ -505,11 +510,12 @@ class MainScreen(KeptRender, Screen[None]):
             if not 0 <= cursor + offset < len(rows):
                 continue
             interview_id = rows[cursor + offset].interview_id
-            memo = self._memo(snapshot)
-            # (Laid out for this size: after a resize the panes are laid out again.)
-            if ("ahead", interview_id, self.size) in memo:
+            # (Laid out for this snapshot and size: after a save or a resize the panes
+            # are laid out again.)
+            ready = (snapshot.seq, interview_id, self.size)
+            if ready in self._ready:
                 continue
-            memo[("ahead", interview_id, self.size)] = True
+            self._ready[ready] = True
             interview_list.prepare_row(cursor + offset)
             try:
                 interview = self._by_id.get(interview_id)

@@ -33,6 +33,7 @@ from textual.style import Style as TextualStyle
 from textual.widget import Widget
 from textual.widgets import Static
 
+from widgets.kept_render import ScreenRepaint
 from widgets.scroll_bar import DrawnScrollBar
 
 
@@ -59,7 +60,7 @@ class _Layout:
     strips: dict[int | str, Strip]
 
 
-class LinesView(DrawnScrollBar, ScrollView):
+class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
     """Blocks of text, wrapped for the width, scrolled, and drawn a line at a time.
 
     With `OWN_SCROLL_BAR` the view draws its scroll bar itself, in its last

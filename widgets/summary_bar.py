@@ -7,7 +7,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from widgets.kept_render import KeptRender
+from widgets.kept_render import KeptRender, ScreenRepaint
+
+
+class _Part(ScreenRepaint, Static):
+    """One side of the bar: its new counts reach the screen with the list's and the
+    steps' repaints after a save, in the same frame (see `ScreenRepaint`)."""
 
 
 class SummaryBar(KeptRender, Horizontal):
@@ -29,8 +34,8 @@ class SummaryBar(KeptRender, Horizontal):
     _shown: tuple[str, int, int, int] | None = None  # what it says now
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="summary-today")
-        yield Static(classes="summary-counts")
+        yield _Part(classes="summary-today")
+        yield _Part(classes="summary-counts")
 
     def show(self, today: str, late: int, due: int, interviews: int) -> None:
         if (today, late, due, interviews) == self._shown:

@@ -26,17 +26,19 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from widgets.kept_render import ScreenRepaint
 from widgets.own_bindings import run_own_binding
 from widgets.scroll_bar import DrawnScrollBar
 
 ROW_HEIGHT = 2
+SHOWN_KEPT = 512  # lines kept as frames showed them (two a row: a few screens of rows)
 BOLD = Style(bold=True)
 NOT_BOLD = Style(bold=False)
 
 Row = TypeVar("Row")
 
 
-class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
+class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
     """Rows, one per two lines, in the order the screen gives, with a cursor.
 
     The vertical scroll bar is drawn by the list, in its last column, when the rows
@@ -76,6 +78,9 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         # (`_finish`): see `_finished_line`.
         self._finished: LRUCache[int, tuple[Strip | None, Strip]] = LRUCache(256)
         self._finish: tuple[object, ...] = ()
+        # Lines as the last frames showed them (see `render_lines`).
+        self._shown: dict[tuple[int, int, str, int], tuple[Row, Strip | None, Strip]] = {}
+        self._shown_look: tuple[object, ...] = ()
         # Each line joined with a cell of the scroll bar, by (the line's id, the cell's
         # id), with the line and cell it was made from.
         self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(512)
@@ -308,19 +313,45 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         width, top = self._row_width(), int(self.scroll_offset.y)
         focused, line, finished_line = self.has_focus, self._line, self._finished_line
         bar = self._bar()
-        if bar is None:
-            strips = [finished_line(y, line(y, width, top, focused) if y < content_height
-                                    else None, finish)
-                      for y in crop.line_range]
-        else:
-            joined = self._joined
-            strips = [finished_line(y, joined(line(y, width, top, focused), bar[y])
-                                    if y < content_height else None, finish)
-                      for y in crop.line_range]
+        joined = self._joined
+        rows, cursor = self._rows, self.cursor
+        # A line as the last frames showed it, found with one look-up: by the row (its
+        # identity: rows are values, a changed one is another object), which of its
+        # lines, the cursor's state on it and the scroll bar's cell beside it.
+        shown = self._shown_for((width, finish))
+        strips = []
+        for y in crop.line_range:
+            index, part = divmod(y + top, ROW_HEIGHT)
+            if y < content_height and 0 <= index < len(rows):
+                row = rows[index]
+                state = ("focused" if focused else "blurred") if index == cursor else ""
+                cell = bar[y] if bar is not None else None
+                key = (id(row), part, state, id(cell))
+                kept = shown.get(key)
+                if kept is None or kept[0] is not row or kept[1] is not cell:
+                    strip = line(y, width, top, focused)
+                    if cell is not None:
+                        strip = joined(strip, cell)
+                    kept = shown[key] = (row, cell, finished_line(y, strip, finish))
+                strips.append(kept[2])
+                continue
+            strip = line(y, width, top, focused) if y < content_height else None
+            if strip is not None and bar is not None:
+                strip = joined(strip, bar[y])
+            strips.append(finished_line(y, strip, finish))
         if crop.column_span != (0, self.region.width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    def _shown_for(self, look: tuple[object, ...]) -> dict[tuple[int, int, str, int],
+                                                          tuple[Row, Strip | None, Strip]]:
+        """The lines as frames showed them (see `render_lines`), for rows `look[0]` wide
+        styled as `look[1]` says: forgotten when either changes, or when they are many."""
+        if look != self._shown_look or len(self._shown) > SHOWN_KEPT:
+            self._shown_look = look
+            self._shown = {}
+        return self._shown
 
     def _refresh_row(self, index: int) -> None:
         y = index * ROW_HEIGHT - int(self.scroll_offset.y)
@@ -340,6 +371,7 @@ class TwoLineList(DrawnScrollBar, ScrollView, Generic[Row], can_focus=True):
         # A theme change changes every colour: forget the rendered lines.
         self._lines.clear()
         self._finished.clear()
+        self._shown = {}
         super().notify_style_update()
 
     def _style(self, name: str) -> Style:

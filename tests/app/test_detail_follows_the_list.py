@@ -201,3 +201,32 @@ async def test_a_template_file_changed_outside_the_app_words_the_message_shown_a
         await idle(pilot)
         assert app.main.interview is not None and app.main.interview.company == "Acme Corp"
         assert "See you soon!" in app.query_one(MessagePreview).text
+
+
+async def test_coming_back_up_the_list_finds_the_next_pane_drawn_ahead(
+        app: FollowupApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Down to the end of the list and back to the top: the pane under the first row is
+    drawn ahead again (those drawn on the way down have left the views' kept layouts),
+    so j swaps in lines laid out ahead rather than wrapping text while the user waits."""
+    from widgets.lines import LinesView
+
+    # The views keep the layouts of the pane on show and its neighbours only: the seven
+    # interviews here then go through them as ten thousand would.
+    monkeypatch.setattr(LinesView, "LAYOUTS_KEPT", 4)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, ORDER[-1])
+        await pilot.press("g")
+        await idle(pilot)
+        laid_out_ahead: list[bool] = []
+        set_blocks = LinesView.set_blocks
+
+        def noted(view: LinesView, blocks: Any, **kwargs: Any) -> None:
+            laid_out_ahead.append((kwargs.get("key"), view._width()) in view._layouts)
+            set_blocks(view, blocks, **kwargs)
+
+        monkeypatch.setattr(LinesView, "set_blocks", noted)
+        await pilot.press("j")
+        assert app.main.interview is not None and app.main.interview.company == ORDER[1]
+        # The header, the steps and the message: each had its text laid out already.
+        assert laid_out_ahead and all(laid_out_ahead)
+        assert ORDER[1] in detail_text(app)

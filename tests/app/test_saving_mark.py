@@ -22,6 +22,7 @@ from tui.app import FollowupApp, make_app
 from widgets.interview_list import InterviewList
 from widgets.status_line import StatusLine
 from widgets.steps_view import StepsView
+from widgets.summary_bar import SummaryBar
 
 SIZE = (100, 30)
 
@@ -256,3 +257,21 @@ async def test_the_tick_and_its_confirmation_reach_the_screen_in_one_frame(
         # The frame that draws the tick draws the confirmation too.
         with_tick = [drawn for drawn in frames.frames if "StepsView" in drawn][-1]
         assert "StatusLine" in with_tick, frames.frames
+
+
+async def test_the_tick_the_list_row_and_the_day_s_counts_reach_the_screen_in_one_frame(
+        app: FollowupApp) -> None:
+    """Everything a save changes on the main screen is drawn in the frame that draws
+    the tick: the interview's row in the list and the counts at the top too, never a
+    frame (a sixtieth of a second or more) after."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_acme_thanks(pilot)
+        counts_before = app.main.query_one(SummaryBar).query(".summary-counts").first().visual
+        frames = DrawnTogether(app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert line_of(app, "Sam Ortiz").startswith("✓ Sam Ortiz  thanked Thu 26 Nov")
+        counts_after = app.main.query_one(SummaryBar).query(".summary-counts").first().visual
+        assert counts_after != counts_before  # (the save changes the day's counts)
+        with_tick = [drawn for drawn in frames.frames if "StepsView" in drawn][-1]
+        assert {"InterviewList", "_Part"} <= with_tick, frames.frames
