@@ -318,7 +318,7 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         # A line as the last frames showed it, found with one look-up: by the row (its
         # identity: rows are values, a changed one is another object), which of its
         # lines, the cursor's state on it and the scroll bar's cell beside it.
-        shown = self._shown_for((width, finish))
+        shown = self._shown_for((width, _widths(finish)))
         strips = []
         for y in crop.line_range:
             index, part = divmod(y + top, ROW_HEIGHT)
@@ -347,7 +347,8 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
     def _shown_for(self, look: tuple[object, ...]) -> dict[tuple[int, int, str, int],
                                                           tuple[Row, Strip | None, Strip]]:
         """The lines as frames showed them (see `render_lines`), for rows `look[0]` wide
-        styled as `look[1]` says: forgotten when either changes, or when they are many."""
+        styled as `look[1]` says (whatever the list's height, as `_finishing` keeps
+        them): forgotten when either changes, or when they are many."""
         if look != self._shown_look or len(self._shown) > SHOWN_KEPT:
             self._shown_look = look
             self._shown = {}
