@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Middle, Vertical
 from textual.content import Content
@@ -135,6 +135,14 @@ class TodayScreen(Screen[AgendaKey | None]):
     def on_mount(self) -> None:
         self.followup.today_open = True
         self.snapshot = self.followup.snapshot
+        # The message follows the cursor within the same key press, so the moved cursor
+        # and its message reach the screen in one frame.
+        agenda_list = self.query_one(AgendaList)
+        self.watch(agenda_list, "cursor", self._cursor_moved, init=False)
+        agenda_list.announce_moves = False
+
+    def _cursor_moved(self) -> None:
+        self._show_preview()
 
     def on_resize(self) -> None:
         narrow = self.size.width < PREVIEW_WIDTH
@@ -326,10 +334,6 @@ class TodayScreen(Screen[AgendaKey | None]):
         preview.show(draft.title,
                      "enter: other wordings", message.text, message.markers,
                      has_subject(message.kind, message.tone), notes)
-
-    @on(AgendaList.Highlighted)
-    def _highlighted(self) -> None:
-        self._show_preview()
 
     # --- actions -------------------------------------------------------------------------
 

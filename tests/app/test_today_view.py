@@ -92,6 +92,32 @@ async def test_opens_on_today_when_something_is_due(app: FollowupApp) -> None:
         assert "Thank-you email to Morgan Blake" in text
 
 
+async def test_j_draws_the_next_action_and_its_message_in_one_frame(app: FollowupApp) -> None:
+    """The message beside the list follows the cursor within the key press: the frame
+    that moves the cursor shows that action's message, never the last one's."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        frames: list[tuple[set[str], str]] = []
+        refresh = screen._compositor_refresh
+
+        def noted() -> None:
+            drawn = {type(widget).__name__ for widget in screen._dirty_widgets}
+            refresh()
+            frames.append((drawn, screen_text(app)))
+
+        screen._compositor_refresh = noted  # type: ignore[method-assign]
+        await pilot.press("j")
+        await settle(pilot)
+        assert cursor_row(app) == AGENDA[1][0]
+        with_cursor = [text for drawn, text in frames if "AgendaList" in drawn]
+        assert with_cursor, frames
+        # (The second action is Riley Chen's thank-you.)
+        assert "Thank-you email to Riley Chen" in with_cursor[0]
+        assert "Thank-you email to Morgan Blake" not in with_cursor[0]
+
+
 async def test_opens_on_the_interviews_when_nothing_is_due(db_path: Path) -> None:
     quiet_day(Repository(db_path, clock=fixed_clock))
     app = make_app(db_path, clock=fixed_clock, today_first=True)
