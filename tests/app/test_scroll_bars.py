@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from store.repository import Repository
 from tests.conftest import day, fixed_clock
-from tui.app import make_app
+from tui.app import FollowupApp, make_app
 from widgets.interview_list import InterviewList
 from widgets.message_preview import MessageBody
 from widgets.status_line import StatusLine
@@ -61,13 +61,18 @@ def rendered_by_textual(widget: Widget) -> list[tuple[str, Style]]:
             for segment in segments.segments if segment.text != "\n"]
 
 
-async def test_holding_j_through_a_long_list_moves_its_thumb_as_textual_draws_it(
-        db_path: Path) -> None:
+def forty_interviews(db_path: Path) -> FollowupApp:
+    """The app on forty interviews: more than the list shows at once, so it scrolls."""
     repo = Repository(db_path)
     repo.update_settings(name="Alex Morgan")
     for n in range(40):
         repo.add_interview(f"Company {n}", "Engineer", day(11, 1 + n % 25))
-    app = make_app(db_path, clock=fixed_clock)
+    return make_app(db_path, clock=fixed_clock)
+
+
+async def test_holding_j_through_a_long_list_moves_its_thumb_as_textual_draws_it(
+        db_path: Path) -> None:
+    app = forty_interviews(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         interview_list = app.query_one(InterviewList)
@@ -130,11 +135,7 @@ async def test_the_list_drawn_after_a_confirmation_came_and_went_is_the_list_dra
         db_path: Path) -> None:
     # The confirmation's line takes a row from under the list, then gives it back: the
     # lines the list keeps from before must be the lines it would draw now.
-    repo = Repository(db_path)
-    repo.update_settings(name="Alex Morgan")
-    for n in range(40):
-        repo.add_interview(f"Company {n}", "Engineer", day(11, 1 + n % 25))
-    app = make_app(db_path, clock=fixed_clock)
+    app = forty_interviews(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         interview_list = app.query_one(InterviewList)
