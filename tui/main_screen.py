@@ -247,9 +247,7 @@ class MainScreen(KeptRender, Screen[None]):
         # moved cursor and the interview it is on reach the screen in one frame
         # (the list's Selected message would arrive after a frame of its own).
         self._followed = True
-        interview_list = self.query_one(InterviewList)
-        self.watch(interview_list, "cursor", self._list_moved, init=False)
-        interview_list.announce_moves = False  # (the watcher above does its work)
+        self.query_one(InterviewList).followed_by(self, self._list_moved)
 
     def _list_moved(self, old: int, new: int) -> None:
         self._heading = 1 if new >= old else -1

@@ -137,12 +137,9 @@ class TodayScreen(Screen[AgendaKey | None]):
         self.snapshot = self.followup.snapshot
         # The message follows the cursor within the same key press, so the moved cursor
         # and its message reach the screen in one frame.
-        agenda_list = self.query_one(AgendaList)
-        self.watch(agenda_list, "cursor", self._cursor_moved, init=False)
-        agenda_list.announce_moves = False
-
-    def _cursor_moved(self) -> None:
-        self._show_preview()
+        # The message follows the cursor within the key press that moves it: the moved
+        # cursor and its message reach the screen in one frame.
+        self.query_one(AgendaList).followed_by(self, self._show_preview)
 
     def on_resize(self) -> None:
         narrow = self.size.width < PREVIEW_WIDTH

@@ -93,13 +93,8 @@ class AgendaList(TwoLineList[AgendaRow]):
         """Show `rows` with the cursor on row `cursor` (kept within the list)."""
         self._show_rows(rows, cursor)
 
-    # Whether a move posts Highlighted: a screen that follows the cursor within the
-    # key press itself turns it off (the message would reach it after a frame of its
-    # own, and the message pane would be drawn a frame after the cursor).
-    announce_moves = True
-
     def _cursor_moved(self) -> None:
-        if self.announce_moves and (row := self.current) is not None:
+        if (row := self.current) is not None:
             self.post_message(self.Highlighted(self, row))
 
     def _row_text(self, row: AgendaRow, part: int, width: int, state: str,

@@ -109,10 +109,6 @@ class InterviewList(TwoLineList[InterviewRow]):
         # Where each shown interview is, worked out when first asked for (None: not
         # yet): after a save, ten thousand rows need only the cursor's found again.
         self._index_of: dict[str, int] | None = {}
-        # Whether a move of the cursor posts Selected. A screen that watches `cursor`
-        # itself turns it off: the message, on its way up through each container,
-        # would cost a turn of the event loop per widget before the frame.
-        self.announce_moves = True
 
     # --- data down -------------------------------------------------------------
 
@@ -197,7 +193,7 @@ class InterviewList(TwoLineList[InterviewRow]):
             self.post_message(self.Opened(self, interview_id))
 
     def _cursor_moved(self) -> None:
-        if self.announce_moves and (interview_id := self.selected_id) is not None:
+        if (interview_id := self.selected_id) is not None:
             self.post_message(self.Selected(self, interview_id))
 
     def _row_clicked(self, chain: int) -> None:

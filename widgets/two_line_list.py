@@ -11,7 +11,7 @@ cursor over them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, Generic, TypeVar, cast
 
 from rich.segment import Segment
@@ -21,6 +21,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -81,6 +82,7 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         # Lines as the last frames showed them (see `render_lines`).
         self._shown: dict[tuple[int, int, str, int], tuple[Row, Strip | None, Strip]] = {}
         self._shown_look: tuple[object, ...] = ()
+        self._announce_moves = True  # see `followed_by`
         # Each line joined with a cell of the scroll bar, by (the line's id, the cell's
         # id), with the line and cell it was made from.
         self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(512)
@@ -196,10 +198,19 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         self._refresh_row(old)
         self._refresh_row(new)
         self._scroll_to_cursor()
-        self._cursor_moved()
+        if self._announce_moves:
+            self._cursor_moved()
 
     def _cursor_moved(self) -> None:
         """Tell the screen (a subclass posts its own message)."""
+
+    def followed_by(self, node: DOMNode, callback: Callable[..., object]) -> None:
+        """`node` (the screen) follows the cursor itself, within the key press that moves
+        it: `callback` watches `cursor`, and the list tells it nothing more
+        (`_cursor_moved`'s message, on its way up through each container, would reach
+        it a turn of the event loop per widget later, after a frame of its own)."""
+        node.watch(self, "cursor", callback, init=False)
+        self._announce_moves = False
 
     async def _on_click(self, event: events.Click) -> None:
         if self.on_bar(event):
