@@ -252,19 +252,17 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         elif (index + 1) * ROW_HEIGHT > top + rows:
             top = (index + 1) * ROW_HEIGHT - rows
         bar = self._bar(top)
+        shown = self._shown_for((width, _widths(finish))) if finish is not None else None
         for y in range(rows):
             at, part = divmod(top + y, ROW_HEIGHT)
             if not 0 <= at < len(self._rows):
                 continue
-            row = self._rows[at]
-            key = (row, part, width, state if at == index else "")
-            strip = self._lines.get(key)
-            if strip is None:
-                strip = self._lines[key] = self._render_row_line(row, part, width, key[3])
-            if bar is not None:
-                strip = self._joined(strip, bar[y])
-            if finish is not None:
-                self._finished_line(y, strip, finish)
+            row, cell = self._rows[at], bar[y] if bar is not None else None
+            row_state = state if at == index else ""
+            if shown is not None and finish is not None:
+                self._shown_line(shown, y, row, part, row_state, cell, width, finish)
+            else:
+                self._row_line(row, part, width, row_state)
 
     # --- lines as a frame shows them -----------------------------------------------
     #
@@ -324,36 +322,42 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         width, top = self._row_width(), int(self.scroll_offset.y)
         focused, line, finished_line = self.has_focus, self._line, self._finished_line
         bar = self._bar()
-        joined = self._joined
-        rows, cursor = self._rows, self.cursor
-        # A line as the last frames showed it, found with one look-up: by the row (its
-        # identity: rows are values, a changed one is another object), which of its
-        # lines, the cursor's state on it and the scroll bar's cell beside it.
+        rows, cursor, shown_line = self._rows, self.cursor, self._shown_line
         shown = self._shown_for((width, _widths(finish)))
         strips = []
         for y in crop.line_range:
             index, part = divmod(y + top, ROW_HEIGHT)
+            cell = bar[y] if bar is not None else None
             if y < content_height and 0 <= index < len(rows):
-                row = rows[index]
                 state = ("focused" if focused else "blurred") if index == cursor else ""
-                cell = bar[y] if bar is not None else None
-                key = (id(row), part, state, id(cell))
-                kept = shown.get(key)
-                if kept is None or kept[0] is not row or kept[1] is not cell:
-                    strip = line(y, width, top, focused)
-                    if cell is not None:
-                        strip = joined(strip, cell)
-                    kept = shown[key] = (row, cell, finished_line(y, strip, finish))
-                strips.append(kept[2])
+                strips.append(shown_line(shown, y, rows[index], part, state, cell, width,
+                                         finish))
                 continue
             strip = line(y, width, top, focused) if y < content_height else None
-            if strip is not None and bar is not None:
-                strip = joined(strip, bar[y])
+            if strip is not None and cell is not None:
+                strip = self._joined(strip, cell)
             strips.append(finished_line(y, strip, finish))
         if crop.column_span != (0, self.region.width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    def _shown_line(self, shown: dict[tuple[int, int, str, int],
+                                      tuple[Row, Strip | None, Strip]],
+                    y: int, row: Row, part: int, state: str, cell: Strip | None, width: int,
+                    finish: tuple[object, ...]) -> Strip:
+        """Line `part` of `row` (the cursor's `state` on it) with the scroll bar's `cell`
+        beside it on line `y`, as a frame shows it: found in `shown` (see `_shown_for`)
+        with one look-up, by the row's identity (rows are values: a changed one is
+        another object), else made and kept there."""
+        key = (id(row), part, state, id(cell))
+        kept = shown.get(key)
+        if kept is None or kept[0] is not row or kept[1] is not cell:
+            strip = self._row_line(row, part, width, state)
+            if cell is not None:
+                strip = self._joined(strip, cell)
+            kept = shown[key] = (row, cell, self._finished_line(y, strip, finish))
+        return kept[2]
 
     def _shown_for(self, look: tuple[object, ...]) -> dict[tuple[int, int, str, int],
                                                           tuple[Row, Strip | None, Strip]]:
@@ -403,13 +407,16 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
             return self._empty_line(y, width)
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
-        row = self._rows[index]
         state = ("focused" if focused else "blurred") if index == self.cursor else ""
+        return self._row_line(self._rows[index], part, width, state)
+
+    def _row_line(self, row: Row, part: int, width: int, state: str) -> Strip:
+        """Line `part` of `row`, `width` cells wide, with the cursor's `state` on it ("" for
+        a row without the cursor): drawn once and kept."""
         key = (row, part, width, state)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row_line(row, part, width, state)
-            self._lines[key] = strip
+            strip = self._lines[key] = self._render_row_line(row, part, width, state)
         return strip
 
     def _empty_line(self, y: int, width: int) -> Strip:
