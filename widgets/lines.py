@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -26,6 +27,7 @@ from textual._border import get_box, render_row
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.content import Content
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -58,6 +60,18 @@ class _Layout:
     pinned: list[Content]
     starts: list[int]
     strips: dict[int | str, Strip]
+
+
+class _FrameLook(NamedTuple):
+    """What a frame does to a view's lines depends on (see `LinesView._in_frame`)."""
+
+    base_background: Color
+    background: Color
+    inner: RichStyle
+    width: int  # of the content
+    left: int  # padding
+    right: int
+    filters: tuple[LineFilter, ...]
 
 
 class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
@@ -211,11 +225,7 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
         layout finds every line made."""
         if view <= 0 or not self._bare():
             return
-        base_background, background = self.background_colors
-        inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
-        full = self.content_region.width
-        left, right = self.styles.padding.left, self.styles.padding.right
-        filters = self.get_line_filters()
+        look = self._frame_look()
         bar = self._bar_for(len(layout.lines) + len(layout.pinned), view, 0)
         pinned_at = view - len(layout.pinned)
         for y in range(view):
@@ -225,11 +235,7 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
                 strip = layout.strips[index] = self._render(None, width)
             if bar is not None:
                 strip = self._joined(strip, bar[y])
-            strip = strip.adjust_cell_length(full, inner)
-            if left or right:
-                strip = self._padded(strip, left, right, inner)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
+            self._in_frame(strip, look)
 
     @property
     def line_count(self) -> int:
@@ -426,29 +432,43 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
         its sides, then through the app's line filters), made from the strips this
         view keeps: a strip seen before comes back from its own caches, where the
         styles cache would make every dirty line anew."""
-        base_background, background = self.background_colors
-        inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
-        width = self.content_region.width
-        filters = self.get_line_filters()
-        render_line = self.render_line
-        styles = self.styles
-        top = styles.gutter.top
-        left, right = styles.padding.left, styles.padding.right
-        strips = []
-        for y in crop.line_range:
-            if y < top:
-                strip = self._rule(base_background, background)
-            else:
-                strip = render_line(y - top).adjust_cell_length(width, inner)
-                if left or right:
-                    strip = self._padded(strip, left, right, inner)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            strips.append(strip)
+        look = self._frame_look()
+        render_line, in_frame = self.render_line, self._in_frame
+        top = self.styles.gutter.top
+        strips = [self._filtered(self._rule(look.base_background, look.background), look)
+                  if y < top else in_frame(render_line(y - top), look)
+                  for y in crop.line_range]
         if crop.column_span != (0, self.outer_size.width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    def _frame_look(self) -> _FrameLook:
+        """What a frame does to each of the view's lines depends on (see `_in_frame`)."""
+        base_background, background = self.background_colors
+        inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
+        padding = self.styles.padding
+        return _FrameLook(base_background, background, inner, self.content_region.width,
+                          padding.left, padding.right, tuple(self.get_line_filters()))
+
+    def _in_frame(self, strip: Strip, look: _FrameLook) -> Strip:
+        """A line of the view as the styles cache makes it for a frame: filled to the
+        content's width in the background, with the room at its sides, then through
+        the app's line filters. (The frame, and the lines laid out ahead, both.)"""
+        _, background, inner, width, left, right, filters = look
+        strip = strip.adjust_cell_length(width, inner)
+        if left or right:
+            strip = self._padded(strip, left, right, inner)
+        for line_filter in filters:
+            strip = strip.apply_filter(line_filter, background)
+        return strip
+
+    @staticmethod
+    def _filtered(strip: Strip, look: _FrameLook) -> Strip:
+        """`strip` through the app's line filters (the rule along the top: only those)."""
+        for line_filter in look.filters:
+            strip = strip.apply_filter(line_filter, look.background)
+        return strip
 
     def _padded(self, strip: Strip, left: int, right: int, inner: RichStyle) -> Strip:
         """`strip` with the room at its sides, made once per strip (a new strip would be
