@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import is_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
@@ -245,6 +245,66 @@ class _NoId(codec.BadRecord):
     """A stored interview without an id (named by its place in the file)."""
 
 
+class Docs(Mapping[str, Record]):
+    """The interviews' stored records by id, in the file's order, as read at one moment.
+
+    A save makes a new one and never changes one: an index handed out (see
+    `Repository.index`) keeps reading the moment it was made at while the next save
+    is written in another thread. The new one shares the records of the one before
+    (`base`) and holds the few saved since over them (`newer`), rather than a copy of
+    all ten thousand: each copy left its room behind in the saving thread's heap, a
+    megabyte over a few saves. Past `FOLD_AT` of them, a save copies them in once.
+    """
+
+    __slots__ = ("_base", "_newer", "_added")
+
+    FOLD_AT = 256
+
+    def __init__(self, base: dict[str, Record], newer: dict[str, Record] | None = None,
+                 added: int = 0) -> None:
+        self._base = base
+        self._newer: dict[str, Record] = newer or {}
+        self._added = added  # how many of `newer` are not in `base`
+
+    def __getitem__(self, interview_id: str) -> Record:
+        found = self._newer.get(interview_id)
+        return found if found is not None else self._base[interview_id]
+
+    def get(self, interview_id: str, default: Any = None) -> Any:
+        found = self._newer.get(interview_id)
+        return found if found is not None else self._base.get(interview_id, default)
+
+    def __contains__(self, interview_id: object) -> bool:
+        return interview_id in self._newer or interview_id in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        if not self._added:
+            return iter(self._base)
+        base = self._base
+        return chain(base, [key for key in self._newer if key not in base])
+
+    def __len__(self) -> int:
+        return len(self._base) + self._added
+
+    def records(self) -> Iterator[tuple[str, Record]]:
+        """(id, record) of each interview, in the file's order."""
+        if not self._newer:
+            return iter(self._base.items())
+        newer = self._newer
+        return ((key, newer.get(key) or self._base[key]) for key in self)
+
+    def with_record(self, interview_id: str, record: Record) -> Docs:
+        """These records with `record` under `interview_id` (in its place, or last)."""
+        newer = dict(self._newer)
+        added = self._added + (interview_id not in newer and interview_id not in self._base)
+        newer[interview_id] = record
+        if len(newer) <= self.FOLD_AT:
+            return Docs(self._base, newer, added)
+        base = dict(self._base)
+        base.update(newer)
+        return Docs(base)
+
+
 class InterviewIndex(Mapping[str, Interview]):
     """Every interview by id, as read at one moment, and a summary of each for lists.
 
@@ -253,7 +313,7 @@ class InterviewIndex(Mapping[str, Interview]):
     only their summaries, and the screen only the one the user is on.
     """
 
-    def __init__(self, repo: Repository, docs: dict[str, Record],
+    def __init__(self, repo: Repository, docs: Docs,
                  summaries: tuple[InterviewSummary, ...]) -> None:
         self._repo = repo
         self._docs = docs
@@ -325,7 +385,7 @@ class Repository:
         self._seen_generation = -1
         # Interview records by interview id (each knows its document id in the table),
         # and the highest document id.
-        self._docs: dict[str, Record] = {}
+        self._docs = Docs({})
         self._last_doc_id = 0
         # Interviews converted when asked for, with the note of the record they came
         # from: a changed record has a new note, and is converted again.
@@ -457,7 +517,7 @@ class Repository:
             if value is not None and value[0] is note:
                 converted[key] = value
             docs[key] = record
-        self._docs, self._last_doc_id = docs, last_doc_id
+        self._docs, self._last_doc_id = Docs(docs), last_doc_id
         self._converted = converted
         self._summary_tuple = tuple(summaries)
         book: dict[str, Reference] = {}
@@ -500,13 +560,13 @@ class Repository:
         """Every interview by id, read in full only when asked for, with a summary of
         each (in the file's order) for lists: the way to show thousands of them."""
         self._refresh()
-        # (The repository's own dict: a save puts a new one in its place, never
-        # changes this one.)
+        # (The repository's own records: a save puts new ones in their place, never
+        # changes these.)
         return InterviewIndex(self, self._docs, self._summary_tuple)
 
     def interviews(self) -> tuple[Interview, ...]:
         self._refresh()
-        return tuple(self._convert(key, doc) for key, doc in self._docs.items())
+        return tuple(self._convert(key, doc) for key, doc in self._docs.records())
 
     def interview(self, interview_id: str) -> Interview:
         self._refresh()
@@ -619,10 +679,8 @@ class Repository:
             stored = (self.storage.read() or {})["interviews"][str(doc_id)]
             summary = InterviewSummary.of(stamped)
             stored.note = summary
-            # A new dict: the one before may be held by an index handed out (see `index`).
-            docs = dict(self._docs)
-            docs[stamped.id] = stored
-            self._docs = docs
+            # New records: the ones before may be held by an index handed out (`index`).
+            self._docs = self._docs.with_record(stamped.id, stored)
             self._last_doc_id = max(self._last_doc_id, doc_id)
             # `stamped` is what the record now holds (the codec round-trips it).
             self._converted[stamped.id] = (stored.note, stamped)

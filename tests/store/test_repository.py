@@ -32,6 +32,7 @@ from store.models import (
     ThankChannel,
 )
 from store.repository import (
+    Docs,
     EXPORT_FORMAT,
     SCHEMA_VERSION,
     ImportSummary,
@@ -870,6 +871,39 @@ def test_the_index_follows_every_change_and_keeps_unchanged_summaries(repo: Repo
     Repository(repo.path).add_interview("Initech", "Ops", INTERVIEW_DAY)
     assert repo.reload()
     assert {s.company for s in repo.index().summaries} == {"Acme", "Initech"}
+
+
+@pytest.mark.parametrize("fold_at", [Docs.FOLD_AT, 2])
+def test_an_index_handed_out_keeps_reading_its_moment_through_later_saves(
+        repo: Repository, monkeypatch: pytest.MonkeyPatch, fold_at: int) -> None:
+    # The screen holds an index while the next save is written in another thread:
+    # what it reads must not change under it, however many saves come after (with a
+    # small FOLD_AT, the saves since are folded in along the way too).
+    monkeypatch.setattr(Docs, "FOLD_AT", fold_at)
+    acme = add_acme(repo)
+    globex = repo.add_interview("Globex", "Dev", INTERVIEW_DAY)
+    first = repo.index()
+    dana, sam = (person.id for person in acme.interviewers)
+    repo.mark_thanked(acme.id, dana, INTERVIEW_DAY)
+    second = repo.index()
+    repo.mark_thanked(acme.id, sam, INTERVIEW_DAY)
+    initech = repo.add_interview("Initech", "Ops", INTERVIEW_DAY)
+    repo.set_outcome(globex.id, Outcome.REJECTED, INTERVIEW_DAY)
+    last = repo.index()
+    assert [p.thanked_on for p in first[acme.id].interviewers] == [None, None]
+    assert [p.thanked_on for p in second[acme.id].interviewers] == [INTERVIEW_DAY, None]
+    assert [p.thanked_on for p in last[acme.id].interviewers] == [INTERVIEW_DAY] * 2
+    assert first[globex.id].outcome is Outcome.OPEN
+    assert last[globex.id].outcome is Outcome.REJECTED
+    # An interview added since is in the later index only, last, as in the file.
+    assert list(first) == list(second) == [acme.id, globex.id] and len(first) == 2
+    assert list(last) == [acme.id, globex.id, initech.id] and len(last) == 3
+    assert initech.id in last and initech.id not in second
+    assert [s.id for s in last.summaries] == list(last)
+    # And each reads as the file now holds it.
+    fresh = Repository(repo.path)
+    assert all(last[key] == fresh.interview(key) for key in last)
+    assert repo.interviews() == tuple(fresh.interview(key) for key in last)
 
 
 def test_an_older_record_without_optional_fields_still_reads(tmp_path: Path) -> None:
