@@ -32,9 +32,9 @@ from store.models import (
     ThankChannel,
 )
 from store.repository import (
-    Docs,
     EXPORT_FORMAT,
     SCHEMA_VERSION,
+    Docs,
     ImportSummary,
     InvalidInput,
     NotFound,
