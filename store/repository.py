@@ -290,8 +290,7 @@ class Docs(Mapping[str, Record]):
         """(id, record) of each interview, in the file's order."""
         if not self._newer:
             return iter(self._base.items())
-        newer = self._newer
-        return ((key, newer.get(key) or self._base[key]) for key in self)
+        return ((key, self[key]) for key in self)
 
     def with_record(self, interview_id: str, record: Record) -> Docs:
         """These records with `record` under `interview_id` (in its place, or last)."""
