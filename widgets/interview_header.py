@@ -13,6 +13,7 @@ from textual.strip import Strip
 
 from store.dates import format_day
 from store.models import Interview, Outcome
+from widgets.kept_render import background_colors
 from widgets.lines import Block, LinesView
 from widgets.text import literal
 
@@ -95,7 +96,7 @@ class InterviewHeader(LinesView, can_focus=False):
     def _render(self, line: Content | None, width: int) -> Strip:
         # The left margin before the text, in the background as padding is (the right
         # one is the rest of the row).
-        base_background, background = self.background_colors
+        base_background, background = background_colors(self)
         margin = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
         return Strip.join([Strip([Segment(" " * self.MARGIN, margin)], self.MARGIN),
                            super()._render(line, width)])

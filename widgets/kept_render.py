@@ -11,12 +11,34 @@ content, new styles, a new size) and nothing else they are made from changed.
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.containers import Horizontal, Vertical
-from textual.dom import NoScreen
+from textual.dom import DOMNode, NoScreen
 from textual.geometry import Offset, Region
 from textual.messages import Update
 from textual.strip import Strip
 from textual.widget import Widget
+
+# Background colours by the styles they are worked out from (see `background_colors`).
+_BACKGROUNDS: dict[tuple[object, ...], tuple[Color, Color]] = {}
+_BACKGROUNDS_KEPT = 256
+
+
+def background_colors(node: DOMNode) -> tuple[Color, Color]:
+    """`node.background_colors`, Textual's: the colours under it and its own, each of
+    its ancestors' backgrounds laid over the last. Worked out once for each set of the
+    styles they come from (the background, its tint and the opacity of the node and
+    each ancestor), which are looked up each time: a frame asks every view it draws,
+    and the blending cost more than the rest of drawing a view whose lines are
+    ready."""
+    key = tuple([(styles.background, styles.background_tint, styles.opacity)
+                 for styles in [ancestor.styles for ancestor in node.ancestors_with_self]])
+    colors = _BACKGROUNDS.get(key)
+    if colors is None:
+        if len(_BACKGROUNDS) >= _BACKGROUNDS_KEPT:
+            _BACKGROUNDS.clear()
+        colors = _BACKGROUNDS[key] = node.background_colors
+    return colors
 
 
 class KeptRender:
@@ -27,7 +49,7 @@ class KeptRender:
     _kept_render: tuple[object, list[Strip]] | None = None
 
     def render_lines(self: Widget, crop: Region) -> list[Strip]:  # type: ignore[misc]
-        key = (crop, self.region.size, tuple(self.get_line_filters()), self.background_colors,
+        key = (crop, self.region.size, tuple(self.get_line_filters()), background_colors(self),
                self.hover_style)
         kept = self._kept_render  # type: ignore[attr-defined]
         if kept is not None and kept[0] == key and not self._styles_cache._dirty_lines:

@@ -35,7 +35,7 @@ from textual.style import Style as TextualStyle
 from textual.widget import Widget
 from textual.widgets import Static
 
-from widgets.kept_render import ScreenRepaint
+from widgets.kept_render import ScreenRepaint, background_colors
 from widgets.scroll_bar import DrawnScrollBar
 
 
@@ -445,7 +445,7 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
 
     def _frame_look(self) -> _FrameLook:
         """What a frame does to each of the view's lines depends on (see `_in_frame`)."""
-        base_background, background = self.background_colors
+        base_background, background = background_colors(self)
         inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
         padding = self.styles.padding
         return _FrameLook(base_background, background, inner, self.content_region.width,
@@ -515,7 +515,7 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
                 return self.drawn_bar(view, total, offset)
             # The column kept, blank, as Textual leaves a scroll bar's gutter: in the
             # view's background.
-            base_background, background = self.background_colors
+            base_background, background = background_colors(self)
             inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
             key = f"gutter {inner}"
             cell = self._bar_cell_strips.get(key)

@@ -24,6 +24,8 @@ from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
+from widgets.kept_render import background_colors
+
 BARS = ScrollBarRender.VERTICAL_BARS
 EIGHTHS = len(BARS)
 Cell = object  # "above", "below", "thumb", ("start", n), ("end", n), or "track"
@@ -147,7 +149,7 @@ class DrawnScrollBar:
             background = styles.scrollbar_background
             color = styles.scrollbar_color
         if background.a < 1:
-            base_background, _ = self.background_colors
+            base_background, _ = background_colors(self)
             background = base_background + background
         color = background + color
         return Style.from_color(color.rich_color, background.rich_color)

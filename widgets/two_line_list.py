@@ -27,7 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from widgets.kept_render import ScreenRepaint
+from widgets.kept_render import ScreenRepaint, background_colors
 from widgets.own_bindings import run_own_binding
 from widgets.scroll_bar import DrawnScrollBar
 
@@ -281,7 +281,7 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
                 or (self.auto_links and self.hover_style._link_id)):
             return None
         app = self.app
-        base_background, background = self.background_colors
+        base_background, background = background_colors(self)
         finish = (self.region.size, self.content_region.size, styles.padding, base_background,
                   background, styles.border, tuple(self.get_line_filters()),
                   id(app.ansi_theme), app.native_ansi_color)

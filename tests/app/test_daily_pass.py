@@ -21,6 +21,7 @@ from tui.history import HistoryScreen
 from tui.main_screen import MainScreen
 from tui.next_round import NextRoundForm, NextRoundQuestion
 from tui.today_screen import TodayScreen
+from widgets import kept_render
 from widgets.agenda_list import AgendaList
 from widgets.interview_list import InterviewList
 from widgets.list_filter import FilterInput, ListFilter, parse_filter
@@ -532,6 +533,32 @@ async def test_a_theme_chosen_while_the_list_is_shown_draws_its_rows_in_the_new_
     changed = await rows_drawn("nord")
     Repository(db_path).update_settings(theme="nord")
     assert changed == await rows_drawn(None)
+
+
+async def test_a_theme_chosen_while_an_interview_is_shown_draws_the_whole_screen_anew(
+        db_path: Path, mixed_data: dict[str, str]) -> None:
+    """Every part of the screen (the list, the detail pane's views, the counts, the
+    footer) is drawn in the new theme's colours, backgrounds included, as when the app
+    starts with that theme: none keeps the colours it worked out for the old one."""
+
+    async def screen_drawn(theme: str | None) -> list[object]:
+        app = make_app(db_path, clock=fixed_clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("j")
+            await settle(pilot)
+            if theme is not None:
+                app.theme = theme
+                await settle(pilot)
+            return [list(line) for line in app.screen._compositor.render_strips()]
+
+    Repository(db_path).update_settings(theme="textual-dark")
+    changed = await screen_drawn("nord")
+    Repository(db_path).update_settings(theme="nord")
+    # As a new process starts: without the colours this one worked out (kept by the
+    # styles they came from, for every screen alike).
+    kept_render._BACKGROUNDS.clear()
+    assert changed == await screen_drawn(None)
 
 
 # --- keys are documented ------------------------------------------------------------------
