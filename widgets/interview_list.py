@@ -150,8 +150,7 @@ class InterviewList(TwoLineList[InterviewRow]):
         if (index := self._index.get(interview_id)) is not None:
             old = self.cursor
             self.set_reactive(TwoLineList.cursor, index)
-            self._refresh_row(old)
-            self._refresh_row(index)
+            self._refresh_rows(old, index)
             self._scroll_to_cursor()
 
     def set_filter(self, keep: Callable[[InterviewRow], bool] | None,

@@ -128,11 +128,14 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         first = old_y // ROW_HEIGHT
         last = (old_y + self.size.height - 1) // ROW_HEIGHT
         moved = old_cursor != self.cursor
+        changed = []
         for index in range(first, last + 1):
             old = old_rows[index] if index < len(old_rows) else None
             new = rows[index] if index < len(rows) else None
             if old is not new or (moved and index in (old_cursor, self.cursor)):
-                self._refresh_row(index)
+                changed.append(index)
+        if changed:
+            self._refresh_rows(*changed)
 
     # --- the scroll bar (drawn by the list: see widgets.scroll_bar) ----------------
 
@@ -195,8 +198,7 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         self.move_to(self.cursor - max(1, self.scrollable_content_region.height // ROW_HEIGHT))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._refresh_row(old)
-        self._refresh_row(new)
+        self._refresh_rows(old, new)
         self._scroll_to_cursor()
         if self._announce_moves:
             self._cursor_moved()
@@ -369,19 +371,21 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
             self._shown = {}
         return self._shown
 
-    def _refresh_row(self, index: int) -> None:
-        y = index * ROW_HEIGHT - int(self.scroll_offset.y)
-        self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
+    def _refresh_rows(self, *indexes: int) -> None:
+        """Draw these rows again, with one refresh (each is a repaint to hand on)."""
+        top, width = int(self.scroll_offset.y), self.size.width
+        self.refresh(*[Region(0, index * ROW_HEIGHT - top, width, ROW_HEIGHT)
+                       for index in indexes])
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._rows) * ROW_HEIGHT)
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
-        self._refresh_row(self.cursor)
+        self._refresh_rows(self.cursor)
 
     def on_blur(self) -> None:
-        self._refresh_row(self.cursor)
+        self._refresh_rows(self.cursor)
 
     def notify_style_update(self) -> None:
         # A theme change changes every colour: forget the rendered lines.
