@@ -101,12 +101,31 @@ def parse_template_name(text: str) -> tuple[MessageKind, Tone]:
         ) from None
 
 
+# Each template's path, by what it is worked out from. Every message shown asks where its
+# template is (to see whether the user reworded it since). A new Path each time interned
+# its parts afresh and let them go, which uses up the room in the interpreter's table of
+# interned strings until it makes the table anew at twice the size: a megabyte, within
+# a few dozen key presses.
+_PATHS: dict[tuple[object, ...], Path] = {}
+_PATHS_KEPT = 256
+# What the user's folder of templates is worked out from (see `locations.config_dir`).
+_CONFIG_FROM = (locations.ENV_CONFIG, "XDG_CONFIG_HOME", "HOME", "APPDATA", "LOCALAPPDATA")
+
+
 def template_path(
     kind: MessageKind | str, tone: Tone | str | None = None, *, templates_dir: Path | None = None
 ) -> Path:
     """Where the user's file for this message and tone lives (it may not exist)."""
-    folder = user_templates_dir() if templates_dir is None else Path(templates_dir)
-    return folder / f"{template_name(kind, tone)}{SUFFIX}"
+    environ = os.environ
+    key = (kind, tone, templates_dir) if templates_dir is not None else (
+        kind, tone, *[environ.get(name) for name in _CONFIG_FROM])
+    path = _PATHS.get(key)
+    if path is None:
+        folder = user_templates_dir() if templates_dir is None else Path(templates_dir)
+        if len(_PATHS) >= _PATHS_KEPT:
+            _PATHS.clear()
+        path = _PATHS[key] = folder / f"{template_name(kind, tone)}{SUFFIX}"
+    return path
 
 
 def _suggest(name: str) -> str:

@@ -218,6 +218,17 @@ def test_template_paths(folder, monkeypatch, tmp_path):
     )
     monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(tmp_path / "cfg"))
     assert template_path("thank_card", "formal") == tmp_path / "cfg/templates/thank_card.formal.txt"
+    # Asked again (as every message shown asks), it is the same path; and it follows
+    # the folder when that is set elsewhere, or not set at all.
+    assert template_path("thank_card", "formal") is template_path("thank_card", "formal")
+    monkeypatch.setenv("FOLLOWUP_CONFIG_DIR", str(tmp_path / "other"))
+    assert template_path("thank_card", "formal") == (
+        tmp_path / "other/templates/thank_card.formal.txt")
+    monkeypatch.delenv("FOLLOWUP_CONFIG_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert template_path("thank_card", "formal") == (
+            tmp_path / "xdg/followup/templates/thank_card.formal.txt")
 
 
 def test_parse_template_name():
