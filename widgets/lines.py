@@ -119,12 +119,14 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
         self._layouts: LRUCache[tuple[object, int], _Layout] = LRUCache(self.LAYOUTS_KEPT)
         # With OWN_SCROLL_BAR: each line's strip joined with its scroll bar cell, by
         # (the strip's id, the cell's id), and the strip and cell it was joined from;
-        # as many as the kept layouts have lines in sight (see `_keep_joined`).
+        # as many as the kept layouts have lines in sight (see `_keep_made`).
         self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(
             self.LAYOUTS_KEPT)
         self._bar_cell_strips: dict[str, Strip] = {}  # the plain bar's cells, by style
         # Lines with room at their sides (see `_padded`), with the line they were made of.
-        self._padded_lines: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(64)
+        # As many as the kept layouts have lines in sight (see `_keep_made`).
+        self._padded_lines: LRUCache[tuple[object, ...], tuple[Strip, Strip]] = LRUCache(
+            self.LAYOUTS_KEPT)
         self._pass: tuple[int, int, int, list[Strip] | None] | None = None
         self._drew_bare = False  # the last pass drew its lines itself (see `_render_bare`)
         self._rule_made: tuple[object, Strip] | None = None  # see `_rule`
@@ -433,6 +435,7 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
         view keeps: a strip seen before comes back from its own caches, where the
         styles cache would make every dirty line anew."""
         look = self._frame_look()
+        self._keep_made(crop.height)
         render_line, in_frame = self.render_line, self._in_frame
         top = self.styles.gutter.top
         strips = [self._filtered(self._rule(look.base_background, look.background), look)
@@ -509,7 +512,7 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
         scrolled to `offset` (None: the view draws no bar)."""
         if not self.OWN_SCROLL_BAR or view <= 0:
             return None
-        self._keep_joined(view)
+        self._keep_made(view)
         if self.TEXTUAL_BAR:
             if total > view:
                 return self.drawn_bar(view, total, offset)
@@ -525,13 +528,15 @@ class LinesView(ScreenRepaint, DrawnScrollBar, ScrollView):
         thumb = self._thumb(total, view, offset)
         return [self._scroll_bar_cell(self._bar_name(y, thumb)) for y in range(view)]
 
-    def _keep_joined(self, view: int) -> None:
-        """Keep the lines joined with their bar cells for `view` rows of each kept layout
-        (the most rows the view has had: a line shown, then hidden, in the row above
-        it comes and goes with each confirmation). Each joined line holds its line, and
-        what the frames made of it, alive: kept past its layout, every interview the
-        cursor passed would stay in memory."""
-        self._with_bar.grow(self.LAYOUTS_KEPT * view)
+    def _keep_made(self, view: int) -> None:
+        """Keep the lines joined with their bar cells, and those with room at their
+        sides, for `view` rows of each kept layout (the most rows the view has had: a
+        line shown, then hidden, in the row above it comes and goes with each
+        confirmation). Each holds its line, and what the frames made of it, alive:
+        kept past its layout, every interview the cursor passed would stay in memory."""
+        kept = self.LAYOUTS_KEPT * view
+        self._with_bar.grow(kept)
+        self._padded_lines.grow(kept)
 
     def _thumb(self, total: int, view: int, offset: float) -> tuple[int, int] | None:
         """The own scroll bar's thumb as (start, size), for `total` lines in a view of

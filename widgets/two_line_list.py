@@ -32,7 +32,11 @@ from widgets.own_bindings import run_own_binding
 from widgets.scroll_bar import DrawnScrollBar
 
 ROW_HEIGHT = 2
-SHOWN_KEPT = 512  # lines kept as frames showed them (two a row: a few screens of rows)
+# The lines kept (made, as frames showed them, joined with the scroll bar): as many as
+# this many screens of the list show, at the tallest it has been. Rows further away
+# are made again if the cursor comes back to them; kept, every row the cursor passed
+# stayed in memory (half a megabyte over a few dozen j).
+SCREENS_KEPT = 4
 BOLD = Style(bold=True)
 NOT_BOLD = Style(bold=False)
 
@@ -73,19 +77,21 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         self._rows: Sequence[Row] = ()
         # Rendered lines by (row, line, width, cursor state); rows are values, so a
         # changed one simply misses the cache.
-        self._lines: LRUCache[tuple[Row, int, int, str], Strip] = LRUCache(1024)
+        self._lines: LRUCache[tuple[Row, int, int, str], Strip] = LRUCache(SCREENS_KEPT)
         self._empty: Content | None = None  # what an empty list says instead
         # Lines as a frame shows them, by the id of the row's line, for one styling
         # (`_finish`): see `_finished_line`.
-        self._finished: LRUCache[int, tuple[Strip | None, Strip]] = LRUCache(256)
+        self._finished: LRUCache[int, tuple[Strip | None, Strip]] = LRUCache(SCREENS_KEPT)
         self._finish: tuple[object, ...] = ()
         # Lines as the last frames showed them (see `render_lines`).
         self._shown: dict[tuple[int, int, str, int], tuple[Row, Strip | None, Strip]] = {}
         self._shown_look: tuple[object, ...] = ()
+        self._kept = SCREENS_KEPT  # how many of each are kept (see `_keep_lines`)
         self._announce_moves = True  # see `followed_by`
         # Each line joined with a cell of the scroll bar, by (the line's id, the cell's
         # id), with the line and cell it was made from.
-        self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(512)
+        self._with_bar: LRUCache[tuple[int, int], tuple[Strip, Strip, Strip]] = LRUCache(
+            SCREENS_KEPT)
 
     def set_empty(self, text: Content | None) -> None:
         """What the list says while it has no rows (None: nothing)."""
@@ -321,6 +327,8 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
             return super().render_lines(crop)
         # (What each line asks for, worked out once for the pass.)
         content_height = self.content_region.height
+        if SCREENS_KEPT * content_height > self._kept:
+            self._keep_lines(SCREENS_KEPT * content_height)
         width, top = self._row_width(), int(self.scroll_offset.y)
         focused, line, finished_line = self.has_focus, self._line, self._finished_line
         bar = self._bar()
@@ -366,10 +374,16 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         """The lines as frames showed them (see `render_lines`), for rows `look[0]` wide
         styled as `look[1]` says (whatever the list's height, as `_finishing` keeps
         them): forgotten when either changes, or when they are many."""
-        if look != self._shown_look or len(self._shown) > SHOWN_KEPT:
+        if look != self._shown_look or len(self._shown) > self._kept:
             self._shown_look = look
             self._shown = {}
         return self._shown
+
+    def _keep_lines(self, kept: int) -> None:
+        """Keep `kept` lines of each kind (see `SCREENS_KEPT`)."""
+        self._kept = kept
+        for lines in (self._lines, self._finished, self._with_bar):
+            lines.grow(kept)
 
     def _refresh_rows(self, *indexes: int) -> None:
         """Draw these rows again, with one refresh (each is a repaint to hand on)."""

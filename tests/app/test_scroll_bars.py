@@ -15,8 +15,10 @@ from store.repository import Repository
 from tests.conftest import day, fixed_clock
 from tui.app import FollowupApp, make_app
 from widgets.interview_list import InterviewList
+from widgets.lines import LinesView
 from widgets.message_preview import MessageBody
 from widgets.status_line import StatusLine
+from widgets.two_line_list import SCREENS_KEPT
 
 
 def bar_column(app: Any, widget: Widget) -> list[tuple[str, Style]]:
@@ -163,3 +165,52 @@ async def test_the_list_drawn_after_a_confirmation_came_and_went_is_the_list_dra
             interview_list.refresh()
             await pilot.pause()
             assert kept == list_cells(app, interview_list)
+
+
+async def test_the_list_keeps_a_few_screens_of_lines_however_far_the_cursor_goes(
+        db_path: Path) -> None:
+    """Down a long list and back up: the lines the list keeps stay within a few screens
+    of it (every row the cursor passed used to stay in memory), and the rows it makes
+    again on the way back up are drawn as the rows drawn afresh."""
+    app = forty_interviews(db_path)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        interview_list = app.query_one(InterviewList)
+        interview_list.focus()
+        height = interview_list.content_region.height
+        kept_at_most = SCREENS_KEPT * height
+        for key in ["j"] * 39 + ["k"] * 39:
+            await pilot.press(key)
+            await pilot.pause()
+            for lines in (interview_list._lines, interview_list._finished,
+                          interview_list._with_bar):
+                assert len(lines) <= kept_at_most
+            # (Those as the frames showed them are forgotten at the next frame past it.)
+            assert len(interview_list._shown) <= kept_at_most + height
+        assert interview_list.cursor == 0
+        kept = list_cells(app, interview_list)
+        interview_list.notify_style_update()
+        interview_list._with_bar.clear()
+        interview_list._finish = ()
+        interview_list.refresh()
+        await pilot.pause()
+        assert kept == list_cells(app, interview_list)
+
+
+async def test_the_detail_pane_keeps_the_lines_of_its_kept_panes_only(db_path: Path) -> None:
+    """Down a long list: each view of the detail pane keeps the lines it made for the
+    panes it keeps laid out (the title's padded lines used to pile up, one set for
+    every interview the cursor passed)."""
+    app = forty_interviews(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.query_one(InterviewList).focus()
+        for _ in range(39):
+            await pilot.press("j")
+            await pilot.pause()
+        for view in app.screen.query(LinesView):
+            # The lines in sight of its kept layouts, at the tallest it has been (as the
+            # view counts them for the lines joined with its scroll bar).
+            kept_at_most = view._with_bar.maxsize
+            assert kept_at_most <= view.LAYOUTS_KEPT * app.size.height
+            assert len(view._padded_lines) <= kept_at_most
