@@ -143,6 +143,10 @@ def _clean_line(value: str, field: str, required: bool = False,
 
 
 ONE_LINE_LIMIT = 200
+# How many interviews converted when asked for are kept (see `Repository._convert`): the
+# few the screen shows and draws ahead, many times over. Holding j through ten thousand
+# interviews converted each one in turn, and kept them all.
+CONVERTED_KEPT = 256
 
 
 def _check_one_line(value: str, field: str) -> None:
@@ -387,7 +391,8 @@ class Repository:
         self._docs = Docs({})
         self._last_doc_id = 0
         # Interviews converted when asked for, with the note of the record they came
-        # from: a changed record has a new note, and is converted again.
+        # from: a changed record has a new note, and is converted again. At most
+        # CONVERTED_KEPT of them.
         self._converted: dict[str, tuple[_Note, Interview]] = {}
         # Their summaries, in the same order.
         self._summary_tuple: tuple[InterviewSummary, ...] = ()
@@ -552,6 +557,9 @@ class Repository:
             interview = codec.interview_from_doc(record.load())
         except (ValueError, TypeError, AttributeError, KeyError) as exc:
             raise DataFileError(self.path, f"holds a record followup cannot read ({exc})") from exc
+        if len(self._converted) >= CONVERTED_KEPT:
+            # (Forgotten all at once: another thread may be reading it.)
+            self._converted.clear()
         self._converted[interview_id] = (note, interview)
         return interview
 

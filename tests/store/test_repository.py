@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from store import codec
+from store import codec, repository
 from store.models import (
     ContactChannel,
     FollowUp,
@@ -904,6 +904,22 @@ def test_an_index_handed_out_keeps_reading_its_moment_through_later_saves(
     fresh = Repository(repo.path)
     assert all(last[key] == fresh.interview(key) for key in last)
     assert repo.interviews() == tuple(fresh.interview(key) for key in last)
+
+
+def test_interviews_read_one_by_one_keep_only_the_last_few_converted(
+        path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Holding j through a long list reads each interview in full in turn: the
+    # repository keeps the last few of them converted, not every one, and each still
+    # reads as the file holds it when asked for again.
+    monkeypatch.setattr(repository, "CONVERTED_KEPT", 3)
+    writer = Repository(path, clock=clock)
+    ids = [writer.add_interview(f"Company {n}", "Dev", INTERVIEW_DAY).id for n in range(8)]
+    repo = Repository(path, clock=clock, check=False)
+    index = repo.index()
+    first = [index[key] for key in ids]
+    assert len(repo._converted) <= 3
+    assert [index[key] for key in ids] == first == [writer.interview(key) for key in ids]
+    assert len(repo._converted) <= 3
 
 
 def test_an_older_record_without_optional_fields_still_reads(tmp_path: Path) -> None:
