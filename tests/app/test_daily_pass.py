@@ -510,36 +510,12 @@ async def test_an_unknown_saved_theme_falls_back_quietly(db_path: Path,
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_a_theme_chosen_while_the_list_is_shown_draws_its_rows_in_the_new_colours(
-        db_path: Path, mixed_data: dict[str, str]) -> None:
-    """The rows kept as the last frames drew them are drawn again in the new theme:
-    the list then looks as it does when the app starts with that theme."""
-
-    async def rows_drawn(theme: str | None) -> list[object]:
-        app = make_app(db_path, clock=fixed_clock)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("j")
-            await settle(pilot)
-            if theme is not None:
-                app.theme = theme
-                await settle(pilot)
-            interview_list = app.query_one(InterviewList)
-            region = interview_list.region
-            lines = app.screen._compositor.render_strips()[region.y:region.bottom]
-            return [list(line.crop(region.x, region.right)) for line in lines]
-
-    Repository(db_path).update_settings(theme="textual-dark")
-    changed = await rows_drawn("nord")
-    Repository(db_path).update_settings(theme="nord")
-    assert changed == await rows_drawn(None)
-
-
 async def test_a_theme_chosen_while_an_interview_is_shown_draws_the_whole_screen_anew(
         db_path: Path, mixed_data: dict[str, str]) -> None:
-    """Every part of the screen (the list, the detail pane's views, the counts, the
-    footer) is drawn in the new theme's colours, backgrounds included, as when the app
-    starts with that theme: none keeps the colours it worked out for the old one."""
+    """Every part of the screen (the list's rows as the last frames drew them, the
+    detail pane's views, the counts, the footer) is drawn in the new theme's colours,
+    backgrounds included, as when the app starts with that theme: none keeps the
+    colours it worked out for the old one."""
 
     async def screen_drawn(theme: str | None) -> list[object]:
         app = make_app(db_path, clock=fixed_clock)
