@@ -34,8 +34,8 @@ from widgets.scroll_bar import DrawnScrollBar
 ROW_HEIGHT = 2
 # The lines kept (made, as frames showed them, joined with the scroll bar): as many as
 # this many screens of the list show, at the tallest it has been. Rows further away
-# are made again if the cursor comes back to them; kept, every row the cursor passed
-# stayed in memory (half a megabyte over a few dozen j).
+# are made again if the cursor comes back to them: kept, every row the cursor passed
+# stayed in memory.
 SCREENS_KEPT = 4
 BOLD = Style(bold=True)
 NOT_BOLD = Style(bold=False)
