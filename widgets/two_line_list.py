@@ -86,7 +86,6 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         # Lines as the last frames showed them (see `render_lines`).
         self._shown: dict[tuple[int, int, str, int], tuple[Row, Strip | None, Strip]] = {}
         self._shown_look: tuple[object, ...] = ()
-        self._kept = SCREENS_KEPT  # how many of each are kept (see `_keep_lines`)
         self._announce_moves = True  # see `followed_by`
         # Each line joined with a cell of the scroll bar, by (the line's id, the cell's
         # id), with the line and cell it was made from.
@@ -327,8 +326,7 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
             return super().render_lines(crop)
         # (What each line asks for, worked out once for the pass.)
         content_height = self.content_region.height
-        if SCREENS_KEPT * content_height > self._kept:
-            self._keep_lines(SCREENS_KEPT * content_height)
+        self._keep_lines(SCREENS_KEPT * content_height)
         width, top = self._row_width(), int(self.scroll_offset.y)
         focused, line, finished_line = self.has_focus, self._line, self._finished_line
         bar = self._bar()
@@ -374,16 +372,17 @@ class TwoLineList(ScreenRepaint, DrawnScrollBar, ScrollView, Generic[Row], can_f
         """The lines as frames showed them (see `render_lines`), for rows `look[0]` wide
         styled as `look[1]` says (whatever the list's height, as `_finishing` keeps
         them): forgotten when either changes, or when they are many."""
-        if look != self._shown_look or len(self._shown) > self._kept:
+        if look != self._shown_look or len(self._shown) > self._lines.maxsize:
             self._shown_look = look
             self._shown = {}
         return self._shown
 
     def _keep_lines(self, kept: int) -> None:
-        """Keep `kept` lines of each kind (see `SCREENS_KEPT`)."""
-        self._kept = kept
-        for lines in (self._lines, self._finished, self._with_bar):
-            lines.grow(kept)
+        """Keep at least `kept` lines of each kind (see `SCREENS_KEPT`); as many as
+        `_lines` keeps, those as frames showed them too (see `_shown_for`)."""
+        if kept > self._lines.maxsize:
+            for lines in (self._lines, self._finished, self._with_bar):
+                lines.grow(kept)
 
     def _refresh_rows(self, *indexes: int) -> None:
         """Draw these rows again, with one refresh (each is a repaint to hand on)."""
