@@ -133,6 +133,16 @@ def list_cells(app: Any, widget: Widget) -> list[list[tuple[str, Style | None]]]
             for y in range(region.y, region.bottom)]
 
 
+def forget_every_line(interview_list: InterviewList) -> None:
+    """Everything the list keeps forgotten, so the next frame makes every line again:
+    its rows' lines, as finished and as shown (a style update forgets those), and
+    those joined with the scroll bar."""
+    interview_list.notify_style_update()
+    interview_list._with_bar.clear()
+    interview_list._finish = ()
+    interview_list.refresh()
+
+
 async def test_the_list_drawn_after_a_confirmation_came_and_went_is_the_list_drawn_afresh(
         db_path: Path) -> None:
     # The confirmation's line takes a row from under the list, then gives it back: the
@@ -157,12 +167,7 @@ async def test_the_list_drawn_after_a_confirmation_came_and_went_is_the_list_dra
             await pilot.press("j")
             await pilot.pause()
             kept = list_cells(app, interview_list)
-            # (Everything the list keeps forgotten: every line made again.)
-            interview_list.notify_style_update()
-            interview_list._lines.clear()
-            interview_list._finished.clear()
-            interview_list._finish = ()
-            interview_list.refresh()
+            forget_every_line(interview_list)
             await pilot.pause()
             assert kept == list_cells(app, interview_list)
 
@@ -189,10 +194,7 @@ async def test_the_list_keeps_a_few_screens_of_lines_however_far_the_cursor_goes
             assert len(interview_list._shown) <= kept_at_most + height
         assert interview_list.cursor == 0
         kept = list_cells(app, interview_list)
-        interview_list.notify_style_update()
-        interview_list._with_bar.clear()
-        interview_list._finish = ()
-        interview_list.refresh()
+        forget_every_line(interview_list)
         await pilot.pause()
         assert kept == list_cells(app, interview_list)
 
